@@ -1,0 +1,63 @@
+package org.pimopt.cli;
+
+import java.io.PrintWriter;
+import org.pimopt.PimoptException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code pimopt} command. User errors print one line and exit 2; bugs exit 1. */
+@Command(name = "pimopt", mixinStandardHelpOptions = true, version = "pimopt 0.1.0",
+        description = "Optimal partitioning, replication and weight replacement of DNNs on crossbar PIM chips.",
+        subcommands = {InspectCommand.class, ModelsCommand.class, HwCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static final int USER_ERROR = 2;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("pimopt: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            if (ex instanceof PimoptException) {
+                err.println("pimopt: " + ex.getMessage());
+                if (verbose) {
+                    ex.printStackTrace(err);
+                }
+                return USER_ERROR;
+            }
+            err.println("pimopt: internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

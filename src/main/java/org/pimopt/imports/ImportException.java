@@ -1,0 +1,14 @@
+package org.pimopt.imports;
+
+import org.pimopt.PimoptException;
+
+/** A model file pimopt cannot read; the message names the file and the node or field. */
+public final class ImportException extends PimoptException {
+    public ImportException(String message) {
+        super(message);
+    }
+
+    public ImportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
