@@ -13,14 +13,16 @@ public record CrossbarGeometry(int rows, int cols, int cellsPerWeight, int weigh
 
     /** Bytes of {@code weights} weights in DRAM, packed at weightBits each. */
     public long weightBytes(long weights) {
-        return ceilDiv(weights * weightBits, 8);
+        return ceilDivLong(weights * weightBits, 8);
     }
 
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
-    static long ceilDiv(long a, long b) {
+    /** {@code ceil(a / b)} for non-negative longs. */
+    public static long ceilDivLong(long a, long b) {
         return (a + b - 1) / b;
     }
+
 }

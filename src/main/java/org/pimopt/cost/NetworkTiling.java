@@ -39,7 +39,7 @@ public record NetworkTiling(Network network, Chip chip, List<LayerTiling> layers
      * in some partition, and a partition has the chip's crossbars.
      */
     public long minPartitions() {
-        return Math.max(1, CrossbarGeometry.ceilDiv(crossbarsNeeded(), chip.totalCrossbars()));
+        return Math.max(1, CrossbarGeometry.ceilDivLong(crossbarsNeeded(), chip.totalCrossbars()));
     }
 
     /** Whether one copy of every unit packs into the chip's cores at once (first-fit decreasing). */

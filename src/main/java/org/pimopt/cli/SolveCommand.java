@@ -1,0 +1,132 @@
+package org.pimopt.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pimopt.PimoptException;
+import org.pimopt.cost.Goal;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Network;
+import org.pimopt.plan.PlanIo;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.proto.PlanFile;
+import org.pimopt.report.SolveReport;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Strategies;
+import org.pimopt.solve.Strategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pimopt solve}: run strategies on one instance, compare them, write the best plan. */
+@Command(name = "solve", description = "Partition, replicate and plan a network on a chip; compare strategies.")
+final class SolveCommand implements Callable<Integer> {
+    static final String DEFAULT_STRATEGIES = "layerwise,greedy,pimcomp-balance,clsa-greedy,compass-ga,dp";
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    HardwareOption hardware;
+
+    @Option(names = {"-b", "--batch"}, defaultValue = "16", description = "Samples per batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = {"-o", "--objective"}, defaultValue = "latency",
+            description = "latency, energy, edp, writes or dram, or a lexicographic list such as latency,writes. Default: ${DEFAULT-VALUE}.")
+    String objective;
+
+    @Option(names = {"-s", "--strategy"}, defaultValue = DEFAULT_STRATEGIES, split = ",",
+            description = "Strategies to run, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<String> strategies;
+
+    @Option(names = {"-t", "--timeout"}, defaultValue = "60s", converter = DurationConverter.class,
+            description = "Wall-clock budget for the whole command (60s, 2m, 500ms). Default: ${DEFAULT-VALUE}.")
+    long timeoutMillis;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of randomized strategies. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Solver threads. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--out", defaultValue = "pimopt-out", paramLabel = "DIR",
+            description = "Folder for plan.json, plan.pb and summary.json. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        if (batch < 1) {
+            throw new PimoptException("--batch must be at least 1, got " + batch);
+        }
+        if (workers < 1) {
+            throw new PimoptException("--workers must be at least 1, got " + workers);
+        }
+        Goal goal = Goal.parse(objective);
+        List<Strategy> chosen = new ArrayList<>();
+        for (String s : strategies) {
+            chosen.add(Strategies.byName(s));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Network network = model.load();
+        Chip chip = hardware.load();
+        Instance instance = Instance.of(network, chip, batch, goal);
+        if (!json) {
+            stdout.printf("%s on %s, batch %d, objective %s: %d weighted layers, %d units, at least %d partition(s)%n",
+                    network.name(), chip.name(), batch, goal, instance.ops().size(), instance.units().size(),
+                    instance.tiling().minPartitions());
+            stdout.flush();
+        }
+        List<SolveResult> results = new ArrayList<>();
+        long deadline = start + timeoutMillis * 1_000_000L;
+        for (Strategy s : chosen) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+            SolveOptions options = new SolveOptions(left, seed, workers, line -> {
+                err.println(line);
+                err.flush();
+            });
+            SolveResult r = s.solve(instance, options);
+            if (r.plan() != null) {
+                Validator.check(instance, r.plan());
+            }
+            results.add(r);
+        }
+        SolveResult best = SolveReport.best(instance, results);
+        if (best != null) {
+            PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
+            PlanIo.writeJson(out.resolve("plan.json"), file);
+            PlanIo.writeBinary(out.resolve("plan.pb"), file);
+        }
+        String summary = SolveReport.json(instance, results);
+        PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
+        if (json) {
+            stdout.print(summary);
+        } else {
+            stdout.println();
+            stdout.print(SolveReport.table(instance, results));
+            if (best != null) {
+                stdout.println();
+                stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
+                stdout.print(SolveReport.partitions(instance, best.plan()));
+                stdout.println();
+                stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json"));
+            }
+        }
+        stdout.flush();
+        return best == null ? 1 : 0;
+    }
+}

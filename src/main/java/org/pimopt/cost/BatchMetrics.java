@@ -1,0 +1,43 @@
+package org.pimopt.cost;
+
+import java.util.List;
+
+/** A whole plan's figures for one batch of {@code batch} samples (steady state). */
+public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, long cellsWritten, long dramBytes,
+                           List<PartitionMetrics> partitions) {
+
+    public BatchMetrics {
+        partitions = List.copyOf(partitions);
+    }
+
+    /** Partitions priced one by one (see {@link CostModel#single}) and run in order. */
+    public static BatchMetrics concat(int batch, List<BatchMetrics> parts) {
+        double latency = 0;
+        EnergyBreakdown energy = EnergyBreakdown.ZERO;
+        long cells = 0;
+        long dram = 0;
+        List<PartitionMetrics> all = new java.util.ArrayList<>();
+        for (BatchMetrics m : parts) {
+            latency += m.latencyNs;
+            energy = energy.plus(m.energy);
+            cells += m.cellsWritten;
+            dram += m.dramBytes;
+            all.addAll(m.partitions);
+        }
+        return new BatchMetrics(batch, latency, energy, cells, dram, all);
+    }
+
+    /** Samples per second. */
+    public double throughputPerSecond() {
+        return batch / latencyNs * 1e9;
+    }
+
+    public double energyPerSamplePj() {
+        return energy.totalPj() / batch;
+    }
+
+    /** Energy per sample times latency per sample, in pJ*ns. */
+    public double edp() {
+        return energyPerSamplePj() * (latencyNs / batch);
+    }
+}

@@ -1,0 +1,95 @@
+package org.pimopt.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pimopt.hw.Chip;
+
+/**
+ * The analytic cost model of DESIGN section 5: the one place of the time and energy formulas.
+ * Bytes over GB/s give ns (1 GB/s = 1 byte/ns).
+ */
+public final class CostModel {
+    private CostModel() {}
+
+    /** Stage time of one replica in ns: {@code ceil(O / r) * mvmLatencyNs}. */
+    public static double stageNs(Chip chip, PartitionProfile.Stage stage) {
+        return stage.stepsPerReplica() * chip.mvmLatencyNs();
+    }
+
+    /**
+     * One partition for a batch of {@code batch} samples. {@code programmed}: whether its weights are
+     * written every batch (true whenever a plan has two or more partitions; a single partition's
+     * weights are written once and amortized away).
+     * <ul>
+     *   <li>compute: {@code T = sum_k S_k + (B-1) * max(max_k S_k, IO)} with {@code IO} the per-sample
+     *       DRAM traffic time; the pipeline fills once through its stages (one per op: the units of an
+     *       op compute side by side), then the slowest stage or DRAM sets the rate; per-batch loads add
+     *       their transfer time once;
+     *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps)}.
+     * </ul>
+     */
+    public static PartitionMetrics partition(Chip chip, int batch, PartitionProfile p, boolean programmed) {
+        double fill = 0;
+        double slowest = 0;
+        for (PartitionProfile.Stage s : p.stages()) {
+            double ns = stageNs(chip, s);
+            fill += ns;
+            slowest = Math.max(slowest, ns);
+        }
+        double ioNs = p.dramBytesPerSample() / chip.dramGBps();
+        double compute = fill + (batch - 1) * Math.max(slowest, ioNs) + p.dramBytesPerBatch() / chip.dramGBps();
+        double write = 0;
+        long cells = 0;
+        long weightBytes = 0;
+        if (programmed) {
+            write = Math.max(p.rowsProgrammed() * chip.writeNsPerRow() / chip.writeParallelism(),
+                    p.weightBytes() / chip.dramGBps());
+            cells = p.cellsWritten();
+            weightBytes = p.weightBytes();
+        }
+        long dramBytes = batch * p.dramBytesPerSample() + p.dramBytesPerBatch() + weightBytes;
+        EnergyBreakdown energy = new EnergyBreakdown(
+                (double) batch * p.crossbarMvmsPerSample() * chip.mvmEnergyPj(),
+                cells * chip.writeEnergyPjPerCell(),
+                dramBytes * chip.dramPjPerByte(),
+                (double) batch * p.vectorOpsPerSample() * chip.vectorPjPerOp(),
+                batch * p.nocByteHopsPerSample() * chip.pjPerByteHop(),
+                0);
+        return new PartitionMetrics(compute, write, slowest, ioNs, dramBytes, cells, energy);
+    }
+
+    /**
+     * A plan's partitions in order: {@code L = sum_p (W_p + T_p)} (no overlap of writing and
+     * computing), energy summed plus static power over the batch latency.
+     */
+    public static BatchMetrics batch(Chip chip, int batch, List<PartitionProfile> partitions) {
+        boolean programmed = partitions.size() >= 2;
+        List<PartitionMetrics> metrics = new ArrayList<>();
+        double latency = 0;
+        EnergyBreakdown energy = EnergyBreakdown.ZERO;
+        long cells = 0;
+        long dram = 0;
+        for (PartitionProfile p : partitions) {
+            PartitionMetrics m = partition(chip, batch, p, programmed);
+            metrics.add(m);
+            latency += m.latencyNs();
+            energy = energy.plus(m.energyWithoutStatic());
+            cells += m.cellsWritten();
+            dram += m.dramBytes();
+        }
+        energy = energy.plus(new EnergyBreakdown(0, 0, 0, 0, 0, staticPj(chip, latency)));
+        return new BatchMetrics(batch, latency, energy, cells, dram, metrics);
+    }
+
+    /** One partition priced alone, as if it were a plan (for objectives that add up over partitions). */
+    public static BatchMetrics single(Chip chip, int batch, PartitionProfile p, boolean programmed) {
+        PartitionMetrics m = partition(chip, batch, p, programmed);
+        EnergyBreakdown energy = m.energyWithoutStatic().plus(new EnergyBreakdown(0, 0, 0, 0, 0, staticPj(chip, m.latencyNs())));
+        return new BatchMetrics(batch, m.latencyNs(), energy, m.cellsWritten(), m.dramBytes(), List.of(m));
+    }
+
+    /** Static energy over {@code ns}: W x ns = 1e-9 J = 1e3 pJ. */
+    public static double staticPj(Chip chip, double ns) {
+        return chip.staticPowerW() * ns * 1e3;
+    }
+}

@@ -1,0 +1,36 @@
+package org.pimopt.cost;
+
+import java.util.List;
+
+/**
+ * What one partition of a plan asks of the chip, counted by the problem from the plan; the
+ * {@link CostModel} turns it into time and energy.
+ *
+ * @param stages                one per op in the partition: its MVM steps per sample and replicas
+ * @param dramBytesPerSample    activation bytes loaded into and stored from the partition, per sample
+ * @param dramBytesPerBatch     bytes loaded once per batch (learned tensors of vector ops)
+ * @param crossbarsUsed         crossbars occupied, replicas included
+ * @param rowsProgrammed        crossbar rows written to program the partition, replicas included
+ * @param cellsWritten          cells written to program the partition, replicas included
+ * @param weightBytes           weight bytes read from DRAM to program it (each unit once; replicas
+ *                              are written from the same read)
+ * @param crossbarMvmsPerSample crossbar MVMs per sample (replication splits them, it does not add)
+ * @param vectorOpsPerSample    vector-unit operations per sample
+ * @param nocByteHopsPerSample  estimated NoC byte-hops per sample
+ */
+public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long dramBytesPerBatch,
+                               long crossbarsUsed, long rowsProgrammed, long cellsWritten, long weightBytes,
+                               long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample) {
+
+    /** One pipeline stage: an op's units in this partition, {@code replicas} copies of each. */
+    public record Stage(int op, long mvmStepsPerSample, int replicas) {
+        /** MVM steps per sample of one replica: the op's positions shared among its replicas. */
+        public long stepsPerReplica() {
+            return (mvmStepsPerSample + replicas - 1) / replicas;
+        }
+    }
+
+    public PartitionProfile {
+        stages = List.copyOf(stages);
+    }
+}

@@ -1,0 +1,129 @@
+package org.pimopt.plan;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pimopt.PimoptException;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.PartitionProfile;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.problem.UnitRef;
+import org.pimopt.proto.PartitionSpec;
+import org.pimopt.proto.PlanFile;
+import org.pimopt.proto.PlanMetrics;
+
+/** Plans to and from plan.proto, as JSON or binary; files are written whole or not at all. */
+public final class PlanIo {
+    private PlanIo() {}
+
+    public static PlanFile toProto(Instance instance, Plan plan, String strategy) {
+        PlanFile.Builder file = PlanFile.newBuilder()
+                .setNetwork(instance.network().name()).setHardware(instance.chip().name())
+                .setBatch(instance.batch()).setObjective(instance.goal().toString()).setStrategy(strategy)
+                .putAllDimensions(instance.network().bindings());
+        List<PartitionProfile> profiles = plan.profiles(instance);
+        for (int p = 0; p < plan.partitions().size(); p++) {
+            Partition part = plan.partitions().get(p);
+            PartitionSpec.Builder spec = PartitionSpec.newBuilder()
+                    .setDramBytesPerSample(profiles.get(p).dramBytesPerSample())
+                    .setCrossbarsUsed(profiles.get(p).crossbarsUsed());
+            for (int u : part.units()) {
+                spec.addUnits(instance.units().get(u).label(instance));
+            }
+            part.replication().forEach((op, r) -> spec.putReplication(instance.ops().get(op).name(), r));
+            file.addPartitions(spec);
+        }
+        BatchMetrics m = plan.evaluate(instance);
+        file.setMetrics(PlanMetrics.newBuilder().setLatencyNs(m.latencyNs()).setThroughputPerS(m.throughputPerSecond())
+                .setEnergyPj(m.energy().totalPj()).setEnergyPerSamplePj(m.energyPerSamplePj()).setEdpPjNs(m.edp())
+                .setCellsWritten(m.cellsWritten()).setDramBytes(m.dramBytes()));
+        return file.build();
+    }
+
+    /** The plan a file describes, on the instance it was made for. */
+    public static Plan fromProto(Instance instance, PlanFile file, String origin) {
+        Map<String, Integer> unitIds = new HashMap<>();
+        for (UnitRef u : instance.units()) {
+            unitIds.put(u.label(instance), u.id());
+        }
+        Map<String, Integer> opIds = new HashMap<>();
+        for (OpInfo op : instance.ops()) {
+            opIds.put(op.name(), op.index());
+        }
+        List<Partition> parts = new java.util.ArrayList<>();
+        for (int p = 0; p < file.getPartitionsCount(); p++) {
+            PartitionSpec spec = file.getPartitions(p);
+            List<Integer> units = new java.util.ArrayList<>();
+            for (String label : spec.getUnitsList()) {
+                Integer id = unitIds.get(label);
+                if (id == null) {
+                    throw new PlanException(origin + ": partition " + p + " names unit '" + label + "', which "
+                            + instance.network().name() + " on " + instance.chip().name() + " does not have");
+                }
+                units.add(id);
+            }
+            Map<Integer, Integer> rep = new TreeMap<>();
+            for (var e : spec.getReplicationMap().entrySet()) {
+                Integer op = opIds.get(e.getKey());
+                if (op == null) {
+                    throw new PlanException(origin + ": partition " + p + " replicates '" + e.getKey() + "', which is not a weighted layer");
+                }
+                rep.put(op, e.getValue());
+            }
+            parts.add(new Partition(units, rep));
+        }
+        return new Plan(parts);
+    }
+
+    public static String toJson(PlanFile file) {
+        try {
+            return JsonFormat.printer().print(file) + "\n";
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static PlanFile readJson(String json, String origin) {
+        PlanFile.Builder b = PlanFile.newBuilder();
+        try {
+            JsonFormat.parser().merge(json, b);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new PlanException(origin + ": not a plan file: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+        }
+        return b.build();
+    }
+
+    /** Writes bytes to a temporary file beside {@code target}, then renames it into place. */
+    public static void writeAtomically(Path target, byte[] bytes) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new PimoptException(target + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    public static void writeJson(Path target, PlanFile file) {
+        writeAtomically(target, toJson(file).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void writeBinary(Path target, PlanFile file) {
+        writeAtomically(target, file.toByteArray());
+    }
+}

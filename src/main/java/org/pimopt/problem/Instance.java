@@ -1,0 +1,346 @@
+package org.pimopt.problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.pimopt.PimoptException;
+import org.pimopt.cost.CostModel;
+import org.pimopt.cost.CrossbarGeometry;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.LayerTiling;
+import org.pimopt.cost.NetworkTiling;
+import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.Unit;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Layer;
+import org.pimopt.ir.Network;
+import org.pimopt.ir.Shape;
+import org.pimopt.ir.VectorOp;
+
+/**
+ * A network lowered onto one chip for one batch size and goal: its weighted ops, their units in a
+ * fixed topological order (ops in layer order, units by ordinal), and the tensors that flow
+ * between layers. Given where each unit runs and how ops are replicated, it counts what each
+ * partition asks of the chip ({@link #profiles}); {@link CostModel} prices that.
+ */
+public final class Instance {
+    /** Tensors whose producer is outside the chip: network inputs and model constants. */
+    static final int SOURCE = -1;
+
+    private final Network network;
+    private final Chip chip;
+    private final int batch;
+    private final Goal goal;
+    private final NetworkTiling tiling;
+    private final List<OpInfo> ops;
+    private final List<UnitRef> units;
+    private final int[] opOfLayer;
+    private final List<Flow> flows;
+    private final double averageHops;
+
+    /**
+     * A tensor as the traffic model sees it: its bytes per sample, who produces it (a weighted op, a
+     * vector layer, or nothing on chip) and which layers read it.
+     */
+    private record Flow(String name, long bytes, int producerLayer, boolean perBatch, List<Integer> consumerLayers,
+                        boolean networkOutput) {}
+
+    private Instance(Network network, Chip chip, int batch, Goal goal) {
+        if (batch < 1) {
+            throw new PimoptException("batch must be at least 1, got " + batch);
+        }
+        this.network = network;
+        this.chip = chip;
+        this.batch = batch;
+        this.goal = goal;
+        this.tiling = NetworkTiling.of(network, chip);
+        if (tiling.layers().isEmpty()) {
+            throw new PimoptException(network.name() + " has no weighted layer to place on crossbars");
+        }
+        this.opOfLayer = new int[network.layers().size()];
+        Arrays.fill(opOfLayer, -1);
+        List<OpInfo> opList = new ArrayList<>();
+        List<UnitRef> unitList = new ArrayList<>();
+        List<List<Integer>> preds = weightedPredecessors(network);
+        for (LayerTiling t : tiling.layers()) {
+            int op = opList.size();
+            opOfLayer[t.layer().index()] = op;
+            int first = unitList.size();
+            for (Unit u : t.units()) {
+                unitList.add(new UnitRef(unitList.size(), op, u));
+            }
+            List<Integer> predOps = preds.get(t.layer().index()).stream().map(l -> opOfLayer[l]).toList();
+            opList.add(new OpInfo(op, t.layer(), t, first, t.units().size(), t.outputPositions(), predOps));
+        }
+        this.ops = List.copyOf(opList);
+        this.units = List.copyOf(unitList);
+        this.flows = flows(network, chip);
+        // Mean Manhattan distance between two random cores of an R x C mesh: (R + C) / 3 (approx.).
+        this.averageHops = (chip.meshRows() + chip.meshCols()) / 3.0;
+    }
+
+    public static Instance of(Network network, Chip chip, int batch, Goal goal) {
+        return new Instance(network, chip, batch, goal);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Chip chip() {
+        return chip;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public Goal goal() {
+        return goal;
+    }
+
+    public NetworkTiling tiling() {
+        return tiling;
+    }
+
+    public List<OpInfo> ops() {
+        return ops;
+    }
+
+    /** Units in the fixed topological order; a unit's id is its position here. */
+    public List<UnitRef> units() {
+        return units;
+    }
+
+    /** For each layer, the weighted layers it reads through chains of vector ops. */
+    private static List<List<Integer>> weightedPredecessors(Network network) {
+        Map<String, Integer> producer = new HashMap<>();
+        for (Layer l : network.layers()) {
+            for (String t : l.node().outputs()) {
+                producer.put(t, l.index());
+            }
+        }
+        List<List<Integer>> reach = new ArrayList<>();
+        for (Layer l : network.layers()) {
+            TreeSet<Integer> set = new TreeSet<>();
+            for (String t : l.node().inputs()) {
+                Integer p = producer.get(t);
+                if (p == null) {
+                    continue;
+                }
+                if (network.layers().get(p).isWeighted()) {
+                    set.add(p);
+                } else {
+                    set.addAll(reach.get(p));
+                }
+            }
+            reach.add(List.copyOf(set));
+        }
+        return reach;
+    }
+
+    private static long bytes(Shape shape, Chip chip) {
+        return CrossbarGeometry.ceilDivLong(shape.elements() * chip.activationBits(), 8);
+    }
+
+    private static List<Flow> flows(Network network, Chip chip) {
+        Map<String, List<Integer>> consumers = new HashMap<>();
+        for (Layer l : network.layers()) {
+            for (String t : l.node().inputs()) {
+                consumers.computeIfAbsent(t, k -> new ArrayList<>()).add(l.index());
+            }
+        }
+        List<Flow> out = new ArrayList<>();
+        for (Map.Entry<String, Shape> in : network.inputs().entrySet()) {
+            out.add(new Flow(in.getKey(), bytes(in.getValue(), chip), SOURCE, false,
+                    consumers.getOrDefault(in.getKey(), List.of()), false));
+        }
+        for (Layer l : network.layers()) {
+            boolean constant = l.op() instanceof VectorOp.Parameter;
+            List<String> names = l.node().outputs();
+            for (int i = 0; i < names.size(); i++) {
+                String t = names.get(i);
+                out.add(new Flow(t, bytes(l.outputShapes().get(i), chip), constant ? SOURCE : l.index(), constant,
+                        consumers.getOrDefault(t, List.of()), network.outputs().contains(t)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What each partition asks of the chip when unit {@code u} runs in partition
+     * {@code partitionOf[u]} (0-based, every unit placed) and op {@code o} has
+     * {@code replicas[p][o]} copies in partition {@code p}. Traffic rules:
+     * <ul>
+     *   <li>a weighted op computes in every partition holding one of its units; each unit's output
+     *       slice stays on chip for readers in its own partition and goes through DRAM to others;
+     *   <li>a vector layer runs in the latest partition of its producers (a layer fed only by
+     *       inputs and constants, in the earliest partition of its readers);
+     *   <li>a tensor read in a partition other than its producer's is stored once and loaded once
+     *       into each reading partition; network inputs are loaded, network outputs stored;
+     *   <li>learned tensors of vector layers are loaded once per batch into each reading partition.
+     * </ul>
+     */
+    public List<PartitionProfile> profiles(int[] partitionOf, int partitions, int[][] replicas) {
+        int layers = network.layers().size();
+        // Partitions in which each layer computes: a weighted op in those of its units.
+        List<TreeSet<Integer>> layerParts = new ArrayList<>(layers);
+        for (int i = 0; i < layers; i++) {
+            layerParts.add(new TreeSet<>());
+        }
+        for (UnitRef u : units) {
+            layerParts.get(ops.get(u.op()).layer().index()).add(partitionOf[u.id()]);
+        }
+        int[] vectorPart = vectorPartitions(layerParts);
+        long[] perSample = new long[partitions];
+        long[] perBatch = new long[partitions];
+        double[] nocBytes = new double[partitions];
+        for (Flow f : flows) {
+            TreeSet<Integer> readers = new TreeSet<>();
+            for (int c : f.consumerLayers()) {
+                readers.addAll(readersOf(c, layerParts, vectorPart));
+            }
+            if (f.producerLayer() == SOURCE) {
+                for (int q : readers) {
+                    (f.perBatch() ? perBatch : perSample)[q] += f.bytes();
+                }
+                continue;
+            }
+            int op = opOfLayer[f.producerLayer()];
+            if (op < 0) {
+                slice(f.bytes(), vectorPart[f.producerLayer()], readers, f.networkOutput(), perSample, nocBytes);
+            } else {
+                OpInfo info = ops.get(op);
+                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
+                for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                    // A unit's share of the output: its columns of every output position.
+                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * units.get(u).unit().outputColumns(), columns);
+                    slice(share, partitionOf[u], readers, f.networkOutput(), perSample, nocBytes);
+                }
+            }
+        }
+        List<PartitionProfile> out = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            out.add(partitionProfile(p, partitionOf, replicas[p], perSample[p], perBatch[p], nocBytes[p], vectorPart));
+        }
+        return out;
+    }
+
+    /** Metrics of a whole assignment, straight from the cost model. */
+    public BatchMetrics evaluate(int[] partitionOf, int partitions, int[][] replicas) {
+        return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
+    }
+
+    private void slice(long bytes, int producer, TreeSet<Integer> readers, boolean output, long[] perSample, double[] noc) {
+        boolean leaves = output;
+        for (int q : readers) {
+            if (q != producer) {
+                perSample[q] += bytes;
+                leaves = true;
+            } else {
+                noc[q] += bytes * averageHops;
+            }
+        }
+        if (leaves) {
+            perSample[producer] += bytes;
+        }
+    }
+
+    private java.util.Set<Integer> readersOf(int layer, List<TreeSet<Integer>> layerParts, int[] vectorPart) {
+        return opOfLayer[layer] >= 0 ? layerParts.get(layer) : java.util.Set.of(vectorPart[layer]);
+    }
+
+    /** Partition of every vector layer (weighted layers: -1 here). */
+    private int[] vectorPartitions(List<TreeSet<Integer>> layerParts) {
+        List<Layer> layers = network.layers();
+        Map<String, Integer> producer = new HashMap<>();
+        for (Layer l : layers) {
+            for (String t : l.node().outputs()) {
+                producer.put(t, l.index());
+            }
+        }
+        int[] part = new int[layers.size()];
+        Arrays.fill(part, -1);
+        for (Layer l : layers) {
+            if (opOfLayer[l.index()] >= 0) {
+                continue;
+            }
+            int p = -1;
+            for (String t : l.node().inputs()) {
+                Integer src = producer.get(t);
+                if (src != null) {
+                    int sp = opOfLayer[src] >= 0 ? layerParts.get(src).last() : part[src];
+                    p = Math.max(p, sp);
+                }
+            }
+            part[l.index()] = p;
+        }
+        // Layers fed only by inputs and constants run where they are first read.
+        Map<Integer, List<Integer>> readers = new HashMap<>();
+        for (Layer l : layers) {
+            for (String t : l.node().inputs()) {
+                Integer src = producer.get(t);
+                if (src != null) {
+                    readers.computeIfAbsent(src, k -> new ArrayList<>()).add(l.index());
+                }
+            }
+        }
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (opOfLayer[i] >= 0 || part[i] >= 0) {
+                continue;
+            }
+            int p = Integer.MAX_VALUE;
+            for (int r : readers.getOrDefault(i, List.of())) {
+                p = Math.min(p, opOfLayer[r] >= 0 ? layerParts.get(r).first() : part[r]);
+            }
+            part[i] = p == Integer.MAX_VALUE ? 0 : p;
+        }
+        return part;
+    }
+
+    private PartitionProfile partitionProfile(int p, int[] partitionOf, int[] replicas, long perSample, long perBatch,
+                                              double nocBytes, int[] vectorPart) {
+        Map<Integer, long[]> byOp = new java.util.TreeMap<>();
+        long crossbars = 0;
+        long rows = 0;
+        long cells = 0;
+        long weightBytes = 0;
+        long mvms = 0;
+        double noc = nocBytes;
+        for (UnitRef u : units) {
+            if (partitionOf[u.id()] != p) {
+                continue;
+            }
+            int r = replicas[u.op()];
+            Unit unit = u.unit();
+            OpInfo op = ops.get(u.op());
+            byOp.computeIfAbsent(u.op(), k -> new long[1])[0]++;
+            crossbars += (long) unit.crossbars() * r;
+            rows += unit.rowsProgrammed() * r;
+            cells += unit.cellsWritten() * r;
+            weightBytes += unit.weightBytes();
+            mvms += op.positions() * unit.crossbars();
+            int coresSpanned = (unit.crossbars() + chip.crossbarsPerCore() - 1) / chip.crossbarsPerCore();
+            if (coresSpanned > 1) {
+                // Partial sums of a unit spanning cores meet over the NoC, one hop per extra core.
+                long partial = CrossbarGeometry.ceilDivLong(op.positions() * unit.outputColumns() * chip.activationBits(), 8);
+                noc += (double) partial * (coresSpanned - 1);
+            }
+        }
+        List<PartitionProfile.Stage> stages = new ArrayList<>();
+        for (int op : byOp.keySet()) {
+            stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op]));
+        }
+        long vectorOps = 0;
+        for (Layer l : network.layers()) {
+            if (opOfLayer[l.index()] < 0 && vectorPart[l.index()] == p) {
+                vectorOps += l.vectorOps();
+            }
+        }
+        return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc);
+    }
+}

@@ -1,0 +1,176 @@
+package org.pimopt.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.PartitionProfile;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.solve.SolveResult;
+
+/** The comparison table of {@code solve}, the best plan's partitions, and the JSON summary. */
+public final class SolveReport {
+    private SolveReport() {}
+
+    /** The result that is best for the goal among those with a plan. */
+    public static SolveResult best(Instance instance, List<SolveResult> results) {
+        Goal goal = instance.goal();
+        SolveResult best = null;
+        for (SolveResult r : results) {
+            if (r.plan() != null && (best == null || goal.comparator().compare(r.metrics(), best.metrics()) < 0)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    public static String table(Instance instance, List<SolveResult> results) {
+        SolveResult best = best(instance, results);
+        Goal goal = instance.goal();
+        TextTable t = new TextTable("strategy", "status", ">" + goal.primary().label(), ">latency/batch", ">samples/s",
+                ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes", ">partitions", ">vs best", ">time");
+        for (SolveResult r : results) {
+            if (r.plan() == null) {
+                t.row(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis()));
+                continue;
+            }
+            BatchMetrics m = r.metrics();
+            double ratio = goal.primaryValue(m) / goal.primaryValue(best.metrics());
+            t.row(r.strategy(), r.status(), sig(r.objective()), time(m.latencyNs()), sig(m.throughputPerSecond()),
+                    energy(m.energyPerSamplePj()), sig(m.edp()), Units.count(m.cellsWritten()), Units.count(m.dramBytes()),
+                    r.plan().partitions().size(), String.format(Locale.ROOT, "%.3fx", ratio), ms(r.wallMillis()));
+        }
+        StringBuilder out = new StringBuilder(t.toString());
+        for (SolveResult r : results) {
+            if (!r.note().isEmpty() && !r.note().equals("heuristic")) {
+                out.append(r.strategy()).append(": ").append(r.note()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** One line per partition of a plan: its ops (units held / units of the op), crossbars, copies. */
+    public static String partitions(Instance instance, Plan plan) {
+        List<PartitionProfile> profiles = plan.profiles(instance);
+        BatchMetrics m = plan.evaluate(instance);
+        TextTable t = new TextTable(">#", "ops (units here/of op, x copies)", ">crossbars", ">write", ">compute", ">DRAM B/sample");
+        for (int p = 0; p < plan.partitions().size(); p++) {
+            Partition part = plan.partitions().get(p);
+            java.util.Map<Integer, Integer> count = new java.util.TreeMap<>();
+            for (int u : part.units()) {
+                count.merge(instance.units().get(u).op(), 1, Integer::sum);
+            }
+            StringBuilder ops = new StringBuilder();
+            for (var e : count.entrySet()) {
+                OpInfo op = instance.ops().get(e.getKey());
+                if (ops.length() > 0) {
+                    ops.append(", ");
+                }
+                ops.append(op.name());
+                if (e.getValue() != op.unitCount()) {
+                    ops.append(" (").append(e.getValue()).append('/').append(op.unitCount()).append(')');
+                }
+                if (part.replicasOf(op.index()) > 1) {
+                    ops.append(" x").append(part.replicasOf(op.index()));
+                }
+            }
+            String opsText = ops.length() > 90 ? ops.substring(0, 87) + "..." : ops.toString();
+            t.row(p, opsText, Units.count(profiles.get(p).crossbarsUsed()), time(m.partitions().get(p).writeNs()),
+                    time(m.partitions().get(p).computeNs()), Units.count(profiles.get(p).dramBytesPerSample()));
+        }
+        return t.toString();
+    }
+
+    public static String json(Instance instance, List<SolveResult> results) {
+        JsonObject root = new JsonObject();
+        root.addProperty("network", instance.network().name());
+        root.addProperty("hardware", instance.chip().name());
+        root.addProperty("batch", instance.batch());
+        root.addProperty("objective", instance.goal().toString());
+        root.addProperty("units", instance.units().size());
+        SolveResult best = best(instance, results);
+        if (best != null) {
+            root.addProperty("best", best.strategy());
+        }
+        JsonArray rows = new JsonArray();
+        for (SolveResult r : results) {
+            JsonObject o = new JsonObject();
+            o.addProperty("strategy", r.strategy());
+            o.addProperty("status", r.status().name());
+            o.addProperty("note", r.note());
+            o.addProperty("wallMillis", r.wallMillis());
+            if (r.plan() != null) {
+                BatchMetrics m = r.metrics();
+                o.addProperty("objective", r.objective());
+                if (r.bound() != null) {
+                    o.addProperty("bound", r.bound());
+                    o.addProperty("gap", r.gap());
+                }
+                o.addProperty("latencyNs", m.latencyNs());
+                o.addProperty("throughputPerS", m.throughputPerSecond());
+                o.addProperty("energyPj", m.energy().totalPj());
+                o.addProperty("energyPerSamplePj", m.energyPerSamplePj());
+                o.addProperty("edpPjNs", m.edp());
+                o.addProperty("cellsWritten", m.cellsWritten());
+                o.addProperty("dramBytes", m.dramBytes());
+                o.addProperty("partitions", r.plan().partitions().size());
+                JsonObject energy = new JsonObject();
+                energy.addProperty("mvmPj", m.energy().mvmPj());
+                energy.addProperty("writePj", m.energy().writePj());
+                energy.addProperty("dramPj", m.energy().dramPj());
+                energy.addProperty("vectorPj", m.energy().vectorPj());
+                energy.addProperty("nocPj", m.energy().nocPj());
+                energy.addProperty("staticPj", m.energy().staticPj());
+                o.add("energyBreakdown", energy);
+            }
+            JsonObject stats = new JsonObject();
+            r.stats().forEach((k, v) -> stats.addProperty(k, String.valueOf(v)));
+            o.add("stats", stats);
+            rows.add(o);
+        }
+        root.add("results", rows);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n";
+    }
+
+    static String sig(double x) {
+        return String.format(Locale.ROOT, "%.4g", x);
+    }
+
+    /** ns with a readable unit. */
+    public static String time(double ns) {
+        if (ns >= 1e9) {
+            return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
+        }
+        if (ns >= 1e6) {
+            return String.format(Locale.ROOT, "%.3f ms", ns / 1e6);
+        }
+        if (ns >= 1e3) {
+            return String.format(Locale.ROOT, "%.3f us", ns / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f ns", ns);
+    }
+
+    /** pJ with a readable unit. */
+    public static String energy(double pj) {
+        if (pj >= 1e9) {
+            return String.format(Locale.ROOT, "%.3f mJ", pj / 1e9);
+        }
+        if (pj >= 1e6) {
+            return String.format(Locale.ROOT, "%.3f uJ", pj / 1e6);
+        }
+        if (pj >= 1e3) {
+            return String.format(Locale.ROOT, "%.3f nJ", pj / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f pJ", pj);
+    }
+
+    static String ms(long ms) {
+        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+}

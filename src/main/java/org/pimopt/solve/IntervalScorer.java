@@ -1,0 +1,137 @@
+package org.pimopt.solve;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.CostModel;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.PartitionProfile;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.solve.heuristic.ReplicationRule;
+import org.pimopt.solve.heuristic.Replicator;
+
+/**
+ * Prices contiguous spans {@code [a, b)} of the instance's unit order as partitions, each with its
+ * replication chosen by a rule (or the best of several for the goal). A span's price depends on the
+ * span alone: units before it have run, units after it are still to run. Results are cached.
+ */
+public final class IntervalScorer {
+
+    /** A priced span: its copies per op and its metrics alone. */
+    public record Scored(int start, int end, Map<Integer, Integer> replication, BatchMetrics metrics) {}
+
+    private final Instance instance;
+    private final Replicator replicator;
+    private final List<ReplicationRule> rules;
+    private final int n;
+    private final Map<Long, Scored> cache = new HashMap<>();
+    private final int[] maxEnd;
+
+    public IntervalScorer(Instance instance, List<ReplicationRule> rules) {
+        this.instance = instance;
+        this.replicator = new Replicator(instance);
+        this.rules = List.copyOf(rules);
+        this.n = instance.units().size();
+        this.maxEnd = new int[n];
+        int end = 0;
+        for (int a = 0; a < n; a++) {
+            end = Math.max(end, a + 1);
+            // One unit always fits by construction of units; extend while the span still fits.
+            while (end < n && replicator.fits(range(a, end + 1))) {
+                end++;
+            }
+            maxEnd[a] = end;
+            if (!replicator.fits(range(a, a + 1))) {
+                throw new IllegalStateException("unit " + a + " does not fit the chip alone");
+            }
+        }
+    }
+
+    public Instance instance() {
+        return instance;
+    }
+
+    public Replicator replicator() {
+        return replicator;
+    }
+
+    public int size() {
+        return n;
+    }
+
+    /** The largest {@code b} such that {@code [a, b)} fits the chip with one copy of each unit. */
+    public int maxEnd(int a) {
+        return maxEnd[a];
+    }
+
+    public static List<Integer> range(int a, int b) {
+        List<Integer> out = new ArrayList<>(b - a);
+        for (int u = a; u < b; u++) {
+            out.add(u);
+        }
+        return out;
+    }
+
+    /** Prices {@code [a, b)}, which must fit; the best of the rules for the instance's goal. */
+    public Scored score(int a, int b) {
+        long key = (long) a * (n + 1) + b;
+        Scored hit = cache.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        Goal goal = instance.goal();
+        Scored best = null;
+        List<Integer> units = range(a, b);
+        for (ReplicationRule rule : rules) {
+            Map<Integer, Integer> rep = replicator.replicate(units, rule);
+            Scored s = new Scored(a, b, rep, price(a, b, rep));
+            if (best == null || goal.comparator().compare(s.metrics(), best.metrics()) < 0) {
+                best = s;
+            }
+        }
+        cache.put(key, best);
+        return best;
+    }
+
+    private BatchMetrics price(int a, int b, Map<Integer, Integer> replication) {
+        int[] partitionOf = new int[n];
+        for (int u = 0; u < n; u++) {
+            partitionOf[u] = u < a ? 0 : (u < b ? 1 : 2);
+        }
+        int[][] replicas = new int[3][instance.ops().size()];
+        for (int[] row : replicas) {
+            java.util.Arrays.fill(row, 1);
+        }
+        replication.forEach((op, r) -> replicas[1][op] = r);
+        PartitionProfile middle = instance.profiles(partitionOf, 3, replicas).get(1);
+        boolean programmed = !(a == 0 && b == n);
+        return CostModel.single(instance.chip(), instance.batch(), middle, programmed);
+    }
+
+    /** Cut points {@code 0 = c0 < c1 < ... < ck = n} as a plan. */
+    public Plan plan(List<Integer> cuts) {
+        List<Partition> parts = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+            Scored s = score(cuts.get(i), cuts.get(i + 1));
+            parts.add(new Partition(range(s.start(), s.end()), s.replication()));
+        }
+        return new Plan(parts);
+    }
+
+    /** The metrics of a partitioning given by cut points: its spans' metrics added up. */
+    public BatchMetrics metrics(List<Integer> cuts) {
+        List<BatchMetrics> parts = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+            parts.add(score(cuts.get(i), cuts.get(i + 1)).metrics());
+        }
+        return BatchMetrics.concat(instance.batch(), parts);
+    }
+
+    public int cacheSize() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,13 @@
+package org.pimopt.solve;
+
+/** What a strategy can say about its plan. */
+public enum Status {
+    /** Proven best for the strategy's model (see the result's note for that model's scope). */
+    OPTIMAL,
+    /** A valid plan without a proof of optimality. */
+    FEASIBLE,
+    /** Proven that no valid plan exists. */
+    INFEASIBLE,
+    /** Neither a plan nor a proof. */
+    UNKNOWN
+}

@@ -1,0 +1,38 @@
+package org.pimopt.solve;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.pimopt.PimoptException;
+import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.heuristic.CompassGa;
+import org.pimopt.solve.heuristic.SpanStrategy;
+
+/** Every strategy by the name users type. */
+public final class Strategies {
+    private static final Map<String, Supplier<Strategy>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("layerwise", SpanStrategy::layerwise);
+        ALL.put("greedy", SpanStrategy::greedy);
+        ALL.put("pimcomp-balance", SpanStrategy::pimcompBalance);
+        ALL.put("clsa-greedy", SpanStrategy::clsaGreedy);
+        ALL.put("compass-ga", CompassGa::new);
+        ALL.put("dp", DpStrategy::new);
+    }
+
+    private Strategies() {}
+
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    public static Strategy byName(String name) {
+        Supplier<Strategy> s = ALL.get(name.trim());
+        if (s == null) {
+            throw new PimoptException("unknown strategy '" + name + "' (known: " + String.join(", ", names()) + ")");
+        }
+        return s.get();
+    }
+}

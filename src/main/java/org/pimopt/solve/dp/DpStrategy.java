@@ -1,0 +1,127 @@
+package org.pimopt.solve.dp;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
+import org.pimopt.solve.heuristic.ReplicationRule;
+import org.pimopt.solve.heuristic.SpanStrategy;
+
+/**
+ * Exact shortest path over contiguous partitions of the fixed topological unit order. Node
+ * {@code b} is "units before b have run"; arc {@code a -> b} is the span {@code [a, b)} priced by
+ * {@link IntervalScorer}. Latency, energy, writes and DRAM add up over spans, so one best label per
+ * node is exact (lexicographic goals too); EDP does not, so its nodes keep the Pareto front of
+ * (energy, latency) labels.
+ *
+ * <p>Its OPTIMAL covers this restricted model only: the fixed order, contiguous spans, and within a
+ * span the best of the replication rules {@link #RULES}.
+ */
+public final class DpStrategy implements Strategy {
+    public static final List<ReplicationRule> RULES =
+            List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.PIMCOMP_BALANCE);
+    /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
+    static final int MAX_LABELS = 512;
+
+    @Override
+    public String name() {
+        return "dp";
+    }
+
+    /** A path to a node: its metrics so far and the cut before it. */
+    private record Label(BatchMetrics metrics, int from, Label previous) {}
+
+    @Override
+    public SolveResult solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
+        IntervalScorer scorer = new IntervalScorer(instance, RULES);
+        int n = scorer.size();
+        Goal goal = instance.goal();
+        boolean pareto = goal.primary() == Objective.EDP;
+        List<List<Label>> labels = new ArrayList<>(n + 1);
+        labels.add(List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), -1, null)));
+        boolean exact = true;
+        long lastProgress = start;
+        for (int b = 1; b <= n; b++) {
+            List<Label> here = new ArrayList<>();
+            for (int a = b - 1; a >= 0 && scorer.maxEnd(a) >= b; a--) {
+                BatchMetrics span = scorer.score(a, b).metrics();
+                for (Label l : labels.get(a)) {
+                    BatchMetrics m = BatchMetrics.concat(instance.batch(), List.of(l.metrics(), span));
+                    here.add(new Label(m, a, l));
+                }
+                if (System.nanoTime() > deadline) {
+                    return timedOut(instance, options, start, b, n);
+                }
+            }
+            if (pareto) {
+                List<Label> front = paretoFront(here, goal);
+                if (front.size() > MAX_LABELS) {
+                    exact = false;
+                    front = front.subList(0, MAX_LABELS);
+                }
+                labels.add(front);
+            } else {
+                labels.add(List.of(Collections.min(here, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()))));
+            }
+            long now = System.nanoTime();
+            if (now - lastProgress > 1_000_000_000L) {
+                lastProgress = now;
+                options.progress().accept(String.format(java.util.Locale.ROOT, "dp: %.1fs, %d of %d units", (now - start) / 1e9, b, n));
+            }
+        }
+        Label best = Collections.min(labels.get(n), (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        List<Integer> cuts = new ArrayList<>();
+        cuts.add(n);
+        for (Label l = best; l != null && l.from() >= 0; l = l.previous()) {
+            cuts.add(l.from());
+        }
+        Collections.reverse(cuts);
+        Plan plan = scorer.plan(cuts);
+        BatchMetrics metrics = scorer.metrics(cuts);
+        double objective = goal.primaryValue(metrics);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new SolveResult(name(), plan, metrics, exact ? Status.OPTIMAL : Status.FEASIBLE, objective,
+                exact ? objective : null, ms, Map.of("spansPriced", scorer.cacheSize(), "partitions", cuts.size() - 1),
+                "optimal over contiguous partitions of the fixed topological unit order, replication per partition "
+                        + "the best of none/bottleneck/pimcomp-balance");
+    }
+
+    /** Non-dominated labels in (energy, latency), best EDP first. */
+    private static List<Label> paretoFront(List<Label> labels, Goal goal) {
+        List<Label> sorted = new ArrayList<>(labels);
+        sorted.sort((x, y) -> {
+            int c = Double.compare(x.metrics().energy().totalPj(), y.metrics().energy().totalPj());
+            return c != 0 ? c : Double.compare(x.metrics().latencyNs(), y.metrics().latencyNs());
+        });
+        List<Label> front = new ArrayList<>();
+        double bestLatency = Double.POSITIVE_INFINITY;
+        for (Label l : sorted) {
+            if (l.metrics().latencyNs() < bestLatency) {
+                front.add(l);
+                bestLatency = l.metrics().latencyNs();
+            }
+        }
+        front.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        return front;
+    }
+
+    private SolveResult timedOut(Instance instance, SolveOptions options, long start, int reached, int n) {
+        SolveResult fallback = SpanStrategy.greedy().solve(instance, options);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new SolveResult(name(), fallback.plan(), fallback.metrics(), Status.FEASIBLE, fallback.objective(), null,
+                ms, Map.of("reachedUnit", reached, "units", n),
+                "timed out after " + reached + " of " + n + " units; returned the greedy plan");
+    }
+}

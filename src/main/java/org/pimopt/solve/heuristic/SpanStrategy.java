@@ -1,0 +1,109 @@
+package org.pimopt.solve.heuristic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
+
+/**
+ * The baselines of the literature: cut the fixed unit order into spans by a packing rule, then
+ * replicate inside each span by a replication rule.
+ * <ul>
+ *   <li>{@code layerwise} (COMPASS baseline): one weighted op per partition, an op too large for
+ *       the chip spread over as few partitions as its units allow; PIMCOMP balance replication;
+ *   <li>{@code greedy} (COMPASS baseline): as many consecutive units as fit; PIMCOMP balance;
+ *   <li>{@code pimcomp-balance}: PIMCOMP maps whole layers, so whole ops are packed while they fit
+ *       (an op larger than the chip is spread unit by unit); PIMCOMP balance replication;
+ *   <li>{@code clsa-greedy}: whole ops packed likewise; CLSA-CIM's duplication of the slowest op.
+ * </ul>
+ */
+public final class SpanStrategy implements Strategy {
+
+    /** How a span's end is chosen. */
+    public enum Packing { ONE_OP, UNITS, WHOLE_OPS }
+
+    private final String name;
+    private final Packing packing;
+    private final ReplicationRule replication;
+
+    public SpanStrategy(String name, Packing packing, ReplicationRule replication) {
+        this.name = name;
+        this.packing = packing;
+        this.replication = replication;
+    }
+
+    public static SpanStrategy layerwise() {
+        return new SpanStrategy("layerwise", Packing.ONE_OP, ReplicationRule.PIMCOMP_BALANCE);
+    }
+
+    public static SpanStrategy greedy() {
+        return new SpanStrategy("greedy", Packing.UNITS, ReplicationRule.PIMCOMP_BALANCE);
+    }
+
+    public static SpanStrategy pimcompBalance() {
+        return new SpanStrategy("pimcomp-balance", Packing.WHOLE_OPS, ReplicationRule.PIMCOMP_BALANCE);
+    }
+
+    public static SpanStrategy clsaGreedy() {
+        return new SpanStrategy("clsa-greedy", Packing.WHOLE_OPS, ReplicationRule.CLSA_DUPLICATE);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SolveResult solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
+        IntervalScorer scorer = new IntervalScorer(instance, List.of(replication));
+        List<Integer> cuts = cuts(instance, scorer, packing);
+        Plan plan = scorer.plan(cuts);
+        BatchMetrics metrics = scorer.metrics(cuts);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new SolveResult(name, plan, metrics, Status.FEASIBLE, instance.goal().primaryValue(metrics), null, ms,
+                Map.of("partitions", cuts.size() - 1), "heuristic");
+    }
+
+    /** Cut points {@code 0 = c0 < ... < ck = n} by a packing rule. */
+    public static List<Integer> cuts(Instance instance, IntervalScorer scorer, Packing packing) {
+        int n = scorer.size();
+        List<Integer> cuts = new ArrayList<>();
+        cuts.add(0);
+        int a = 0;
+        while (a < n) {
+            int end = scorer.maxEnd(a);
+            OpInfo op = instance.ops().get(instance.units().get(a).op());
+            int opEnd = op.lastUnit() + 1;
+            int b = switch (packing) {
+                case UNITS -> end;
+                case ONE_OP -> Math.min(end, opEnd);
+                case WHOLE_OPS -> wholeOpsEnd(instance, a, end);
+            };
+            cuts.add(b);
+            a = b;
+        }
+        return cuts;
+    }
+
+    /** The end of the last whole op that fits from {@code a}, or {@code end} if not even the first op does. */
+    private static int wholeOpsEnd(Instance instance, int a, int end) {
+        int b = a;
+        while (b < instance.units().size()) {
+            int opEnd = instance.ops().get(instance.units().get(b).op()).lastUnit() + 1;
+            if (opEnd > end) {
+                break;
+            }
+            b = opEnd;
+        }
+        return b == a ? end : b;
+    }
+}

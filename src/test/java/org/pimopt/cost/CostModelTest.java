@@ -1,0 +1,80 @@
+package org.pimopt.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pimopt.hw.Chip;
+import org.pimopt.hw.ChipLoader;
+
+/** The analytic model recomputed by hand on compass-s figures. */
+class CostModelTest {
+    // compass-s: mvm 100 ns and 548.06 pJ, write 2 ns/row over 16 crossbars and 0.05 pJ/cell,
+    // DRAM 12.8 GB/s and 40 pJ/B, vector 1.9 pJ/op, NoC 1 pJ/B/hop, static 0.7808 W.
+    private static final Chip CHIP = ChipLoader.load("compass-s");
+
+    private static PartitionProfile profile() {
+        return new PartitionProfile(
+                List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2)),
+                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0);
+    }
+
+    @Test
+    void stageTimeIsStepsPerReplicaTimesMvmLatency() {
+        assertEquals(10_000.0, CostModel.stageNs(CHIP, new PartitionProfile.Stage(0, 100, 1)));
+        assertEquals(2_500.0, CostModel.stageNs(CHIP, new PartitionProfile.Stage(0, 50, 2)));
+        assertEquals(3_400.0, CostModel.stageNs(CHIP, new PartitionProfile.Stage(0, 100, 3)));   // ceil(100/3) = 34
+    }
+
+    @Test
+    void partitionComputeIsPipelineFillPlusTheSlowestStagePerFurtherSample() {
+        PartitionMetrics m = CostModel.partition(CHIP, 4, profile(), true);
+        // IO = 1280 B / 12.8 GB/s = 100 ns < slowest stage 10 us.
+        assertEquals(100.0, m.ioNs(), 1e-9);
+        assertEquals(10_000 + 2_500 + 3 * 10_000.0, m.computeNs(), 1e-9);
+        // Write: max(6400 rows * 2 ns / 16, 25600 B / 12.8 GB/s) = max(800, 2000) = 2000 ns.
+        assertEquals(2_000.0, m.writeNs(), 1e-9);
+        assertEquals(4 * 1280 + 25_600, m.dramBytes());
+        EnergyBreakdown e = m.energyWithoutStatic();
+        assertEquals(4 * 1000 * 548.06, e.mvmPj(), 1e-6);
+        assertEquals(100_000 * 0.05, e.writePj(), 1e-9);
+        assertEquals((4 * 1280 + 25_600) * 40.0, e.dramPj(), 1e-9);
+        assertEquals(4 * 500 * 1.9, e.vectorPj(), 1e-9);
+        assertEquals(4 * 200.0, e.nocPj(), 1e-9);
+    }
+
+    @Test
+    void dramBoundPartitionsRunAtTheRateOfDram() {
+        PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
+                128_000, 0, 1, 1, 1, 1, 1, 0, 0);
+        // IO = 10 us per sample dominates the 100 ns stage.
+        assertEquals(100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
+    }
+
+    @Test
+    void aSinglePartitionIsProgrammedOnceAndAmortized() {
+        BatchMetrics one = CostModel.batch(CHIP, 4, List.of(profile()));
+        assertEquals(42_500.0, one.latencyNs(), 1e-9);
+        assertEquals(0, one.cellsWritten());
+        assertEquals(4 * 1280, one.dramBytes());
+        BatchMetrics two = CostModel.batch(CHIP, 4, List.of(profile(), profile()));
+        assertEquals(2 * (42_500.0 + 2_000.0), two.latencyNs(), 1e-9);
+        assertEquals(200_000, two.cellsWritten());
+        // Static energy: 0.7808 W over 89 us = 69.49 nJ.
+        assertEquals(0.7808 * 89_000 * 1e3, two.energy().staticPj(), 1e-6);
+        assertEquals(4 / 89_000e-9, two.throughputPerSecond(), 1e-3);
+        assertEquals(two.energy().totalPj() / 4 * (89_000.0 / 4), two.edp(), 1e-3);
+    }
+
+    @Test
+    void objectivesReadTheirMetricAndGoalsCompareLexicographically() {
+        BatchMetrics a = CostModel.batch(CHIP, 4, List.of(profile(), profile()));
+        assertEquals(a.latencyNs(), Objective.LATENCY.of(a));
+        assertEquals(a.cellsWritten(), Objective.WRITES.of(a));
+        assertEquals(a.dramBytes(), Objective.DRAM.of(a));
+        Goal g = Goal.parse("latency,writes");
+        assertEquals(List.of(Objective.LATENCY, Objective.WRITES), g.objectives());
+        BatchMetrics same = new BatchMetrics(4, a.latencyNs(), a.energy(), a.cellsWritten() - 1, a.dramBytes(), List.of());
+        assertEquals(1, g.comparator().compare(a, same));
+    }
+}
