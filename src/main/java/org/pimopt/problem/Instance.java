@@ -41,13 +41,15 @@ public final class Instance {
     private final int[] opOfLayer;
     private final List<Flow> flows;
     private final double averageHops;
+    private final Map<String, Integer> producerLayer = new HashMap<>();
 
     /**
-     * A tensor as the traffic model sees it: its bytes per sample, who produces it (a weighted op, a
-     * vector layer, or nothing on chip) and which layers read it.
+     * A tensor as the traffic model sees it: its bytes per sample, the layer that produces it
+     * ({@code -1}: a network input or a model constant, which live in DRAM), whether it moves once
+     * per batch rather than per sample, which layers read it, and whether it leaves the network.
      */
-    private record Flow(String name, long bytes, int producerLayer, boolean perBatch, List<Integer> consumerLayers,
-                        boolean networkOutput) {}
+    public record Flow(String name, long bytes, int producerLayer, boolean perBatch, List<Integer> consumerLayers,
+                       boolean networkOutput) {}
 
     private Instance(Network network, Chip chip, int batch, Goal goal) {
         if (batch < 1) {
@@ -79,6 +81,11 @@ public final class Instance {
         this.ops = List.copyOf(opList);
         this.units = List.copyOf(unitList);
         this.flows = flows(network, chip);
+        for (Layer l : network.layers()) {
+            for (String t : l.node().outputs()) {
+                producerLayer.put(t, l.index());
+            }
+        }
         // Mean Manhattan distance between two random cores of an R x C mesh: (R + C) / 3 (approx.).
         this.averageHops = (chip.meshRows() + chip.meshCols()) / 3.0;
     }
@@ -114,6 +121,33 @@ public final class Instance {
     /** Units in the fixed topological order; a unit's id is its position here. */
     public List<UnitRef> units() {
         return units;
+    }
+
+    /** Tensors between layers, for models that encode the traffic rules of {@link #profiles}. */
+    public List<Flow> flows() {
+        return flows;
+    }
+
+    /** The op of a weighted layer, or -1 for a vector layer. */
+    public int opOfLayer(int layer) {
+        return opOfLayer[layer];
+    }
+
+    /** Mean hops between two cores, used to estimate NoC traffic before placement. */
+    public double averageHops() {
+        return averageHops;
+    }
+
+    /** Layers whose outputs a layer reads (network inputs excluded). */
+    public List<Integer> producersOf(int layer) {
+        List<Integer> out = new ArrayList<>();
+        for (String t : network.layers().get(layer).node().inputs()) {
+            Integer p = producerLayer.get(t);
+            if (p != null && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** For each layer, the weighted layers it reads through chains of vector ops. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.pimopt.PimoptException;
+import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
 import org.pimopt.solve.heuristic.CompassGa;
 import org.pimopt.solve.heuristic.SpanStrategy;
@@ -14,6 +15,7 @@ public final class Strategies {
     private static final Map<String, Supplier<Strategy>> ALL = new LinkedHashMap<>();
 
     static {
+        ALL.put("cpsat", CpSatStrategy::new);
         ALL.put("layerwise", SpanStrategy::layerwise);
         ALL.put("greedy", SpanStrategy::greedy);
         ALL.put("pimcomp-balance", SpanStrategy::pimcompBalance);

@@ -1,0 +1,334 @@
+package org.pimopt.solve.cpsat;
+
+import com.google.ortools.sat.BoolVar;
+import com.google.ortools.sat.CpModel;
+import com.google.ortools.sat.IntVar;
+import com.google.ortools.sat.LinearArgument;
+import com.google.ortools.sat.LinearExpr;
+import com.google.ortools.sat.LinearExprBuilder;
+import com.google.ortools.sat.Literal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pimopt.cost.Objective;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Layer;
+import org.pimopt.ir.VectorOp;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.problem.UnitRef;
+
+/**
+ * The partitioning model of formulations/partitioning.md in CP-SAT: a partition index per unit
+ * (any order that respects precedence), copies per op per partition with stage times read from a
+ * table, a bottleneck per partition, capacity and packing of unit copies into cores, the DRAM
+ * traffic of every tensor that crosses partitions, and the write time and cells of programming.
+ * Times are integers in {@link #TIME_SCALE} units per ns, energies in {@link #ENERGY_SCALE} per pJ.
+ */
+final class CpSatModel {
+    static final long TIME_SCALE = 1000;
+    static final long ENERGY_SCALE = 1000;
+
+    final CpModel model = new CpModel();
+    final Instance instance;
+    final int k;
+    private final Chip chip;
+    private final List<UnitRef> units;
+    private final List<OpInfo> ops;
+    final BoolVar[][] x;          // x[u][p]: unit u runs in partition p
+    final IntVar[][] copies;      // copies[o][p]
+    final LinearExpr latency;     // batch latency, time units
+    final LinearExpr energy;      // plan-dependent energy of a batch, energy units
+    final LinearExpr cells;       // cells written per batch
+    final LinearExpr dram;        // DRAM bytes per batch
+
+    CpSatModel(Instance instance, int maxPartitions) {
+        this.instance = instance;
+        this.chip = instance.chip();
+        this.units = instance.units();
+        this.ops = instance.ops();
+        this.k = maxPartitions;
+        int n = units.size();
+        int batch = instance.batch();
+
+        // Placement of units, partitions used in order.
+        x = new BoolVar[n][k];
+        IntVar[] part = new IntVar[n];
+        for (int u = 0; u < n; u++) {
+            for (int p = 0; p < k; p++) {
+                x[u][p] = model.newBoolVar("x_" + u + "_" + p);
+            }
+            model.addExactlyOne(x[u]);
+            part[u] = model.newIntVar(0, k - 1, "part_" + u);
+            model.addEquality(part[u], weighted(x[u], indexWeights()));
+        }
+        BoolVar[] used = new BoolVar[k];
+        for (int p = 0; p < k; p++) {
+            used[p] = model.newBoolVar("used_" + p);
+            LinearExprBuilder any = LinearExpr.newBuilder();
+            for (int u = 0; u < n; u++) {
+                model.addImplication(x[u][p], used[p]);
+                any.add(x[u][p]);
+            }
+            model.addGreaterOrEqual(any, used[p]);
+            if (p > 0) {
+                model.addImplication(used[p], used[p - 1]);
+            }
+        }
+        BoolVar multi = model.newBoolVar("several_partitions");
+        if (k > 1) {
+            model.addEquality(multi, used[1]);
+        } else {
+            model.addEquality(multi, 0);
+        }
+
+        // Ops: first and last partition, precedence, presence per partition.
+        IntVar[] first = new IntVar[ops.size()];
+        IntVar[] last = new IntVar[ops.size()];
+        BoolVar[][] active = new BoolVar[ops.size()][k];
+        for (OpInfo op : ops) {
+            List<IntVar> mine = new ArrayList<>();
+            for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                mine.add(part[u]);
+            }
+            first[op.index()] = model.newIntVar(0, k - 1, "first_" + op.index());
+            last[op.index()] = model.newIntVar(0, k - 1, "last_" + op.index());
+            model.addMinEquality(first[op.index()], mine);
+            model.addMaxEquality(last[op.index()], mine);
+            for (int p = 0; p < k; p++) {
+                active[op.index()][p] = model.newBoolVar("active_" + op.index() + "_" + p);
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    model.addImplication(x[u][p], active[op.index()][p]);
+                }
+            }
+        }
+        for (OpInfo op : ops) {
+            for (int pred : op.predecessors()) {
+                model.addGreaterOrEqual(first[op.index()], last[pred]);
+            }
+        }
+
+        // Copies, capacity and packing.
+        copies = new IntVar[ops.size()][k];
+        long capacity = chip.totalCrossbars();
+        LinearExprBuilder[] crossbarsUsed = builders(k);
+        LinearExprBuilder[] rowsProgrammed = builders(k);
+        LinearExprBuilder[] cellsProgrammed = builders(k);
+        LinearExprBuilder[] weightBytes = builders(k);
+        Packing packing = new Packing(this, chip);
+        for (OpInfo op : ops) {
+            int maxCopies = maxCopies(op);
+            for (int p = 0; p < k; p++) {
+                copies[op.index()][p] = model.newIntVar(1, maxCopies, "copies_" + op.index() + "_" + p);
+                IntVar r = copies[op.index()][p];
+                crossbarsUsed[p].add(times(op, p, r, ref -> (long) ref.crossbars(), "xb", capacity));
+                rowsProgrammed[p].add(times(op, p, r, ref -> ref.unit().rowsProgrammed(), "rows", Long.MAX_VALUE));
+                cellsProgrammed[p].add(times(op, p, r, ref -> ref.unit().cellsWritten(), "cells", Long.MAX_VALUE));
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    weightBytes[p].addTerm(x[u][p], units.get(u).unit().weightBytes());
+                }
+                packing.addOp(op, p, r);
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            model.addLessOrEqual(crossbarsUsed[p], capacity);
+        }
+        packing.post();
+
+        // Traffic.
+        Traffic traffic = new Traffic(this, active, first, last);
+
+        // Time per partition.
+        long mvmTime = Math.round(chip.mvmLatencyNs() * TIME_SCALE);
+        long byteTime = Math.round(TIME_SCALE / chip.dramGBps());
+        long rowTime = Math.round(chip.writeNsPerRow() * TIME_SCALE / chip.writeParallelism());
+        LinearExprBuilder total = LinearExpr.newBuilder();
+        LinearExprBuilder cellsTotal = LinearExpr.newBuilder();
+        LinearExprBuilder dramTotal = LinearExpr.newBuilder();
+        LinearExprBuilder energyTotal = LinearExpr.newBuilder();
+        long maxTime = 0;
+        for (OpInfo op : ops) {
+            maxTime += op.positions() * mvmTime;
+        }
+        long maxIo = traffic.maxBytesPerSample() * byteTime;
+        long maxRows = 0;
+        long maxCells = 0;
+        long maxWeightBytes = 0;
+        for (UnitRef u : units) {
+            maxRows += u.unit().rowsProgrammed() * maxCopies(ops.get(u.op()));
+            maxCells += u.unit().cellsWritten() * maxCopies(ops.get(u.op()));
+            maxWeightBytes += u.unit().weightBytes();
+        }
+        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + 1;
+        long partitionBound = maxTime + (batch - 1L) * Math.max(maxTime, maxIo) + writeBound + maxIo + 1;
+        for (int p = 0; p < k; p++) {
+            IntVar bottleneck = model.newIntVar(0, Math.max(maxTime, maxIo), "bottleneck_" + p);
+            LinearExprBuilder fill = LinearExpr.newBuilder();
+            for (OpInfo op : ops) {
+                long[] table = stepsTable(op, maxCopies(op));
+                IntVar steps = model.newIntVar(1, op.positions(), "steps_" + op.index() + "_" + p);
+                model.addElement(LinearExpr.affine(copies[op.index()][p], 1, -1), table, steps);
+                IntVar stage = model.newIntVar(0, op.positions(), "stage_" + op.index() + "_" + p);
+                model.addGreaterOrEqual(stage, steps).onlyEnforceIf(active[op.index()][p]);
+                model.addGreaterOrEqual(LinearExpr.term(bottleneck, 1), LinearExpr.term(stage, mvmTime));
+                fill.addTerm(stage, mvmTime);
+            }
+            model.addGreaterOrEqual(bottleneck, LinearExpr.term(traffic.bytesPerSample(p), byteTime));
+            IntVar write = model.newIntVar(0, writeBound, "write_" + p);
+            model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
+            model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(weightBytes[p], byteTime)).onlyEnforceIf(multi);
+            total.add(fill.build()).addTerm(bottleneck, batch - 1L).addTerm(write, 1)
+                    .addTerm(traffic.bytesPerBatch(p), byteTime);
+
+            IntVar cellsCounted = model.newIntVar(0, maxCells, "cells_" + p);
+            model.addGreaterOrEqual(LinearExpr.term(cellsCounted, 1), cellsProgrammed[p].build()).onlyEnforceIf(multi);
+            IntVar weightsCounted = model.newIntVar(0, maxWeightBytes, "weight_bytes_" + p);
+            model.addGreaterOrEqual(LinearExpr.term(weightsCounted, 1), weightBytes[p].build()).onlyEnforceIf(multi);
+            cellsTotal.add(cellsCounted);
+            dramTotal.addTerm(traffic.bytesPerSample(p), batch).add(traffic.bytesPerBatch(p)).add(weightsCounted);
+            energyTotal.addTerm(cellsCounted, Math.round(chip.writeEnergyPjPerCell() * ENERGY_SCALE));
+            energyTotal.addTerm(traffic.bytesPerSample(p), Math.round(batch * chip.dramPjPerByte() * ENERGY_SCALE));
+            energyTotal.addTerm(traffic.bytesPerBatch(p), Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
+            energyTotal.addTerm(weightsCounted, Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
+            energyTotal.addTerm(traffic.nocBytes(p),
+                    Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE));
+        }
+        latency = total.build();
+        IntVar latencyVar = model.newIntVar(0, partitionBound * k, "latency");
+        model.addEquality(latencyVar, latency);
+        // Static power over the batch: W x ns = 1e3 pJ.
+        energyTotal.addTerm(latencyVar, Math.round(chip.staticPowerW() * 1e3 * ENERGY_SCALE / TIME_SCALE));
+        energy = energyTotal.build();
+        cells = cellsTotal.build();
+        dram = dramTotal.build();
+    }
+
+    LinearExpr objective(Objective o) {
+        return switch (o) {
+            case LATENCY -> latency;
+            case ENERGY -> energy;
+            case WRITES -> cells;
+            case DRAM -> dram;
+            case EDP -> throw new IllegalArgumentException("edp is not linear");
+        };
+    }
+
+    /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds. */
+    int maxCopies(OpInfo op) {
+        int smallest = Integer.MAX_VALUE;
+        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+            smallest = Math.min(smallest, units.get(u).crossbars());
+        }
+        return (int) Math.max(1, Math.min(op.positions(), chip.totalCrossbars() / smallest));
+    }
+
+    static long[] stepsTable(OpInfo op, int maxCopies) {
+        long[] t = new long[maxCopies];
+        for (int r = 1; r <= maxCopies; r++) {
+            t[r - 1] = (op.positions() + r - 1) / r;
+        }
+        return t;
+    }
+
+    /** Sum over the op's units in p of {@code weight(u) * x[u][p]}, times its copies, as a variable. */
+    LinearArgument times(OpInfo op, int p, IntVar copiesVar, java.util.function.ToLongFunction<UnitRef> weight,
+                         String name, long cap) {
+        LinearExprBuilder once = LinearExpr.newBuilder();
+        long max = 0;
+        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+            long w = weight.applyAsLong(units.get(u));
+            once.addTerm(x[u][p], w);
+            max += w;
+        }
+        if (maxCopies(op) == 1) {
+            return once.build();
+        }
+        IntVar base = model.newIntVar(0, max, name + "1_" + op.index() + "_" + p);
+        model.addEquality(base, once.build());
+        IntVar product = model.newIntVar(0, Math.min(cap, max * maxCopies(op)), name + "_" + op.index() + "_" + p);
+        model.addMultiplicationEquality(product, base, copiesVar);
+        return product;
+    }
+
+    private long[] indexWeights() {
+        long[] w = new long[k];
+        for (int p = 0; p < k; p++) {
+            w[p] = p;
+        }
+        return w;
+    }
+
+    static LinearExpr weighted(Literal[] lits, long[] w) {
+        LinearExprBuilder b = LinearExpr.newBuilder();
+        for (int i = 0; i < lits.length; i++) {
+            b.addTerm((BoolVar) lits[i], w[i]);
+        }
+        return b.build();
+    }
+
+    private static LinearExpr scaled(LinearExprBuilder b, long factor) {
+        return LinearExpr.newBuilder().addTerm(b.build(), factor).build();
+    }
+
+    private static LinearExprBuilder[] builders(int k) {
+        LinearExprBuilder[] b = new LinearExprBuilder[k];
+        for (int p = 0; p < k; p++) {
+            b[p] = LinearExpr.newBuilder();
+        }
+        return b;
+    }
+
+    /** Hints the solver with a plan (the best baseline's). */
+    void hint(Plan plan) {
+        int[] partOf = plan.partitionOfUnits(units.size());
+        for (int u = 0; u < units.size(); u++) {
+            for (int p = 0; p < k; p++) {
+                model.addHint(x[u][p], partOf[u] == p);
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            for (OpInfo op : ops) {
+                int r = p < plan.partitions().size() ? plan.partitions().get(p).replicasOf(op.index()) : 1;
+                model.addHint(copies[op.index()][p], Math.min(r, maxCopies(op)));
+            }
+        }
+    }
+
+    /** The plan a solution describes (empty partitions dropped, copies of absent ops dropped). */
+    Plan plan(java.util.function.Predicate<Literal> isTrue, java.util.function.ToLongFunction<IntVar> valueOf) {
+        List<Partition> parts = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            List<Integer> mine = new ArrayList<>();
+            Map<Integer, Integer> rep = new TreeMap<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (isTrue.test(x[u][p])) {
+                    mine.add(u);
+                    int op = units.get(u).op();
+                    int r = (int) valueOf.applyAsLong(copies[op][p]);
+                    if (r > 1) {
+                        rep.put(op, r);
+                    }
+                }
+            }
+            if (!mine.isEmpty()) {
+                parts.add(new Partition(mine, rep));
+            }
+        }
+        return new Plan(parts);
+    }
+
+    List<UnitRef> units() {
+        return units;
+    }
+
+    List<OpInfo> ops() {
+        return ops;
+    }
+
+    static boolean isConstant(Layer layer) {
+        return layer.op() instanceof VectorOp.Parameter;
+    }
+}

@@ -1,0 +1,181 @@
+package org.pimopt.solve.cpsat;
+
+import com.google.ortools.sat.BoolVar;
+import com.google.ortools.sat.IntVar;
+import com.google.ortools.sat.LinearExpr;
+import com.google.ortools.sat.LinearExprBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import org.pimopt.cost.CrossbarGeometry;
+import org.pimopt.ir.Layer;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+
+/**
+ * The DRAM traffic rules of {@link Instance#profiles} as constraints. A vector layer runs in the
+ * latest partition of its producers (or, fed only from DRAM, the earliest of its readers); a tensor
+ * read in a partition other than its producer's is loaded there and stored once by its producer;
+ * a weighted op's output moves unit slice by unit slice.
+ */
+final class Traffic {
+    private final CpSatModel m;
+    private final Instance in;
+    private final LinearExprBuilder[] perSample;
+    private final LinearExprBuilder[] perBatch;
+    private final LinearExprBuilder[] noc;
+    private final IntVar[] perSampleVar;
+    private final IntVar[] perBatchVar;
+    private final IntVar[] nocVar;
+    private long maxBytes;
+
+    Traffic(CpSatModel m, BoolVar[][] active, IntVar[] first, IntVar[] last) {
+        this.m = m;
+        this.in = m.instance;
+        int k = m.k;
+        int layers = in.network().layers().size();
+        perSample = new LinearExprBuilder[k];
+        perBatch = new LinearExprBuilder[k];
+        noc = new LinearExprBuilder[k];
+        for (int p = 0; p < k; p++) {
+            perSample[p] = LinearExpr.newBuilder();
+            perBatch[p] = LinearExpr.newBuilder();
+            noc[p] = LinearExpr.newBuilder();
+        }
+
+        // Partition of each vector layer, as an integer and one-hot.
+        IntVar[] vpart = new IntVar[layers];
+        BoolVar[][] vp = new BoolVar[layers][];
+        List<Layer> all = in.network().layers();
+        for (Layer l : all) {
+            if (in.opOfLayer(l.index()) >= 0 || CpSatModel.isConstant(l)) {
+                continue;
+            }
+            vpart[l.index()] = m.model.newIntVar(0, k - 1, "vpart_" + l.index());
+        }
+        for (Layer l : all) {
+            IntVar v = vpart[l.index()];
+            if (v == null) {
+                continue;
+            }
+            List<IntVar> producers = new ArrayList<>();
+            for (int src : in.producersOf(l.index())) {
+                int op = in.opOfLayer(src);
+                if (op >= 0) {
+                    producers.add(last[op]);
+                } else if (vpart[src] != null) {
+                    producers.add(vpart[src]);
+                }
+            }
+            if (producers.isEmpty()) {
+                List<IntVar> readers = new ArrayList<>();
+                for (int r = l.index() + 1; r < all.size(); r++) {
+                    if (in.producersOf(r).contains(l.index())) {
+                        int op = in.opOfLayer(r);
+                        readers.add(op >= 0 ? first[op] : vpart[r]);
+                    }
+                }
+                if (readers.isEmpty()) {
+                    m.model.addEquality(v, 0);
+                } else {
+                    m.model.addMinEquality(v, readers);
+                }
+            } else {
+                m.model.addMaxEquality(v, producers);
+            }
+            vp[l.index()] = new BoolVar[k];
+            for (int p = 0; p < k; p++) {
+                vp[l.index()][p] = m.model.newBoolVar("vp_" + l.index() + "_" + p);
+                m.model.addEquality(v, p).onlyEnforceIf(vp[l.index()][p]);
+            }
+            m.model.addExactlyOne(vp[l.index()]);
+        }
+
+        for (Instance.Flow f : in.flows()) {
+            if (f.consumerLayers().isEmpty() && !f.networkOutput()) {
+                continue;
+            }
+            // read[q]: some layer reading f computes in q.
+            BoolVar[] read = new BoolVar[k];
+            for (int q = 0; q < k; q++) {
+                read[q] = m.model.newBoolVar("read_" + f.name() + "_" + q);
+                for (int c : f.consumerLayers()) {
+                    int op = in.opOfLayer(c);
+                    BoolVar computes = op >= 0 ? active[op][q] : (vp[c] == null ? null : vp[c][q]);
+                    if (computes != null) {
+                        m.model.addImplication(computes, read[q]);
+                    }
+                }
+            }
+            if (f.producerLayer() < 0) {
+                for (int q = 0; q < k; q++) {
+                    (f.perBatch() ? perBatch : perSample)[q].addTerm(read[q], f.bytes());
+                }
+                maxBytes += f.bytes();
+                continue;
+            }
+            int op = in.opOfLayer(f.producerLayer());
+            if (op < 0) {
+                slice(f.bytes(), vp[f.producerLayer()], read, f.networkOutput(), "v" + f.producerLayer());
+            } else {
+                OpInfo info = in.ops().get(op);
+                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
+                for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * in.units().get(u).unit().outputColumns(), columns);
+                    slice(share, m.x[u], read, f.networkOutput(), "u" + u);
+                }
+            }
+        }
+        perSampleVar = new IntVar[k];
+        perBatchVar = new IntVar[k];
+        nocVar = new IntVar[k];
+        for (int p = 0; p < k; p++) {
+            perSampleVar[p] = m.model.newIntVar(0, 2 * maxBytes + 1, "dram_per_sample_" + p);
+            m.model.addEquality(perSampleVar[p], perSample[p].build());
+            perBatchVar[p] = m.model.newIntVar(0, 2 * maxBytes + 1, "dram_per_batch_" + p);
+            m.model.addEquality(perBatchVar[p], perBatch[p].build());
+            nocVar[p] = m.model.newIntVar(0, (long) k * maxBytes + 1, "noc_" + p);
+            m.model.addEquality(nocVar[p], noc[p].build());
+        }
+    }
+
+    /** One slice produced where {@code at} says: loaded into other reading partitions, stored once. */
+    private void slice(long bytes, BoolVar[] at, BoolVar[] read, boolean output, String name) {
+        int k = m.k;
+        maxBytes += 2 * bytes;
+        BoolVar leaves = m.model.newBoolVar("leaves_" + name);
+        if (output) {
+            m.model.addEquality(leaves, 1);
+        }
+        for (int q = 0; q < k; q++) {
+            // load >= read[q] and not produced in q
+            BoolVar load = m.model.newBoolVar("load_" + name + "_" + q);
+            m.model.addBoolOr(new com.google.ortools.sat.Literal[] {read[q].not(), at[q], load});
+            m.model.addImplication(load, leaves);
+            perSample[q].addTerm(load, bytes);
+            // on-chip: read where produced
+            BoolVar local = m.model.newBoolVar("local_" + name + "_" + q);
+            m.model.addBoolOr(new com.google.ortools.sat.Literal[] {read[q].not(), at[q].not(), local});
+            noc[q].addTerm(local, bytes);
+            // store where produced, if it leaves
+            BoolVar store = m.model.newBoolVar("store_" + name + "_" + q);
+            m.model.addBoolOr(new com.google.ortools.sat.Literal[] {leaves.not(), at[q].not(), store});
+            perSample[q].addTerm(store, bytes);
+        }
+    }
+
+    IntVar bytesPerSample(int p) {
+        return perSampleVar[p];
+    }
+
+    IntVar bytesPerBatch(int p) {
+        return perBatchVar[p];
+    }
+
+    IntVar nocBytes(int p) {
+        return nocVar[p];
+    }
+
+    long maxBytesPerSample() {
+        return maxBytes;
+    }
+}
