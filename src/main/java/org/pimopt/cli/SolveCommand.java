@@ -91,9 +91,22 @@ final class SolveCommand implements Callable<Integer> {
                     instance.tiling().minPartitions());
             stdout.flush();
         }
-        List<SolveResult> results = new ArrayList<>();
+        SolveResult[] byPosition = new SolveResult[chosen.size()];
         long deadline = start + timeoutMillis * 1_000_000L;
-        for (Strategy s : chosen) {
+        // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            if (!chosen.get(i).name().equals("cpsat")) {
+                order.add(i);
+            }
+        }
+        for (int i = 0; i < chosen.size(); i++) {
+            if (chosen.get(i).name().equals("cpsat")) {
+                order.add(i);
+            }
+        }
+        for (int i : order) {
+            Strategy s = chosen.get(i);
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
             SolveOptions options = new SolveOptions(left, seed, workers, line -> {
                 err.println(line);
@@ -103,8 +116,9 @@ final class SolveCommand implements Callable<Integer> {
             if (r.plan() != null) {
                 Validator.check(instance, r.plan());
             }
-            results.add(r);
+            byPosition[i] = r;
         }
+        List<SolveResult> results = List.of(byPosition);
         SolveResult best = SolveReport.best(instance, results);
         if (best != null) {
             PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());

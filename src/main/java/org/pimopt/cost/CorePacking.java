@@ -6,27 +6,21 @@ import java.util.Comparator;
 import java.util.List;
 import org.pimopt.hw.Chip;
 
-/** Packing of units into cores of {@code crossbarsPerCore} crossbars. */
+/**
+ * Packing of unit copies into cores of {@code crossbarsPerCore} crossbars. A unit taller than a
+ * core takes whole cores for its full multiples and packs its remainder like a small unit.
+ */
 public final class CorePacking {
+    /** Search nodes an exact packing check may visit before it gives up and answers "no". */
+    static final long SEARCH_LIMIT = 2_000_000;
+
     private CorePacking() {}
 
-    /**
-     * Cores that first-fit decreasing needs for one copy of each unit. A unit taller than a core
-     * takes whole cores for its full multiples; its remainder packs like any small unit.
-     */
+    /** Cores that first-fit decreasing needs for these units: an upper bound on the least number. */
     public static long coresNeeded(Collection<Unit> units, Chip chip) {
-        int capacity = chip.crossbarsPerCore();
-        long fullCores = 0;
-        List<Integer> pieces = new ArrayList<>();
-        for (Unit u : units) {
-            fullCores += u.crossbars() / capacity;
-            if (u.crossbars() % capacity != 0) {
-                pieces.add(u.crossbars() % capacity);
-            }
-        }
-        pieces.sort(Comparator.reverseOrder());
+        Pieces p = Pieces.of(units, chip.crossbarsPerCore());
         List<Integer> free = new ArrayList<>();
-        for (int piece : pieces) {
+        for (int piece : p.pieces) {
             int bin = -1;
             for (int i = 0; i < free.size(); i++) {
                 if (free.get(i) >= piece) {
@@ -35,11 +29,86 @@ public final class CorePacking {
                 }
             }
             if (bin < 0) {
-                free.add(capacity - piece);
+                free.add(p.capacity - piece);
             } else {
                 free.set(bin, free.get(bin) - piece);
             }
         }
-        return fullCores + free.size();
+        return p.fullCores + free.size();
+    }
+
+    /**
+     * Whether the units pack into the chip's cores. First-fit decreasing answers most cases; when it
+     * fails but the crossbar count allows, an exact search decides (giving up, as "no", after
+     * {@link #SEARCH_LIMIT} nodes).
+     */
+    public static boolean fits(Collection<Unit> units, Chip chip) {
+        Pieces p = Pieces.of(units, chip.crossbarsPerCore());
+        long cores = chip.cores();
+        if (p.fullCores > cores) {
+            return false;
+        }
+        long total = p.pieces.stream().mapToLong(Integer::longValue).sum();
+        int bins = (int) (cores - p.fullCores);
+        if (total > (long) bins * p.capacity) {
+            return false;
+        }
+        if (coresNeeded(units, chip) <= cores) {
+            return true;
+        }
+        int[] load = new int[Math.min(bins, p.pieces.size())];
+        long[] budget = {SEARCH_LIMIT};
+        return place(p.pieces, 0, load, p.capacity, budget);
+    }
+
+    /** Depth-first placement of pieces (largest first) into bins, skipping bins of equal load. */
+    private static boolean place(List<Integer> pieces, int i, int[] load, int capacity, long[] budget) {
+        if (i == pieces.size()) {
+            return true;
+        }
+        if (--budget[0] < 0) {
+            return false;
+        }
+        int piece = pieces.get(i);
+        for (int b = 0; b < load.length; b++) {
+            if (load[b] + piece > capacity || seenLoad(load, b)) {
+                continue;
+            }
+            load[b] += piece;
+            boolean ok = place(pieces, i + 1, load, capacity, budget);
+            load[b] -= piece;
+            if (ok) {
+                return true;
+            }
+            if (load[b] == 0) {
+                return false;   // every empty bin is alike
+            }
+        }
+        return false;
+    }
+
+    private static boolean seenLoad(int[] load, int b) {
+        for (int j = 0; j < b; j++) {
+            if (load[j] == load[b]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Units as whole cores plus pieces smaller than a core, largest first. */
+    private record Pieces(long fullCores, List<Integer> pieces, int capacity) {
+        static Pieces of(Collection<Unit> units, int capacity) {
+            long full = 0;
+            List<Integer> pieces = new ArrayList<>();
+            for (Unit u : units) {
+                full += u.crossbars() / capacity;
+                if (u.crossbars() % capacity != 0) {
+                    pieces.add(u.crossbars() % capacity);
+                }
+            }
+            pieces.sort(Comparator.reverseOrder());
+            return new Pieces(full, pieces, capacity);
+        }
     }
 }

@@ -44,6 +44,6 @@ public record NetworkTiling(Network network, Chip chip, List<LayerTiling> layers
 
     /** Whether one copy of every unit packs into the chip's cores at once (first-fit decreasing). */
     public boolean fitsOnChip() {
-        return crossbarsNeeded() <= chip.totalCrossbars() && CorePacking.coresNeeded(units(), chip) <= chip.cores();
+        return crossbarsNeeded() <= chip.totalCrossbars() && CorePacking.fits(units(), chip);
     }
 }

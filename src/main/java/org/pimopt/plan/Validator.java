@@ -103,7 +103,7 @@ public final class Validator {
         long capacity = instance.chip().totalCrossbars();
         if (crossbars > capacity) {
             out.add("partition " + p + " needs " + crossbars + " crossbars, the chip has " + capacity);
-        } else if (CorePacking.coresNeeded(copies, instance.chip()) > instance.chip().cores()) {
+        } else if (!CorePacking.fits(copies, instance.chip())) {
             out.add("partition " + p + " does not pack into " + instance.chip().cores() + " cores of "
                     + instance.chip().crossbarsPerCore() + " crossbars");
         }

@@ -132,4 +132,19 @@ class LayerTilingTest {
         assertEquals(2, CorePacking.coresNeeded(List.of(u5, u5, u4), COMPASS_S));
         assertEquals(3, CorePacking.coresNeeded(List.of(u5, u5, u5), COMPASS_S));
     }
+
+    @Test
+    void packingIsExactWhereFirstFitDecreasingFails() {
+        // 4,4,3,3,3,3 into two cores of 10: FFD fills {4,4} {3,3,3} and needs a third core;
+        // {4,3,3} {4,3,3} fits.
+        Chip two = ChipLoader.parse("{\"name\": \"two\", \"cores\": 2, \"crossbarsPerCore\": 10}", "two");
+        List<Unit> units = new java.util.ArrayList<>();
+        for (int size : new int[] {4, 4, 3, 3, 3, 3}) {
+            units.add(new Unit(0, units.size(), size, 1, 0, 1, 1, 1, 1, 1));
+        }
+        assertEquals(3, CorePacking.coresNeeded(units, two));
+        assertEquals(true, CorePacking.fits(units, two));
+        units.add(new Unit(0, 6, 1, 1, 0, 1, 1, 1, 1, 1));
+        assertEquals(false, CorePacking.fits(units, two));
+    }
 }

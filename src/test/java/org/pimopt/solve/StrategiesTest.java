@@ -78,10 +78,17 @@ class StrategiesTest {
                 SolveResult r = Strategies.byName(name).solve(in, SolveOptions.defaults());
                 assertEquals(List.of(), Validator.violations(in, r.plan()), name);
                 assertEquals(r.objective(), in.goal().primaryValue(r.plan().evaluate(in)), 1e-9 * Math.abs(r.objective()), name);
-                // Every baseline cuts the same fixed order into contiguous spans and replicates by one of
-                // the DP's rules, so none may beat it.
-                assertTrue(in.goal().comparator().compare(dp.metrics(), r.metrics()) <= 0,
-                        name + " beats dp on " + in.network().name() + " " + in.goal() + " B=" + in.batch());
+                if (name.equals("cpsat")) {
+                    // Exact over any order that respects dependencies: never worse than the DP.
+                    assertTrue(in.goal().comparator().compare(r.metrics(), dp.metrics()) <= 0
+                            || Math.abs(r.objective() - dp.objective()) <= 1e-4 * Math.abs(dp.objective()),
+                            "dp beats cpsat on " + in.network().name() + " " + in.goal() + " B=" + in.batch());
+                } else {
+                    // Every baseline cuts the same fixed order into contiguous spans and replicates by
+                    // one of the DP's rules, so none may beat it.
+                    assertTrue(in.goal().comparator().compare(dp.metrics(), r.metrics()) <= 0,
+                            name + " beats dp on " + in.network().name() + " " + in.goal() + " B=" + in.batch());
+                }
             }
         }
     }

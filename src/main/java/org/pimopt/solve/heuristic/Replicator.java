@@ -51,7 +51,7 @@ public final class Replicator {
                 }
             }
         }
-        return CorePacking.coresNeeded(copies, chip) <= chip.cores();
+        return CorePacking.fits(copies, chip);
     }
 
     /** Whether one copy of these units fits. */
