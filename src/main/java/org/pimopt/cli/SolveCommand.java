@@ -112,6 +112,10 @@ final class SolveCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             });
+            SolveResult bestSoFar = SolveReport.best(instance, java.util.Arrays.stream(byPosition).filter(java.util.Objects::nonNull).toList());
+            if (bestSoFar != null) {
+                options = options.withWarmStart(bestSoFar.plan());
+            }
             SolveResult r = s.solve(instance, options);
             if (r.plan() != null) {
                 Validator.check(instance, r.plan());

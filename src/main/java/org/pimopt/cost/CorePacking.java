@@ -12,7 +12,7 @@ import org.pimopt.hw.Chip;
  */
 public final class CorePacking {
     /** Search nodes an exact packing check may visit before it gives up and answers "no". */
-    static final long SEARCH_LIMIT = 2_000_000;
+    static final long SEARCH_LIMIT = 200_000;
 
     private CorePacking() {}
 
@@ -56,9 +56,48 @@ public final class CorePacking {
         if (coresNeeded(units, chip) <= cores) {
             return true;
         }
+        if (martelloTothBound(p.pieces, p.capacity) > bins) {
+            return false;
+        }
         int[] load = new int[Math.min(bins, p.pieces.size())];
         long[] budget = {SEARCH_LIMIT};
         return place(p.pieces, 0, load, p.capacity, budget);
+    }
+
+    /**
+     * Martello and Toth's L2 lower bound on bins: for each threshold k <= c/2, pieces above c - k
+     * and pieces above c/2 each need a bin of their own, and pieces of at least k fill what those
+     * leave before opening more.
+     */
+    static long martelloTothBound(List<Integer> pieces, int capacity) {
+        long best = 0;
+        java.util.TreeSet<Integer> thresholds = new java.util.TreeSet<>();
+        thresholds.add(0);
+        for (int s : pieces) {
+            if (2 * s <= capacity) {
+                thresholds.add(s);
+            }
+        }
+        for (int k : thresholds) {
+            long j1 = 0;
+            long j2 = 0;
+            long j2Sum = 0;
+            long j3Sum = 0;
+            for (int s : pieces) {
+                if (s > capacity - k) {
+                    j1++;
+                } else if (2 * s > capacity) {
+                    j2++;
+                    j2Sum += s;
+                } else if (s >= k) {
+                    j3Sum += s;
+                }
+            }
+            long spare = j2 * capacity - j2Sum;
+            long extra = Math.max(0, (j3Sum - spare + capacity - 1) / capacity);
+            best = Math.max(best, j1 + j2 + extra);
+        }
+        return best;
     }
 
     /** Depth-first placement of pieces (largest first) into bins, skipping bins of equal load. */

@@ -33,16 +33,17 @@ public final class SolveReport {
     public static String table(Instance instance, List<SolveResult> results) {
         SolveResult best = best(instance, results);
         Goal goal = instance.goal();
-        TextTable t = new TextTable("strategy", "status", ">" + goal.primary().label(), ">latency/batch", ">samples/s",
+        TextTable t = new TextTable("strategy", "status", ">" + goal.primary().label(), ">gap", ">latency/batch", ">samples/s",
                 ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes", ">partitions", ">vs best", ">time");
         for (SolveResult r : results) {
             if (r.plan() == null) {
-                t.row(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis()));
+                t.row(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis()));
                 continue;
             }
             BatchMetrics m = r.metrics();
             double ratio = goal.primaryValue(m) / goal.primaryValue(best.metrics());
-            t.row(r.strategy(), r.status(), sig(r.objective()), time(m.latencyNs()), sig(m.throughputPerSecond()),
+            String gap = r.gap() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * r.gap());
+            t.row(r.strategy(), r.status(), sig(r.objective()), gap, time(m.latencyNs()), sig(m.throughputPerSecond()),
                     energy(m.energyPerSamplePj()), sig(m.edp()), Units.count(m.cellsWritten()), Units.count(m.dramBytes()),
                     r.plan().partitions().size(), String.format(Locale.ROOT, "%.3fx", ratio), ms(r.wallMillis()));
         }

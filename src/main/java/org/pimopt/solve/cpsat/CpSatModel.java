@@ -281,7 +281,42 @@ final class CpSatModel {
         return b;
     }
 
-    /** Hints the solver with a plan (the best baseline's). */
+    /**
+     * Hints the solver with a complete solution: the plan's placement and copies are fixed, CP-SAT
+     * completes every auxiliary variable, and the whole assignment becomes the hint. A partial hint
+     * is often dropped by the solver; a complete one is a first solution to improve on.
+     */
+    void completeHint(Plan plan, double seconds) {
+        int before = model.getBuilder().getConstraintsCount();
+        int[] partOf = plan.partitionOfUnits(units.size());
+        for (int u = 0; u < units.size(); u++) {
+            model.addEquality(x[u][partOf[u]], 1);
+        }
+        for (int p = 0; p < k; p++) {
+            for (OpInfo op : ops) {
+                int r = p < plan.partitions().size() ? plan.partitions().get(p).replicasOf(op.index()) : 1;
+                model.addEquality(copies[op.index()][p], Math.min(r, maxCopies(op)));
+            }
+        }
+        com.google.ortools.sat.CpSolver solver = new com.google.ortools.sat.CpSolver();
+        solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1);
+        com.google.ortools.sat.CpSolverStatus status = solver.solve(model);
+        while (model.getBuilder().getConstraintsCount() > before) {
+            model.getBuilder().removeConstraints(model.getBuilder().getConstraintsCount() - 1);
+        }
+        model.clearHints();
+        if (status == com.google.ortools.sat.CpSolverStatus.OPTIMAL || status == com.google.ortools.sat.CpSolverStatus.FEASIBLE) {
+            var values = solver.response().getSolutionList();
+            var hint = model.getBuilder().getSolutionHintBuilder();
+            for (int i = 0; i < values.size(); i++) {
+                hint.addVars(i).addValues(values.get(i));
+            }
+        } else {
+            hint(plan);
+        }
+    }
+
+    /** Hints the solver with a plan's placement and copies only. */
     void hint(Plan plan) {
         int[] partOf = plan.partitionOfUnits(units.size());
         for (int u = 0; u < units.size(); u++) {

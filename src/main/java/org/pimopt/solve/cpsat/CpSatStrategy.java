@@ -48,9 +48,16 @@ public final class CpSatStrategy implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        // The warm start gets a fifth of the budget at most.
-        SolveResult warm = new DpStrategy().solve(instance,
-                new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
+        // Start from the given plan, else from dp with a fifth of the budget at most.
+        SolveResult warm;
+        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
+            Plan given = options.warmStart();
+            BatchMetrics m = given.evaluate(instance);
+            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
+        } else {
+            warm = new DpStrategy().solve(instance,
+                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
+        }
         if (goal.objectives().contains(Objective.EDP)) {
             return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
                     millis(start), Map.of(), "edp is not linear and not yet modelled in CP-SAT; returned the dp plan");
@@ -60,7 +67,8 @@ public final class CpSatStrategy implements Strategy {
         int k = maxPartitions != null ? Math.min(n, maxPartitions)
                 : Math.min(n, warm.plan().partitions().size() + Math.max(2, warm.plan().partitions().size() / 2));
         CpSatModel model = new CpSatModel(instance, k);
-        model.hint(warm.plan());
+        model.model.minimize(model.objective(goal.primary()));
+        model.completeHint(warm.plan(), (deadline - System.nanoTime()) / 1e9 / 10);
 
         Plan best = warm.plan();
         Double bound = null;
@@ -114,10 +122,14 @@ public final class CpSatStrategy implements Strategy {
             }
             // Hold this objective at its optimum for the next one.
             model.model.addLessOrEqual(expr, value);
-            model.model.clearHints();
-            model.hint(plan);
+            model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
         }
         BatchMetrics metrics = best.evaluate(instance);
+        if (goal.comparator().compare(warm.metrics(), metrics) < 0) {
+            // Rounding in the model can rank two plans apart from the cost model; keep the better.
+            best = warm.plan();
+            metrics = warm.metrics();
+        }
         double objectiveValue = goal.primaryValue(metrics);
         if (bound != null) {
             bound = Math.min(bound, objectiveValue);
