@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.pimopt.PimoptException;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
@@ -18,6 +21,7 @@ import org.pimopt.report.SolveReport;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Strategies;
+import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,6 +96,32 @@ final class SolveCommand implements Callable<Integer> {
             stdout.flush();
         }
         SolveResult[] byPosition = new SolveResult[chosen.size()];
+        // Ctrl-C: stop the running strategy, keep what was found, write the files, then exit.
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancelled.set(true);
+            try {
+                written.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pimopt-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(instance, chosen, byPosition, start, cancelled, stdout, err);
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting because of Ctrl-C; the hook waits for the latch above.
+            }
+        }
+    }
+
+    private int run(Instance instance, List<Strategy> chosen, SolveResult[] byPosition, long start,
+                    AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
         long deadline = start + timeoutMillis * 1_000_000L;
         // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
         List<Integer> order = new ArrayList<>();
@@ -107,11 +137,16 @@ final class SolveCommand implements Callable<Integer> {
         }
         for (int i : order) {
             Strategy s = chosen.get(i);
+            if (cancelled.get()) {
+                byPosition[i] = new SolveResult(s.name(), null, null, Status.UNKNOWN, Double.NaN, null, 0,
+                        java.util.Map.of(), "not run: interrupted");
+                continue;
+            }
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
             SolveOptions options = new SolveOptions(left, seed, workers, line -> {
                 err.println(line);
                 err.flush();
-            });
+            }).withCancel(cancelled);
             SolveResult bestSoFar = SolveReport.best(instance, java.util.Arrays.stream(byPosition).filter(java.util.Objects::nonNull).toList());
             if (bestSoFar != null) {
                 options = options.withWarmStart(bestSoFar.plan());

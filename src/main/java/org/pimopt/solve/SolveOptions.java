@@ -1,17 +1,20 @@
 package org.pimopt.solve;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.pimopt.plan.Plan;
 
 /**
  * How to run a strategy: a wall-clock budget, a seed for anything random, worker threads, where
- * progress lines go (at most about one a second), and optionally a plan to start from (exact
- * engines use it as a hint; it must be valid for the instance).
+ * progress lines go (at most about one a second), optionally a plan to start from (exact engines
+ * use it as a hint; it must be valid for the instance), and a flag that asks a running strategy to
+ * stop early and return its best plan (set on Ctrl-C).
  */
-public record SolveOptions(long timeoutMillis, long seed, int workers, Consumer<String> progress, Plan warmStart) {
+public record SolveOptions(long timeoutMillis, long seed, int workers, Consumer<String> progress, Plan warmStart,
+                           AtomicBoolean cancelled) {
 
     public SolveOptions(long timeoutMillis, long seed, int workers, Consumer<String> progress) {
-        this(timeoutMillis, seed, workers, progress, null);
+        this(timeoutMillis, seed, workers, progress, null, new AtomicBoolean());
     }
 
     public static SolveOptions defaults() {
@@ -19,10 +22,19 @@ public record SolveOptions(long timeoutMillis, long seed, int workers, Consumer<
     }
 
     public SolveOptions withWarmStart(Plan plan) {
-        return new SolveOptions(timeoutMillis, seed, workers, progress, plan);
+        return new SolveOptions(timeoutMillis, seed, workers, progress, plan, cancelled);
+    }
+
+    public SolveOptions withCancel(AtomicBoolean flag) {
+        return new SolveOptions(timeoutMillis, seed, workers, progress, warmStart, flag);
     }
 
     public long deadlineNanos(long startNanos) {
         return startNanos + timeoutMillis * 1_000_000L;
+    }
+
+    /** Whether a strategy should stop now: past its deadline or cancelled. */
+    public boolean shouldStop(long deadlineNanos) {
+        return cancelled.get() || System.nanoTime() > deadlineNanos;
     }
 }

@@ -68,7 +68,10 @@ public final class CpSatStrategy implements Strategy {
                 : Math.min(n, warm.plan().partitions().size() + Math.max(2, warm.plan().partitions().size() / 2));
         CpSatModel model = new CpSatModel(instance, k);
         model.model.minimize(model.objective(goal.primary()));
-        model.completeHint(warm.plan(), (deadline - System.nanoTime()) / 1e9 / 10);
+        boolean warmFits = warm.plan().partitions().size() <= k;
+        if (warmFits) {
+            model.completeHint(warm.plan(), (deadline - System.nanoTime()) / 1e9 / 10);
+        }
 
         Plan best = warm.plan();
         Double bound = null;
@@ -80,7 +83,7 @@ public final class CpSatStrategy implements Strategy {
             LinearExpr expr = model.objective(objective);
             model.model.minimize(expr);
             double seconds = (deadline - System.nanoTime()) / 1e9;
-            if (seconds <= 0.05) {
+            if (seconds <= 0.05 || options.cancelled().get()) {
                 status = Status.FEASIBLE;
                 break;
             }
@@ -88,7 +91,28 @@ public final class CpSatStrategy implements Strategy {
             solver.getParameters().setMaxTimeInSeconds(seconds / (goal.objectives().size() - level))
                     .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed());
             Progress progress = new Progress(model, objective, options, start);
-            CpSolverStatus result = solver.solve(model.model, progress);
+            // Ctrl-C stops the search even between solutions.
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (options.cancelled().get()) {
+                        solver.stopSearch();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "cpsat-cancel");
+            watcher.setDaemon(true);
+            watcher.start();
+            CpSolverStatus result;
+            try {
+                result = solver.solve(model.model, progress);
+            } finally {
+                watcher.interrupt();
+            }
             stats.put("status" + (level == 0 ? "" : "." + objective.label()), result.name());
             stats.put("conflicts", solver.numConflicts());
             stats.put("branches", solver.numBranches());
@@ -125,7 +149,7 @@ public final class CpSatStrategy implements Strategy {
             model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
         }
         BatchMetrics metrics = best.evaluate(instance);
-        if (goal.comparator().compare(warm.metrics(), metrics) < 0) {
+        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
             // Rounding in the model can rank two plans apart from the cost model; keep the better.
             best = warm.plan();
             metrics = warm.metrics();
@@ -167,6 +191,10 @@ public final class CpSatStrategy implements Strategy {
 
         @Override
         public void onSolutionCallback() {
+            if (options.cancelled().get()) {
+                stopSearch();
+                return;
+            }
             long now = System.nanoTime();
             if (now - last < 1_000_000_000L) {
                 return;

@@ -62,7 +62,7 @@ public final class DpStrategy implements Strategy {
                     BatchMetrics m = BatchMetrics.concat(instance.batch(), List.of(l.metrics(), span));
                     here.add(new Label(m, a, l));
                 }
-                if (System.nanoTime() > deadline) {
+                if (options.shouldStop(deadline)) {
                     return timedOut(instance, options, start, b, n);
                 }
             }

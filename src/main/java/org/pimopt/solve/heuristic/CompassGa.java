@@ -57,7 +57,7 @@ public final class CompassGa implements Strategy {
         int stale = 0;
         int generation = 0;
         long lastProgress = start;
-        for (; generation < GENERATIONS && stale < PATIENCE && System.nanoTime() < deadline; generation++) {
+        for (; generation < GENERATIONS && stale < PATIENCE && !options.shouldStop(deadline); generation++) {
             List<Chromosome> survivors = new ArrayList<>(population.subList(0, SELECTED));
             double[] meanShare = meanUnitShares(population, scorer, goal);
             List<Chromosome> next = new ArrayList<>(survivors);
