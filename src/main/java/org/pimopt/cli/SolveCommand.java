@@ -102,7 +102,10 @@ final class SolveCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             cancelled.set(true);
             try {
-                written.await(10, TimeUnit.SECONDS);
+                if (!written.await(3, TimeUnit.SECONDS)) {
+                    // The running strategy did not stop in time: write what the others found.
+                    finish(instance, java.util.Arrays.asList(byPosition), stdout, true);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -157,7 +160,19 @@ final class SolveCommand implements Callable<Integer> {
             }
             byPosition[i] = r;
         }
-        List<SolveResult> results = List.of(byPosition);
+        List<SolveResult> results = java.util.Arrays.asList(byPosition);
+        return finish(instance, results, stdout, false);
+    }
+
+    private boolean finished;
+
+    /** Writes the files and prints the report, once, whoever gets here first (main or Ctrl-C). */
+    private synchronized int finish(Instance instance, List<SolveResult> all, PrintWriter stdout, boolean interrupted) {
+        if (finished) {
+            return 0;
+        }
+        finished = true;
+        List<SolveResult> results = all.stream().filter(java.util.Objects::nonNull).toList();
         SolveResult best = SolveReport.best(instance, results);
         if (best != null) {
             PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
@@ -170,6 +185,9 @@ final class SolveCommand implements Callable<Integer> {
             stdout.print(summary);
         } else {
             stdout.println();
+            if (interrupted) {
+                stdout.println("interrupted: results so far");
+            }
             stdout.print(SolveReport.table(instance, results));
             if (best != null) {
                 stdout.println();

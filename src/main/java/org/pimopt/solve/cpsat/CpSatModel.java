@@ -299,7 +299,7 @@ final class CpSatModel {
             }
         }
         com.google.ortools.sat.CpSolver solver = new com.google.ortools.sat.CpSolver();
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1);
+        solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
         com.google.ortools.sat.CpSolverStatus status = solver.solve(model);
         while (model.getBuilder().getConstraintsCount() > before) {
             model.getBuilder().removeConstraints(model.getBuilder().getConstraintsCount() - 1);

@@ -91,28 +91,15 @@ public final class CpSatStrategy implements Strategy {
             solver.getParameters().setMaxTimeInSeconds(seconds / (goal.objectives().size() - level))
                     .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed());
             Progress progress = new Progress(model, objective, options, start);
-            // Ctrl-C stops the search even between solutions.
-            Thread watcher = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    if (options.cancelled().get()) {
-                        solver.stopSearch();
-                        return;
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            // Ctrl-C stops the search at the next solution or log line (stopSearch is only safe
+            // while the solver runs, so it is called from its own callbacks).
+            solver.getParameters().setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
+            solver.setLogCallback(line -> {
+                if (options.cancelled().get()) {
+                    solver.stopSearch();
                 }
-            }, "cpsat-cancel");
-            watcher.setDaemon(true);
-            watcher.start();
-            CpSolverStatus result;
-            try {
-                result = solver.solve(model.model, progress);
-            } finally {
-                watcher.interrupt();
-            }
+            });
+            CpSolverStatus result = solver.solve(model.model, progress);
             stats.put("status" + (level == 0 ? "" : "." + objective.label()), result.name());
             stats.put("conflicts", solver.numConflicts());
             stats.put("branches", solver.numBranches());
