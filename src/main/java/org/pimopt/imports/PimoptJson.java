@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.pimopt.ir.Conv;
+import org.pimopt.ir.ConvTranspose;
 import org.pimopt.ir.IrException;
 import org.pimopt.ir.Linear;
 import org.pimopt.ir.NetworkSpec;
@@ -18,8 +19,11 @@ import org.pimopt.proto.BatchNormSpec;
 import org.pimopt.proto.ChannelShuffleSpec;
 import org.pimopt.proto.ConcatSpec;
 import org.pimopt.proto.ConvSpec;
+import org.pimopt.proto.ConvTransposeSpec;
 import org.pimopt.proto.EltwiseSpec;
+import org.pimopt.proto.EmbeddingSpec;
 import org.pimopt.proto.FlattenSpec;
+import org.pimopt.proto.GatherSpec;
 import org.pimopt.proto.GlobalPoolSpec;
 import org.pimopt.proto.IdentitySpec;
 import org.pimopt.proto.InputSpec;
@@ -29,9 +33,13 @@ import org.pimopt.proto.LrnSpec;
 import org.pimopt.proto.MatMulSpec;
 import org.pimopt.proto.NetworkFile;
 import org.pimopt.proto.NodeSpec;
+import org.pimopt.proto.PadSpec;
 import org.pimopt.proto.ParameterSpec;
 import org.pimopt.proto.PoolSpec;
+import org.pimopt.proto.ReduceSpec;
 import org.pimopt.proto.ReshapeSpec;
+import org.pimopt.proto.ResizeSpec;
+import org.pimopt.proto.SliceSpec;
 import org.pimopt.proto.SoftmaxSpec;
 import org.pimopt.proto.SplitSpec;
 import org.pimopt.proto.SymbolSpec;
@@ -143,6 +151,26 @@ public final class PimoptJson {
             case PARAMETER -> new VectorOp.Parameter(shape(n.getParameter().getShape(), where, "parameter.shape"),
                     n.getParameter().getLearned());
             case CHANNEL_SHUFFLE -> new VectorOp.ChannelShuffle(n.getChannelShuffle().getGroups());
+            case CONV_TRANSPOSE -> {
+                ConvTransposeSpec c = n.getConvTranspose();
+                int[] k = pair(c.getKernelList(), 0, "convTranspose.kernel");
+                int[] s = pair(c.getStrideList(), 1, "convTranspose.stride");
+                int[] d = pair(c.getDilationList(), 1, "convTranspose.dilation");
+                int[] p = pads(c.getPadsList(), "convTranspose.pads");
+                int[] o = c.getOutputPaddingCount() == 0 ? new int[] {0, 0}
+                        : pair(c.getOutputPaddingList(), 0, "convTranspose.outputPadding");
+                yield new ConvTranspose(c.getOutChannels(), k[0], k[1], s[0], s[1], p[0], p[1], p[2], p[3], o[0], o[1],
+                        d[0], d[1], c.getGroups() == 0 ? 1 : c.getGroups(), c.getBias());
+            }
+            case SLICE -> new VectorOp.Slice(n.getSlice().getAxesList(), n.getSlice().getStartsList(),
+                    n.getSlice().getEndsList(), n.getSlice().getStepsList());
+            case PAD -> new VectorOp.Pad(n.getPad().getMode(), n.getPad().getBeginsList(), n.getPad().getEndsList());
+            case RESIZE -> new VectorOp.Resize(n.getResize().getMode(), n.getResize().getScalesList(),
+                    n.getResize().getSizesList());
+            case GATHER -> new VectorOp.Gather(n.getGather().getAxis(), n.getGather().getIndexShapeList());
+            case EMBEDDING -> new VectorOp.Embedding();
+            case REDUCE -> new VectorOp.Reduce(n.getReduce().getKind(), n.getReduce().getAxesList(),
+                    n.getReduce().getKeepDims());
             case OP_NOT_SET -> throw new IrException("no operation given (one of conv, linear, pool, ...)");
         };
     }
@@ -232,6 +260,17 @@ public final class PimoptJson {
             b.setConv(cs.setBias(c.bias()));
         } else if (op instanceof Linear l) {
             b.setLinear(LinearSpec.newBuilder().setOutFeatures(l.outFeatures()).setBias(l.bias()));
+        } else if (op instanceof ConvTranspose c) {
+            ConvTransposeSpec.Builder cs = ConvTransposeSpec.newBuilder().setOutChannels(c.outChannels());
+            addPair(cs::addKernel, c.kernelH(), c.kernelW(), 0);
+            addPair(cs::addStride, c.strideH(), c.strideW(), 1);
+            addPads(cs::addPads, c.padTop(), c.padLeft(), c.padBottom(), c.padRight());
+            addPair(cs::addDilation, c.dilationH(), c.dilationW(), 1);
+            addPair(cs::addOutputPadding, c.outputPadH(), c.outputPadW(), 0);
+            if (c.groups() != 1) {
+                cs.setGroups(c.groups());
+            }
+            b.setConvTranspose(cs.setBias(c.bias()));
         } else if (op instanceof VectorOp v) {
             setVector(b, v);
         }
@@ -282,6 +321,21 @@ public final class PimoptJson {
             b.setParameter(ParameterSpec.newBuilder().setShape(p.shape().toString()).setLearned(p.learned()));
         } else if (v instanceof VectorOp.ChannelShuffle c) {
             b.setChannelShuffle(ChannelShuffleSpec.newBuilder().setGroups(c.groups()));
+        } else if (v instanceof VectorOp.Slice s) {
+            b.setSlice(SliceSpec.newBuilder().addAllAxes(s.axes()).addAllStarts(s.starts()).addAllEnds(s.ends())
+                    .addAllSteps(s.steps()));
+        } else if (v instanceof VectorOp.Pad p) {
+            b.setPad(PadSpec.newBuilder().setMode(p.mode()).addAllBegins(p.begins()).addAllEnds(p.ends()));
+        } else if (v instanceof VectorOp.Resize r) {
+            b.setResize(ResizeSpec.newBuilder().setMode(r.mode()).addAllScales(r.scales()).addAllSizes(r.sizes()));
+        } else if (v instanceof VectorOp.Gather g) {
+            b.setGather(GatherSpec.newBuilder().setAxis(g.axis()).addAllIndexShape(g.indexShape()));
+        } else if (v instanceof VectorOp.Embedding) {
+            b.setEmbedding(EmbeddingSpec.getDefaultInstance());
+        } else if (v instanceof VectorOp.Reduce r) {
+            b.setReduce(ReduceSpec.newBuilder().setKind(r.reduceKind()).addAllAxes(r.axes()).setKeepDims(r.keepDims()));
+        } else {
+            throw new IllegalStateException("no file form for op " + v.kind());
         }
     }
 

@@ -538,4 +538,274 @@ public sealed interface VectorOp extends Op {
             return 0;
         }
     }
+
+    // ----- Ops read from ONNX models (Slice, Pad, Resize, Gather, Embedding, Reduce) -----
+
+    /**
+     * A strided slice, ONNX semantics: per listed axis, {@code start} and {@code end} count from the
+     * end when negative and are clamped to the axis; a negative step walks backwards. Empty axes mean
+     * the first {@code starts.size()} axes; empty steps mean 1.
+     */
+    record Slice(List<Integer> axes, List<Integer> starts, List<Integer> ends, List<Integer> steps) implements VectorOp {
+        public Slice {
+            axes = List.copyOf(axes);
+            starts = List.copyOf(starts);
+            ends = List.copyOf(ends);
+            steps = List.copyOf(steps);
+            if (starts.isEmpty() || ends.size() != starts.size()
+                    || (!axes.isEmpty() && axes.size() != starts.size())
+                    || (!steps.isEmpty() && steps.size() != starts.size())) {
+                throw new IrException("slice needs as many starts, ends (and axes, steps if given) as it slices, got starts "
+                        + starts + ", ends " + ends + ", axes " + axes + ", steps " + steps);
+            }
+            if (steps.contains(0)) {
+                throw new IrException("slice steps must not be 0");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "Slice";
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape in = inputs.get(0);
+            List<Integer> dims = new ArrayList<>(in.dims());
+            Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < starts.size(); i++) {
+                int axis = in.normalizeAxis(axes.isEmpty() ? i : axes.get(i));
+                if (!seen.add(axis)) {
+                    throw new IrException("slice names axis " + axis + " twice");
+                }
+                long size = sliceLength(in.dim(axis), starts.get(i), ends.get(i), steps.isEmpty() ? 1 : steps.get(i));
+                if (size <= 0) {
+                    throw new IrException("slice " + starts.get(i) + ":" + ends.get(i) + " of axis " + axis + " of " + in + " is empty");
+                }
+                dims.set(axis, (int) size);
+            }
+            return List.of(new Shape(dims));
+        }
+
+        /** Elements a slice keeps along an axis of {@code dim} (ONNX's clamping rules). */
+        static long sliceLength(int dim, long start, long end, long step) {
+            start = start < 0 ? start + dim : start;
+            end = end < 0 ? end + dim : end;
+            if (step > 0) {
+                start = Math.max(0, Math.min(dim, start));
+                end = Math.max(0, Math.min(dim, end));
+                return Math.max(0, (end - start + step - 1) / step);
+            }
+            start = Math.max(-1, Math.min(dim - 1, start));
+            end = Math.max(-1, Math.min(dim - 1, end));
+            return Math.max(0, (start - end + (-step) - 1) / (-step));
+        }
+
+        @Override
+        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
+            return 0;
+        }
+    }
+
+    Set<String> PAD_MODES = Set.of("constant", "reflect", "edge", "wrap");
+
+    /** Padding (or, with negative amounts, cropping) of each dimension at its beginning and end. */
+    record Pad(String mode, List<Integer> begins, List<Integer> ends) implements VectorOp {
+        public Pad {
+            mode = checkKind(mode == null || mode.isEmpty() ? "constant" : mode, PAD_MODES, "pad");
+            begins = List.copyOf(begins);
+            ends = List.copyOf(ends);
+            if (begins.size() != ends.size()) {
+                throw new IrException("pad begins " + begins + " and ends " + ends + " differ in length");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "Pad";
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape in = inputs.get(0);
+            if (begins.size() != in.rank()) {
+                throw new IrException("pad gives " + begins.size() + " dimensions for a " + in + " input");
+            }
+            List<Integer> dims = new ArrayList<>();
+            for (int i = 0; i < in.rank(); i++) {
+                long d = (long) in.dim(i) + begins.get(i) + ends.get(i);
+                if (d <= 0 || d > Integer.MAX_VALUE) {
+                    throw new IrException("pad of " + in + " by " + begins + "/" + ends + " gives dimension " + d);
+                }
+                dims.add((int) d);
+            }
+            return List.of(new Shape(dims));
+        }
+    }
+
+    Set<String> RESIZE_MODES = Set.of("nearest", "linear", "cubic");
+
+    /**
+     * Resampling to new sizes, given either as scale factors (output = floor(input * scale), as ONNX
+     * computes it) or as the output sizes themselves; one list is empty.
+     */
+    record Resize(String mode, List<Double> scales, List<Integer> sizes) implements VectorOp {
+        public Resize {
+            mode = checkKind(mode == null || mode.isEmpty() ? "nearest" : mode, RESIZE_MODES, "resize");
+            scales = List.copyOf(scales);
+            sizes = List.copyOf(sizes);
+            if (scales.isEmpty() == sizes.isEmpty()) {
+                throw new IrException("resize takes either scales or sizes, got scales " + scales + " and sizes " + sizes);
+            }
+            if (scales.stream().anyMatch(s -> !(s > 0) || s.isInfinite()) || sizes.stream().anyMatch(s -> s <= 0)) {
+                throw new IrException("resize scales and sizes must be positive, got " + scales + " / " + sizes);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "Resize";
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape in = inputs.get(0);
+            if (!sizes.isEmpty()) {
+                if (sizes.size() != in.rank()) {
+                    throw new IrException("resize gives " + sizes.size() + " sizes for a " + in + " input");
+                }
+                return List.of(new Shape(sizes));
+            }
+            if (scales.size() != in.rank()) {
+                throw new IrException("resize gives " + scales.size() + " scales for a " + in + " input");
+            }
+            List<Integer> dims = new ArrayList<>();
+            for (int i = 0; i < in.rank(); i++) {
+                double d = Math.floor(in.dim(i) * scales.get(i));
+                if (d < 1 || d > Integer.MAX_VALUE) {
+                    throw new IrException("resize of " + in + " by " + scales + " gives dimension " + d);
+                }
+                dims.add((int) d);
+            }
+            return List.of(new Shape(dims));
+        }
+
+        /** Input samples read per output element: 1 nearest, 4 bilinear, 16 bicubic. */
+        @Override
+        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
+            int taps = switch (mode) {
+                case "linear" -> 4;
+                case "cubic" -> 16;
+                default -> 1;
+            };
+            return outputs.get(0).elements() * taps;
+        }
+    }
+
+    /**
+     * Picks entries along {@code axis} with a fixed tensor of indices of shape {@code indexShape}:
+     * the output is the input with that axis replaced by the index shape (a scalar index, empty
+     * shape, removes the axis: BERT's first-token pooling).
+     */
+    record Gather(int axis, List<Integer> indexShape) implements VectorOp {
+        public Gather {
+            indexShape = List.copyOf(indexShape);
+            if (indexShape.stream().anyMatch(d -> d <= 0)) {
+                throw new IrException("gather index shape " + indexShape + " must be positive");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "Gather";
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape in = inputs.get(0);
+            int a = in.normalizeAxis(axis);
+            List<Integer> dims = new ArrayList<>(in.dims().subList(0, a));
+            dims.addAll(indexShape);
+            dims.addAll(in.dims().subList(a + 1, in.rank()));
+            return List.of(new Shape(dims));
+        }
+    }
+
+    /**
+     * Table lookup (an embedding): rows of the first input, a table (usually a learned
+     * {@link Parameter}), picked by the second, a tensor of indices computed by the network. The
+     * output is the indices' shape followed by a row's shape.
+     */
+    record Embedding() implements VectorOp {
+        @Override
+        public String kind() {
+            return "Embedding";
+        }
+
+        @Override
+        public int arity() {
+            return 2;
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape table = inputs.get(0);
+            Shape indices = inputs.get(1);
+            if (table.rank() < 1) {
+                throw new IrException("embedding table must have at least one dimension");
+            }
+            List<Integer> dims = new ArrayList<>(indices.dims());
+            dims.addAll(table.dims().subList(1, table.rank()));
+            return List.of(new Shape(dims));
+        }
+    }
+
+    Set<String> REDUCE_KINDS = Set.of("mean", "sum", "max", "min", "prod", "l1", "l2");
+
+    /** Reduction over axes (all when empty), keeping them as size 1 or dropping them. */
+    record Reduce(String reduceKind, List<Integer> axes, boolean keepDims) implements VectorOp {
+        public Reduce {
+            reduceKind = checkKind(reduceKind, REDUCE_KINDS, "reduce");
+            axes = List.copyOf(axes);
+        }
+
+        @Override
+        public String kind() {
+            return "Reduce" + switch (reduceKind) {
+                case "l1" -> "L1";
+                case "l2" -> "L2";
+                default -> Character.toUpperCase(reduceKind.charAt(0)) + reduceKind.substring(1);
+            };
+        }
+
+        @Override
+        public List<Shape> outputShapes(List<Shape> inputs) {
+            Shape in = inputs.get(0);
+            Set<Integer> reduced = new java.util.HashSet<>();
+            if (axes.isEmpty()) {
+                for (int i = 0; i < in.rank(); i++) {
+                    reduced.add(i);
+                }
+            }
+            for (int a : axes) {
+                if (!reduced.add(in.normalizeAxis(a))) {
+                    throw new IrException("reduce names axis " + a + " twice");
+                }
+            }
+            List<Integer> dims = new ArrayList<>();
+            for (int i = 0; i < in.rank(); i++) {
+                if (!reduced.contains(i)) {
+                    dims.add(in.dim(i));
+                } else if (keepDims) {
+                    dims.add(1);
+                }
+            }
+            return List.of(new Shape(dims));
+        }
+
+        @Override
+        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
+            return inputs.get(0).elements();
+        }
+    }
 }

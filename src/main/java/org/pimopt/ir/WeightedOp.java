@@ -3,7 +3,7 @@ package org.pimopt.ir;
 import java.util.List;
 
 /** An op whose weights stay in crossbars: each output position is one matrix-vector multiply. */
-public sealed interface WeightedOp extends Op permits Conv, Linear {
+public sealed interface WeightedOp extends Op permits Conv, Linear, ConvTranspose {
 
     MatrixView matrix(List<Shape> inputs);
 
