@@ -33,7 +33,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Network network = model.load();
+        Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
         NetworkTiling tiling = NetworkTiling.of(network, chip);
         PrintWriter out = spec.commandLine().getOut();

@@ -86,7 +86,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Network network = model.load();
+        Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
         Instance instance = Instance.of(network, chip, batch, goal);
         if (!json) {

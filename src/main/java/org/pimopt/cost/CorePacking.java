@@ -12,7 +12,7 @@ import org.pimopt.hw.Chip;
  */
 public final class CorePacking {
     /** Search nodes an exact packing check may visit before it gives up and answers "no". */
-    static final long SEARCH_LIMIT = 200_000;
+    static final long SEARCH_LIMIT = 50_000;
 
     private CorePacking() {}
 
@@ -35,6 +35,18 @@ public final class CorePacking {
             }
         }
         return p.fullCores + free.size();
+    }
+
+    /**
+     * Whether first-fit decreasing packs the units into the chip's cores: a quick sufficient test,
+     * for heuristics that call it in loops.
+     */
+    public static boolean fitsFirstFit(Collection<Unit> units, Chip chip) {
+        long crossbars = 0;
+        for (Unit u : units) {
+            crossbars += u.crossbars();
+        }
+        return crossbars <= chip.totalCrossbars() && coresNeeded(units, chip) <= chip.cores();
     }
 
     /**

@@ -51,7 +51,8 @@ public final class Replicator {
                 }
             }
         }
-        return CorePacking.fits(copies, chip);
+        // First-fit decreasing only: a sufficient test, cheap enough to call for every candidate copy.
+        return CorePacking.fitsFirstFit(copies, chip);
     }
 
     /** Whether one copy of these units fits. */
