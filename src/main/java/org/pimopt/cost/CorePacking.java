@@ -16,37 +16,108 @@ public final class CorePacking {
 
     private CorePacking() {}
 
-    /** Cores that first-fit decreasing needs for these units: an upper bound on the least number. */
+    /** Cores that best-fit decreasing needs for these units: an upper bound on the least number. */
     public static long coresNeeded(Collection<Unit> units, Chip chip) {
-        Pieces p = Pieces.of(units, chip.crossbarsPerCore());
-        List<Integer> free = new ArrayList<>();
-        for (int piece : p.pieces) {
-            int bin = -1;
-            for (int i = 0; i < free.size(); i++) {
-                if (free.get(i) >= piece) {
-                    bin = i;
-                    break;
-                }
-            }
-            if (bin < 0) {
-                free.add(p.capacity - piece);
-            } else {
-                free.set(bin, free.get(bin) - piece);
-            }
-        }
-        return p.fullCores + free.size();
+        return PieceCounts.of(units, chip.crossbarsPerCore()).coresNeeded();
     }
 
     /**
-     * Whether first-fit decreasing packs the units into the chip's cores: a quick sufficient test,
+     * Whether best-fit decreasing packs the units into the chip's cores: a quick sufficient test,
      * for heuristics that call it in loops.
      */
-    public static boolean fitsFirstFit(Collection<Unit> units, Chip chip) {
-        long crossbars = 0;
-        for (Unit u : units) {
-            crossbars += u.crossbars();
+    public static boolean fitsQuickly(Collection<Unit> units, Chip chip) {
+        return PieceCounts.of(units, chip.crossbarsPerCore()).fitsQuickly(chip);
+    }
+
+    /**
+     * Unit copies as the packer sees them: whole cores, and how many pieces of each size below a
+     * core. Copies of one unit are alike, so heuristics that replicate build these once per op and
+     * scale them ({@link #plus}) instead of listing thousands of copies.
+     */
+    public record PieceCounts(long fullCores, java.util.NavigableMap<Integer, Long> pieces, int capacity) {
+        public PieceCounts {
+            pieces = java.util.Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(pieces));
         }
-        return crossbars <= chip.totalCrossbars() && coresNeeded(units, chip) <= chip.cores();
+
+        public static PieceCounts of(Collection<Unit> units, int capacity) {
+            long full = 0;
+            java.util.TreeMap<Integer, Long> pieces = new java.util.TreeMap<>();
+            for (Unit u : units) {
+                full += u.crossbars() / capacity;
+                if (u.crossbars() % capacity != 0) {
+                    pieces.merge(u.crossbars() % capacity, 1L, Long::sum);
+                }
+            }
+            return new PieceCounts(full, pieces, capacity);
+        }
+
+        /** These pieces and {@code times} copies of {@code other}'s. */
+        public PieceCounts plus(PieceCounts other, long times) {
+            java.util.TreeMap<Integer, Long> sum = new java.util.TreeMap<>(pieces);
+            other.pieces.forEach((size, n) -> sum.merge(size, n * times, Long::sum));
+            return new PieceCounts(fullCores + other.fullCores * times, sum, capacity);
+        }
+
+        public long crossbars() {
+            long total = fullCores * capacity;
+            for (var e : pieces.entrySet()) {
+                total += e.getKey() * e.getValue();
+            }
+            return total;
+        }
+
+        public boolean fitsQuickly(Chip chip) {
+            return crossbars() <= chip.totalCrossbars() && coresNeeded() <= chip.cores();
+        }
+
+        /**
+         * Best-fit decreasing, on counts: pieces from the largest size down, each into the open core
+         * with the least room that still holds it. A core with room {@code f} then keeps the lowest
+         * room at least {@code s} until it is below {@code s}, so it takes {@code floor(f/s)} pieces
+         * in a row, and identical pieces are placed in bulk (time grows with distinct sizes and
+         * rooms, not with copies).
+         */
+        public long coresNeeded() {
+            java.util.TreeMap<Integer, Long> coresByRoom = new java.util.TreeMap<>();
+            long opened = 0;
+            for (var piece : pieces.descendingMap().entrySet()) {
+                int size = piece.getKey();
+                long left = piece.getValue();
+                List<java.util.Map.Entry<Integer, Long>> candidates = new ArrayList<>(coresByRoom.tailMap(size, true).entrySet());
+                for (var core : candidates) {
+                    if (left == 0) {
+                        break;
+                    }
+                    left = fill(coresByRoom, core.getKey(), core.getValue(), size, left);
+                }
+                if (left > 0) {
+                    long perCore = capacity / size;
+                    long fresh = (left + perCore - 1) / perCore;
+                    opened += fresh;
+                    coresByRoom.merge(capacity, fresh, Long::sum);
+                    left = fill(coresByRoom, capacity, fresh, size, left);
+                }
+            }
+            return fullCores + opened;
+        }
+
+        /** Puts up to {@code left} pieces of {@code size} into {@code cores} cores of room {@code room}. */
+        private static long fill(java.util.TreeMap<Integer, Long> coresByRoom, int room, long cores, int size, long left) {
+            long perCore = room / size;
+            long used = Math.min(cores, (left + perCore - 1) / perCore);
+            long placed = Math.min(left, used * perCore);
+            long fullyUsed = placed / perCore;
+            long rest = placed - fullyUsed * perCore;
+            coresByRoom.merge(room, -used, Long::sum);
+            coresByRoom.remove(room, 0L);
+            if (fullyUsed > 0) {
+                coresByRoom.merge(room - (int) (perCore * size), fullyUsed, Long::sum);
+            }
+            if (rest > 0) {
+                coresByRoom.merge(room - (int) (rest * size), 1L, Long::sum);
+            }
+            return left - placed;
+        }
     }
 
     /**

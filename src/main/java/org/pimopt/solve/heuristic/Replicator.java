@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pimopt.cost.CorePacking;
+import org.pimopt.cost.CorePacking.PieceCounts;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
 import org.pimopt.problem.Instance;
@@ -20,39 +20,28 @@ public final class Replicator {
         this.chip = instance.chip();
     }
 
-    /** The units of each op present in a set of units: op -> units. */
-    private Map<Integer, List<Unit>> byOp(List<Integer> units) {
-        Map<Integer, List<Unit>> out = new TreeMap<>();
+    /** The units of each op present in a set of units, as pieces for the packer: op -> pieces. */
+    private Map<Integer, PieceCounts> byOp(List<Integer> units) {
+        Map<Integer, List<Unit>> lists = new TreeMap<>();
         for (int u : units) {
             UnitRef ref = instance.units().get(u);
-            out.computeIfAbsent(ref.op(), k -> new ArrayList<>()).add(ref.unit());
+            lists.computeIfAbsent(ref.op(), k -> new ArrayList<>()).add(ref.unit());
         }
+        Map<Integer, PieceCounts> out = new TreeMap<>();
+        lists.forEach((op, list) -> out.put(op, PieceCounts.of(list, chip.crossbarsPerCore())));
         return out;
     }
 
-    /** Whether these units, each op with its copies, fit the chip (crossbars and core packing). */
-    public boolean fits(Map<Integer, List<Unit>> ops, Map<Integer, Integer> replicas) {
-        long crossbars = 0;
+    /**
+     * Whether these ops, each with its copies, fit the chip (crossbars, and cores by best-fit
+     * decreasing: a sufficient test, cheap enough to call for every candidate copy).
+     */
+    private boolean fits(Map<Integer, PieceCounts> ops, Map<Integer, Integer> replicas) {
+        PieceCounts all = new PieceCounts(0, new TreeMap<>(), chip.crossbarsPerCore());
         for (var e : ops.entrySet()) {
-            int r = replicas.getOrDefault(e.getKey(), 1);
-            for (Unit u : e.getValue()) {
-                crossbars += (long) u.crossbars() * r;
-            }
+            all = all.plus(e.getValue(), replicas.getOrDefault(e.getKey(), 1));
         }
-        if (crossbars > chip.totalCrossbars()) {
-            return false;
-        }
-        List<Unit> copies = new ArrayList<>();
-        for (var e : ops.entrySet()) {
-            int r = replicas.getOrDefault(e.getKey(), 1);
-            for (Unit u : e.getValue()) {
-                for (int i = 0; i < r; i++) {
-                    copies.add(u);
-                }
-            }
-        }
-        // First-fit decreasing only: a sufficient test, cheap enough to call for every candidate copy.
-        return CorePacking.fitsFirstFit(copies, chip);
+        return all.fitsQuickly(chip);
     }
 
     /** Whether one copy of these units fits. */
@@ -62,7 +51,7 @@ public final class Replicator {
 
     /** Copies per op (ops absent have one) for the units of one partition. */
     public Map<Integer, Integer> replicate(List<Integer> units, ReplicationRule rule) {
-        Map<Integer, List<Unit>> ops = byOp(units);
+        Map<Integer, PieceCounts> ops = byOp(units);
         Map<Integer, Integer> r = new TreeMap<>();
         switch (rule) {
             case NONE -> { }
@@ -78,11 +67,7 @@ public final class Replicator {
         return instance.ops().get(op).positions();
     }
 
-    private static long crossbars(List<Unit> units) {
-        return units.stream().mapToLong(Unit::crossbars).sum();
-    }
-
-    private void balance(Map<Integer, List<Unit>> ops, Map<Integer, Integer> r) {
+    private void balance(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         java.util.Set<Integer> full = new java.util.HashSet<>();
         while (true) {
             int best = -1;
@@ -106,7 +91,7 @@ public final class Replicator {
         }
     }
 
-    private void duplicateSlowest(Map<Integer, List<Unit>> ops, Map<Integer, Integer> r) {
+    private void duplicateSlowest(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         while (true) {
             int slowest = -1;
             long steps = 0;
@@ -132,7 +117,7 @@ public final class Replicator {
         return (positions(op) + copies - 1) / copies;
     }
 
-    private void bottleneck(Map<Integer, List<Unit>> ops, Map<Integer, Integer> r) {
+    private void bottleneck(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         long hi = 0;
         for (int op : ops.keySet()) {
             hi = Math.max(hi, positions(op));
@@ -158,7 +143,7 @@ public final class Replicator {
                 if (c >= positions(op) || full.contains(op)) {
                     continue;
                 }
-                double g = (double) (steps(op, c) - steps(op, c + 1)) / crossbars(ops.get(op));
+                double g = (double) (steps(op, c) - steps(op, c + 1)) / ops.get(op).crossbars();
                 if (g > gain) {
                     gain = g;
                     best = op;
@@ -175,7 +160,7 @@ public final class Replicator {
         }
     }
 
-    private Map<Integer, Integer> copiesFor(Map<Integer, List<Unit>> ops, long stageSteps) {
+    private Map<Integer, Integer> copiesFor(Map<Integer, PieceCounts> ops, long stageSteps) {
         Map<Integer, Integer> r = new TreeMap<>();
         for (int op : ops.keySet()) {
             r.put(op, (int) Math.min(positions(op), (positions(op) + stageSteps - 1) / stageSteps));
