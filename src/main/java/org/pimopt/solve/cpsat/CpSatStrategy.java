@@ -14,6 +14,7 @@ import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.LowerBound;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -59,7 +60,8 @@ public final class CpSatStrategy implements Strategy {
                     new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
         }
         if (goal.objectives().contains(Objective.EDP)) {
-            return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
+            return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(),
+                    Math.min(warm.objective(), LowerBound.of(instance, goal.primary())),
                     millis(start), Map.of(), "edp is not linear and not yet modelled in CP-SAT; returned the dp plan");
         }
         Loader.loadNativeLibraries();
@@ -90,7 +92,10 @@ public final class CpSatStrategy implements Strategy {
             CpSolver solver = new CpSolver();
             solver.getParameters().setMaxTimeInSeconds(seconds / (goal.objectives().size() - level))
                     .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed());
-            Progress progress = new Progress(model, objective, options, start);
+            // Latency, writes and DRAM bytes are priced whole by the model (energy leaves out constant
+            // terms), so the instance's bound applies to them as they stand.
+            double floor = level == 0 && objective != Objective.ENERGY ? LowerBound.of(instance, objective) : Double.NEGATIVE_INFINITY;
+            Progress progress = new Progress(model, objective, options, start, floor);
             // Ctrl-C stops the search at the next solution or log line (stopSearch is only safe
             // while the solver runs, so it is called from its own callbacks).
             solver.getParameters().setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
@@ -142,11 +147,16 @@ public final class CpSatStrategy implements Strategy {
             metrics = warm.metrics();
         }
         double objectiveValue = goal.primaryValue(metrics);
-        if (bound != null) {
-            bound = Math.min(bound, objectiveValue);
+        // The solver's bound covers plans of at most k partitions; the instance's own bound covers all.
+        double everyPlan = LowerBound.of(instance, goal.primary());
+        bound = bound == null ? everyPlan : Math.max(bound, everyPlan);
+        bound = Math.min(bound, objectiveValue);
+        if (Goal.compare(objectiveValue, everyPlan) <= 0) {
+            status = Status.OPTIMAL;
         }
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
-                + " dependencies); model times rounded to 1 ps, energies to 1 fJ",
+                + " dependencies); gap against the larger of the solver's bound and a bound valid for every plan"
+                + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
                 status == Status.OPTIMAL ? "optimal" : "best found", k);
         return new SolveResult(name(), best, metrics, status, objectiveValue, bound, millis(start), stats, note);
     }
@@ -168,12 +178,15 @@ public final class CpSatStrategy implements Strategy {
         private final Objective objective;
         private final SolveOptions options;
         private final long start;
+        private final double floor;
         private long last;
 
-        Progress(CpSatModel model, Objective objective, SolveOptions options, long start) {
+        /** {@code floor}: a bound valid for every plan, in the model's terms (or -infinity). */
+        Progress(CpSatModel model, Objective objective, SolveOptions options, long start, double floor) {
             this.objective = objective;
             this.options = options;
             this.start = start;
+            this.floor = floor;
         }
 
         @Override
@@ -189,7 +202,7 @@ public final class CpSatStrategy implements Strategy {
             last = now;
             double scale = scale(objective);
             double obj = objectiveValue() / scale;
-            double bound = bestObjectiveBound() / scale;
+            double bound = Math.max(bestObjectiveBound() / scale, floor);
             options.progress().accept(String.format(Locale.ROOT, "cpsat: %.1fs, %s %.6g, bound %.6g, gap %.2f%%",
                     (now - start) / 1e9, objective.label(), obj, bound, obj == 0 ? 0 : 100 * (obj - bound) / Math.abs(obj)));
         }
