@@ -1,6 +1,8 @@
 package org.pimopt.solve.heuristic;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,49 +69,121 @@ public final class Replicator {
         return instance.ops().get(op).positions();
     }
 
+    /** Picks the op that gets the next copy from the current copies, or -1 when the rule stops. */
+    private interface Chooser {
+        int next(Map<Integer, Integer> copies, Set<Integer> full);
+    }
+
+    /** PIMCOMP: the op with the most output positions per copy. */
     private void balance(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
-        java.util.Set<Integer> full = new java.util.HashSet<>();
-        while (true) {
+        grow(ops, r, false, (copies, full) -> {
             int best = -1;
             double most = 0;
             for (int op : ops.keySet()) {
-                int copies = r.getOrDefault(op, 1);
-                double perCopy = (double) positions(op) / copies;
-                if (!full.contains(op) && copies < positions(op) && perCopy > most) {
+                int c = copies.getOrDefault(op, 1);
+                double perCopy = (double) positions(op) / c;
+                if (!full.contains(op) && c < positions(op) && perCopy > most) {
                     most = perCopy;
                     best = op;
                 }
             }
-            if (best < 0) {
-                return;
-            }
-            r.merge(best, 1, Integer::sum);
-            if (!fits(ops, r)) {
-                r.merge(best, -1, Integer::sum);
-                full.add(best);
-            }
-        }
+            return best;
+        });
     }
 
+    /** CLSA-CIM: the slowest op, until its copy no longer fits. */
     private void duplicateSlowest(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
-        while (true) {
+        grow(ops, r, true, (copies, full) -> {
             int slowest = -1;
-            long steps = 0;
+            long most = 0;
             for (int op : ops.keySet()) {
-                long s = steps(op, r.getOrDefault(op, 1));
-                if (s > steps) {
-                    steps = s;
+                long s = steps(op, copies.getOrDefault(op, 1));
+                if (s > most) {
+                    most = s;
                     slowest = op;
                 }
             }
-            if (slowest < 0 || r.getOrDefault(slowest, 1) >= positions(slowest)) {
+            return slowest < 0 || copies.getOrDefault(slowest, 1) >= positions(slowest) ? -1 : slowest;
+        });
+    }
+
+    /**
+     * Gives copies in the order the chooser picks them while they fit: when a copy does not fit,
+     * either the rule stops ({@code stopAtFirstMiss}) or that op is full and the others go on.
+     * Trying every pick would cost one packing test per copy (thousands on large chips); the
+     * longest run of picks that fits is found by doubling and then halving its length instead,
+     * which gives the same copies as long as a run that fits stays fitting when shortened.
+     */
+    private void grow(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r, boolean stopAtFirstMiss, Chooser chooser) {
+        Set<Integer> full = new HashSet<>();
+        while (true) {
+            Run run = new Run(r, full, chooser);
+            int good = 0;
+            int bad = -1;
+            for (int length = 1; ; length *= 2) {
+                run.extendTo(length);
+                int len = Math.min(length, run.picks.size());
+                if (len == good) {
+                    break;
+                }
+                if (!fits(ops, run.copies(len))) {
+                    bad = len;
+                    break;
+                }
+                good = len;
+            }
+            while (bad - good > 1) {
+                int mid = (good + bad) / 2;
+                if (fits(ops, run.copies(mid))) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            r.clear();
+            r.putAll(run.copies(good));
+            if (bad < 0 || stopAtFirstMiss) {
                 return;
             }
-            r.merge(slowest, 1, Integer::sum);
-            if (!fits(ops, r)) {
-                r.merge(slowest, -1, Integer::sum);
-                return;
+            full.add(run.picks.get(good));
+        }
+    }
+
+    /** The picks a chooser makes from a starting state, drawn as far as asked. */
+    private static final class Run {
+        private final Map<Integer, Integer> start;
+        private final Map<Integer, Integer> current;
+        private final Set<Integer> full;
+        private final Chooser chooser;
+        final List<Integer> picks = new ArrayList<>();
+        private boolean exhausted;
+
+        Run(Map<Integer, Integer> start, Set<Integer> full, Chooser chooser) {
+            this.start = Map.copyOf(start);
+            this.current = new TreeMap<>(start);
+            this.full = full;
+            this.chooser = chooser;
+        }
+
+        void extendTo(int length) {
+            while (!exhausted && picks.size() < length) {
+                int op = chooser.next(current, full);
+                if (op < 0) {
+                    exhausted = true;
+                } else {
+                    current.merge(op, 1, Integer::sum);
+                    picks.add(op);
+                }
             }
+        }
+
+        /** Copies after the first {@code length} picks. */
+        Map<Integer, Integer> copies(int length) {
+            Map<Integer, Integer> out = new TreeMap<>(start);
+            for (int i = 0; i < length; i++) {
+                out.merge(picks.get(i), 1, Integer::sum);
+            }
+            return out;
         }
     }
 
@@ -134,12 +208,11 @@ public final class Replicator {
         }
         r.putAll(copiesFor(ops, hi));
         // Spend what is left on the fill: the copy that cuts the most steps per crossbar.
-        java.util.Set<Integer> full = new java.util.HashSet<>();
-        while (true) {
+        grow(ops, r, false, (copies, full) -> {
             int best = -1;
             double gain = 0;
             for (int op : ops.keySet()) {
-                int c = r.getOrDefault(op, 1);
+                int c = copies.getOrDefault(op, 1);
                 if (c >= positions(op) || full.contains(op)) {
                     continue;
                 }
@@ -149,15 +222,8 @@ public final class Replicator {
                     best = op;
                 }
             }
-            if (best < 0) {
-                return;
-            }
-            r.merge(best, 1, Integer::sum);
-            if (!fits(ops, r)) {
-                r.merge(best, -1, Integer::sum);
-                full.add(best);
-            }
-        }
+            return best;
+        });
     }
 
     private Map<Integer, Integer> copiesFor(Map<Integer, PieceCounts> ops, long stageSteps) {
