@@ -1,0 +1,594 @@
+package org.pimopt.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pimopt.cost.EnergyBreakdown;
+import org.pimopt.cost.Unit;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Layer;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.problem.UnitRef;
+
+/**
+ * Executes a plan on its chip as a discrete-event simulation and measures it. Partitions run in
+ * order; with two or more partitions each is programmed first (every batch, the steady state):
+ * unit weights are fetched from DRAM once and written to every copy by the write engine. Then
+ * the samples run through the partition's layers as the {@link Schedule} says: a weighted op's
+ * work is split among its replicas (each replica one resource), vector layers run on vector
+ * units, boundary tensors move through the one DRAM channel that also carries the weights. The
+ * simulator never consults a strategy or the cost model's formulas; it reads the tiling facts
+ * from the instance and counts everything else from the plan.
+ */
+public final class Simulator {
+    private final Instance instance;
+    private final Plan plan;
+    private final SimConfig config;
+    private final Chip chip;
+    private final EventEngine engine = new EventEngine();
+    private final List<Integer> coreOfResource = new ArrayList<>();
+    private final Map<Integer, Integer> vectorResourceOfCore = new HashMap<>();
+    /** Per replica resource: its op's layer and the write tasks that program it. */
+    private final Map<Integer, List<Integer>> writesOfReplica = new HashMap<>();
+    private final Map<Integer, String> replicaLabel = new HashMap<>();
+    private final Map<Integer, Integer> crossbarsOfReplica = new HashMap<>();
+    private final Map<Integer, int[]> coresOfReplica = new HashMap<>();
+    private int dram;
+    private int writer;
+
+    private Simulator(Instance instance, Plan plan, SimConfig config) {
+        this.instance = instance;
+        this.plan = plan;
+        this.config = config;
+        this.chip = instance.chip();
+    }
+
+    /** Simulates one batch; throws {@link org.pimopt.plan.PlanException} or {@link SimulationException} on a broken plan. */
+    public static SimResult run(Instance instance, Plan plan, SimConfig config) {
+        Validator.check(instance, plan);
+        return new Simulator(instance, plan, config).simulate();
+    }
+
+    private int resource(int slots, int core) {
+        int r = engine.addResource(slots);
+        coreOfResource.add(core);
+        return r;
+    }
+
+    private SimResult simulate() {
+        int k = plan.partitions().size();
+        int[] partOf = plan.partitionOfUnits(instance.units().size());
+        DataMovement moves = new DataMovement(instance, partOf, k);
+        if (!moves.violations.isEmpty()) {
+            throw new SimulationException("plan breaks a dependency: " + moves.violations.get(0));
+        }
+        dram = resource(1, -1);
+        writer = resource(config.writeSlots() ? chip.writeParallelism() : 1, -1);
+        int previousEnd = -1;
+        int[] starts = new int[k];
+        int[] programmed = new int[k];
+        int[] ends = new int[k];
+        Placement[] placements = new Placement[k];
+        for (int p = 0; p < k; p++) {
+            starts[p] = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(starts[p], previousEnd);
+            PartitionBuild build = new PartitionBuild(p, moves, starts[p], k >= 2);
+            placements[p] = build.placement;
+            programmed[p] = build.programmed;
+            ends[p] = build.end;
+            previousEnd = ends[p];
+        }
+        int[] core = coreOfResource.stream().mapToInt(Integer::intValue).toArray();
+        int stuck = engine.run((t, now) -> { });
+        if (stuck > 0) {
+            throw new SimulationException(stuck + " tasks never became ready: the plan's dependencies form a cycle");
+        }
+        checkProgrammedBeforeUse();
+        return measure(k, starts, programmed, ends, placements, core);
+    }
+
+    /** Every MVM of a replica starts after the last write of its crossbars in that partition. */
+    private void checkProgrammedBeforeUse() {
+        double[] ready = new double[engine.resourceCount()];
+        for (var e : writesOfReplica.entrySet()) {
+            double last = 0;
+            for (int w : e.getValue()) {
+                last = Math.max(last, engine.finish(w));
+            }
+            ready[e.getKey()] = last;
+        }
+        for (int t = 0; t < engine.tasks(); t++) {
+            if (engine.kind(t) == Timeline.MVM && engine.start(t) < ready[engine.resource(t)]) {
+                throw new SimulationException(String.format(java.util.Locale.ROOT,
+                        "%s used at %.1f ns before its crossbars were programmed (at %.1f ns)",
+                        replicaLabel.get(engine.resource(t)), engine.start(t), ready[engine.resource(t)]));
+            }
+        }
+    }
+
+    /** Tasks of one partition: programming, then every sample through its layers. */
+    private final class PartitionBuild {
+        final Placement placement;
+        final int programmed;
+        final int end;
+        private final int p;
+        private final DataMovement moves;
+        private final List<Integer> allTasks = new ArrayList<>();
+        /** Per op present: its replica resources and crossbars of one replica. */
+        private final Map<Integer, int[]> replicas = new TreeMap<>();
+        private final Map<Integer, Integer> replicaCrossbars = new HashMap<>();
+        private final Map<Integer, Integer> coreOfLayer = new HashMap<>();
+
+        PartitionBuild(int p, DataMovement moves, int start, boolean program) {
+            this.p = p;
+            this.moves = moves;
+            Partition part = plan.partitions().get(p);
+            // Copies of the partition's units: replica j of an op holds copy j of each of its units here.
+            List<int[]> copies = new ArrayList<>();   // {unit id, copy}
+            List<Integer> sizes = new ArrayList<>();
+            for (int u : part.units()) {
+                UnitRef ref = instance.units().get(u);
+                int r = part.replicasOf(ref.op());
+                replicaCrossbars.merge(ref.op(), ref.crossbars(), Integer::sum);
+                for (int j = 0; j < r; j++) {
+                    copies.add(new int[] {u, j});
+                    sizes.add(ref.crossbars());
+                }
+            }
+            placement = Placement.of(sizes.stream().mapToInt(Integer::intValue).toArray(), chip.cores(),
+                    chip.crossbarsPerCore());
+            if (placement == null) {
+                throw new SimulationException("partition " + p + " does not fit on " + chip.name());
+            }
+            Map<Integer, List<Integer>> replicaCores = new HashMap<>();
+            for (int op : replicaCrossbars.keySet()) {
+                int r = part.replicasOf(op);
+                int[] res = new int[r];
+                replicas.put(op, res);
+                for (int j = 0; j < r; j++) {
+                    res[j] = -1;
+                }
+            }
+            for (int i = 0; i < copies.size(); i++) {
+                UnitRef ref = instance.units().get(copies.get(i)[0]);
+                int j = copies.get(i)[1];
+                int[] res = replicas.get(ref.op());
+                if (res[j] < 0) {
+                    res[j] = resource(1, placement.coresOfCopy[i][0]);
+                    replicaLabel.put(res[j], "op " + instance.ops().get(ref.op()).name() + " copy " + j
+                            + " in partition " + p);
+                    crossbarsOfReplica.put(res[j], replicaCrossbars.get(ref.op()));
+                    writesOfReplica.put(res[j], new ArrayList<>());
+                    if (j == 0) {
+                        coreOfLayer.put(instance.ops().get(ref.op()).layer().index(), placement.coresOfCopy[i][0]);
+                    }
+                }
+                List<Integer> cores = replicaCores.computeIfAbsent(res[j], x -> new ArrayList<>());
+                for (int c : placement.coresOfCopy[i]) {
+                    if (!cores.contains(c)) {
+                        cores.add(c);
+                    }
+                }
+            }
+            replicaCores.forEach((res, cs) -> coresOfReplica.put(res, cs.stream().mapToInt(Integer::intValue).toArray()));
+            programmed = program ? program(part, copies, start) : start;
+            int computeEnd = compute(start);
+            end = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(end, computeEnd);
+            for (int t : allTasks) {
+                engine.depend(end, t);
+            }
+            // Partial sums of copies spanning cores cross the NoC once per extra core; counted per sample below.
+        }
+
+        private int task(byte kind, int res, double ns, int tag, int sample, double amount) {
+            int t = engine.addTask(kind, res, ns, tag, p, sample, amount);
+            allTasks.add(t);
+            return t;
+        }
+
+        /** Fetch each unit's weights once, write every copy; returns the barrier of "all programmed". */
+        private int program(Partition part, List<int[]> copies, int start) {
+            int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            Map<Integer, Integer> fetchOf = new HashMap<>();
+            for (int u : part.units()) {
+                Unit unit = instance.units().get(u).unit();
+                int f = task(Timeline.FETCH, dram, unit.weightBytes() / chip.dramGBps(), u, -1, unit.weightBytes());
+                engine.depend(f, start);
+                engine.depend(done, f);
+                fetchOf.put(u, f);
+            }
+            for (int[] copy : copies) {
+                UnitRef ref = instance.units().get(copy[0]);
+                Unit unit = ref.unit();
+                int res = replicas.get(ref.op())[copy[1]];
+                List<Integer> writes = writesOfReplica.get(res);
+                if (config.writeSlots()) {
+                    // Whole crossbars on the write slots, the unit's rows and cells shared evenly.
+                    double rows = (double) unit.rowsProgrammed() / unit.crossbars();
+                    long cellsLeft = unit.cellsWritten();
+                    for (int x = 0; x < unit.crossbars(); x++) {
+                        long cells = unit.cellsWritten() / unit.crossbars() + (x < unit.cellsWritten() % unit.crossbars() ? 1 : 0);
+                        cellsLeft -= cells;
+                        int w = task(Timeline.WRITE, writer, rows * chip.writeNsPerRow(), res, -1, cells);
+                        writes.add(w);
+                    }
+                    assert cellsLeft == 0;
+                } else {
+                    writes.add(task(Timeline.WRITE, writer,
+                            unit.rowsProgrammed() * chip.writeNsPerRow() / chip.writeParallelism(), res, -1,
+                            unit.cellsWritten()));
+                }
+                for (int w : writes.subList(writes.size() - (config.writeSlots() ? unit.crossbars() : 1), writes.size())) {
+                    engine.depend(w, start);
+                    if (config.writeWaitsForFetch()) {
+                        engine.depend(w, fetchOf.get(copy[0]));
+                    }
+                    engine.depend(done, w);
+                }
+            }
+            engine.depend(done, start);
+            return done;
+        }
+
+        /** Layers of the partition in network order: weighted ones holding units here, vector ones placed here. */
+        private List<Layer> layers() {
+            List<Layer> out = new ArrayList<>();
+            for (Layer l : instance.network().layers()) {
+                int op = instance.opOfLayer(l.index());
+                if (op >= 0 ? replicas.containsKey(op) : moves.partitionOfVector(l.index()) == p) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+
+        private boolean here(int layer) {
+            int op = instance.opOfLayer(layer);
+            return op >= 0 ? replicas.containsKey(op) : moves.partitionOfVector(layer) == p;
+        }
+
+        /** Samples through the layers; returns a barrier after which the partition's compute is over. */
+        private int compute(int start) {
+            int batch = instance.batch();
+            Schedule schedule = config.schedule();
+            int preload = programmed;
+            if (moves.loadPerBatch[p] > 0) {
+                preload = task(Timeline.LOAD, dram, moves.loadPerBatch[p] / chip.dramGBps(), -1, -1, moves.loadPerBatch[p]);
+                engine.depend(preload, programmed);
+            }
+            long in = moves.loadPerSample[p];
+            long out = moves.storePerSample[p];
+            int[] gate = new int[batch];
+            int[] sampleIo = new int[batch];
+            Arrays.fill(sampleIo, -1);
+            for (int s = 0; s < batch; s++) {
+                if (config.fillIo()) {
+                    gate[s] = preload;
+                    if (in > 0) {
+                        gate[s] = task(Timeline.LOAD, dram, in / chip.dramGBps(), -1, s, in);
+                        engine.depend(gate[s], preload);
+                    }
+                } else {
+                    // The model's view: a sample enters once the DRAM channel has moved its traffic, and
+                    // the first sample's transfer takes no time (the pipeline fill ignores it).
+                    if (in + out > 0) {
+                        double ns = s == 0 ? 0 : (in + out) / chip.dramGBps();
+                        sampleIo[s] = task(Timeline.IO, dram, ns, -1, s, in + out);
+                        engine.depend(sampleIo[s], preload);
+                    }
+                    gate[s] = sampleIo[s] < 0 ? preload : sampleIo[s];
+                }
+            }
+            List<Layer> layers = layers();
+            long partialSumBytes = partialSumByteHops();
+            int last = preload;   // the layer schedule's running sequence
+            Map<Integer, Integer> producersCache = new HashMap<>();
+            for (int s = 0; s < batch; s++) {
+                Map<Integer, int[]> rowDone = new HashMap<>();
+                Map<Integer, Integer> layerDone = new HashMap<>();
+                int previousWeighted = -1;
+                int sampleDone = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, s, 0);
+                for (Layer l : layers) {
+                    int li = l.index();
+                    int op = instance.opOfLayer(li);
+                    boolean cross = schedule == Schedule.CROSS_LAYER;
+                    int rows = cross ? RowWindow.rows(l.outputShape()) : 1;
+                    long positions = op >= 0 ? instance.ops().get(op).positions() : 0;
+                    if (op >= 0 && positions % rows != 0) {
+                        rows = 1;
+                    }
+                    // In-partition producers of each input, and whether any input comes from DRAM.
+                    List<String> inputs = l.node().inputs();
+                    int[] producer = new int[inputs.size()];
+                    boolean fromDram = false;
+                    for (int i = 0; i < inputs.size(); i++) {
+                        Integer src = producerOf(inputs.get(i));
+                        producer[i] = src != null && here(src) && rowDone.containsKey(src) ? src : -1;
+                        fromDram |= producer[i] < 0 || (src != null && moves.partitionsOfLayer[src].first() < p);
+                    }
+                    int[] done = new int[rows];
+                    for (int y = 0; y < rows; y++) {
+                        List<Integer> pieces = op >= 0 ? mvmPieces(op, li, s, y, rows, positions) : vectorPiece(l, s, y, rows);
+                        for (int t : pieces) {
+                            if (fromDram) {
+                                engine.depend(t, gate[s]);
+                            }
+                            engine.depend(t, programmed);
+                            for (int i = 0; i < inputs.size(); i++) {
+                                if (producer[i] < 0) {
+                                    continue;
+                                }
+                                if (cross) {
+                                    int[] need = RowWindow.needs(l, i, y);
+                                    int[] src = rowDone.get(producer[i]);
+                                    if (src.length == 1) {
+                                        engine.depend(t, src[0]);
+                                    } else if (need[0] == 0 && need[1] == src.length - 1) {
+                                        engine.depend(t, layerDone.get(producer[i]));
+                                    } else {
+                                        for (int r = need[0]; r <= Math.min(need[1], src.length - 1); r++) {
+                                            engine.depend(t, src[r]);
+                                        }
+                                    }
+                                } else {
+                                    engine.depend(t, layerDone.get(producer[i]));
+                                }
+                            }
+                            if (schedule == Schedule.PIPELINE && !config.dataflowFill() && op >= 0) {
+                                engine.depend(t, previousWeighted);
+                            }
+                            if (schedule == Schedule.LAYER) {
+                                engine.depend(t, last);
+                            }
+                        }
+                        done[y] = pieces.size() == 1 ? pieces.get(0) : barrier(pieces, s);
+                    }
+                    int whole = rows == 1 ? done[0] : barrier(Arrays.stream(done).boxed().toList(), s);
+                    rowDone.put(li, done);
+                    layerDone.put(li, whole);
+                    engine.depend(sampleDone, whole);
+                    if (op >= 0) {
+                        previousWeighted = whole;
+                    }
+                    last = whole;
+                }
+                allTasks.add(sampleDone);
+                if (config.fillIo() && out > 0) {
+                    int st = task(Timeline.STORE, dram, out / chip.dramGBps(), -1, s, out);
+                    engine.depend(st, sampleDone);
+                }
+                double noc = moves.nocByteHopsPerSample[p] + partialSumBytes;
+                if (noc > 0) {
+                    int n = task(Timeline.NOC, -1, 0, -1, s, noc);
+                    engine.depend(n, sampleDone);
+                }
+            }
+            int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(done, programmed);
+            engine.depend(done, start);
+            return done;
+        }
+
+        private final Map<String, Integer> producerIndex = new HashMap<>();
+
+        private Integer producerOf(String tensor) {
+            if (producerIndex.isEmpty()) {
+                for (Layer l : instance.network().layers()) {
+                    for (String t : l.node().outputs()) {
+                        producerIndex.put(t, l.index());
+                    }
+                }
+            }
+            return producerIndex.get(tensor);
+        }
+
+        private int barrier(List<Integer> before, int sample) {
+            int b = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, sample, 0);
+            for (int t : before) {
+                engine.depend(b, t);
+            }
+            return b;
+        }
+
+        /**
+         * MVM tasks of row {@code y} of an op: the row's positions split among the replicas. With one
+         * row (pipeline, layer) that is the op's whole work per sample, replica j taking every r-th share.
+         */
+        private List<Integer> mvmPieces(int op, int layer, int s, int y, int rows, long positions) {
+            int[] res = replicas.get(op);
+            int r = res.length;
+            long perRow = positions / rows;
+            int pieces = Math.max(1, r / rows);
+            List<Integer> out = new ArrayList<>(pieces);
+            for (int i = 0; i < pieces; i++) {
+                long share = perRow / pieces + (i < perRow % pieces ? 1 : 0);
+                if (share == 0) {
+                    continue;
+                }
+                int replica = res[(int) (((long) y * pieces + i) % r)];
+                double mvms = (double) share * crossbarsOfReplica.get(replica);
+                out.add(task(Timeline.MVM, replica, share * chip.mvmLatencyNs(), layer, s, mvms));
+            }
+            return out;
+        }
+
+        /** A vector layer's row: its share of the layer's vector ops, on the vector units of its core. */
+        private List<Integer> vectorPiece(Layer l, int s, int y, int rows) {
+            long ops = l.vectorOps();
+            long share = ops * (y + 1) / rows - ops * y / rows;
+            int res = -1;
+            double ns = 0;
+            if (config.vectorTime()) {
+                int core = coreOf(l);
+                res = vectorResourceOfCore.computeIfAbsent(core, c -> resource(1, c));
+                ns = share / (chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit());
+            }
+            return List.of(task(Timeline.VECTOR, res, ns, l.index(), s, share));
+        }
+
+        /** A vector layer sits on the core of its first producer here (core 0 if none). */
+        private int coreOf(Layer l) {
+            Integer c = coreOfLayer.get(l.index());
+            if (c != null) {
+                return c;
+            }
+            int core = 0;
+            for (String t : l.node().inputs()) {
+                Integer src = producerOf(t);
+                if (src != null && coreOfLayer.containsKey(src)) {
+                    core = coreOfLayer.get(src);
+                    break;
+                }
+            }
+            coreOfLayer.put(l.index(), core);
+            return core;
+        }
+
+        /** Byte-hops per sample of partial sums of unit copies spanning cores (one hop per extra core). */
+        private long partialSumByteHops() {
+            long total = 0;
+            Partition part = plan.partitions().get(p);
+            int i = 0;
+            for (int u : part.units()) {
+                UnitRef ref = instance.units().get(u);
+                int spanned = placement.coresOfCopy[i].length;
+                if (spanned > 1) {
+                    OpInfo op = instance.ops().get(ref.op());
+                    long bits = op.positions() * ref.unit().outputColumns() * (long) chip.activationBits();
+                    total += (bits + 7) / 8 * (spanned - 1);
+                }
+                i += part.replicasOf(ref.op());
+            }
+            return total;
+        }
+    }
+
+    private SimResult measure(int k, int[] starts, int[] programmed, int[] ends, Placement[] placements, int[] core) {
+        double latency = engine.finish(ends[k - 1]);
+        double mvms = 0;
+        double cells = 0;
+        double dramBytes = 0;
+        double vectorOps = 0;
+        double noc = 0;
+        double crossbarBusy = 0;
+        long[] partDram = new long[k];
+        long[] partCells = new long[k];
+        int layers = instance.network().layers().size();
+        long[] layerMvms = new long[layers];
+        long[] layerVector = new long[layers];
+        double[] layerBusy = new double[layers];
+        double[] layerFirst = new double[layers];
+        double[] layerLast = new double[layers];
+        boolean[] layerRan = new boolean[layers];
+        Arrays.fill(layerFirst, Double.POSITIVE_INFINITY);
+        List<double[]>[] coreBusy = coreIntervals();
+        for (int t = 0; t < engine.tasks(); t++) {
+            double a = engine.amount(t);
+            int p = engine.partition(t);
+            switch (engine.kind(t)) {
+                case Timeline.MVM -> {
+                    mvms += a;
+                    crossbarBusy += engine.duration(t) * crossbarsOfReplica.get(engine.resource(t));
+                    for (int c : coresOfReplica.get(engine.resource(t))) {
+                        coreBusy[c].add(new double[] {engine.start(t), engine.finish(t)});
+                    }
+                    layerMvms[engine.tag(t)] += (long) a;
+                }
+                case Timeline.WRITE -> {
+                    cells += a;
+                    partCells[p] += (long) a;
+                }
+                case Timeline.FETCH, Timeline.LOAD, Timeline.STORE, Timeline.IO -> {
+                    dramBytes += a;
+                    partDram[p] += (long) a;
+                }
+                case Timeline.VECTOR -> {
+                    vectorOps += a;
+                    layerVector[engine.tag(t)] += (long) a;
+                }
+                case Timeline.NOC -> noc += a;
+                default -> {
+                    continue;
+                }
+            }
+            int tag = engine.tag(t);
+            byte kind = engine.kind(t);
+            if (kind == Timeline.MVM || kind == Timeline.VECTOR) {
+                layerRan[tag] = true;
+                layerBusy[tag] += engine.duration(t);
+                layerFirst[tag] = Math.min(layerFirst[tag], engine.start(t));
+                layerLast[tag] = Math.max(layerLast[tag], engine.finish(t));
+            }
+        }
+        double coreBusySum = 0;
+        for (List<double[]> intervals : coreBusy) {
+            coreBusySum += union(intervals);
+        }
+        EnergyBreakdown energy = new EnergyBreakdown(mvms * chip.mvmEnergyPj(), cells * chip.writeEnergyPjPerCell(),
+                dramBytes * chip.dramPjPerByte(), vectorOps * chip.vectorPjPerOp(), noc * chip.pjPerByteHop(),
+                chip.staticPowerW() * latency * 1e3);
+        List<SimResult.PartitionStats> parts = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            double start = engine.finish(starts[p]);
+            double prog = engine.finish(programmed[p]);
+            parts.add(new SimResult.PartitionStats(p, start, prog - start, engine.finish(ends[p]) - prog, partDram[p],
+                    partCells[p], placements[p].crossbarsUsed(), placements[p].coresUsed(), placements[p].straddled));
+        }
+        List<SimResult.LayerStats> layerStats = new ArrayList<>();
+        DataMovement moves = new DataMovement(instance, plan.partitionOfUnits(instance.units().size()), k);
+        for (Layer l : instance.network().layers()) {
+            int i = l.index();
+            if (!layerRan[i]) {
+                continue;
+            }
+            String ps = moves.partitionsOfLayer[i].toString().replaceAll("[\\[\\] ]", "");
+            layerStats.add(new SimResult.LayerStats(l.name(), l.op().kind(), ps, layerMvms[i], layerVector[i], layerBusy[i],
+                    layerFirst[i], layerLast[i]));
+        }
+        double total = (double) chip.totalCrossbars() * latency;
+        List<String> names = instance.network().layers().stream().map(Layer::name).toList();
+        return new SimResult(config.schedule(), config.effects(), instance.batch(), latency, energy, Math.round(dramBytes),
+                Math.round(cells), Math.round(mvms), total > 0 ? crossbarBusy / total : 0,
+                latency > 0 ? coreBusySum / (chip.cores() * latency) : 0, engine.events(), parts, layerStats,
+                new Timeline(engine, core, dram, writer, chip.cores(), names));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<double[]>[] coreIntervals() {
+        List<double[]>[] out = new List[chip.cores()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = new ArrayList<>();
+        }
+        return out;
+    }
+
+    private static double union(List<double[]> intervals) {
+        intervals.sort((a, b) -> Double.compare(a[0], b[0]));
+        double total = 0;
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        for (double[] iv : intervals) {
+            if (Double.isNaN(lo) || iv[0] > hi) {
+                if (!Double.isNaN(lo)) {
+                    total += hi - lo;
+                }
+                lo = iv[0];
+                hi = iv[1];
+            } else {
+                hi = Math.max(hi, iv[1]);
+            }
+        }
+        if (!Double.isNaN(lo)) {
+            total += hi - lo;
+        }
+        return total;
+    }
+}
