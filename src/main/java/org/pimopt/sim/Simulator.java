@@ -34,7 +34,7 @@ public final class Simulator {
     private final Chip chip;
     private final EventEngine engine = new EventEngine();
     private final List<Integer> coreOfResource = new ArrayList<>();
-    private final Map<Integer, Integer> vectorResourceOfCore = new HashMap<>();
+    private final Map<String, Integer> vectorResourceOfCores = new HashMap<>();
     /** Per replica resource: its op's layer and the write tasks that program it. */
     private final Map<Integer, List<Integer>> writesOfReplica = new HashMap<>();
     private final Map<Integer, String> replicaLabel = new HashMap<>();
@@ -124,7 +124,7 @@ public final class Simulator {
         /** Per op present: its replica resources and crossbars of one replica. */
         private final Map<Integer, int[]> replicas = new TreeMap<>();
         private final Map<Integer, Integer> replicaCrossbars = new HashMap<>();
-        private final Map<Integer, Integer> coreOfLayer = new HashMap<>();
+        private final Map<Integer, int[]> coresOfLayer = new HashMap<>();
 
         PartitionBuild(int p, DataMovement moves, int start, boolean program) {
             this.p = p;
@@ -166,9 +166,6 @@ public final class Simulator {
                             + " in partition " + p);
                     crossbarsOfReplica.put(res[j], replicaCrossbars.get(ref.op()));
                     writesOfReplica.put(res[j], new ArrayList<>());
-                    if (j == 0) {
-                        coreOfLayer.put(instance.ops().get(ref.op()).layer().index(), placement.coresOfCopy[i][0]);
-                    }
                 }
                 List<Integer> cores = replicaCores.computeIfAbsent(res[j], x -> new ArrayList<>());
                 for (int c : placement.coresOfCopy[i]) {
@@ -427,29 +424,44 @@ public final class Simulator {
             int res = -1;
             double ns = 0;
             if (config.vectorTime()) {
-                int core = coreOf(l);
-                res = vectorResourceOfCore.computeIfAbsent(core, c -> resource(1, c));
-                ns = share / (chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit());
+                // The vector units of the cores that produced the layer's input share its work.
+                int[] cores = coresOf(l);
+                String key = Arrays.toString(cores);
+                res = vectorResourceOfCores.computeIfAbsent(key, c -> resource(1, cores[0]));
+                ns = share / (cores.length * chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit());
             }
             return List.of(task(Timeline.VECTOR, res, ns, l.index(), s, share));
         }
 
-        /** A vector layer sits on the core of its first producer here (core 0 if none). */
-        private int coreOf(Layer l) {
-            Integer c = coreOfLayer.get(l.index());
+        /**
+         * Cores whose vector units run a vector layer: those of the replicas of the weighted op that
+         * feeds it in this partition (through other vector layers), or core 0 if none does.
+         */
+        private int[] coresOf(Layer l) {
+            int[] c = coresOfLayer.get(l.index());
             if (c != null) {
                 return c;
             }
-            int core = 0;
+            int[] cores = {0};
             for (String t : l.node().inputs()) {
                 Integer src = producerOf(t);
-                if (src != null && coreOfLayer.containsKey(src)) {
-                    core = coreOfLayer.get(src);
-                    break;
+                if (src == null || !here(src)) {
+                    continue;
                 }
+                int op = instance.opOfLayer(src);
+                if (op >= 0) {
+                    java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+                    for (int r : replicas.get(op)) {
+                        set.add(coreOfResource.get(r));
+                    }
+                    cores = set.stream().mapToInt(Integer::intValue).toArray();
+                } else {
+                    cores = coresOf(instance.network().layers().get(src));
+                }
+                break;
             }
-            coreOfLayer.put(l.index(), core);
-            return core;
+            coresOfLayer.put(l.index(), cores);
+            return cores;
         }
 
         /** Byte-hops per sample of partial sums of unit copies spanning cores (one hop per extra core). */
