@@ -21,7 +21,6 @@ import org.pimopt.plan.PlanIo;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.report.SimReport;
-import org.pimopt.report.SolveReport;
 import org.pimopt.report.TraceWriter;
 import org.pimopt.sim.Schedule;
 import org.pimopt.sim.SimConfig;
@@ -121,10 +120,5 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new PimoptException(path + ": cannot read: " + e.getMessage());
         }
-    }
-
-    /** Simulated latency in a readable unit (for other commands). */
-    static String time(double ns) {
-        return SolveReport.time(ns);
     }
 }
