@@ -19,22 +19,24 @@ package org.pimopt.sim;
  *                           (off: a fluid write engine of {@code writeParallelism} rows at a time)
  * @param writeWaitsForFetch a unit's crossbars are written only after its weights arrived from DRAM
  *                           (off: fetching and writing overlap perfectly, as in the model's max)
+ * @param nocLatency         a layer's input crosses the mesh from its producer's core: hops times
+ *                           {@code hopNs} plus the bytes over one link (no contention modelled; off: free)
  */
 public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill, boolean vectorTime,
-                        boolean writeSlots, boolean writeWaitsForFetch) {
+                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency) {
 
     /** Every physical effect off: the pipeline schedule agrees with the cost model. */
     public static SimConfig analytic(Schedule schedule) {
-        return new SimConfig(schedule, false, false, false, false, false);
+        return new SimConfig(schedule, false, false, false, false, false, false);
     }
 
     /** Every physical effect on (the default of {@code simulate}). */
     public static SimConfig physical(Schedule schedule) {
-        return new SimConfig(schedule, true, true, true, true, true);
+        return new SimConfig(schedule, true, true, true, true, true, true);
     }
 
     public SimConfig withSchedule(Schedule s) {
-        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch);
+        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency);
     }
 
     /** The names of the switches that are on. */
@@ -45,6 +47,7 @@ public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill,
         append(b, vectorTime, "vector-time");
         append(b, writeSlots, "write-slots");
         append(b, writeWaitsForFetch, "write-waits-for-fetch");
+        append(b, nocLatency, "noc-latency");
         return b.length() == 0 ? "none (analytic)" : b.toString();
     }
 

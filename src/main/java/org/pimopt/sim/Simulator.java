@@ -314,30 +314,14 @@ public final class Simulator {
                     int[] done = new int[rows];
                     for (int y = 0; y < rows; y++) {
                         List<Integer> pieces = op >= 0 ? mvmPieces(op, li, s, y, rows, positions) : vectorPiece(l, s, y, rows);
+                        List<Integer> inputDeps = inputDependencies(l, inputs, producer, rowDone, layerDone, y, cross, s);
                         for (int t : pieces) {
                             if (fromDram) {
                                 engine.depend(t, gate[s]);
                             }
                             engine.depend(t, programmed);
-                            for (int i = 0; i < inputs.size(); i++) {
-                                if (producer[i] < 0) {
-                                    continue;
-                                }
-                                if (cross) {
-                                    int[] need = RowWindow.needs(l, i, y);
-                                    int[] src = rowDone.get(producer[i]);
-                                    if (src.length == 1) {
-                                        engine.depend(t, src[0]);
-                                    } else if (need[0] == 0 && need[1] == src.length - 1) {
-                                        engine.depend(t, layerDone.get(producer[i]));
-                                    } else {
-                                        for (int r = need[0]; r <= Math.min(need[1], src.length - 1); r++) {
-                                            engine.depend(t, src[r]);
-                                        }
-                                    }
-                                } else {
-                                    engine.depend(t, layerDone.get(producer[i]));
-                                }
+                            for (int d : inputDeps) {
+                                engine.depend(t, d);
                             }
                             if (schedule == Schedule.PIPELINE && !config.dataflowFill() && op >= 0) {
                                 engine.depend(t, previousWeighted);
@@ -374,6 +358,65 @@ public final class Simulator {
             return done;
         }
 
+        /**
+         * What row {@code y} of a layer waits for: per in-partition input, the producer rows it needs
+         * (cross-layer) or the producer's whole sample; with NoC latency on, through a transfer that
+         * takes the hops between the two cores and the bytes over one link.
+         */
+        private List<Integer> inputDependencies(Layer l, List<String> inputs, int[] producer, Map<Integer, int[]> rowDone,
+                                                Map<Integer, Integer> layerDone, int y, boolean cross, int s) {
+            List<Integer> deps = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                if (producer[i] < 0) {
+                    continue;
+                }
+                List<Integer> rowsRead = new ArrayList<>();
+                int[] src = rowDone.get(producer[i]);
+                int[] need = cross ? RowWindow.needs(l, i, y) : new int[] {0, src.length - 1};
+                need[1] = Math.min(need[1], src.length - 1);
+                if (src.length == 1 || (need[0] == 0 && need[1] == src.length - 1)) {
+                    rowsRead.add(layerDone.get(producer[i]));
+                } else {
+                    for (int r = need[0]; r <= need[1]; r++) {
+                        rowsRead.add(src[r]);
+                    }
+                }
+                int hops = config.nocLatency() ? hops(coreOfLayer(producer[i]), coreOfLayer(l.index())) : 0;
+                if (hops == 0) {
+                    deps.addAll(rowsRead);
+                    continue;
+                }
+                double bytes = (double) bytesOf(inputs.get(i)) * (need[1] - need[0] + 1) / src.length;
+                int transfer = task(Timeline.NOC, -1, hops * chip.hopNs() + bytes / chip.linkGBps(), l.index(), s, 0);
+                for (int r : rowsRead) {
+                    engine.depend(transfer, r);
+                }
+                deps.add(transfer);
+            }
+            return deps;
+        }
+
+        /** The core of a layer's first replica (weighted) or of its vector units (vector). */
+        private int coreOfLayer(int layer) {
+            int op = instance.opOfLayer(layer);
+            return op >= 0 ? coreOfResource.get(replicas.get(op)[0]) : coresOf(instance.network().layers().get(layer))[0];
+        }
+
+        private int hops(int a, int b) {
+            int cols = chip.meshCols();
+            return Math.abs(a / cols - b / cols) + Math.abs(a % cols - b % cols);
+        }
+
+        private long bytesOf(String tensor) {
+            if (tensorBytes.isEmpty()) {
+                for (Instance.Flow f : instance.flows()) {
+                    tensorBytes.put(f.name(), f.bytes());
+                }
+            }
+            return tensorBytes.getOrDefault(tensor, 0L);
+        }
+
+        private final Map<String, Long> tensorBytes = new HashMap<>();
         private final Map<String, Integer> producerIndex = new HashMap<>();
 
         private Integer producerOf(String tensor) {

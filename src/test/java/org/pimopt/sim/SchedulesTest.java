@@ -107,11 +107,12 @@ class SchedulesTest {
             Plan plan = RandomCases.plan(rnd, instance);
             double base = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE)).latencyNs();
             double tol = 1e-6 * base;
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false)) >= base - tol, "fill-io");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false)) <= base + tol, "dataflow-fill");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false)) >= base - tol, "vector-time");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false)) >= base - tol, "write-slots");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true)) >= base - tol, "write-waits-for-fetch");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false)) >= base - tol, "fill-io");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false)) <= base + tol, "dataflow-fill");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false, false)) >= base - tol, "vector-time");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false, false)) >= base - tol, "write-slots");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true, false)) >= base - tol, "write-waits-for-fetch");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, false, true)) >= base - tol, "noc-latency");
         }
     }
 
