@@ -20,6 +20,7 @@ import org.pimopt.plan.PlanException;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
+import org.pimopt.report.PlanPicture;
 import org.pimopt.report.SimReport;
 import org.pimopt.report.TraceWriter;
 import org.pimopt.sim.Schedule;
@@ -56,6 +57,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the per-layer breakdown as CSV.")
     Path csv;
+
+    @Option(names = "--svg", paramLabel = "FILE",
+            description = "Write an SVG picture: crossbars per core and partition, and programming/compute/DRAM over time.")
+    Path svg;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -95,6 +100,11 @@ final class SimulateCommand implements Callable<Integer> {
         if (csv != null) {
             SimReport.writeLayersCsv(csv, sim);
             out.println("wrote " + csv);
+        }
+        if (svg != null) {
+            PlanPicture.write(svg, sim, chip.crossbarsPerCore(), network.name() + " on " + chip.name() + ", batch "
+                    + instance.batch() + ", " + plan.partitions().size() + " partition(s)");
+            out.println("wrote " + svg);
         }
         if (trace != null) {
             TraceWriter.write(trace, sim.timeline(), network.name() + " on " + chip.name() + ", " + sched);

@@ -27,7 +27,11 @@ final class DataMovement {
     final long[] loadPerBatch;
     /** Bytes that stay in their partition, times the instance's mean hop distance. */
     final double[] nocByteHopsPerSample;
-    final List<String> violations = new ArrayList<>();
+    /** Slices read in a partition that runs before the one producing them. */
+    final List<EarlyRead> violations = new ArrayList<>();
+
+    /** {@code what} (a unit or layer) produces {@code tensor} in partition {@code producer}, read earlier in {@code reader}. */
+    record EarlyRead(String what, String tensor, int reader, int producer) {}
 
     @SuppressWarnings("unchecked")
     DataMovement(Instance instance, int[] partitionOfUnit, int partitions) {
@@ -58,28 +62,28 @@ final class DataMovement {
             }
             int op = instance.opOfLayer(f.producerLayer());
             if (op < 0) {
-                move(instance, f, f.bytes(), partitionsOfLayer[f.producerLayer()].first(), readers);
+                move(f, instance.network().layers().get(f.producerLayer()).name(), f.bytes(),
+                        partitionsOfLayer[f.producerLayer()].first(), readers, instance.averageHops());
             } else {
                 OpInfo info = instance.ops().get(op);
                 long columns = (long) info.tiling().matrix().cols() * info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     long cols = instance.units().get(u).unit().outputColumns();
                     long share = (f.bytes() * cols + columns - 1) / columns;
-                    move(instance, f, share, partitionOfUnit[u], readers);
+                    move(f, instance.units().get(u).label(instance), share, partitionOfUnit[u], readers, instance.averageHops());
                 }
             }
         }
     }
 
-    private void move(Instance instance, Instance.Flow f, long bytes, int producer, TreeSet<Integer> readers) {
+    private void move(Instance.Flow f, String what, long bytes, int producer, TreeSet<Integer> readers, double hops) {
         boolean stored = f.networkOutput();
         for (int q : readers) {
             if (q < producer) {
-                violations.add("tensor " + f.name() + " is read in partition " + q + " but produced in partition "
-                        + producer);
+                violations.add(new EarlyRead(what, f.name(), q, producer));
             }
             if (q == producer) {
-                nocByteHopsPerSample[q] += bytes * instance.averageHops();
+                nocByteHopsPerSample[q] += bytes * hops;
             } else {
                 loadPerSample[q] += bytes;
                 stored = true;

@@ -31,9 +31,17 @@ public record SimResult(Schedule schedule, String effects, int batch, double lat
         layers = List.copyOf(layers);
     }
 
-    /** One partition: when it started, how long programming and compute took. */
+    /**
+     * One partition: when it started, how long programming and compute took, and how many crossbars
+     * it occupies on each core ({@code straddled}: some copy had to straddle cores).
+     */
     public record PartitionStats(int index, double startNs, double writeNs, double computeNs, long dramBytes,
-                                 long cellsWritten, long crossbarsUsed, int coresUsed, boolean straddled) {}
+                                 long cellsWritten, long crossbarsUsed, int coresUsed, boolean straddled,
+                                 List<Integer> crossbarsPerCore) {
+        public PartitionStats {
+            crossbarsPerCore = List.copyOf(crossbarsPerCore);
+        }
+    }
 
     /** One layer: its MVMs (or vector ops), busy time summed over its tasks, first start and last end. */
     public record LayerStats(String name, String kind, String partitions, long mvms, long vectorOps, double busyNs,

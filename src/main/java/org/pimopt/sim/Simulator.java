@@ -66,9 +66,6 @@ public final class Simulator {
         int k = plan.partitions().size();
         int[] partOf = plan.partitionOfUnits(instance.units().size());
         DataMovement moves = new DataMovement(instance, partOf, k);
-        if (!moves.violations.isEmpty()) {
-            throw new SimulationException("plan breaks a dependency: " + moves.violations.get(0));
-        }
         dram = resource(1, -1);
         writer = resource(config.writeSlots() ? chip.writeParallelism() : 1, -1);
         int previousEnd = -1;
@@ -89,6 +86,12 @@ public final class Simulator {
         int stuck = engine.run((t, now) -> { });
         if (stuck > 0) {
             throw new SimulationException(stuck + " tasks never became ready: the plan's dependencies form a cycle");
+        }
+        if (!moves.violations.isEmpty()) {
+            DataMovement.EarlyRead v = moves.violations.get(0);
+            throw new SimulationException(String.format(java.util.Locale.ROOT,
+                    "partition %d reads %s from %s at %.1f ns, but partition %d produces it only at %.1f ns", v.reader(),
+                    v.tensor(), v.what(), engine.finish(starts[v.reader()]), v.producer(), engine.finish(ends[v.producer()])));
         }
         checkProgrammedBeforeUse();
         return measure(k, starts, programmed, ends, placements, core);
@@ -595,7 +598,8 @@ public final class Simulator {
             double start = engine.finish(starts[p]);
             double prog = engine.finish(programmed[p]);
             parts.add(new SimResult.PartitionStats(p, start, prog - start, engine.finish(ends[p]) - prog, partDram[p],
-                    partCells[p], placements[p].crossbarsUsed(), placements[p].coresUsed(), placements[p].straddled));
+                    partCells[p], placements[p].crossbarsUsed(), placements[p].coresUsed(), placements[p].straddled,
+                    Arrays.stream(placements[p].used).boxed().toList()));
         }
         List<SimResult.LayerStats> layerStats = new ArrayList<>();
         DataMovement moves = new DataMovement(instance, plan.partitionOfUnits(instance.units().size()), k);

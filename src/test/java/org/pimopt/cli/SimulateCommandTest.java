@@ -28,8 +28,9 @@ class SimulateCommandTest {
     void simulatesAPlanFileAndWritesTraceAndCsv() throws Exception {
         Path trace = dir.resolve("trace.json");
         Path csv = dir.resolve("layers.csv");
+        Path svg = dir.resolve("plan.svg");
         CliTest.Result r = CliTest.run("simulate", "--plan", dir.resolve("plan.json").toString(), "--trace", trace.toString(),
-                "--csv", csv.toString());
+                "--csv", csv.toString(), "--svg", svg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("latency/batch"), r.out());
         assertTrue(r.out().contains("pipeline schedule"), r.out());
@@ -37,6 +38,8 @@ class SimulateCommandTest {
         assertTrue(root.getAsJsonArray("traceEvents").size() > 10);
         assertTrue(Files.readAllLines(csv).get(0).startsWith("layer,kind,partitions,mvms"));
         assertTrue(Files.readString(csv).contains("features.0"), Files.readString(csv));
+        String picture = Files.readString(svg);
+        assertTrue(picture.startsWith("<?xml") && picture.contains("<svg") && picture.contains("<rect"), picture.substring(0, 200));
     }
 
     @Test

@@ -142,4 +142,16 @@ class SchedulesTest {
         assertFalse(r.layers().isEmpty());
         assertTrue(r.events() > 0);
     }
+
+    @Test
+    void dataMovementNamesASliceReadBeforeItIsProduced() {
+        Instance instance = convChain(1);
+        int[] partOf = new int[instance.units().size()];
+        partOf[0] = 1;   // c1 after its readers: a plan the validator would refuse
+        DataMovement moves = new DataMovement(instance, partOf, 2);
+        assertFalse(moves.violations.isEmpty());
+        // r1 follows c1 into partition 1, and c2 in partition 0 reads it.
+        assertEquals("r1", moves.violations.get(0).what());
+        assertEquals(0, moves.violations.get(0).reader());
+    }
 }
