@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 mkdir -p results
 strategy="${1:-greedy}"
 batch="${2:-16}"
-java -cp target/pimopt-all.jar org.pimopt.bench.SimBench fidelity results "scripts/sim-results.sh $*" "$strategy" "$batch"
-java -cp target/pimopt-all.jar org.pimopt.bench.SimBench cross-layer results "scripts/sim-results.sh $*"
+java -cp target/pimopt-all.jar org.pimopt.bench.SimBench fidelity results "scripts/sim-results.sh${*:+ $*}" "$strategy" "$batch"
+java -cp target/pimopt-all.jar org.pimopt.bench.SimBench cross-layer results "scripts/sim-results.sh${*:+ $*}"
 echo "wrote results/model-fidelity.md, results/model-fidelity.csv, results/cross-layer.md, results/cross-layer.csv"
