@@ -188,7 +188,7 @@ final class SolveCommand implements Callable<Integer> {
             PlanIo.writeJson(out.resolve("plan.json"), file);
             PlanIo.writeBinary(out.resolve("plan.pb"), file);
         }
-        java.util.Map<String, SimResult> sims = noSimulate ? java.util.Map.of() : simulate(instance, results);
+        java.util.Map<String, SimResult> sims = noSimulate ? java.util.Map.of() : simulate(instance, results, spec.commandLine().getErr());
         String summary = SolveReport.json(instance, results, sims);
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
         if (json) {
@@ -212,11 +212,18 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     /** Every plan through the simulator (pipeline schedule, physical effects on), by strategy. */
-    private static java.util.Map<String, SimResult> simulate(Instance instance, List<SolveResult> results) {
+    private static java.util.Map<String, SimResult> simulate(Instance instance, List<SolveResult> results, PrintWriter err) {
         java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
         for (SolveResult r : results) {
-            if (r.plan() != null) {
+            if (r.plan() == null) {
+                continue;
+            }
+            try {
                 sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
+            } catch (PimoptException e) {
+                // A plan the simulator refuses is reported, not allowed to hide the other results.
+                err.println("pimopt: warning: simulating the " + r.strategy() + " plan failed: " + e.getMessage());
+                err.flush();
             }
         }
         return sims;
