@@ -42,7 +42,7 @@ final class SimulateCommand implements Callable<Integer> {
     String schedule;
 
     @Option(names = "--analytic", description = "Switch off the physical effects the analytic model ignores"
-            + " (first-sample I/O, dataflow fill, vector time, write slots, write waiting for fetch, NoC latency).")
+            + " (first-sample I/O, dataflow fill, vector time, write slots, write waiting for fetch, NoC latency, overlapped writes).")
     boolean analytic;
 
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|FILE",

@@ -21,22 +21,26 @@ package org.pimopt.sim;
  *                           (off: fetching and writing overlap perfectly, as in the model's max)
  * @param nocLatency         a layer's input crosses the mesh from its producer's core: hops times
  *                           {@code hopNs} plus the bytes over one link (no contention modelled; off: free)
+ * @param overlapWrites      a copy whose cores have room beside the previous partition's copies is
+ *                           fetched and programmed while that partition computes, its weight fetches
+ *                           sharing the DRAM channel with the activations (off: programming starts when
+ *                           the previous partition ends, as in the model's sum of W and T)
  */
 public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill, boolean vectorTime,
-                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency) {
+                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency, boolean overlapWrites) {
 
     /** Every physical effect off: the pipeline schedule agrees with the cost model. */
     public static SimConfig analytic(Schedule schedule) {
-        return new SimConfig(schedule, false, false, false, false, false, false);
+        return new SimConfig(schedule, false, false, false, false, false, false, false);
     }
 
     /** Every physical effect on (the default of {@code simulate}). */
     public static SimConfig physical(Schedule schedule) {
-        return new SimConfig(schedule, true, true, true, true, true, true);
+        return new SimConfig(schedule, true, true, true, true, true, true, true);
     }
 
     public SimConfig withSchedule(Schedule s) {
-        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency);
+        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites);
     }
 
     /** The names of the switches that are on. */
@@ -48,6 +52,7 @@ public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill,
         append(b, writeSlots, "write-slots");
         append(b, writeWaitsForFetch, "write-waits-for-fetch");
         append(b, nocLatency, "noc-latency");
+        append(b, overlapWrites, "overlap-writes");
         return b.length() == 0 ? "none (analytic)" : b.toString();
     }
 

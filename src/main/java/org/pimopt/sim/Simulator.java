@@ -76,7 +76,8 @@ public final class Simulator {
         for (int p = 0; p < k; p++) {
             starts[p] = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
             engine.depend(starts[p], previousEnd);
-            PartitionBuild build = new PartitionBuild(p, moves, starts[p], k >= 2);
+            PartitionBuild build = new PartitionBuild(p, moves, starts[p], k >= 2, p == 0 ? null : placements[p - 1],
+                    p == 0 ? -1 : programmed[p - 1]);
             placements[p] = build.placement;
             programmed[p] = build.programmed;
             ends[p] = build.end;
@@ -129,7 +130,13 @@ public final class Simulator {
         private final Map<Integer, Integer> replicaCrossbars = new HashMap<>();
         private final Map<Integer, int[]> coresOfLayer = new HashMap<>();
 
-        PartitionBuild(int p, DataMovement moves, int start, boolean program) {
+        /** The previous partition's placement and its "programmed" barrier (for overlapped writes). */
+        private final Placement previous;
+        private final int previousProgrammed;
+
+        PartitionBuild(int p, DataMovement moves, int start, boolean program, Placement previous, int previousProgrammed) {
+            this.previous = previous;
+            this.previousProgrammed = previousProgrammed;
             this.p = p;
             this.moves = moves;
             Partition part = plan.partitions().get(p);
@@ -198,14 +205,26 @@ public final class Simulator {
         private int program(Partition part, List<int[]> copies, int start) {
             int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
             Map<Integer, Integer> fetchOf = new HashMap<>();
+            // With overlapped writes, a copy whose cores have room beside the previous partition is
+            // fetched and written while that partition computes; the others wait for it to finish.
+            boolean[] early = new boolean[copies.size()];
+            Map<Integer, Boolean> unitEarly = new HashMap<>();
+            for (int i = 0; i < copies.size(); i++) {
+                early[i] = config.overlapWrites() && previous != null;
+                for (int c : placement.coresOfCopy[i]) {
+                    early[i] &= previous != null && previous.used[c] + placement.used[c] <= chip.crossbarsPerCore();
+                }
+                unitEarly.merge(copies.get(i)[0], early[i], Boolean::logicalAnd);
+            }
             for (int u : part.units()) {
                 Unit unit = instance.units().get(u).unit();
                 int f = task(Timeline.FETCH, dram, unit.weightBytes() / chip.dramGBps(), u, -1, unit.weightBytes());
-                engine.depend(f, start);
+                engine.depend(f, unitEarly.get(u) ? previousProgrammed : start);
                 engine.depend(done, f);
                 fetchOf.put(u, f);
             }
-            for (int[] copy : copies) {
+            for (int i = 0; i < copies.size(); i++) {
+                int[] copy = copies.get(i);
                 UnitRef ref = instance.units().get(copy[0]);
                 Unit unit = ref.unit();
                 int res = replicas.get(ref.op())[copy[1]];
@@ -227,7 +246,7 @@ public final class Simulator {
                             unit.cellsWritten()));
                 }
                 for (int w : writes.subList(writes.size() - (config.writeSlots() ? unit.crossbars() : 1), writes.size())) {
-                    engine.depend(w, start);
+                    engine.depend(w, early[i] ? previousProgrammed : start);
                     if (config.writeWaitsForFetch()) {
                         engine.depend(w, fetchOf.get(copy[0]));
                     }
