@@ -12,9 +12,11 @@ import java.util.Arrays;
  * run is deterministic.
  */
 final class EventEngine {
-    /** Observer of task starts, for the checks the simulator makes as the plan runs. */
-    interface StartListener {
+    /** Observer of task starts and ends, for the checks the simulator makes as the plan runs. */
+    interface Listener {
         void started(int task, double timeNs);
+
+        void finished(int task, double timeNs);
     }
 
     // Tasks.
@@ -120,7 +122,7 @@ final class EventEngine {
     }
 
     /** Runs every task; returns the tasks that never became ready (a dependency cycle), or 0. */
-    int run(StartListener listener) {
+    int run(Listener listener) {
         heap = new int[Math.max(16, n)];
         heapSize = 0;
         for (int t = 0; t < n; t++) {
@@ -134,6 +136,7 @@ final class EventEngine {
             double now = finish[t];
             events++;
             done++;
+            listener.finished(t, now);
             int r = resource[t];
             if (r >= 0) {
                 busy[r]--;
@@ -156,7 +159,7 @@ final class EventEngine {
         return n - done;
     }
 
-    private void dispatch(int t, double now, StartListener listener) {
+    private void dispatch(int t, double now, Listener listener) {
         int r = resource[t];
         if (r < 0 || busy[r] < capacity[r]) {
             begin(t, now, listener);
@@ -180,7 +183,7 @@ final class EventEngine {
         }
     }
 
-    private void begin(int t, double now, StartListener listener) {
+    private void begin(int t, double now, Listener listener) {
         if (resource[t] >= 0) {
             busy[resource[t]]++;
         }

@@ -1,6 +1,5 @@
 package org.pimopt.sim;
 
-import java.util.List;
 import org.pimopt.ir.Conv;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.Op;
@@ -55,10 +54,5 @@ final class RowWindow {
         }
         return op instanceof VectorOp.Activation || op instanceof VectorOp.BatchNorm || op instanceof VectorOp.Eltwise
                 || op instanceof VectorOp.Identity || op instanceof VectorOp.Lrn || op instanceof VectorOp.ChannelShuffle;
-    }
-
-    /** The layer's inputs, for callers that iterate them by index. */
-    static List<String> inputs(Layer layer) {
-        return layer.node().inputs();
     }
 }

@@ -84,7 +84,11 @@ public final class Simulator {
             previousEnd = ends[p];
         }
         int[] core = coreOfResource.stream().mapToInt(Integer::intValue).toArray();
-        int stuck = engine.run((t, now) -> { });
+        ProgrammingCheck check = new ProgrammingCheck();
+        int stuck = engine.run(check);
+        if (check.violation != null) {
+            throw new SimulationException(check.violation);
+        }
         if (stuck > 0) {
             throw new SimulationException(stuck + " tasks never became ready: the plan's dependencies form a cycle");
         }
@@ -94,25 +98,30 @@ public final class Simulator {
                     "partition %d reads %s from %s at %.1f ns, but partition %d produces it only at %.1f ns", v.reader(),
                     v.tensor(), v.what(), engine.finish(starts[v.reader()]), v.producer(), engine.finish(ends[v.producer()])));
         }
-        checkProgrammedBeforeUse();
         return measure(k, starts, programmed, ends, placements, core);
     }
 
-    /** Every MVM of a replica starts after the last write of its crossbars in that partition. */
-    private void checkProgrammedBeforeUse() {
-        double[] ready = new double[engine.resourceCount()];
-        for (var e : writesOfReplica.entrySet()) {
-            double last = 0;
-            for (int w : e.getValue()) {
-                last = Math.max(last, engine.finish(w));
-            }
-            ready[e.getKey()] = last;
+    /** As the plan runs: no MVM of a replica starts while a write to its crossbars is still pending. */
+    private final class ProgrammingCheck implements EventEngine.Listener {
+        private final int[] writesLeft = new int[engine.resourceCount()];
+        String violation;
+
+        ProgrammingCheck() {
+            writesOfReplica.forEach((res, writes) -> writesLeft[res] = writes.size());
         }
-        for (int t = 0; t < engine.tasks(); t++) {
-            if (engine.kind(t) == Timeline.MVM && engine.start(t) < ready[engine.resource(t)]) {
-                throw new SimulationException(String.format(java.util.Locale.ROOT,
-                        "%s used at %.1f ns before its crossbars were programmed (at %.1f ns)",
-                        replicaLabel.get(engine.resource(t)), engine.start(t), ready[engine.resource(t)]));
+
+        @Override
+        public void started(int t, double now) {
+            if (engine.kind(t) == Timeline.MVM && writesLeft[engine.resource(t)] > 0 && violation == null) {
+                violation = String.format(java.util.Locale.ROOT, "%s used at %.1f ns before its crossbars were programmed"
+                        + " (%d crossbar writes pending)", replicaLabel.get(engine.resource(t)), now, writesLeft[engine.resource(t)]);
+            }
+        }
+
+        @Override
+        public void finished(int t, double now) {
+            if (engine.kind(t) == Timeline.WRITE) {
+                writesLeft[engine.tag(t)]--;
             }
         }
     }
@@ -192,7 +201,6 @@ public final class Simulator {
             for (int t : allTasks) {
                 engine.depend(end, t);
             }
-            // Partial sums of copies spanning cores cross the NoC once per extra core; counted per sample below.
         }
 
         private int task(byte kind, int res, double ns, int tag, int sample, double amount) {
@@ -232,14 +240,11 @@ public final class Simulator {
                 if (config.writeSlots()) {
                     // Whole crossbars on the write slots, the unit's rows and cells shared evenly.
                     double rows = (double) unit.rowsProgrammed() / unit.crossbars();
-                    long cellsLeft = unit.cellsWritten();
                     for (int x = 0; x < unit.crossbars(); x++) {
                         long cells = unit.cellsWritten() / unit.crossbars() + (x < unit.cellsWritten() % unit.crossbars() ? 1 : 0);
-                        cellsLeft -= cells;
                         int w = task(Timeline.WRITE, writer, rows * chip.writeNsPerRow(), res, -1, cells);
                         writes.add(w);
                     }
-                    assert cellsLeft == 0;
                 } else {
                     writes.add(task(Timeline.WRITE, writer,
                             unit.rowsProgrammed() * chip.writeNsPerRow() / chip.writeParallelism(), res, -1,
