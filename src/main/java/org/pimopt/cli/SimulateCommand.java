@@ -32,12 +32,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pimopt simulate}: run a plan file through the discrete-event simulator. */
-@Command(name = "simulate", description = "Simulate a plan on its chip and compare with the analytic model.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate a plan on its chip and compare with the analytic model.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "Plan file (.json or .pb) written by 'pimopt solve'.")
     Path planFile;
 
-    @Option(names = "--schedule", defaultValue = "pipeline",
+    @Option(names = "--schedule", defaultValue = "pipeline", paramLabel = "layer|pipeline|cross-layer",
             description = "layer, pipeline or cross-layer. Default: ${DEFAULT-VALUE}.")
     String schedule;
 
