@@ -18,6 +18,10 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.report.SolveReport;
+import org.pimopt.sim.Schedule;
+import org.pimopt.sim.SimConfig;
+import org.pimopt.sim.SimResult;
+import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Strategies;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pimopt solve}: run strategies on one instance, compare them, write the best plan. */
-@Command(name = "solve", description = "Partition, replicate and plan a network on a chip; compare strategies.")
+@Command(name = "solve", mixinStandardHelpOptions = true, description = "Partition, replicate and plan a network on a chip; compare strategies.")
 final class SolveCommand implements Callable<Integer> {
     static final String DEFAULT_STRATEGIES = "cpsat,layerwise,greedy,pimcomp-balance,clsa-greedy,compass-ga,dp";
 
@@ -66,6 +70,11 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
     boolean json;
+
+    @Option(names = "--no-simulate", negatable = false,
+            description = "Do not simulate the results (by default every plan is simulated, pipeline schedule, and"
+                    + " its simulated latency and energy shown beside the model's).")
+    boolean noSimulate;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -179,7 +188,8 @@ final class SolveCommand implements Callable<Integer> {
             PlanIo.writeJson(out.resolve("plan.json"), file);
             PlanIo.writeBinary(out.resolve("plan.pb"), file);
         }
-        String summary = SolveReport.json(instance, results);
+        java.util.Map<String, SimResult> sims = noSimulate ? java.util.Map.of() : simulate(instance, results, spec.commandLine().getErr());
+        String summary = SolveReport.json(instance, results, sims);
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
         if (json) {
             stdout.print(summary);
@@ -188,7 +198,7 @@ final class SolveCommand implements Callable<Integer> {
             if (interrupted) {
                 stdout.println("interrupted: results so far");
             }
-            stdout.print(SolveReport.table(instance, results));
+            stdout.print(SolveReport.table(instance, results, sims));
             if (best != null) {
                 stdout.println();
                 stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
@@ -199,5 +209,23 @@ final class SolveCommand implements Callable<Integer> {
         }
         stdout.flush();
         return best == null ? 1 : 0;
+    }
+
+    /** Every plan through the simulator (pipeline schedule, physical effects on), by strategy. */
+    private static java.util.Map<String, SimResult> simulate(Instance instance, List<SolveResult> results, PrintWriter err) {
+        java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
+        for (SolveResult r : results) {
+            if (r.plan() == null) {
+                continue;
+            }
+            try {
+                sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
+            } catch (PimoptException e) {
+                // A plan the simulator refuses is reported, not allowed to hide the other results.
+                err.println("pimopt: warning: simulating the " + r.strategy() + " plan failed: " + e.getMessage());
+                err.flush();
+            }
+        }
+        return sims;
     }
 }

@@ -3,8 +3,10 @@ package org.pimopt.report;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.PartitionProfile;
@@ -12,6 +14,7 @@ import org.pimopt.plan.Partition;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
+import org.pimopt.sim.SimResult;
 import org.pimopt.solve.SolveResult;
 
 /** The comparison table of {@code solve}, the best plan's partitions, and the JSON summary. */
@@ -31,23 +34,56 @@ public final class SolveReport {
     }
 
     public static String table(Instance instance, List<SolveResult> results) {
+        return table(instance, results, Map.of());
+    }
+
+    /**
+     * The comparison table; with simulations (by strategy name), each row also shows the simulated
+     * latency and energy per sample and the model's relative error against them.
+     */
+    public static String table(Instance instance, List<SolveResult> results, Map<String, SimResult> sims) {
         SolveResult best = best(instance, results);
         Goal goal = instance.goal();
-        TextTable t = new TextTable("strategy", "status", ">" + goal.primary().label(), ">gap", ">latency/batch", ">samples/s",
-                ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes", ">partitions", ">vs best", ">time");
+        List<String> columns = new ArrayList<>(List.of("strategy", "status", ">" + goal.primary().label(), ">gap",
+                ">latency/batch", ">samples/s", ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes",
+                ">partitions", ">vs best", ">time"));
+        boolean simulated = !sims.isEmpty();
+        if (simulated) {
+            columns.addAll(List.of(">sim latency", ">err", ">sim energy/sample", ">err "));
+        }
+        TextTable t = new TextTable(columns.toArray(new String[0]));
         for (SolveResult r : results) {
+            List<Object> row = new ArrayList<>();
             if (r.plan() == null) {
-                t.row(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis()));
+                row.addAll(List.of(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis())));
+                if (simulated) {
+                    row.addAll(List.of("-", "-", "-", "-"));
+                }
+                t.row(row.toArray());
                 continue;
             }
             BatchMetrics m = r.metrics();
             double ratio = goal.primaryValue(m) / goal.primaryValue(best.metrics());
             String gap = r.gap() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * r.gap());
-            t.row(r.strategy(), r.status(), sig(r.objective()), gap, time(m.latencyNs()), sig(m.throughputPerSecond()),
+            row.addAll(List.of(r.strategy(), r.status(), sig(r.objective()), gap, time(m.latencyNs()), sig(m.throughputPerSecond()),
                     energy(m.energyPerSamplePj()), sig(m.edp()), Units.count(m.cellsWritten()), Units.count(m.dramBytes()),
-                    r.plan().partitions().size(), String.format(Locale.ROOT, "%.3fx", ratio), ms(r.wallMillis()));
+                    r.plan().partitions().size(), String.format(Locale.ROOT, "%.3fx", ratio), ms(r.wallMillis())));
+            if (simulated) {
+                SimResult s = sims.get(r.strategy());
+                if (s == null) {
+                    row.addAll(List.of("-", "-", "-", "-"));
+                } else {
+                    row.addAll(List.of(time(s.latencyNs()), SimReport.error(m.latencyNs(), s.latencyNs()),
+                            energy(s.energyPerSamplePj()), SimReport.error(m.energyPerSamplePj(), s.energyPerSamplePj())));
+                }
+            }
+            t.row(row.toArray());
         }
+
         StringBuilder out = new StringBuilder(t.toString());
+        if (simulated) {
+            out.append("sim: discrete-event simulation, pipeline schedule, physical effects on; err = (model - sim) / sim\n");
+        }
         for (SolveResult r : results) {
             if (!r.note().isEmpty() && !r.note().equals("heuristic")) {
                 out.append(r.strategy()).append(": ").append(r.note()).append('\n');
@@ -89,6 +125,10 @@ public final class SolveReport {
     }
 
     public static String json(Instance instance, List<SolveResult> results) {
+        return json(instance, results, Map.of());
+    }
+
+    public static String json(Instance instance, List<SolveResult> results, Map<String, SimResult> sims) {
         JsonObject root = new JsonObject();
         root.addProperty("network", instance.network().name());
         root.addProperty("hardware", instance.chip().name());
@@ -129,6 +169,21 @@ public final class SolveReport {
                 energy.addProperty("nocPj", m.energy().nocPj());
                 energy.addProperty("staticPj", m.energy().staticPj());
                 o.add("energyBreakdown", energy);
+            }
+            SimResult sim = sims.get(r.strategy());
+            if (sim != null) {
+                JsonObject so = new JsonObject();
+                so.addProperty("schedule", sim.schedule().label());
+                so.addProperty("effects", sim.effects());
+                so.addProperty("latencyNs", sim.latencyNs());
+                so.addProperty("throughputPerS", sim.throughputPerSecond());
+                so.addProperty("energyPj", sim.energy().totalPj());
+                so.addProperty("energyPerSamplePj", sim.energyPerSamplePj());
+                so.addProperty("edpPjNs", sim.edp());
+                so.addProperty("crossbarUtilization", sim.crossbarUtilization());
+                so.addProperty("coreUtilization", sim.coreUtilization());
+                so.addProperty("events", sim.events());
+                o.add("simulated", so);
             }
             JsonObject stats = new JsonObject();
             r.stats().forEach((k, v) -> stats.addProperty(k, String.valueOf(v)));

@@ -1,0 +1,64 @@
+package org.pimopt.sim;
+
+/**
+ * What the simulator models. Each switch is a physical effect that the analytic cost model
+ * ignores; with all of them off ({@link #analytic}) the pipeline schedule reproduces the model
+ * exactly, and turning one on shows its size.
+ *
+ * @param schedule           how ops share time inside a partition
+ * @param fillIo             a sample's inputs are loaded from DRAM before its first op and its
+ *                           outputs stored after its last one (off: the model's view: each sample's
+ *                           traffic is one transfer on the DRAM channel that the sample waits for before
+ *                           it enters, stores overlapping later compute, and the first sample's transfer
+ *                           takes no time, so only the per-sample transfer rate limits the pipeline)
+ * @param dataflowFill       ops wait only for the ops they read (off: the model's chain, in which the
+ *                           pipeline fills through every stage of the partition in op order)
+ * @param vectorTime         vector layers take time on their core's vector units (off: free, as the
+ *                           model assumes; their energy is counted either way)
+ * @param writeSlots         programming writes whole crossbars on {@code writeParallelism} write slots
+ *                           (off: a fluid write engine of {@code writeParallelism} rows at a time)
+ * @param writeWaitsForFetch a unit's crossbars are written only after its weights arrived from DRAM
+ *                           (off: fetching and writing overlap perfectly, as in the model's max)
+ * @param nocLatency         a layer's input crosses the mesh from its producer's core: hops times
+ *                           {@code hopNs} plus the bytes over one link (no contention modelled; off: free)
+ * @param overlapWrites      a copy whose cores have room beside the previous partition's copies is
+ *                           fetched and programmed while that partition computes, its weight fetches
+ *                           sharing the DRAM channel with the activations (off: programming starts when
+ *                           the previous partition ends, as in the model's sum of W and T)
+ */
+public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill, boolean vectorTime,
+                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency, boolean overlapWrites) {
+
+    /** Every physical effect off: the pipeline schedule agrees with the cost model. */
+    public static SimConfig analytic(Schedule schedule) {
+        return new SimConfig(schedule, false, false, false, false, false, false, false);
+    }
+
+    /** Every physical effect on (the default of {@code simulate}). */
+    public static SimConfig physical(Schedule schedule) {
+        return new SimConfig(schedule, true, true, true, true, true, true, true);
+    }
+
+    public SimConfig withSchedule(Schedule s) {
+        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites);
+    }
+
+    /** The names of the switches that are on. */
+    public String effects() {
+        StringBuilder b = new StringBuilder();
+        append(b, fillIo, "fill-io");
+        append(b, dataflowFill, "dataflow-fill");
+        append(b, vectorTime, "vector-time");
+        append(b, writeSlots, "write-slots");
+        append(b, writeWaitsForFetch, "write-waits-for-fetch");
+        append(b, nocLatency, "noc-latency");
+        append(b, overlapWrites, "overlap-writes");
+        return b.length() == 0 ? "none (analytic)" : b.toString();
+    }
+
+    private static void append(StringBuilder b, boolean on, String name) {
+        if (on) {
+            b.append(b.length() == 0 ? "" : ",").append(name);
+        }
+    }
+}

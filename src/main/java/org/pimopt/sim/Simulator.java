@@ -1,0 +1,677 @@
+package org.pimopt.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pimopt.cost.EnergyBreakdown;
+import org.pimopt.cost.Unit;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Layer;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.problem.UnitRef;
+
+/**
+ * Executes a plan on its chip as a discrete-event simulation and measures it. Partitions run in
+ * order; with two or more partitions each is programmed first (every batch, the steady state):
+ * unit weights are fetched from DRAM once and written to every copy by the write engine. Then
+ * the samples run through the partition's layers as the {@link Schedule} says: a weighted op's
+ * work is split among its replicas (each replica one resource), vector layers run on vector
+ * units, boundary tensors move through the one DRAM channel that also carries the weights. The
+ * simulator never consults a strategy or the cost model's formulas; it reads the tiling facts
+ * from the instance and counts everything else from the plan.
+ */
+public final class Simulator {
+    private final Instance instance;
+    private final Plan plan;
+    private final SimConfig config;
+    private final Chip chip;
+    private final EventEngine engine = new EventEngine();
+    private final List<Integer> coreOfResource = new ArrayList<>();
+    private final Map<String, Integer> vectorResourceOfCores = new HashMap<>();
+    /** Per replica resource: its op's layer and the write tasks that program it. */
+    private final Map<Integer, List<Integer>> writesOfReplica = new HashMap<>();
+    private final Map<Integer, String> replicaLabel = new HashMap<>();
+    private final Map<Integer, Integer> crossbarsOfReplica = new HashMap<>();
+    private final Map<Integer, int[]> coresOfReplica = new HashMap<>();
+    private int dram;
+    private int writer;
+
+    private Simulator(Instance instance, Plan plan, SimConfig config) {
+        this.instance = instance;
+        this.plan = plan;
+        this.config = config;
+        this.chip = instance.chip();
+    }
+
+    /** Simulates one batch; throws {@link org.pimopt.plan.PlanException} or {@link SimulationException} on a broken plan. */
+    public static SimResult run(Instance instance, Plan plan, SimConfig config) {
+        Validator.check(instance, plan);
+        return new Simulator(instance, plan, config).simulate();
+    }
+
+    private int resource(int slots, int core) {
+        int r = engine.addResource(slots);
+        coreOfResource.add(core);
+        return r;
+    }
+
+    private SimResult simulate() {
+        int k = plan.partitions().size();
+        int[] partOf = plan.partitionOfUnits(instance.units().size());
+        DataMovement moves = new DataMovement(instance, partOf, k);
+        dram = resource(1, -1);
+        writer = resource(config.writeSlots() ? chip.writeParallelism() : 1, -1);
+        int previousEnd = -1;
+        int[] starts = new int[k];
+        int[] programmed = new int[k];
+        int[] ends = new int[k];
+        Placement[] placements = new Placement[k];
+        for (int p = 0; p < k; p++) {
+            starts[p] = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(starts[p], previousEnd);
+            PartitionBuild build = new PartitionBuild(p, moves, starts[p], k >= 2, p == 0 ? null : placements[p - 1],
+                    p == 0 ? -1 : programmed[p - 1]);
+            placements[p] = build.placement;
+            programmed[p] = build.programmed;
+            ends[p] = build.end;
+            previousEnd = ends[p];
+        }
+        int[] core = coreOfResource.stream().mapToInt(Integer::intValue).toArray();
+        ProgrammingCheck check = new ProgrammingCheck();
+        int stuck = engine.run(check);
+        if (check.violation != null) {
+            throw new SimulationException(check.violation);
+        }
+        if (stuck > 0) {
+            throw new SimulationException(stuck + " tasks never became ready: the plan's dependencies form a cycle");
+        }
+        if (!moves.violations.isEmpty()) {
+            DataMovement.EarlyRead v = moves.violations.get(0);
+            throw new SimulationException(String.format(java.util.Locale.ROOT,
+                    "partition %d reads %s from %s at %.1f ns, but partition %d produces it only at %.1f ns", v.reader(),
+                    v.tensor(), v.what(), engine.finish(starts[v.reader()]), v.producer(), engine.finish(ends[v.producer()])));
+        }
+        return measure(k, starts, programmed, ends, placements, core);
+    }
+
+    /** As the plan runs: no MVM of a replica starts while a write to its crossbars is still pending. */
+    private final class ProgrammingCheck implements EventEngine.Listener {
+        private final int[] writesLeft = new int[engine.resourceCount()];
+        String violation;
+
+        ProgrammingCheck() {
+            writesOfReplica.forEach((res, writes) -> writesLeft[res] = writes.size());
+        }
+
+        @Override
+        public void started(int t, double now) {
+            if (engine.kind(t) == Timeline.MVM && writesLeft[engine.resource(t)] > 0 && violation == null) {
+                violation = String.format(java.util.Locale.ROOT, "%s used at %.1f ns before its crossbars were programmed"
+                        + " (%d crossbar writes pending)", replicaLabel.get(engine.resource(t)), now, writesLeft[engine.resource(t)]);
+            }
+        }
+
+        @Override
+        public void finished(int t, double now) {
+            if (engine.kind(t) == Timeline.WRITE) {
+                writesLeft[engine.tag(t)]--;
+            }
+        }
+    }
+
+    /** Tasks of one partition: programming, then every sample through its layers. */
+    private final class PartitionBuild {
+        final Placement placement;
+        final int programmed;
+        final int end;
+        private final int p;
+        private final DataMovement moves;
+        private final List<Integer> allTasks = new ArrayList<>();
+        /** Per op present: its replica resources and crossbars of one replica. */
+        private final Map<Integer, int[]> replicas = new TreeMap<>();
+        private final Map<Integer, Integer> replicaCrossbars = new HashMap<>();
+        private final Map<Integer, int[]> coresOfLayer = new HashMap<>();
+
+        /** The previous partition's placement and its "programmed" barrier (for overlapped writes). */
+        private final Placement previous;
+        private final int previousProgrammed;
+
+        PartitionBuild(int p, DataMovement moves, int start, boolean program, Placement previous, int previousProgrammed) {
+            this.previous = previous;
+            this.previousProgrammed = previousProgrammed;
+            this.p = p;
+            this.moves = moves;
+            Partition part = plan.partitions().get(p);
+            // Copies of the partition's units: replica j of an op holds copy j of each of its units here.
+            List<int[]> copies = new ArrayList<>();   // {unit id, copy}
+            List<Integer> sizes = new ArrayList<>();
+            for (int u : part.units()) {
+                UnitRef ref = instance.units().get(u);
+                int r = part.replicasOf(ref.op());
+                replicaCrossbars.merge(ref.op(), ref.crossbars(), Integer::sum);
+                for (int j = 0; j < r; j++) {
+                    copies.add(new int[] {u, j});
+                    sizes.add(ref.crossbars());
+                }
+            }
+            placement = Placement.of(sizes.stream().mapToInt(Integer::intValue).toArray(), chip.cores(),
+                    chip.crossbarsPerCore());
+            if (placement == null) {
+                throw new SimulationException("partition " + p + " does not fit on " + chip.name());
+            }
+            Map<Integer, List<Integer>> replicaCores = new HashMap<>();
+            for (int op : replicaCrossbars.keySet()) {
+                int r = part.replicasOf(op);
+                int[] res = new int[r];
+                replicas.put(op, res);
+                for (int j = 0; j < r; j++) {
+                    res[j] = -1;
+                }
+            }
+            for (int i = 0; i < copies.size(); i++) {
+                UnitRef ref = instance.units().get(copies.get(i)[0]);
+                int j = copies.get(i)[1];
+                int[] res = replicas.get(ref.op());
+                if (res[j] < 0) {
+                    res[j] = resource(1, placement.coresOfCopy[i][0]);
+                    replicaLabel.put(res[j], "op " + instance.ops().get(ref.op()).name() + " copy " + j
+                            + " in partition " + p);
+                    crossbarsOfReplica.put(res[j], replicaCrossbars.get(ref.op()));
+                    writesOfReplica.put(res[j], new ArrayList<>());
+                }
+                List<Integer> cores = replicaCores.computeIfAbsent(res[j], x -> new ArrayList<>());
+                for (int c : placement.coresOfCopy[i]) {
+                    if (!cores.contains(c)) {
+                        cores.add(c);
+                    }
+                }
+            }
+            replicaCores.forEach((res, cs) -> coresOfReplica.put(res, cs.stream().mapToInt(Integer::intValue).toArray()));
+            programmed = program ? program(part, copies, start) : start;
+            int computeEnd = compute(start);
+            end = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(end, computeEnd);
+            for (int t : allTasks) {
+                engine.depend(end, t);
+            }
+        }
+
+        private int task(byte kind, int res, double ns, int tag, int sample, double amount) {
+            int t = engine.addTask(kind, res, ns, tag, p, sample, amount);
+            allTasks.add(t);
+            return t;
+        }
+
+        /** Fetch each unit's weights once, write every copy; returns the barrier of "all programmed". */
+        private int program(Partition part, List<int[]> copies, int start) {
+            int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            Map<Integer, Integer> fetchOf = new HashMap<>();
+            // With overlapped writes, a copy whose cores have room beside the previous partition is
+            // fetched and written while that partition computes; the others wait for it to finish.
+            boolean[] early = new boolean[copies.size()];
+            Map<Integer, Boolean> unitEarly = new HashMap<>();
+            for (int i = 0; i < copies.size(); i++) {
+                early[i] = config.overlapWrites() && previous != null;
+                for (int c : placement.coresOfCopy[i]) {
+                    early[i] &= previous != null && previous.used[c] + placement.used[c] <= chip.crossbarsPerCore();
+                }
+                unitEarly.merge(copies.get(i)[0], early[i], Boolean::logicalAnd);
+            }
+            for (int u : part.units()) {
+                Unit unit = instance.units().get(u).unit();
+                int f = task(Timeline.FETCH, dram, unit.weightBytes() / chip.dramGBps(), u, -1, unit.weightBytes());
+                engine.depend(f, unitEarly.get(u) ? previousProgrammed : start);
+                engine.depend(done, f);
+                fetchOf.put(u, f);
+            }
+            for (int i = 0; i < copies.size(); i++) {
+                int[] copy = copies.get(i);
+                UnitRef ref = instance.units().get(copy[0]);
+                Unit unit = ref.unit();
+                int res = replicas.get(ref.op())[copy[1]];
+                List<Integer> writes = writesOfReplica.get(res);
+                if (config.writeSlots()) {
+                    // Whole crossbars on the write slots, the unit's rows and cells shared evenly.
+                    double rows = (double) unit.rowsProgrammed() / unit.crossbars();
+                    for (int x = 0; x < unit.crossbars(); x++) {
+                        long cells = unit.cellsWritten() / unit.crossbars() + (x < unit.cellsWritten() % unit.crossbars() ? 1 : 0);
+                        int w = task(Timeline.WRITE, writer, rows * chip.writeNsPerRow(), res, -1, cells);
+                        writes.add(w);
+                    }
+                } else {
+                    writes.add(task(Timeline.WRITE, writer,
+                            unit.rowsProgrammed() * chip.writeNsPerRow() / chip.writeParallelism(), res, -1,
+                            unit.cellsWritten()));
+                }
+                for (int w : writes.subList(writes.size() - (config.writeSlots() ? unit.crossbars() : 1), writes.size())) {
+                    engine.depend(w, early[i] ? previousProgrammed : start);
+                    if (config.writeWaitsForFetch()) {
+                        engine.depend(w, fetchOf.get(copy[0]));
+                    }
+                    engine.depend(done, w);
+                }
+            }
+            engine.depend(done, start);
+            return done;
+        }
+
+        /** Layers of the partition in network order: weighted ones holding units here, vector ones placed here. */
+        private List<Layer> layers() {
+            List<Layer> out = new ArrayList<>();
+            for (Layer l : instance.network().layers()) {
+                int op = instance.opOfLayer(l.index());
+                if (op >= 0 ? replicas.containsKey(op) : moves.partitionOfVector(l.index()) == p) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+
+        private boolean here(int layer) {
+            int op = instance.opOfLayer(layer);
+            return op >= 0 ? replicas.containsKey(op) : moves.partitionOfVector(layer) == p;
+        }
+
+        /** Samples through the layers; returns a barrier after which the partition's compute is over. */
+        private int compute(int start) {
+            int batch = instance.batch();
+            Schedule schedule = config.schedule();
+            int preload = programmed;
+            if (moves.loadPerBatch[p] > 0) {
+                preload = task(Timeline.LOAD, dram, moves.loadPerBatch[p] / chip.dramGBps(), -1, -1, moves.loadPerBatch[p]);
+                engine.depend(preload, programmed);
+            }
+            long in = moves.loadPerSample[p];
+            long out = moves.storePerSample[p];
+            int[] gate = new int[batch];
+            int[] sampleIo = new int[batch];
+            Arrays.fill(sampleIo, -1);
+            for (int s = 0; s < batch; s++) {
+                if (config.fillIo()) {
+                    gate[s] = preload;
+                    if (in > 0) {
+                        gate[s] = task(Timeline.LOAD, dram, in / chip.dramGBps(), -1, s, in);
+                        engine.depend(gate[s], preload);
+                    }
+                } else {
+                    // The model's view: a sample enters once the DRAM channel has moved its traffic, and
+                    // the first sample's transfer takes no time (the pipeline fill ignores it).
+                    if (in + out > 0) {
+                        double ns = s == 0 ? 0 : (in + out) / chip.dramGBps();
+                        sampleIo[s] = task(Timeline.IO, dram, ns, -1, s, in + out);
+                        engine.depend(sampleIo[s], preload);
+                    }
+                    gate[s] = sampleIo[s] < 0 ? preload : sampleIo[s];
+                }
+            }
+            List<Layer> layers = layers();
+            long partialSumBytes = partialSumByteHops();
+            int last = preload;   // the layer schedule's running sequence
+            Map<Integer, Integer> producersCache = new HashMap<>();
+            for (int s = 0; s < batch; s++) {
+                Map<Integer, int[]> rowDone = new HashMap<>();
+                Map<Integer, Integer> layerDone = new HashMap<>();
+                int previousWeighted = -1;
+                int sampleDone = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, s, 0);
+                for (Layer l : layers) {
+                    int li = l.index();
+                    int op = instance.opOfLayer(li);
+                    boolean cross = schedule == Schedule.CROSS_LAYER;
+                    int rows = cross ? RowWindow.rows(l.outputShape()) : 1;
+                    long positions = op >= 0 ? instance.ops().get(op).positions() : 0;
+                    if (op >= 0 && positions % rows != 0) {
+                        rows = 1;
+                    }
+                    // In-partition producers of each input, and whether any input comes from DRAM.
+                    List<String> inputs = l.node().inputs();
+                    int[] producer = new int[inputs.size()];
+                    boolean fromDram = false;
+                    for (int i = 0; i < inputs.size(); i++) {
+                        Integer src = producerOf(inputs.get(i));
+                        producer[i] = src != null && here(src) && rowDone.containsKey(src) ? src : -1;
+                        fromDram |= producer[i] < 0 || (src != null && moves.partitionsOfLayer[src].first() < p);
+                    }
+                    int[] done = new int[rows];
+                    for (int y = 0; y < rows; y++) {
+                        List<Integer> pieces = op >= 0 ? mvmPieces(op, li, s, y, rows, positions) : vectorPiece(l, s, y, rows);
+                        List<Integer> inputDeps = inputDependencies(l, inputs, producer, rowDone, layerDone, y, cross, s);
+                        for (int t : pieces) {
+                            if (fromDram) {
+                                engine.depend(t, gate[s]);
+                            }
+                            engine.depend(t, programmed);
+                            for (int d : inputDeps) {
+                                engine.depend(t, d);
+                            }
+                            if (schedule == Schedule.PIPELINE && !config.dataflowFill() && op >= 0) {
+                                engine.depend(t, previousWeighted);
+                            }
+                            if (schedule == Schedule.LAYER) {
+                                engine.depend(t, last);
+                            }
+                        }
+                        done[y] = pieces.size() == 1 ? pieces.get(0) : barrier(pieces, s);
+                    }
+                    int whole = rows == 1 ? done[0] : barrier(Arrays.stream(done).boxed().toList(), s);
+                    rowDone.put(li, done);
+                    layerDone.put(li, whole);
+                    engine.depend(sampleDone, whole);
+                    if (op >= 0) {
+                        previousWeighted = whole;
+                    }
+                    last = whole;
+                }
+                allTasks.add(sampleDone);
+                if (config.fillIo() && out > 0) {
+                    int st = task(Timeline.STORE, dram, out / chip.dramGBps(), -1, s, out);
+                    engine.depend(st, sampleDone);
+                }
+                double noc = moves.nocByteHopsPerSample[p] + partialSumBytes;
+                if (noc > 0) {
+                    int n = task(Timeline.NOC, -1, 0, -1, s, noc);
+                    engine.depend(n, sampleDone);
+                }
+            }
+            int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            engine.depend(done, programmed);
+            engine.depend(done, start);
+            return done;
+        }
+
+        /**
+         * What row {@code y} of a layer waits for: per in-partition input, the producer rows it needs
+         * (cross-layer) or the producer's whole sample; with NoC latency on, through a transfer that
+         * takes the hops between the two cores and the bytes over one link.
+         */
+        private List<Integer> inputDependencies(Layer l, List<String> inputs, int[] producer, Map<Integer, int[]> rowDone,
+                                                Map<Integer, Integer> layerDone, int y, boolean cross, int s) {
+            List<Integer> deps = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                if (producer[i] < 0) {
+                    continue;
+                }
+                List<Integer> rowsRead = new ArrayList<>();
+                int[] src = rowDone.get(producer[i]);
+                int[] need = cross ? RowWindow.needs(l, i, y) : new int[] {0, src.length - 1};
+                need[1] = Math.min(need[1], src.length - 1);
+                if (src.length == 1 || (need[0] == 0 && need[1] == src.length - 1)) {
+                    rowsRead.add(layerDone.get(producer[i]));
+                } else {
+                    for (int r = need[0]; r <= need[1]; r++) {
+                        rowsRead.add(src[r]);
+                    }
+                }
+                int hops = config.nocLatency() ? hops(coreOfLayer(producer[i]), coreOfLayer(l.index())) : 0;
+                if (hops == 0) {
+                    deps.addAll(rowsRead);
+                    continue;
+                }
+                double bytes = (double) bytesOf(inputs.get(i)) * (need[1] - need[0] + 1) / src.length;
+                int transfer = task(Timeline.NOC, -1, hops * chip.hopNs() + bytes / chip.linkGBps(), l.index(), s, 0);
+                for (int r : rowsRead) {
+                    engine.depend(transfer, r);
+                }
+                deps.add(transfer);
+            }
+            return deps;
+        }
+
+        /** The core of a layer's first replica (weighted) or of its vector units (vector). */
+        private int coreOfLayer(int layer) {
+            int op = instance.opOfLayer(layer);
+            return op >= 0 ? coreOfResource.get(replicas.get(op)[0]) : coresOf(instance.network().layers().get(layer))[0];
+        }
+
+        private int hops(int a, int b) {
+            int cols = chip.meshCols();
+            return Math.abs(a / cols - b / cols) + Math.abs(a % cols - b % cols);
+        }
+
+        private long bytesOf(String tensor) {
+            if (tensorBytes.isEmpty()) {
+                for (Instance.Flow f : instance.flows()) {
+                    tensorBytes.put(f.name(), f.bytes());
+                }
+            }
+            return tensorBytes.getOrDefault(tensor, 0L);
+        }
+
+        private final Map<String, Long> tensorBytes = new HashMap<>();
+        private final Map<String, Integer> producerIndex = new HashMap<>();
+
+        private Integer producerOf(String tensor) {
+            if (producerIndex.isEmpty()) {
+                for (Layer l : instance.network().layers()) {
+                    for (String t : l.node().outputs()) {
+                        producerIndex.put(t, l.index());
+                    }
+                }
+            }
+            return producerIndex.get(tensor);
+        }
+
+        private int barrier(List<Integer> before, int sample) {
+            int b = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, sample, 0);
+            for (int t : before) {
+                engine.depend(b, t);
+            }
+            return b;
+        }
+
+        /**
+         * MVM tasks of row {@code y} of an op: the row's positions split among the replicas. With one
+         * row (pipeline, layer) that is the op's whole work per sample, replica j taking every r-th share.
+         */
+        private List<Integer> mvmPieces(int op, int layer, int s, int y, int rows, long positions) {
+            int[] res = replicas.get(op);
+            int r = res.length;
+            long perRow = positions / rows;
+            int pieces = Math.max(1, r / rows);
+            List<Integer> out = new ArrayList<>(pieces);
+            for (int i = 0; i < pieces; i++) {
+                long share = perRow / pieces + (i < perRow % pieces ? 1 : 0);
+                if (share == 0) {
+                    continue;
+                }
+                int replica = res[(int) (((long) y * pieces + i) % r)];
+                double mvms = (double) share * crossbarsOfReplica.get(replica);
+                out.add(task(Timeline.MVM, replica, share * chip.mvmLatencyNs(), layer, s, mvms));
+            }
+            return out;
+        }
+
+        /** A vector layer's row: its share of the layer's vector ops, on the vector units of its core. */
+        private List<Integer> vectorPiece(Layer l, int s, int y, int rows) {
+            long ops = l.vectorOps();
+            long share = ops * (y + 1) / rows - ops * y / rows;
+            int res = -1;
+            double ns = 0;
+            if (config.vectorTime()) {
+                // The vector units of the cores that produced the layer's input share its work.
+                int[] cores = coresOf(l);
+                String key = Arrays.toString(cores);
+                res = vectorResourceOfCores.computeIfAbsent(key, c -> resource(1, cores[0]));
+                ns = share / (cores.length * chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit());
+            }
+            return List.of(task(Timeline.VECTOR, res, ns, l.index(), s, share));
+        }
+
+        /**
+         * Cores whose vector units run a vector layer: those of the replicas of the weighted op that
+         * feeds it in this partition (through other vector layers), or core 0 if none does.
+         */
+        private int[] coresOf(Layer l) {
+            int[] c = coresOfLayer.get(l.index());
+            if (c != null) {
+                return c;
+            }
+            int[] cores = {0};
+            for (String t : l.node().inputs()) {
+                Integer src = producerOf(t);
+                if (src == null || !here(src)) {
+                    continue;
+                }
+                int op = instance.opOfLayer(src);
+                if (op >= 0) {
+                    java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+                    for (int r : replicas.get(op)) {
+                        set.add(coreOfResource.get(r));
+                    }
+                    cores = set.stream().mapToInt(Integer::intValue).toArray();
+                } else {
+                    cores = coresOf(instance.network().layers().get(src));
+                }
+                break;
+            }
+            coresOfLayer.put(l.index(), cores);
+            return cores;
+        }
+
+        /** Byte-hops per sample of partial sums of unit copies spanning cores (one hop per extra core). */
+        private long partialSumByteHops() {
+            long total = 0;
+            Partition part = plan.partitions().get(p);
+            int i = 0;
+            for (int u : part.units()) {
+                UnitRef ref = instance.units().get(u);
+                int spanned = placement.coresOfCopy[i].length;
+                if (spanned > 1) {
+                    OpInfo op = instance.ops().get(ref.op());
+                    long bits = op.positions() * ref.unit().outputColumns() * (long) chip.activationBits();
+                    total += (bits + 7) / 8 * (spanned - 1);
+                }
+                i += part.replicasOf(ref.op());
+            }
+            return total;
+        }
+    }
+
+    private SimResult measure(int k, int[] starts, int[] programmed, int[] ends, Placement[] placements, int[] core) {
+        double latency = engine.finish(ends[k - 1]);
+        double mvms = 0;
+        double cells = 0;
+        double dramBytes = 0;
+        double vectorOps = 0;
+        double noc = 0;
+        double crossbarBusy = 0;
+        long[] partDram = new long[k];
+        long[] partCells = new long[k];
+        int layers = instance.network().layers().size();
+        long[] layerMvms = new long[layers];
+        long[] layerVector = new long[layers];
+        double[] layerBusy = new double[layers];
+        double[] layerFirst = new double[layers];
+        double[] layerLast = new double[layers];
+        boolean[] layerRan = new boolean[layers];
+        Arrays.fill(layerFirst, Double.POSITIVE_INFINITY);
+        List<double[]>[] coreBusy = coreIntervals();
+        for (int t = 0; t < engine.tasks(); t++) {
+            double a = engine.amount(t);
+            int p = engine.partition(t);
+            switch (engine.kind(t)) {
+                case Timeline.MVM -> {
+                    mvms += a;
+                    crossbarBusy += engine.duration(t) * crossbarsOfReplica.get(engine.resource(t));
+                    for (int c : coresOfReplica.get(engine.resource(t))) {
+                        coreBusy[c].add(new double[] {engine.start(t), engine.finish(t)});
+                    }
+                    layerMvms[engine.tag(t)] += (long) a;
+                }
+                case Timeline.WRITE -> {
+                    cells += a;
+                    partCells[p] += (long) a;
+                }
+                case Timeline.FETCH, Timeline.LOAD, Timeline.STORE, Timeline.IO -> {
+                    dramBytes += a;
+                    partDram[p] += (long) a;
+                }
+                case Timeline.VECTOR -> {
+                    vectorOps += a;
+                    layerVector[engine.tag(t)] += (long) a;
+                }
+                case Timeline.NOC -> noc += a;
+                default -> {
+                    continue;
+                }
+            }
+            int tag = engine.tag(t);
+            byte kind = engine.kind(t);
+            if (kind == Timeline.MVM || kind == Timeline.VECTOR) {
+                layerRan[tag] = true;
+                layerBusy[tag] += engine.duration(t);
+                layerFirst[tag] = Math.min(layerFirst[tag], engine.start(t));
+                layerLast[tag] = Math.max(layerLast[tag], engine.finish(t));
+            }
+        }
+        double coreBusySum = 0;
+        for (List<double[]> intervals : coreBusy) {
+            coreBusySum += union(intervals);
+        }
+        EnergyBreakdown energy = new EnergyBreakdown(mvms * chip.mvmEnergyPj(), cells * chip.writeEnergyPjPerCell(),
+                dramBytes * chip.dramPjPerByte(), vectorOps * chip.vectorPjPerOp(), noc * chip.pjPerByteHop(),
+                chip.staticPowerW() * latency * 1e3);
+        List<SimResult.PartitionStats> parts = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            double start = engine.finish(starts[p]);
+            double prog = engine.finish(programmed[p]);
+            parts.add(new SimResult.PartitionStats(p, start, prog - start, engine.finish(ends[p]) - prog, partDram[p],
+                    partCells[p], placements[p].crossbarsUsed(), placements[p].coresUsed(), placements[p].straddled,
+                    Arrays.stream(placements[p].used).boxed().toList()));
+        }
+        List<SimResult.LayerStats> layerStats = new ArrayList<>();
+        DataMovement moves = new DataMovement(instance, plan.partitionOfUnits(instance.units().size()), k);
+        for (Layer l : instance.network().layers()) {
+            int i = l.index();
+            if (!layerRan[i]) {
+                continue;
+            }
+            String ps = moves.partitionsOfLayer[i].toString().replaceAll("[\\[\\] ]", "");
+            layerStats.add(new SimResult.LayerStats(l.name(), l.op().kind(), ps, layerMvms[i], layerVector[i], layerBusy[i],
+                    layerFirst[i], layerLast[i]));
+        }
+        double total = (double) chip.totalCrossbars() * latency;
+        List<String> names = instance.network().layers().stream().map(Layer::name).toList();
+        return new SimResult(config.schedule(), config.effects(), instance.batch(), latency, energy, Math.round(dramBytes),
+                Math.round(cells), Math.round(mvms), total > 0 ? crossbarBusy / total : 0,
+                latency > 0 ? coreBusySum / (chip.cores() * latency) : 0, engine.events(), parts, layerStats,
+                new Timeline(engine, core, dram, writer, chip.cores(), names));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<double[]>[] coreIntervals() {
+        List<double[]>[] out = new List[chip.cores()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = new ArrayList<>();
+        }
+        return out;
+    }
+
+    private static double union(List<double[]> intervals) {
+        intervals.sort((a, b) -> Double.compare(a[0], b[0]));
+        double total = 0;
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        for (double[] iv : intervals) {
+            if (Double.isNaN(lo) || iv[0] > hi) {
+                if (!Double.isNaN(lo)) {
+                    total += hi - lo;
+                }
+                lo = iv[0];
+                hi = iv[1];
+            } else {
+                hi = Math.max(hi, iv[1]);
+            }
+        }
+        if (!Double.isNaN(lo)) {
+            total += hi - lo;
+        }
+        return total;
+    }
+}
