@@ -99,8 +99,15 @@ public final class CaseRunner {
             alarms.accept("ERROR " + c.key() + " " + name + ": " + e);
             return error(c, name, units, millisSince(start), String.valueOf(e));
         }
+        String note = r.note() == null ? "" : r.note();
+        if (r.wallMillis() > 2 * settings.timeoutMillis() + 1000) {
+            // Strategies check their deadline between steps; one step can be long on a large chip.
+            note = "overran its time limit (" + r.wallMillis() + " ms of " + settings.timeoutMillis() + "); " + note;
+            alarms.accept("SLOW " + c.key() + " " + name + ": " + r.wallMillis() + " ms against a limit of "
+                    + settings.timeoutMillis() + " ms");
+        }
         if (r.plan() == null) {
-            return row(c, name, r.status().name(), units, null, r, r.note());
+            return row(c, name, r.status().name(), units, null, r, note);
         }
         List<String> violations = Validator.violations(instance, r.plan());
         if (!violations.isEmpty()) {
@@ -110,7 +117,7 @@ public final class CaseRunner {
         }
         results.add(r);
         BatchMetrics m = settings.scorer().score(instance, r.plan());
-        return row(c, name, r.status().name(), units, m, r, r.note());
+        return row(c, name, r.status().name(), units, m, r, note);
     }
 
     /** A {@code cpsat-kN} run only takes a warm start it can keep (at most N partitions). */

@@ -115,6 +115,11 @@ final class CompassSuite implements Suite {
         md.append(Reports.errors(rows));
 
         md.append("## Verdict against COMPASS's published ratios\n\n");
+        md.append("Over the cases in this file: chips ")
+                .append(String.join(", ", rows.stream().map(ResultRow::hardware).distinct().toList()))
+                .append("; batches ").append(rows.stream().map(r -> Integer.toString(r.batch())).distinct()
+                        .collect(java.util.stream.Collectors.joining(", ")))
+                .append(". COMPASS's mean 1.78x is the mean of its six per-network ratios; pimopt's is computed the same way.\n\n");
         List<List<String>> verdicts = new ArrayList<>();
         double sumGa = 0;
         double sumBest = 0;
