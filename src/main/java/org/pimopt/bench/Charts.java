@@ -2,6 +2,7 @@ package org.pimopt.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.geom.Rectangle2D;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -45,7 +48,8 @@ final class Charts {
     record Panel(String yLabel, List<Series> series) {}
 
     /** Stacked line panels sharing the x axis. */
-    static void lines(Path svg, String title, String xLabel, boolean logX, boolean logY, List<Panel> panels) {
+    static void lines(Path svg, String title, String footnote, String xLabel, boolean logX, boolean logY,
+                      List<Panel> panels) {
         ValueAxis x = logX ? logAxis(xLabel) : new NumberAxis(xLabel);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
         combined.setGap(12);
@@ -86,7 +90,8 @@ final class Charts {
         }
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
-        write(svg, chart, 900, 260 * panels.size() + 120);
+        footnote(chart, footnote);
+        write(svg, chart, 900, 260 * panels.size() + 140);
     }
 
     /** A logarithmic axis labelled with plain numbers (0.1, 1, 10, ...). */
@@ -100,7 +105,7 @@ final class Charts {
     }
 
     /** Grouped bars: category -> series -> value. */
-    static void bars(Path svg, String title, String categoryLabel, String valueLabel,
+    static void bars(Path svg, String title, String footnote, String categoryLabel, String valueLabel,
                      Map<String, Map<String, Double>> values) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (var cat : values.entrySet()) {
@@ -124,7 +129,16 @@ final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        write(svg, chart, Math.max(700, 60 * values.size() + 200), 520);
+        footnote(chart, footnote);
+        write(svg, chart, Math.max(760, 60 * values.size() + 200), 540);
+    }
+
+    /** What produced the plot (date, versions, machine), in small type under it. */
+    private static void footnote(JFreeChart chart, String text) {
+        TextTitle note = new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        note.setPosition(RectangleEdge.BOTTOM);
+        note.setPaint(Color.DARK_GRAY);
+        chart.addSubtitle(note);
     }
 
     private static void write(Path svg, JFreeChart chart, int width, int height) {

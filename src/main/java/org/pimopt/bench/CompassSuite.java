@@ -199,7 +199,7 @@ final class CompassSuite implements Suite {
                 ResultRow x = c.get(s);
                 String cell = x == null || !x.hasPlan() ? (x == null ? "-" : x.status()) : Markdown.num(x.throughputPerS(), "%.0f");
                 if (x != null && x.hasPlan() && (s.equals("cpsat") || s.equals("choco") || s.equals("mip"))) {
-                    cell += x.optimal() ? " (opt)" : " (gap " + Markdown.pct(x.gap()) + ")";
+                    cell += x.optimal() ? " (opt)" : Double.isNaN(x.gap()) ? " (no bound)" : " (gap " + Markdown.pct(x.gap()) + ")";
                 }
                 r.add(cell);
             }
@@ -236,7 +236,8 @@ final class CompassSuite implements Suite {
             }
             String file = "compass-throughput-" + net + ".svg";
             md.append(Reports.plot(dir, file, net + " throughput vs batch", () -> Charts.lines(dir.resolve(file),
-                    net + ": throughput vs batch (objective latency, " + rows.get(0).scorer() + " scorer)", "batch",
+                    net + ": throughput vs batch (objective latency, " + rows.get(0).scorer() + " scorer)",
+                    Reports.footnote(comments), "batch",
                     true, false, panels)));
         }
         Reports.write(dir, name() + ".md", md.toString());

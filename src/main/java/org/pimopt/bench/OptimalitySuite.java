@@ -154,7 +154,7 @@ final class OptimalitySuite implements Suite {
         md.append("## Plot\n\n");
         String file = "optimality-gap.svg";
         md.append(Reports.plot(dir, file, "heuristic gaps", () -> Charts.bars(dir.resolve(file),
-                "Gap to the best proven latency, mean over hardware presets", "network", "gap (%)", bars)));
+                "Gap to the best proven latency, mean over hardware presets", Reports.footnote(comments), "network", "gap (%)", bars)));
         Reports.write(dir, name() + ".md", md.toString());
     }
 }

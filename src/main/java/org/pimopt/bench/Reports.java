@@ -39,6 +39,17 @@ final class Reports {
         return md.toString();
     }
 
+    /** One line for under a plot: variant, date, versions and machine of the producing run. */
+    static String footnote(List<String> comments) {
+        List<String> parts = new ArrayList<>();
+        parts.add(quick(comments) ? "quick variant" : "full suite");
+        for (String key : List.of("date:", "versions:", "machine:")) {
+            comments.stream().filter(c -> c.startsWith(key)).reduce((a, b) -> b)
+                    .ifPresent(c -> parts.add(c.substring(key.length()).strip()));
+        }
+        return "pimopt bench, " + String.join("; ", parts);
+    }
+
     /** A loud list of rows that failed, or nothing. */
     static String errors(List<ResultRow> rows) {
         List<List<String>> bad = new ArrayList<>();

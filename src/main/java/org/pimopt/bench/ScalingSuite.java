@@ -113,7 +113,7 @@ final class ScalingSuite implements Suite {
         md.append("## Plot\n\nDashed: not proven within the time limit (plotted at the time spent).\n\n");
         String file = "scaling-time.svg";
         md.append(Reports.plot(dir, file, "solve time vs units", () -> Charts.lines(dir.resolve(file),
-                "Time to proven optimality vs units (" + CHIP + ", batch " + BATCH + ")", "units", true, true,
+                "Time to proven optimality vs units (" + CHIP + ", batch " + BATCH + ")", Reports.footnote(comments), "units", true, true,
                 List.of(new Charts.Panel("seconds", series)))));
         Reports.write(dir, name() + ".md", md.toString());
     }
@@ -123,7 +123,7 @@ final class ScalingSuite implements Suite {
             return Markdown.seconds(x.wallMillis());
         }
         if (x.hasPlan()) {
-            return "> " + Markdown.seconds(x.wallMillis()) + " (gap " + Markdown.pct(x.gap()) + ")";
+            return "> " + Markdown.seconds(x.wallMillis()) + (Double.isNaN(x.gap()) ? " (no bound)" : " (gap " + Markdown.pct(x.gap()) + ")");
         }
         return x.status();
     }
