@@ -53,6 +53,10 @@ else
 fi
 
 ./pimopt --version >/dev/null   # builds the jar first if needed, outside the timed runs
+# Recorded in every results file next to the pimopt version.
+PIMOPT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain -- src pom.xml models 2>/dev/null)" ]; then PIMOPT_COMMIT="$PIMOPT_COMMIT+uncommitted"; fi
+export PIMOPT_COMMIT
 start_all=$(date +%s)
 status=0
 for entry in "${timeouts[@]}"; do

@@ -2,6 +2,8 @@ package org.pimopt.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,11 +18,13 @@ public record RunInfo(String command, String date, String machine, String java, 
 
     public static RunInfo capture(String command, String settings) {
         Runtime rt = Runtime.getRuntime();
-        String machine = "nproc " + rt.availableProcessors() + ", " + System.getProperty("os.name") + " "
+        String machine = "nproc " + rt.availableProcessors() + cpuModel() + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ", max heap "
                 + rt.maxMemory() / (1 << 20) + " MiB";
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-        String versions = "pimopt " + version("org.pimopt", "pimopt") + ", OR-Tools "
+        String commit = System.getenv("PIMOPT_COMMIT");
+        String versions = "pimopt " + version("org.pimopt", "pimopt")
+                + (commit == null || commit.isBlank() ? "" : " (commit " + commit.strip() + ")") + ", OR-Tools "
                 + version("com.google.ortools", "ortools-java") + ", Choco " + version("org.choco-solver", "choco-solver");
         return new RunInfo(command, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine, java, versions,
                 settings);
@@ -36,6 +40,17 @@ public record RunInfo(String command, String date, String machine, String java, 
         out.add("versions: " + versions);
         out.add("settings: " + settings);
         return out;
+    }
+
+    /** " (CPU model)" from /proc/cpuinfo where there is one, else nothing. */
+    static String cpuModel() {
+        Path info = Path.of("/proc/cpuinfo");
+        try (var lines = Files.lines(info)) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).strip() + ")").orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** A Maven artifact's version from its pom.properties on the class path (kept in the shaded jar). */
