@@ -3,6 +3,7 @@ package org.pimopt.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pimopt.cost.BatchMetrics;
@@ -36,9 +37,16 @@ public final class CaseRunner {
     public record Settings(long timeoutMillis, long seed, int workers, PlanScorer scorer) {}
 
     private final Settings settings;
+    private final Function<String, Strategy> strategies;
 
     public CaseRunner(Settings settings) {
+        this(settings, CaseRunner::strategy);
+    }
+
+    /** With another way to find strategies by name (tests use it to plant a faulty one). */
+    CaseRunner(Settings settings, Function<String, Strategy> strategies) {
         this.settings = settings;
+        this.strategies = strategies;
     }
 
     /** Exact engines of {@link #EXACT_ENGINES} that this build has, in that order. */
@@ -87,7 +95,7 @@ public final class CaseRunner {
         long start = System.nanoTime();
         SolveResult r;
         try {
-            Strategy strategy = strategy(name);
+            Strategy strategy = strategies.apply(name);
             SolveOptions options = new SolveOptions(settings.timeoutMillis(), settings.seed(), settings.workers(),
                     line -> {});
             SolveResult warm = SolveReport.best(instance, withinPartitions(results, name));
