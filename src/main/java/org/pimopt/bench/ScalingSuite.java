@@ -85,6 +85,25 @@ final class ScalingSuite implements Suite {
             }
             table.add(r);
         }
+        md.append("## Findings\n\n");
+        for (String e : engines) {
+            for (String family : List.of("chain", "dag", "zoo")) {
+                List<ResultRow> runs = sorted.stream().map(c -> c.get(e))
+                        .filter(x -> x != null && family(x.model()).equals(family)).toList();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                ResultRow largest = runs.stream().filter(ResultRow::optimal).reduce((a, b) -> b).orElse(null);
+                ResultRow firstOpen = runs.stream().filter(x -> !x.optimal()).findFirst().orElse(null);
+                md.append("- ").append(e).append(", ").append(family).append(": ");
+                md.append(largest == null ? "proved no size" : "largest proven " + largest.units() + " units ("
+                        + Markdown.seconds(largest.wallMillis()) + ")");
+                md.append(firstOpen == null ? "; every size proven" : "; smallest not proven " + firstOpen.units()
+                        + " units (" + firstOpen.status() + " after " + Markdown.seconds(firstOpen.wallMillis()) + ")");
+                md.append(" (").append(runs.size()).append(family.equals("zoo") ? " networks" : " sizes").append(" run).\n");
+            }
+        }
+        md.append('\n');
         List<String> head = new ArrayList<>(List.of("family", "model", "units"));
         head.addAll(engines);
         md.append(Markdown.table(head, table)).append('\n');
