@@ -95,7 +95,7 @@ public final class SimBench {
     }
 
     static void fidelity(Path dir, String command, String strategy, int batch) {
-        Markdown t = new Markdown("network", "preset", "partitions", "model ms", "sim ms", "latency err %",
+        MarkdownTable t = new MarkdownTable("network", "preset", "partitions", "model ms", "sim ms", "latency err %",
                 "model uJ/sample", "sim uJ/sample", "energy err %", "analytic sim ms", "fill-io %", "dataflow-fill %",
                 "vector-time %", "write-slots %", "write-waits-for-fetch %", "noc-latency %",
                 "overlap-writes %");
@@ -152,7 +152,7 @@ public final class SimBench {
                 n, 100 * latencyApe / n, 100 * energyApe / n));
         md.append(String.format(Locale.ROOT, "With every effect off (\"analytic sim\") the simulator reproduces the model: largest"
                 + " latency difference %.3g ns over all cases.%n%n", analyticWorst));
-        Markdown byPreset = new Markdown("preset", "cases", "latency MAPE %", "energy MAPE %");
+        MarkdownTable byPreset = new MarkdownTable("preset", "cases", "latency MAPE %", "energy MAPE %");
         perPreset.forEach((p, a) -> byPreset.row(p, (int) a[2], String.format(Locale.ROOT, "%.2f", 100 * a[0] / a[2]),
                 String.format(Locale.ROOT, "%.2f", 100 * a[1] / a[2])));
         md.append(byPreset.table()).append('\n');
@@ -177,7 +177,7 @@ public final class SimBench {
     }
 
     static void crossLayer(Path dir, String command) {
-        Markdown t = new Markdown("network", "preset", "partitions", "layer ms", "cross-layer ms", "speedup",
+        MarkdownTable t = new MarkdownTable("network", "preset", "partitions", "layer ms", "cross-layer ms", "speedup",
                 "compute-only speedup", "layer xbar util %", "cross-layer xbar util %", "utilization gain",
                 "events (cross-layer)");
         List<String> split = new ArrayList<>();

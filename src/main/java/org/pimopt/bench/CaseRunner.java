@@ -1,0 +1,166 @@
+package org.pimopt.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.hw.Chip;
+import org.pimopt.hw.ChipLoader;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.report.SolveReport;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Strategies;
+import org.pimopt.solve.Strategy;
+import org.pimopt.solve.cpsat.CpSatStrategy;
+
+/**
+ * Runs every strategy of one case, as {@code pimopt solve} does: heuristics first in the listed
+ * order, exact engines last with the best plan so far as their warm start. Each plan is checked
+ * by the {@link Validator} (a failing plan is recorded as {@code ERROR} with a note "invalid plan: ..." and reported on the
+ * alarm channel) and then scored by the {@link PlanScorer}.
+ */
+public final class CaseRunner {
+    /** Exact engines: they run last and get each case's full budget. */
+    public static final List<String> EXACT_ENGINES = List.of("cpsat", "choco", "mip");
+    private static final Pattern CPSAT_K = Pattern.compile("cpsat-k(\\d+)");
+
+    /**
+     * @param timeoutMillis budget of each strategy run on a case
+     * @param workers       solver threads of each exact engine run
+     */
+    public record Settings(long timeoutMillis, long seed, int workers, PlanScorer scorer) {}
+
+    private final Settings settings;
+    private final Function<String, Strategy> strategies;
+
+    public CaseRunner(Settings settings) {
+        this(settings, CaseRunner::strategy);
+    }
+
+    /** With another way to find strategies by name (tests use it to plant a faulty one). */
+    CaseRunner(Settings settings, Function<String, Strategy> strategies) {
+        this.settings = settings;
+        this.strategies = strategies;
+    }
+
+    /** Exact engines of {@link #EXACT_ENGINES} that this build has, in that order. */
+    public static List<String> exactEnginesPresent() {
+        return EXACT_ENGINES.stream().filter(Strategies.names()::contains).toList();
+    }
+
+    static boolean isExact(String strategy) {
+        return EXACT_ENGINES.contains(strategy) || CPSAT_K.matcher(strategy).matches();
+    }
+
+    /** A strategy by name; {@code cpsat-kN} is CP-SAT held to at most N partitions. */
+    static Strategy strategy(String name) {
+        Matcher m = CPSAT_K.matcher(name);
+        if (m.matches()) {
+            return new CpSatStrategy(Integer.parseInt(m.group(1)));
+        }
+        return Strategies.byName(name);
+    }
+
+    /** One row per strategy of the case, in the case's order. */
+    public List<ResultRow> run(BenchCase c, Consumer<String> alarms) {
+        Instance instance;
+        try {
+            Chip chip = ChipLoader.load(c.hardware());
+            instance = Instance.of(Models.load(c.model(), chip), chip, c.batch(), Goal.parse(c.goal()));
+        } catch (RuntimeException e) {
+            alarms.accept("ERROR " + c.key() + ": cannot build the instance: " + e.getMessage());
+            return c.strategies().stream().map(s -> error(c, s, -1, 0, "instance: " + e.getMessage())).toList();
+        }
+        List<String> order = new ArrayList<>();
+        c.strategies().stream().filter(s -> !isExact(s)).forEach(order::add);
+        c.strategies().stream().filter(CaseRunner::isExact).forEach(order::add);
+        List<SolveResult> results = new ArrayList<>();
+        ResultRow[] rows = new ResultRow[c.strategies().size()];
+        for (String name : order) {
+            int position = c.strategies().indexOf(name);
+            rows[position] = runOne(c, instance, name, results, alarms);
+        }
+        return List.of(rows);
+    }
+
+    private ResultRow runOne(BenchCase c, Instance instance, String name, List<SolveResult> results,
+                             Consumer<String> alarms) {
+        int units = instance.units().size();
+        long start = System.nanoTime();
+        SolveResult r;
+        try {
+            Strategy strategy = strategies.apply(name);
+            SolveOptions options = new SolveOptions(settings.timeoutMillis(), settings.seed(), settings.workers(),
+                    line -> {});
+            SolveResult warm = SolveReport.best(instance, withinPartitions(results, name));
+            if (warm != null) {
+                options = options.withWarmStart(warm.plan());
+            }
+            r = strategy.solve(instance, options);
+        } catch (RuntimeException e) {
+            alarms.accept("ERROR " + c.key() + " " + name + ": " + e);
+            return error(c, name, units, millisSince(start), String.valueOf(e));
+        }
+        String note = r.note() == null ? "" : r.note();
+        if (r.wallMillis() > 2 * settings.timeoutMillis() + 1000) {
+            // Strategies check their deadline between steps; one step can be long on a large chip.
+            note = "overran its time limit (" + r.wallMillis() + " ms of " + settings.timeoutMillis() + "); " + note;
+            alarms.accept("SLOW " + c.key() + " " + name + ": " + r.wallMillis() + " ms against a limit of "
+                    + settings.timeoutMillis() + " ms");
+        }
+        if (r.plan() == null) {
+            return row(c, name, r.status().name(), units, null, r, note);
+        }
+        List<String> violations = Validator.violations(instance, r.plan());
+        if (!violations.isEmpty()) {
+            String why = "invalid plan: " + String.join("; ", violations.subList(0, Math.min(5, violations.size())));
+            alarms.accept("INVALID " + c.key() + " " + name + ": " + why);
+            return row(c, name, "ERROR", units, null, r, why);
+        }
+        results.add(r);
+        BatchMetrics m = settings.scorer().score(instance, r.plan());
+        return row(c, name, r.status().name(), units, m, r, note);
+    }
+
+    /** A {@code cpsat-kN} run only takes a warm start it can keep (at most N partitions). */
+    private static List<SolveResult> withinPartitions(List<SolveResult> results, String name) {
+        Matcher m = CPSAT_K.matcher(name);
+        if (!m.matches()) {
+            return results;
+        }
+        int k = Integer.parseInt(m.group(1));
+        return results.stream().filter(r -> r.plan().partitions().size() <= k).toList();
+    }
+
+    private ResultRow row(BenchCase c, String strategy, String status, int units, BatchMetrics m, SolveResult r,
+                          String note) {
+        Goal goal = Goal.parse(c.goal());
+        double objective = m == null ? Double.NaN : goal.primaryValue(m);
+        double bound = r.bound() == null ? Double.NaN : r.bound();
+        double gap = r.gap() == null ? Double.NaN : r.gap();
+        return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
+                settings.scorer().name(), status, objective, r.plan() == null ? Double.NaN : r.objective(), bound, gap,
+                m == null ? Double.NaN : m.latencyNs(), m == null ? Double.NaN : m.throughputPerSecond(),
+                m == null ? Double.NaN : m.energyPerSamplePj(), m == null ? Double.NaN : m.edp(),
+                m == null ? -1 : m.cellsWritten(), m == null ? -1 : m.dramBytes(),
+                r.plan() == null ? -1 : r.plan().partitions().size(), units, r.wallMillis(), settings.timeoutMillis(),
+                settings.seed(), note == null ? "" : note);
+    }
+
+    private ResultRow error(BenchCase c, String strategy, int units, long wallMillis, String note) {
+        return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
+                settings.scorer().name(), "ERROR", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, units, wallMillis, settings.timeoutMillis(),
+                settings.seed(), note);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
