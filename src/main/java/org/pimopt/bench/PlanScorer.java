@@ -7,7 +7,7 @@ import org.pimopt.problem.Instance;
 /**
  * The one place where the benchmark turns a plan into the figures it records. Every row of a
  * results CSV names the scorer that produced it (column {@code scorer}), so figures from the
- * analytic model and, later, from the discrete-event simulator are never mixed up. The plan has
+ * analytic model and from the discrete-event simulator are never mixed up. The plan has
  * passed {@link org.pimopt.plan.Validator} before it gets here.
  */
 public interface PlanScorer {
@@ -16,8 +16,17 @@ public interface PlanScorer {
 
     BatchMetrics score(Instance instance, Plan plan);
 
-    /** The scorer every suite uses unless told otherwise. */
+    /** The scorer every suite uses unless told otherwise: the simulator. */
     static PlanScorer standard() {
-        return new AnalyticScorer();
+        return new SimScorer();
+    }
+
+    /** {@code sim} or {@code analytic}. */
+    static PlanScorer byName(String name) {
+        return switch (name) {
+            case "sim", "sim-pipeline" -> new SimScorer();
+            case "analytic" -> new AnalyticScorer();
+            default -> throw new org.pimopt.PimoptException("unknown scorer '" + name + "' (use sim or analytic)");
+        };
     }
 }

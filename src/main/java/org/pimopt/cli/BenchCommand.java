@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "PIMCOMP-NN's model files (pimcomp suite). Default: ${DEFAULT-VALUE}.")
     Path peerModels;
 
+    @Option(names = "--scorer", defaultValue = "sim", paramLabel = "NAME",
+            description = "What prices the plans: sim (the simulator, pipeline schedule, physical effects on) or "
+                    + "analytic (the cost model). Default: ${DEFAULT-VALUE}.")
+    String scorerName;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -78,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         if (w < 1) {
             throw new PimoptException("--workers must be at least 1, got " + w);
         }
-        PlanScorer scorer = PlanScorer.standard();
+        PlanScorer scorer = PlanScorer.byName(scorerName);
         List<BenchCase> cases = s.cases(new Suite.SuiteOptions(quick, peerModels));
         String settings = String.format(Locale.ROOT, "suite %s, variant %s, %d cases, shard %s, timeout %d ms per "
                 + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s", s.name(),
