@@ -98,7 +98,7 @@ final class RandomCases {
         List<Unit> copies = new ArrayList<>();
         for (UnitRef u : instance.units()) {
             copies.add(u.unit());
-            if (!current.isEmpty() && (!CorePacking.fitsFirstFit(copies, instance.chip()) || rnd.nextInt(4) == 0)) {
+            if (!current.isEmpty() && (!CorePacking.fitsQuickly(copies, instance.chip()) || rnd.nextInt(4) == 0)) {
                 parts.add(current);
                 current = new ArrayList<>();
                 copies = new ArrayList<>(List.of(u.unit()));
