@@ -65,6 +65,10 @@ public final class MipStrategy implements Strategy {
             throw new PimoptException("solver " + backend + " is not available in this OR-Tools build");
         }
         solver.suppressOutput();
+        if (backend.equals("HIGHS")) {
+            // HiGHS prints its banner to stdout even with suppressOutput.
+            solver.setSolverSpecificParametersAsString("output_flag=false");
+        }
         return solver;
     }
 
@@ -82,17 +86,32 @@ public final class MipStrategy implements Strategy {
         }
         int k = maxPartitions != null ? Math.min(instance.units().size(), maxPartitions)
                 : partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
-        MipModel model = new MipModel(createSolver("CBC"), instance, k);
-        model.minimize(model.objective(instance.goal().primary()));
-        return mps ? model.solver.exportModelAsMpsFormat(false, false) : model.solver.exportModelAsLpFormat(false);
+        MPSolver solver = createSolver("CBC");
+        try {
+            MipModel model = new MipModel(solver, instance, k);
+            model.minimize(model.objective(instance.goal().primary()));
+            return mps ? solver.exportModelAsMpsFormat(false, false) : solver.exportModelAsLpFormat(false);
+        } finally {
+            // Freed here, on this thread: OR-Tools can crash when a finalizer frees a solver.
+            solver.delete();
+        }
     }
 
     @Override
     public SolveResult solve(Instance instance, SolveOptions options) {
+        MPSolver solver = createSolver(backend);
+        try {
+            return solve(instance, options, solver);
+        } finally {
+            // Freed here, on this thread: OR-Tools can crash when a finalizer frees a solver.
+            solver.delete();
+        }
+    }
+
+    private SolveResult solve(Instance instance, SolveOptions options, MPSolver solver) {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        MPSolver solver = createSolver(backend);
         SolveResult warm;
         if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
             Plan given = options.warmStart();
@@ -109,10 +128,14 @@ public final class MipStrategy implements Strategy {
         int k = partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         MipModel model = new MipModel(solver, instance, k);
         boolean warmFits = warm.plan().partitions().size() <= k;
-        if (warmFits) {
+        // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
+        boolean hints = backend.equals("SCIP");
+        if (warmFits && hints) {
             model.hint(warm.plan());
         }
-        solver.setNumThreads(Math.max(1, options.workers()));
+        if (!backend.equals("CBC")) {
+            solver.setNumThreads(Math.max(1, options.workers()));
+        }
         if (backend.equals("SCIP")) {
             solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.floorMod(options.seed(), 1 << 30));
         }
@@ -173,7 +196,9 @@ public final class MipStrategy implements Strategy {
             }
             Lin.post(solver, -MPSolver.infinity(), expr, value + HOLD_SLACK * Math.abs(value) + 1e-6,
                     "hold_" + objective.label());
-            model.hint(plan);
+            if (hints) {
+                model.hint(plan);
+            }
         }
         BatchMetrics metrics = best.evaluate(instance);
         if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
