@@ -105,6 +105,33 @@ class ExactEnginesTest {
         }
     }
 
+    /**
+     * EDP (a product of latency and energy) through CP-SAT's multiplication constraint. Tolerance:
+     * each factor carries the coefficient rounding d, and each is rounded up to a coarse unit in
+     * the product (stat edpCoarseError, relative to their least values): 4.5 d + that error.
+     */
+    @Test
+    void cpsatProvesTheEdpOptimumThatEnumerationFinds() {
+        for (Case c : List.of(cases().get(0), cases().get(2))) {
+            for (int batch : new int[] {1, 4}) {
+                Instance in = Instance.of(c.network(), c.chip(), batch, Goal.parse("edp"));
+                // EDP is modelled when dp's plan (its warm start, which bounds the product) fits K.
+                int k = Math.max(K, new org.pimopt.solve.dp.DpStrategy().solve(in, SolveOptions.defaults()).plan().partitions().size());
+                PlanEnumerator.Best best = PlanEnumerator.best(in, k);
+                String who = "cpsat on " + in.network().name() + " B=" + batch + " edp";
+                SolveResult r = new CpSatStrategy(k).solve(in, new SolveOptions(30_000, 1, 1, line -> {}));
+                assertEquals(Status.OPTIMAL, r.status(), who + ": " + r.note());
+                assertEquals(List.of(), Validator.violations(in, r.plan()), who);
+                double want = best.metrics().edp();
+                double got = r.plan().evaluate(in).edp();
+                double tolerance = 4.5 * roundingError(in) + ((Number) r.stats().get("edpCoarseError")).doubleValue() + 1e-9;
+                assertTrue(got >= want * (1 - 1e-9), who + ": " + got + " beats every plan's " + want);
+                assertTrue(got <= want * (1 + tolerance), who + ": " + got + " vs the optimum " + want);
+                assertTrue(r.bound() <= want * (1 + 1e-9), who + ": bound " + r.bound() + " above the optimum " + want);
+            }
+        }
+    }
+
     private static void check(String what, Instance in, PlanEnumerator.Best best, Strategy engine, double tolerance) {
         SolveResult r = engine.solve(in, new SolveOptions(30_000, 1, 1, line -> {}));
         String who = engine.name() + " on " + what;

@@ -188,7 +188,9 @@ public final class MipStrategy implements Strategy {
                 double priced = objective.of(plan.evaluate(instance));
                 // The model leaves out terms no plan can change (MVM and vector energy, ...): add them back.
                 double offset = priced - expr.value();
-                bound = solver.objective().bestBound() + offset;
+                double proven = solver.objective().bestBound();
+                // Without a proven bound (no LP solved in time) backends report +-infinity or +-1e20.
+                bound = Double.isFinite(proven) && Math.abs(proven) < 1e19 ? proven + offset : null;
                 status = result == MPSolver.ResultStatus.OPTIMAL ? Status.OPTIMAL : Status.FEASIBLE;
             }
             if (result != MPSolver.ResultStatus.OPTIMAL) {
