@@ -98,7 +98,15 @@ public final class ChocoStrategy implements Strategy {
                 trouble = "; out of time";
                 break;
             }
-            ChocoModel cm = new ChocoModel(instance, k, needed, latencyCap, energyCap);
+            ChocoModel cm;
+            try {
+                cm = new ChocoModel(instance, k, needed, latencyCap, energyCap);
+            } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
+                // Sums whose bounds overflow Choco's 32-bit integers even at the coarsest scale.
+                proven = false;
+                trouble = "; the model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")";
+                break;
+            }
             roundingError = Math.max(roundingError, cm.roundingError);
             proven &= !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR;
             stats.put("roundingError", roundingError);
