@@ -178,11 +178,14 @@ public final class ChocoStrategy implements Strategy {
         if (bound != null) {
             bound = Math.min(bound, objectiveValue);
         }
+        String scales = stats.containsKey("timeScalePerNs")
+                ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
+                        stats.get("timeScalePerNs"), stats.get("energyScalePerPj"), 100 * roundingError)
+                : "";
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
-                + " dependencies); model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%%s%s",
-                status == Status.OPTIMAL ? "optimal" : "best found", k, stats.get("timeScalePerNs"),
-                stats.get("energyScalePerPj"), 100 * roundingError,
-                proven ? "" : " (too coarse for 32-bit integers: not claimed optimal)", trouble);
+                + " dependencies)%s%s%s", status == Status.OPTIMAL ? "optimal" : "best found", k, scales,
+                proven || !stats.containsKey("timeScalePerNs") ? "" : " (too coarse for 32-bit integers: not claimed optimal)",
+                trouble);
         return new SolveResult(name(), best, metrics, status, objectiveValue, bound, millis(start), stats, note);
     }
 
