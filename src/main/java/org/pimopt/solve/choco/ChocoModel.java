@@ -17,6 +17,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
+import org.pimopt.solve.mip.CopyCounts;
 
 /**
  * The partitioning model of formulations/partitioning.md in Choco Solver: the CP-SAT model's
@@ -139,8 +140,8 @@ final class ChocoModel {
         IntVar[][] stage = new IntVar[ops.size()][k];
         for (OpInfo op : ops) {
             int o = op.index();
-            int max = maxCopies(op);
-            int[] useful = usefulCopies(op.positions(), max);
+            int max = CopyCounts.max(instance, op);
+            int[] useful = CopyCounts.useful(op.positions(), max);
             int[] table = new int[max];
             for (int r = 1; r <= max; r++) {
                 table[r - 1] = Math.toIntExact((op.positions() + r - 1) / r);
@@ -289,27 +290,7 @@ final class ChocoModel {
         };
     }
 
-    int maxCopies(OpInfo op) {
-        int smallest = Integer.MAX_VALUE;
-        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-            smallest = Math.min(smallest, units.get(u).crossbars());
-        }
-        return (int) Math.max(1, Math.min(op.positions(), chip.totalCrossbars() / smallest));
-    }
 
-    /** Copy counts {@code r <= max} at which {@code ceil(N / r)} drops (the others are dominated). */
-    static int[] usefulCopies(long positions, int max) {
-        List<Integer> out = new ArrayList<>();
-        long previous = Long.MAX_VALUE;
-        for (int r = 1; r <= max; r++) {
-            long steps = (positions + r - 1) / r;
-            if (steps < previous) {
-                out.add(r);
-                previous = steps;
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
 
     /** {@code copies * sum_{u in op} w(u) x[u][p]} as a variable. */
     private IntVar times(OpInfo op, int p, IntVar r, java.util.function.ToLongFunction<UnitRef> weight, String name) {

@@ -119,7 +119,7 @@ final class MipModel {
         Lin[][] stage = new Lin[ops.size()][k]; // MVM steps per sample of one copy of o in p (0 if absent)
         for (OpInfo op : ops) {
             int o = op.index();
-            counts[o] = usefulCopies(op.positions(), maxCopies(op));
+            counts[o] = CopyCounts.useful(op.positions(), CopyCounts.max(instance, op));
             for (int p = 0; p < k; p++) {
                 z[o][p] = new MPVariable[counts[o].length + 1];
                 Lin one = new Lin();
@@ -271,32 +271,7 @@ final class MipModel {
         objective.setMinimization();
     }
 
-    /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds. */
-    int maxCopies(OpInfo op) {
-        int smallest = Integer.MAX_VALUE;
-        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-            smallest = Math.min(smallest, units.get(u).crossbars());
-        }
-        return (int) Math.max(1, Math.min(op.positions(), chip.totalCrossbars() / smallest));
-    }
 
-    /**
-     * The copy counts {@code r <= max} at which {@code ceil(N / r)} drops. Any other count costs
-     * more crossbars, rows and cells than the smallest count with the same steps and saves nothing,
-     * so leaving it out loses no optimum for any objective.
-     */
-    static int[] usefulCopies(long positions, int max) {
-        List<Integer> out = new ArrayList<>();
-        long previous = Long.MAX_VALUE;
-        for (int r = 1; r <= max; r++) {
-            long steps = (positions + r - 1) / r;
-            if (steps < previous) {
-                out.add(r);
-                previous = steps;
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
 
     /** Partition index of unit u as a linear expression. */
     private Lin partOf(int u) {
