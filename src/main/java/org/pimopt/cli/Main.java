@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "pimopt", mixinStandardHelpOptions = true, version = "pimopt 0.1.0",
         description = "Optimal partitioning, replication and weight replacement of DNNs on crossbar PIM chips.",
         subcommands = {SolveCommand.class, SimulateCommand.class, InspectCommand.class, ModelsCommand.class, HwCommand.class,
-                ImportCommand.class, BenchCommand.class,
+                ImportCommand.class, ExportCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.pimopt.PimoptException;
+import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
 import org.pimopt.solve.heuristic.CompassGa;
 import org.pimopt.solve.heuristic.SpanStrategy;
+import org.pimopt.solve.mip.MipStrategy;
 
 /** Every strategy by the name users type. */
 public final class Strategies {
@@ -22,6 +24,10 @@ public final class Strategies {
         ALL.put("clsa-greedy", SpanStrategy::clsaGreedy);
         ALL.put("compass-ga", CompassGa::new);
         ALL.put("dp", DpStrategy::new);
+        ALL.put("choco", ChocoStrategy::new);
+        ALL.put("mip", MipStrategy::scip);
+        ALL.put("mip-cbc", MipStrategy::cbc);
+        ALL.put("mip-highs", MipStrategy::highs);
     }
 
     private Strategies() {}

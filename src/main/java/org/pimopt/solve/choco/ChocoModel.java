@@ -1,0 +1,504 @@
+package org.pimopt.solve.choco;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.chocosolver.solver.Model;
+import org.chocosolver.solver.variables.BoolVar;
+import org.chocosolver.solver.variables.IntVar;
+import org.pimopt.cost.CrossbarGeometry;
+import org.pimopt.cost.Objective;
+import org.pimopt.hw.Chip;
+import org.pimopt.ir.Layer;
+import org.pimopt.ir.VectorOp;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.problem.UnitRef;
+import org.pimopt.solve.mip.CopyCounts;
+
+/**
+ * The partitioning model of formulations/partitioning.md in Choco Solver: the CP-SAT model's
+ * variables and constraints, posted with Choco's own propagators (element, times, min/max,
+ * clauses). Choco's integers are 32-bit, so times are in {@link #timeScale} units per ns and
+ * energies in {@link #energyScale} per pJ, CP-SAT's 1000 when the instance's bounds allow it and
+ * coarser by powers of ten when they do not.
+ */
+final class ChocoModel {
+    /** CP-SAT's scales (1 ps, 1 fJ): an OPTIMAL claim is made only at these. */
+    static final long FULL_SCALE = 1000;
+    /** Largest value any variable may need; Choco's int domains and sums stay well inside it. */
+    static final long LIMIT = 2_000_000_000L;
+
+    final Model model;
+    final Instance instance;
+    final int k;
+    final long timeScale;
+    final long energyScale;
+    private final Chip chip;
+    private final List<UnitRef> units;
+    private final List<OpInfo> ops;
+    final IntVar[] part;            // partition of each unit
+    final BoolVar[][] x;            // x[u][p] <=> part[u] = p
+    final IntVar[][] copies;        // copies[o][p], among the useful counts
+    final List<IntVar> decisions = new ArrayList<>();
+    private final IntVar latency;
+    private final IntVar energy;
+    private final IntVar cells;
+    private final IntVar dram;
+    /** Whether some variable's domain was cut short of what plans may need (then nothing is proven). */
+    boolean domainsCut;
+    /** Largest relative error of a rounded time or energy coefficient at the chosen scales. */
+    double roundingError;
+
+    /**
+     * @param needed     the objectives to build (latency and energy variables are built only when needed,
+     *                   so their bounds never cut plans off for other objectives)
+     * @param latencyCap a bound no plan of interest exceeds, in ns (from the warm start), or infinity
+     * @param energyCap  the same for energy, in pJ
+     */
+    ChocoModel(Instance instance, int maxPartitions, java.util.Set<Objective> needed, double latencyCap, double energyCap) {
+        this.instance = instance;
+        this.chip = instance.chip();
+        this.units = instance.units();
+        this.ops = instance.ops();
+        this.k = maxPartitions;
+        this.model = new Model("pimopt-" + instance.network().name());
+        int n = units.size();
+        int batch = instance.batch();
+        Bounds bounds = new Bounds(latencyCap, energyCap);
+        this.timeScale = bounds.timeScale;
+        this.energyScale = bounds.energyScale;
+
+        // Placement of units; partitions used in order, empty ones last.
+        part = new IntVar[n];
+        x = new BoolVar[n][k];
+        for (int u = 0; u < n; u++) {
+            part[u] = model.intVar("part_" + u, 0, k - 1);
+            for (int p = 0; p < k; p++) {
+                x[u][p] = model.boolVar("x_" + u + "_" + p);
+            }
+            model.boolsIntChanneling(x[u], part[u], 0).post();
+        }
+        decisions.addAll(List.of(part));
+        BoolVar[] used = new BoolVar[k];
+        for (int p = 0; p < k; p++) {
+            used[p] = model.boolVar("used_" + p);
+            BoolVar[] here = new BoolVar[n];
+            for (int u = 0; u < n; u++) {
+                here[u] = x[u][p];
+            }
+            model.addClausesBoolOrArrayEqVar(here, used[p]);
+            if (p > 0) {
+                model.addClausesBoolLe(used[p], used[p - 1]);
+            }
+        }
+        BoolVar multi = k > 1 ? used[1] : model.boolVar(false);
+
+        // Ops: first and last partition, precedence, presence per partition.
+        IntVar[] first = new IntVar[ops.size()];
+        IntVar[] last = new IntVar[ops.size()];
+        BoolVar[][] active = new BoolVar[ops.size()][k];
+        for (OpInfo op : ops) {
+            int o = op.index();
+            IntVar[] mine = new IntVar[op.unitCount()];
+            for (int i = 0; i < mine.length; i++) {
+                mine[i] = part[op.firstUnit() + i];
+            }
+            first[o] = model.intVar("first_" + o, 0, k - 1);
+            last[o] = model.intVar("last_" + o, 0, k - 1);
+            model.min(first[o], mine).post();
+            model.max(last[o], mine).post();
+            for (int p = 0; p < k; p++) {
+                BoolVar[] here = new BoolVar[op.unitCount()];
+                for (int i = 0; i < here.length; i++) {
+                    here[i] = x[op.firstUnit() + i][p];
+                }
+                active[o][p] = model.boolVar("active_" + o + "_" + p);
+                model.addClausesBoolOrArrayEqVar(here, active[o][p]);
+            }
+        }
+        for (OpInfo op : ops) {
+            for (int pred : op.predecessors()) {
+                model.arithm(first[op.index()], ">=", last[pred]).post();
+            }
+        }
+
+        // Copies (only counts at which ceil(N/r) drops: any other count is dominated), capacity, packing.
+        copies = new IntVar[ops.size()][k];
+        int perCore = chip.crossbarsPerCore();
+        List<List<IntVar>> crossbarTerms = lists(k);
+        List<List<IntVar>> rowTerms = lists(k);
+        List<List<IntVar>> cellTerms = lists(k);
+        List<List<IntVar>> wholeTerms = lists(k);
+        List<TreeMap<Integer, List<IntVar>>> pieceTerms = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            pieceTerms.add(new TreeMap<>());
+        }
+        IntVar[][] stage = new IntVar[ops.size()][k];
+        for (OpInfo op : ops) {
+            int o = op.index();
+            int max = CopyCounts.max(instance, op);
+            int[] useful = CopyCounts.useful(op.positions(), max);
+            int[] table = new int[max];
+            for (int r = 1; r <= max; r++) {
+                table[r - 1] = Math.toIntExact((op.positions() + r - 1) / r);
+            }
+            for (int p = 0; p < k; p++) {
+                IntVar r = model.intVar("copies_" + o + "_" + p, useful);
+                copies[o][p] = r;
+                decisions.add(r);
+                IntVar steps = model.intVar("steps_" + o + "_" + p, 1, Math.toIntExact(op.positions()));
+                model.element(steps, table, r, 1).post();
+                stage[o][p] = model.intVar("stage_" + o + "_" + p, 0, Math.toIntExact(op.positions()));
+                model.times(steps, active[o][p], stage[o][p]).post();
+                crossbarTerms.get(p).add(times(op, p, r, ref -> ref.crossbars(), "xb"));
+                rowTerms.get(p).add(times(op, p, r, ref -> ref.unit().rowsProgrammed(), "rows"));
+                cellTerms.get(p).add(times(op, p, r, ref -> ref.unit().cellsWritten(), "cells"));
+                boolean anyWhole = false;
+                TreeMap<Integer, Boolean> sizes = new TreeMap<>();
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    int xb = units.get(u).crossbars();
+                    anyWhole |= xb >= perCore;
+                    if (xb % perCore != 0) {
+                        sizes.put(xb % perCore, true);
+                    }
+                }
+                if (anyWhole) {
+                    wholeTerms.get(p).add(times(op, p, r, ref -> ref.crossbars() / perCore, "cores"));
+                }
+                for (int s : sizes.keySet()) {
+                    pieceTerms.get(p).computeIfAbsent(s, z -> new ArrayList<>())
+                            .add(times(op, p, r, ref -> ref.crossbars() % perCore == s ? 1 : 0, "pieces" + s));
+                }
+            }
+        }
+        IntVar[] rows = new IntVar[k];
+        IntVar[] cellsIn = new IntVar[k];
+        IntVar[] weightBytes = new IntVar[k];
+        for (int p = 0; p < k; p++) {
+            model.sum(crossbarTerms.get(p).toArray(new IntVar[0]), "<=", Math.toIntExact(chip.totalCrossbars())).post();
+            rows[p] = sum(rowTerms.get(p), bounds.rowsPerPartition, "rows_" + p);
+            cellsIn[p] = sum(cellTerms.get(p), bounds.cellsPerPartition, "cells_in_" + p);
+            int[] wb = new int[n];
+            for (int u = 0; u < n; u++) {
+                wb[u] = Math.toIntExact(units.get(u).unit().weightBytes());
+            }
+            weightBytes[p] = model.intVar("weight_bytes_in_" + p, 0, bounds.int32(bounds.weightBytesPerPartition));
+            model.scalar(column(x, p), wb, "=", weightBytes[p]).post();
+            packCores(p, wholeTerms.get(p), pieceTerms.get(p));
+        }
+
+        // Traffic.
+        ChocoTraffic traffic = new ChocoTraffic(this, active, first, last, bounds);
+
+        // Time, writes and energy per partition.
+        int mvmTime = coef(chip.mvmLatencyNs() * timeScale);
+        int byteTime = coef((double) timeScale / chip.dramGBps());
+        int rowTime = coef(chip.writeNsPerRow() * timeScale / chip.writeParallelism());
+        List<IntVar> totalTerms = new ArrayList<>();
+        List<Integer> totalCoefs = new ArrayList<>();
+        List<IntVar> cellsTotal = new ArrayList<>();
+        List<IntVar> dramTerms = new ArrayList<>();
+        List<Integer> dramCoefs = new ArrayList<>();
+        List<IntVar> energyTerms = new ArrayList<>();
+        List<Integer> energyCoefs = new ArrayList<>();
+        int maxStage = 0;
+        for (OpInfo op : ops) {
+            maxStage = Math.max(maxStage, Math.toIntExact(op.positions()));
+        }
+        for (int p = 0; p < k; p++) {
+            IntVar io = traffic.bytesPerSample(p);
+            IntVar bottleneck = model.intVar("bottleneck_" + p, 0,
+                    bounds.int32(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime)));
+            for (OpInfo op : ops) {
+                model.scalar(new IntVar[] {bottleneck, stage[op.index()][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
+                totalTerms.add(stage[op.index()][p]);
+                totalCoefs.add(mvmTime);
+            }
+            model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
+            IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
+                    + (long) weightBytes[p].getUB() * byteTime));
+            model.scalar(new IntVar[] {write, rows[p]}, new int[] {1, -rowTime}, ">=", 0).impliedBy(multi);
+            model.scalar(new IntVar[] {write, weightBytes[p]}, new int[] {1, -byteTime}, ">=", 0).impliedBy(multi);
+            totalTerms.addAll(List.of(bottleneck, write, traffic.bytesPerBatch(p)));
+            totalCoefs.addAll(List.of(batch - 1, 1, byteTime));
+
+            IntVar cellsCounted = model.intVar("cells_" + p, 0, cellsIn[p].getUB());
+            model.arithm(cellsCounted, ">=", cellsIn[p]).impliedBy(multi);
+            IntVar weightsCounted = model.intVar("weight_bytes_" + p, 0, weightBytes[p].getUB());
+            model.arithm(weightsCounted, ">=", weightBytes[p]).impliedBy(multi);
+            cellsTotal.add(cellsCounted);
+            dramTerms.addAll(List.of(io, traffic.bytesPerBatch(p), weightsCounted));
+            dramCoefs.addAll(List.of(batch, 1, 1));
+            energyTerms.addAll(List.of(cellsCounted, io, traffic.bytesPerBatch(p), weightsCounted, traffic.nocBytes(p)));
+            energyCoefs.addAll(List.of(
+                    energyCoef(chip.writeEnergyPjPerCell() * energyScale, needed),
+                    energyCoef(batch * chip.dramPjPerByte() * energyScale, needed),
+                    energyCoef(chip.dramPjPerByte() * energyScale, needed),
+                    energyCoef(chip.dramPjPerByte() * energyScale, needed),
+                    energyCoef(batch * instance.averageHops() * chip.pjPerByteHop() * energyScale, needed)));
+        }
+        boolean withEnergy = needed.contains(Objective.ENERGY);
+        latency = withEnergy || needed.contains(Objective.LATENCY)
+                ? linear(totalTerms, totalCoefs, bounds.latencyUb(), "latency") : null;
+        if (withEnergy) {
+            // Static power over the batch: W x ns = 1e3 pJ.
+            energyTerms.add(latency);
+            energyCoefs.add(coef(chip.staticPowerW() * 1e3 * energyScale / timeScale));
+            energy = linear(energyTerms, energyCoefs, bounds.energyUb(), "energy");
+        } else {
+            energy = null;
+        }
+        cells = linear(cellsTotal, java.util.Collections.nCopies(cellsTotal.size(), 1), LIMIT, "cells");
+        dram = linear(dramTerms, dramCoefs, LIMIT, "dram");
+
+    }
+
+    /** A coefficient rounded to an integer, its relative error recorded. */
+    private int coef(double exactValue) {
+        long r = Math.round(exactValue);
+        if (exactValue > 0) {
+            roundingError = Math.max(roundingError, Math.abs(r - exactValue) / exactValue);
+        }
+        return Math.toIntExact(Math.min(r, LIMIT));
+    }
+
+    /** An energy coefficient; its rounding matters only when energy is an objective. */
+    private int energyCoef(double exactValue, java.util.Set<Objective> needed) {
+        return needed.contains(Objective.ENERGY) ? coef(exactValue) : (int) Math.min(Math.round(exactValue), LIMIT);
+    }
+
+    IntVar objective(Objective o) {
+        return switch (o) {
+            case LATENCY -> latency;
+            case ENERGY -> energy;
+            case WRITES -> cells;
+            case DRAM -> dram;
+            case EDP -> throw new IllegalArgumentException("edp is not linear");
+        };
+    }
+
+    /** Model units per cost-model unit of an objective. */
+    double scale(Objective o) {
+        return switch (o) {
+            case LATENCY -> timeScale;
+            case ENERGY -> energyScale;
+            default -> 1;
+        };
+    }
+
+
+
+    /** {@code copies * sum_{u in op} w(u) x[u][p]} as a variable. */
+    private IntVar times(OpInfo op, int p, IntVar r, java.util.function.ToLongFunction<UnitRef> weight, String name) {
+        int count = op.unitCount();
+        IntVar[] vars = new IntVar[count];
+        int[] w = new int[count];
+        long max = 0;
+        for (int i = 0; i < count; i++) {
+            vars[i] = x[op.firstUnit() + i][p];
+            w[i] = Math.toIntExact(weight.applyAsLong(units.get(op.firstUnit() + i)));
+            max += w[i];
+        }
+        IntVar base = model.intVar(name + "1_" + op.index() + "_" + p, 0, Math.toIntExact(max));
+        model.scalar(vars, w, "=", base).post();
+        if (r.getUB() == 1) {
+            return base;
+        }
+        IntVar product = model.intVar(name + "_" + op.index() + "_" + p, 0, Math.toIntExact(Math.min(LIMIT, max * r.getUB())));
+        model.times(base, r, product).post();
+        return product;
+    }
+
+    private void packCores(int p, List<IntVar> whole, TreeMap<Integer, List<IntVar>> pieces) {
+        int perCore = chip.crossbarsPerCore();
+        int cores = chip.cores();
+        IntVar wholeCores = sum(whole, cores, "whole_cores_" + p);
+        if (pieces.isEmpty()) {
+            return;
+        }
+        BoolVar[] open = model.boolVarArray("open_" + p, cores);
+        IntVar[] load = new IntVar[cores];
+        Map<Integer, List<IntVar>> placed = new TreeMap<>();
+        for (int c = 0; c < cores; c++) {
+            List<IntVar> ys = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            for (int size : pieces.keySet()) {
+                IntVar y = model.intVar("in_core_" + p + "_" + c + "_" + size, 0, perCore / size);
+                ys.add(y);
+                sizes.add(size);
+                placed.computeIfAbsent(size, z -> new ArrayList<>()).add(y);
+            }
+            load[c] = model.intVar("load_" + p + "_" + c, 0, perCore);
+            model.scalar(ys.toArray(new IntVar[0]), sizes.stream().mapToInt(Integer::intValue).toArray(), "=", load[c]).post();
+            model.scalar(new IntVar[] {load[c], open[c]}, new int[] {1, -perCore}, "<=", 0).post();
+            if (c > 0) {
+                model.addClausesBoolLe(open[c], open[c - 1]);
+                model.arithm(load[c - 1], ">=", load[c]).post();
+            }
+        }
+        IntVar[] all = new IntVar[cores + 1];
+        System.arraycopy(open, 0, all, 0, cores);
+        all[cores] = wholeCores;
+        model.sum(all, "<=", cores).post();
+        for (var e : pieces.entrySet()) {
+            IntVar count = sum(e.getValue(), LIMIT, "pieces_" + p + "_" + e.getKey());
+            model.sum(placed.get(e.getKey()).toArray(new IntVar[0]), "=", count).post();
+        }
+    }
+
+    private IntVar sum(List<IntVar> terms, long max, String name) {
+        long ub = 0;
+        for (IntVar t : terms) {
+            ub += t.getUB();
+        }
+        IntVar s = model.intVar(name, 0, Math.toIntExact(Math.min(Math.min(max, ub), LIMIT)));
+        if (terms.isEmpty()) {
+            model.arithm(s, "=", 0).post();
+        } else {
+            model.sum(terms.toArray(new IntVar[0]), "=", s).post();
+        }
+        return s;
+    }
+
+    /** A weighted sum as a variable whose domain is capped at {@code cap} (a bound no plan of interest exceeds). */
+    private IntVar linear(List<IntVar> terms, List<Integer> coefs, long cap, String name) {
+        long ub = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            ub += (long) terms.get(i).getUB() * coefs.get(i);
+        }
+        if (ub > LIMIT && cap >= LIMIT) {
+            domainsCut = true;
+        }
+        IntVar s = model.intVar(name, 0, Math.toIntExact(Math.min(ub, Math.min(cap, LIMIT))));
+        model.scalar(terms.toArray(new IntVar[0]), coefs.stream().mapToInt(Integer::intValue).toArray(), "=", s).post();
+        return s;
+    }
+
+    private static BoolVar[] column(BoolVar[][] x, int p) {
+        BoolVar[] c = new BoolVar[x.length];
+        for (int u = 0; u < x.length; u++) {
+            c[u] = x[u][p];
+        }
+        return c;
+    }
+
+    private static List<List<IntVar>> lists(int k) {
+        List<List<IntVar>> out = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            out.add(new ArrayList<>());
+        }
+        return out;
+    }
+
+    static boolean isConstant(Layer layer) {
+        return layer.op() instanceof VectorOp.Parameter;
+    }
+
+    List<UnitRef> units() {
+        return units;
+    }
+
+    /** The plan of the solver's current solution (empty partitions dropped). */
+    Plan plan() {
+        List<Partition> parts = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            List<Integer> mine = new ArrayList<>();
+            Map<Integer, Integer> rep = new TreeMap<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (part[u].getValue() == p) {
+                    mine.add(u);
+                    int o = units.get(u).op();
+                    if (copies[o][p].getValue() > 1) {
+                        rep.put(o, copies[o][p].getValue());
+                    }
+                }
+            }
+            if (!mine.isEmpty()) {
+                parts.add(new Partition(mine, rep));
+            }
+        }
+        return new Plan(parts);
+    }
+
+    /**
+     * Upper bounds of what a partition can hold (all capped by the chip's crossbars), and the
+     * finest power-of-ten scales at or below CP-SAT's whose objective bounds fit Choco's integers.
+     */
+    final class Bounds {
+        final long rowsPerPartition;
+        final long cellsPerPartition;
+        final long weightBytesPerPartition;
+        long timeScale = FULL_SCALE;
+        long energyScale = FULL_SCALE;
+        final double latencyNs;
+        final double energyPj;
+
+        Bounds(double latencyCap, double energyCap) {
+            double rows = 0;
+            double cellsPer = 0;
+            double bytes = 0;
+            long maxBytes = 0;
+            for (UnitRef ref : units) {
+                rows = Math.max(rows, (double) ref.unit().rowsProgrammed() / ref.crossbars());
+                cellsPer = Math.max(cellsPer, (double) ref.unit().cellsWritten() / ref.crossbars());
+                bytes = Math.max(bytes, (double) ref.unit().weightBytes() / ref.crossbars());
+            }
+            long capacity = chip.totalCrossbars();
+            rowsPerPartition = (long) Math.ceil(rows * capacity);
+            cellsPerPartition = (long) Math.ceil(cellsPer * capacity);
+            weightBytesPerPartition = (long) Math.ceil(bytes * capacity);
+            for (Instance.Flow f : instance.flows()) {
+                maxBytes += 2 * f.bytes();
+            }
+            // Latency in ns: each op fills once per partition it is in, the bottleneck repeats B-1
+            // times, writing and per-batch loads once per partition.
+            double fill = 0;
+            long maxStage = 0;
+            for (OpInfo op : ops) {
+                fill += op.positions() * chip.mvmLatencyNs() * Math.min(k, op.unitCount());
+                maxStage = Math.max(maxStage, op.positions());
+            }
+            double io = maxBytes / chip.dramGBps();
+            long totalWeightBytes = 0;
+            for (UnitRef ref : units) {
+                totalWeightBytes += ref.unit().weightBytes();
+            }
+            // Each unit's weights are read once per batch, whatever the partitioning.
+            double write = k * rowsPerPartition * chip.writeNsPerRow() / chip.writeParallelism()
+                    + Math.min(k * weightBytesPerPartition, totalWeightBytes) / chip.dramGBps();
+            double loose = fill + write + k * ((instance.batch() - 1) * Math.max(maxStage * chip.mvmLatencyNs(), io) + io);
+            if (chip.staticPowerW() > 0) {
+                // Energy includes static power over the latency: a plan within the energy cap is this fast.
+                latencyCap = Math.min(latencyCap, energyCap / (chip.staticPowerW() * 1e3));
+            }
+            latencyNs = Math.min(loose, latencyCap);
+            double looseEnergy = chip.staticPowerW() * 1e3 * latencyNs + k * (cellsPerPartition * chip.writeEnergyPjPerCell()
+                    + (instance.batch() * maxBytes + 2 * maxBytes) * chip.dramPjPerByte())
+                    + Math.min(k * weightBytesPerPartition, totalWeightBytes) * chip.dramPjPerByte() + k * (0
+                    + instance.batch() * instance.averageHops() * chip.pjPerByteHop() * maxBytes);
+            energyPj = Math.min(looseEnergy, energyCap);
+            while (timeScale > 1 && latencyNs * timeScale > LIMIT) {
+                timeScale /= 10;
+            }
+            while (energyScale > 1 && energyPj * energyScale > LIMIT) {
+                energyScale /= 10;
+            }
+        }
+
+        long latencyUb() {
+            return (long) Math.ceil(latencyNs * timeScale);
+        }
+
+        long energyUb() {
+            return (long) Math.ceil(energyPj * energyScale);
+        }
+
+        int int32(long v) {
+            return Math.toIntExact(Math.min(v, LIMIT));
+        }
+    }
+}

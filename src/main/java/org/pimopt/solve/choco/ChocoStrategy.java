@@ -1,0 +1,210 @@
+package org.pimopt.solve.choco;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.chocosolver.solver.Model;
+import org.chocosolver.solver.Solver;
+import org.chocosolver.solver.search.SearchState;
+import org.chocosolver.solver.search.strategy.Search;
+import org.chocosolver.solver.search.strategy.selectors.values.IntDomainMin;
+import org.chocosolver.solver.search.strategy.selectors.variables.DomOverWDeg;
+import org.chocosolver.solver.variables.IntVar;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
+import org.pimopt.solve.dp.DpStrategy;
+
+/**
+ * Exact partitioning with Choco Solver ({@link ChocoModel}), the second constraint engine that
+ * cross-checks CP-SAT. Warm-started (as search hints) from the given plan or {@code dp}; branches
+ * on partitions and copies with dom/wdeg tie-broken by the seed. A lexicographic goal is solved
+ * level by level on a fresh model with the earlier objectives held at their optimum. OPTIMAL means
+ * the search completed at CP-SAT's scales (1 ps, 1 fJ) among plans of at most K partitions.
+ */
+public final class ChocoStrategy implements Strategy {
+    /** Largest relative coefficient rounding at which a completed search is called OPTIMAL. */
+    static final double MAX_ROUNDING_ERROR = 0.005;
+
+    private final Integer maxPartitions;
+
+    public ChocoStrategy() {
+        this(null);
+    }
+
+    public ChocoStrategy(Integer maxPartitions) {
+        this.maxPartitions = maxPartitions;
+    }
+
+    @Override
+    public String name() {
+        return "choco";
+    }
+
+    @Override
+    public SolveResult solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
+        Goal goal = instance.goal();
+        SolveResult warm;
+        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
+            Plan given = options.warmStart();
+            BatchMetrics m = given.evaluate(instance);
+            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
+        } else {
+            warm = new DpStrategy().solve(instance,
+                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
+        }
+        if (goal.objectives().contains(Objective.EDP)) {
+            return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
+                    millis(start), Map.of(), "edp is not modelled in Choco; returned the warm start");
+        }
+        int n = instance.units().size();
+        int w = warm.plan().partitions().size();
+        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
+        boolean warmFits = w <= k;
+
+        Plan best = warm.plan();
+        Double bound = null;
+        Status status = Status.FEASIBLE;
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("maxPartitions", k);
+        List<Long> held = new ArrayList<>();
+        boolean proven = true;
+        double roundingError = 0;
+        java.util.Set<Objective> needed = java.util.EnumSet.copyOf(goal.objectives());
+        // Plans worse than the warm start in the primary objective are of no interest: cap the
+        // domains there (1% above, for rounding), which lets fine scales fit 32-bit integers.
+        double latencyCap = warmFits && goal.primary() == Objective.LATENCY ? warm.metrics().latencyNs() * 1.01 : Double.POSITIVE_INFINITY;
+        // MVM and vector energy are the same for every plan and not in the model.
+        var e = warm.metrics().energy();
+        double energyCap = warmFits && goal.primary() == Objective.ENERGY
+                ? (e.writePj() + e.dramPj() + e.nocPj() + e.staticPj()) * 1.01 : Double.POSITIVE_INFINITY;
+        String trouble = "";
+        for (int level = 0; level < goal.objectives().size(); level++) {
+            Objective objective = goal.objectives().get(level);
+            long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
+            if (millisLeft <= 50 || options.cancelled().get()) {
+                trouble = "; out of time";
+                break;
+            }
+            ChocoModel cm;
+            try {
+                cm = new ChocoModel(instance, k, needed, latencyCap, energyCap);
+            } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
+                // Sums whose bounds overflow Choco's 32-bit integers even at the coarsest scale.
+                proven = false;
+                trouble = "; the model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")";
+                break;
+            }
+            roundingError = Math.max(roundingError, cm.roundingError);
+            proven &= !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR;
+            stats.put("roundingError", roundingError);
+            stats.put("timeScalePerNs", cm.timeScale);
+            stats.put("energyScalePerPj", cm.energyScale);
+            for (int i = 0; i < held.size(); i++) {
+                cm.model.arithm(cm.objective(goal.objectives().get(i)), "<=", Math.toIntExact(held.get(i))).post();
+            }
+            IntVar obj = cm.objective(objective);
+            cm.model.setObjective(Model.MINIMIZE, obj);
+            Solver solver = cm.model.getSolver();
+            IntVar[] decisions = cm.decisions.toArray(new IntVar[0]);
+            solver.setSearch(
+                    Search.intVarSearch(new DomOverWDeg<>(decisions, options.seed()), new IntDomainMin(), decisions),
+                    Search.minDomLBSearch(cm.model.retrieveIntVars(true)));
+            if (warmFits) {
+                hint(cm, solver, warm.plan());
+            }
+            solver.limitTime(Math.max(1, millisLeft / (goal.objectives().size() - level)));
+            solver.addStopCriterion(() -> options.cancelled().get());
+            Plan found = null;
+            long value = -1;
+            long lastProgress = System.nanoTime();
+            while (solver.solve()) {
+                found = cm.plan();
+                value = obj.getValue();
+                long now = System.nanoTime();
+                if (now - lastProgress > 1_000_000_000L) {
+                    lastProgress = now;
+                    options.progress().accept(String.format(Locale.ROOT, "choco: %.1fs, %s %.6g",
+                            (now - start) / 1e9, objective.label(), value / cm.scale(objective)));
+                }
+            }
+            boolean complete = solver.getSearchState() == SearchState.TERMINATED;
+            stats.put("nodes" + (level == 0 ? "" : "." + objective.label()), solver.getNodeCount());
+            stats.put("fails" + (level == 0 ? "" : "." + objective.label()), solver.getFailCount());
+            if (found == null) {
+                if (complete && level == 0 && proven) {
+                    return new SolveResult(name(), null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
+                            "no plan of at most " + k + " partitions");
+                }
+                trouble = complete ? "; level " + (level + 1) + " found no plan (rounded model)" : "; no solution in time";
+                break;
+            }
+            if (!Validator.violations(instance, found).isEmpty()) {
+                throw new IllegalStateException("choco produced an invalid plan: " + Validator.violations(instance, found));
+            }
+            best = found;
+            if (level == 0) {
+                double priced = objective.of(found.evaluate(instance));
+                double offset = priced - value / cm.scale(objective);
+                long lb = complete ? value : solver.getObjectiveManager().getBestLB().longValue();
+                bound = lb > 0 ? lb / cm.scale(objective) + offset : null;
+                status = complete && proven ? Status.OPTIMAL : Status.FEASIBLE;
+            }
+            if (!complete) {
+                trouble = "; stopped at the time limit";
+                break;
+            }
+            held.add(value);
+        }
+        BatchMetrics metrics = best.evaluate(instance);
+        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
+            // Rounding in the model can rank two plans apart from the cost model; keep the better.
+            best = warm.plan();
+            metrics = warm.metrics();
+        }
+        double objectiveValue = goal.primaryValue(metrics);
+        if (bound != null) {
+            bound = Math.min(bound, objectiveValue);
+        }
+        String scales = stats.containsKey("timeScalePerNs")
+                ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
+                        stats.get("timeScalePerNs"), stats.get("energyScalePerPj"), 100 * roundingError)
+                : "";
+        String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
+                + " dependencies)%s%s%s", status == Status.OPTIMAL ? "optimal" : "best found", k, scales,
+                proven || !stats.containsKey("timeScalePerNs") ? "" : " (too coarse for 32-bit integers: not claimed optimal)",
+                trouble);
+        return new SolveResult(name(), best, metrics, status, objectiveValue, bound, millis(start), stats, note);
+    }
+
+    private static void hint(ChocoModel cm, Solver solver, Plan plan) {
+        int[] partOf = plan.partitionOfUnits(cm.units().size());
+        for (int u = 0; u < partOf.length; u++) {
+            solver.addHint(cm.part[u], partOf[u]);
+        }
+        for (OpInfo op : cm.instance.ops()) {
+            for (int p = 0; p < plan.partitions().size(); p++) {
+                int r = plan.partitions().get(p).replicasOf(op.index());
+                if (cm.copies[op.index()][p].contains(r)) {
+                    solver.addHint(cm.copies[op.index()][p], r);
+                }
+            }
+        }
+    }
+
+    private static long millis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,241 @@
+package org.pimopt.solve.mip;
+
+import com.google.ortools.Loader;
+import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPSolverParameters;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.pimopt.PimoptException;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
+import org.pimopt.solve.dp.DpStrategy;
+
+/**
+ * Exact partitioning as a MILP ({@link MipModel}) through OR-Tools MPSolver with SCIP, CBC or
+ * HiGHS, warm-started (as a hint, where the backend takes one) from the {@code dp} plan or the given
+ * plan. Lexicographic goals are solved level by level, each later level with the earlier objectives
+ * held at their optimum (plus a relative 1e-7 for the solvers' floating-point tolerances).
+ * OPTIMAL means the backend closed the gap (relative gap limit 0) among plans of at most K partitions.
+ */
+public final class MipStrategy implements Strategy {
+    /** Relative slack when an earlier lexicographic objective is held at its optimum. */
+    static final double HOLD_SLACK = 1e-7;
+
+    private final String name;
+    private final String backend;
+    private final Integer maxPartitions;
+
+    public MipStrategy(String name, String backend, Integer maxPartitions) {
+        this.name = name;
+        this.backend = backend;
+        this.maxPartitions = maxPartitions;
+    }
+
+    public static MipStrategy scip() {
+        return new MipStrategy("mip", "SCIP", null);
+    }
+
+    public static MipStrategy cbc() {
+        return new MipStrategy("mip-cbc", "CBC", null);
+    }
+
+    public static MipStrategy highs() {
+        return new MipStrategy("mip-highs", "HIGHS", null);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** A fresh solver of the backend, or a user error naming it when this OR-Tools build lacks it. */
+    static MPSolver createSolver(String backend) {
+        Loader.loadNativeLibraries();
+        MPSolver solver = MPSolver.createSolver(backend);
+        if (solver == null) {
+            throw new PimoptException("solver " + backend + " is not available in this OR-Tools build");
+        }
+        solver.suppressOutput();
+        if (backend.equals("HIGHS")) {
+            // HiGHS prints its banner to stdout even with suppressOutput.
+            solver.setSolverSpecificParametersAsString("output_flag=false");
+        }
+        return solver;
+    }
+
+    /** The partition limit of the model: as given, else the warm start's count plus half, at least two more. */
+    static int partitionLimit(Integer given, Plan warm, int units) {
+        int w = warm.partitions().size();
+        return given != null ? Math.min(units, given) : Math.min(units, w + Math.max(2, w / 2));
+    }
+
+    /** The MILP of an instance for export: the goal's primary objective, K partitions (null: as {@link #solve}). */
+    public static String export(Instance instance, Integer maxPartitions, boolean mps) {
+        if (instance.goal().primary() == Objective.EDP) {
+            throw new PimoptException("edp is a product of two sums and has no linear model; export latency, energy,"
+                    + " writes or dram");
+        }
+        int k = maxPartitions != null ? Math.min(instance.units().size(), maxPartitions)
+                : partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
+        MPSolver solver = createSolver("CBC");
+        try {
+            MipModel model = new MipModel(solver, instance, k);
+            model.minimize(model.objective(instance.goal().primary()));
+            return mps ? solver.exportModelAsMpsFormat(false, false) : solver.exportModelAsLpFormat(false);
+        } finally {
+            // Freed here, on this thread: OR-Tools can crash when a finalizer frees a solver.
+            solver.delete();
+        }
+    }
+
+    @Override
+    public SolveResult solve(Instance instance, SolveOptions options) {
+        MPSolver solver = createSolver(backend);
+        try {
+            return solve(instance, options, solver);
+        } finally {
+            // Freed here, on this thread: OR-Tools can crash when a finalizer frees a solver.
+            solver.delete();
+        }
+    }
+
+    private SolveResult solve(Instance instance, SolveOptions options, MPSolver solver) {
+        long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
+        Goal goal = instance.goal();
+        SolveResult warm;
+        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
+            Plan given = options.warmStart();
+            BatchMetrics m = given.evaluate(instance);
+            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
+        } else {
+            warm = new DpStrategy().solve(instance,
+                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
+        }
+        if (goal.objectives().contains(Objective.EDP)) {
+            return new SolveResult(name, warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
+                    millis(start), Map.of(), "edp is a product and has no linear model; returned the warm start");
+        }
+        int k = partitionLimit(maxPartitions, warm.plan(), instance.units().size());
+        MipModel model = new MipModel(solver, instance, k);
+        boolean warmFits = warm.plan().partitions().size() <= k;
+        // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
+        boolean hints = backend.equals("SCIP");
+        if (warmFits && hints) {
+            model.hint(warm.plan());
+        }
+        if (!backend.equals("CBC")) {
+            solver.setNumThreads(Math.max(1, options.workers()));
+        }
+        if (backend.equals("SCIP")) {
+            solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.floorMod(options.seed(), 1 << 30));
+        }
+        MPSolverParameters params = new MPSolverParameters();
+        params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0.0);
+
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("backend", backend);
+        stats.put("maxPartitions", k);
+        stats.put("variables", solver.numVariables());
+        stats.put("constraints", solver.numConstraints());
+        Plan best = warm.plan();
+        Double bound = null;
+        Status status = Status.FEASIBLE;
+        String trouble = "";
+        for (int level = 0; level < goal.objectives().size(); level++) {
+            Objective objective = goal.objectives().get(level);
+            Lin expr = model.objective(objective);
+            model.minimize(expr);
+            long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
+            if (millisLeft <= 50 || options.cancelled().get()) {
+                trouble = "; out of time";
+                break;
+            }
+            solver.setTimeLimit(Math.max(1, millisLeft / (goal.objectives().size() - level)));
+            Thread watcher = cancelWatcher(solver, options);
+            MPSolver.ResultStatus result = solver.solve(params);
+            watcher.interrupt();
+            stats.put("status" + (level == 0 ? "" : "." + objective.label()), result.name());
+            stats.put("nodes", solver.nodes());
+            if (result == MPSolver.ResultStatus.INFEASIBLE) {
+                if (level == 0) {
+                    return new SolveResult(name, null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
+                            "no plan of at most " + k + " partitions");
+                }
+                trouble = "; " + backend + " found level " + (level + 1) + " infeasible (tolerances)";
+                break;
+            }
+            if (result != MPSolver.ResultStatus.OPTIMAL && result != MPSolver.ResultStatus.FEASIBLE) {
+                trouble = "; " + backend + " returned " + result;
+                break;
+            }
+            Plan plan = model.plan();
+            if (!Validator.violations(instance, plan).isEmpty()) {
+                throw new IllegalStateException(name + " produced an invalid plan: " + Validator.violations(instance, plan));
+            }
+            best = plan;
+            double value = solver.objective().value();
+            if (level == 0) {
+                double priced = objective.of(plan.evaluate(instance));
+                // The model leaves out terms no plan can change (MVM and vector energy, ...): add them back.
+                double offset = priced - expr.value();
+                double proven = solver.objective().bestBound();
+                // Without a proven bound (no LP solved in time) backends report +-infinity or +-1e20.
+                bound = Double.isFinite(proven) && Math.abs(proven) < 1e19 ? proven + offset : null;
+                status = result == MPSolver.ResultStatus.OPTIMAL ? Status.OPTIMAL : Status.FEASIBLE;
+            }
+            if (result != MPSolver.ResultStatus.OPTIMAL) {
+                break;
+            }
+            Lin.post(solver, -MPSolver.infinity(), expr, value + HOLD_SLACK * Math.abs(value) + 1e-6,
+                    "hold_" + objective.label());
+            if (hints) {
+                model.hint(plan);
+            }
+        }
+        BatchMetrics metrics = best.evaluate(instance);
+        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
+            // Solver tolerances can rank two nearly equal plans apart from the cost model; keep the better.
+            best = warm.plan();
+            metrics = warm.metrics();
+        }
+        double objectiveValue = goal.primaryValue(metrics);
+        if (bound != null) {
+            bound = Math.min(bound, objectiveValue);
+        }
+        String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
+                + " dependencies); MILP through %s, relative gap limit 0%s",
+                status == Status.OPTIMAL ? "optimal" : "best found", k, backend, trouble);
+        return new SolveResult(name, best, metrics, status, objectiveValue, bound, millis(start), stats, note);
+    }
+
+    /** Interrupts the solve when the user cancels (Ctrl-C). */
+    private static Thread cancelWatcher(MPSolver solver, SolveOptions options) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!options.cancelled().get()) {
+                    Thread.sleep(100);
+                }
+                solver.interruptSolve();
+            } catch (InterruptedException done) {
+                // the solve finished
+            }
+        }, "mip-cancel");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long millis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
