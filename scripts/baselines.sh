@@ -15,7 +15,9 @@ trap 'rm -rf "$tmp" "$work"' EXIT
   echo
   echo "Made by \`scripts/baselines.sh $timeout\`, which runs, for each case,"
   echo "\`./pimopt solve --model M --hw H --batch B --strategy layerwise,greedy,compass-ga,dp --timeout $timeout\`"
-  echo "(objective latency, seed 1). Figures are the analytic cost model's (DESIGN §5)."
+  echo "(objective latency, seed 1). Columns up to \`time\` are the analytic cost model (DESIGN §5); \`sim latency\`"
+  echo "and \`sim energy/sample\` come from the discrete-event simulator (pipeline schedule, physical effects on),"
+  echo "with \`err\` = (model - sim) / sim: the model leaves vector-unit time out (see results/model-fidelity.md)."
   echo
   echo "- pimopt: $(./pimopt --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "- machine: $(nproc) cores, $(uname -sm), $(java -version 2>&1 | head -1)"
