@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every benchmark result in results/: compass, optimality, scaling and pimcomp
-# (SUITE.md, SUITE.csv and SVG plots each), with the analytic scorer.
+# (SUITE.md, SUITE.csv and SVG plots each), plans scored by the simulator (bench --scorer sim).
 #
 #   scripts/bench.sh            full suites (under 60 min on 2 cores)
 #   scripts/bench.sh --quick    small variant (under 5 min on 2 cores); its files say "Quick variant"
