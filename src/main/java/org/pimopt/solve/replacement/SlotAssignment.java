@@ -1,0 +1,145 @@
+package org.pimopt.solve.replacement;
+
+import com.google.ortools.Loader;
+import com.google.ortools.sat.BoolVar;
+import com.google.ortools.sat.CpModel;
+import com.google.ortools.sat.CpSolver;
+import com.google.ortools.sat.CpSolverStatus;
+import com.google.ortools.sat.IntVar;
+import com.google.ortools.sat.LinearExpr;
+import com.google.ortools.sat.LinearExprBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.Status;
+
+/**
+ * Which crossbar of its (placed) core each tile takes, so that tiles stay resident (formulations/
+ * replacement.md, part A). A crossbar used by one partition only keeps its tile and is never
+ * rewritten in the steady state; one used by m >= 2 partitions is written m times per batch (the
+ * tiles of different partitions differ: a plan runs each unit once). With a single partition
+ * nothing is rewritten. Solved core by core (cores share nothing here), lexicographically:
+ * (1) cells written, (2) rows written into crossbars the previous partition uses (such writes
+ * cannot overlap its compute), (3) the most writes of one crossbar.
+ */
+public final class SlotAssignment {
+    private SlotAssignment() {}
+
+    /** Crossbar of every tile (same order as {@code tiles}) and whether every core was solved to optimality. */
+    public record Result(int[] crossbar, Status status) {}
+
+    public static Result solve(List<PhaseTile> tiles, int phases, int cores, int crossbarsPerCore, SolveOptions options) {
+        int[] slot = new int[tiles.size()];
+        for (int t = 0; t < tiles.size(); t++) {
+            slot[t] = tiles.get(t).tile().crossbar();
+        }
+        if (phases == 1) {
+            return new Result(slot, Status.OPTIMAL);
+        }
+        Loader.loadNativeLibraries();
+        List<List<Integer>> byCore = new ArrayList<>();
+        for (int k = 0; k < cores; k++) {
+            byCore.add(new ArrayList<>());
+        }
+        for (int t = 0; t < tiles.size(); t++) {
+            byCore.get(tiles.get(t).tile().core()).add(t);
+        }
+        long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
+        boolean allOptimal = true;
+        int busy = (int) byCore.stream().filter(l -> !l.isEmpty()).count();
+        int done = 0;
+        for (int k = 0; k < cores; k++) {
+            if (byCore.get(k).isEmpty()) {
+                continue;
+            }
+            double seconds = Math.max(0.05, (deadline - System.nanoTime()) / 1e9 / (busy - done));
+            allOptimal &= solveCore(tiles, byCore.get(k), phases, crossbarsPerCore, slot, seconds, options);
+            done++;
+        }
+        return new Result(slot, allOptimal ? Status.OPTIMAL : Status.FEASIBLE);
+    }
+
+    /** Assigns the tiles of one core; returns whether all three levels were proven optimal. */
+    private static boolean solveCore(List<PhaseTile> tiles, List<Integer> mine, int phases, int c, int[] slot,
+                                     double seconds, SolveOptions options) {
+        CpModel model = new CpModel();
+        int n = mine.size();
+        BoolVar[][] a = new BoolVar[n][c];
+        LinearExprBuilder[][] use = new LinearExprBuilder[phases][c];
+        for (int p = 0; p < phases; p++) {
+            for (int s = 0; s < c; s++) {
+                use[p][s] = LinearExpr.newBuilder();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < c; s++) {
+                a[i][s] = model.newBoolVar("a" + i + "_" + s);
+                use[tiles.get(mine.get(i)).phase()][s].add(a[i][s]);
+            }
+            model.addExactlyOne(a[i]);
+        }
+        BoolVar[][] used = new BoolVar[phases][c];
+        BoolVar[] shared = new BoolVar[c];
+        IntVar worst = model.newIntVar(0, phases, "worst");
+        for (int s = 0; s < c; s++) {
+            LinearExprBuilder m = LinearExpr.newBuilder();
+            for (int p = 0; p < phases; p++) {
+                used[p][s] = model.newBoolVar("u" + p + "_" + s);
+                model.addEquality(used[p][s], use[p][s].build());   // at most one tile per crossbar and phase
+                m.add(used[p][s]);
+            }
+            shared[s] = model.newBoolVar("shared" + s);
+            LinearExpr users = m.build();
+            // Two or more users make the crossbar shared; then each use is a write.
+            model.addLessOrEqual(LinearExpr.newBuilder().add(users).addTerm(shared[s], -phases).build(), 1);
+            // worst >= users - phases * (1 - shared): a shared crossbar's users are its writes.
+            model.addGreaterOrEqual(LinearExpr.newBuilder().add(worst).addTerm(shared[s], -phases)
+                    .addTerm(users, -1).build(), -phases);
+        }
+        LinearExprBuilder cells = LinearExpr.newBuilder();
+        LinearExprBuilder blocked = LinearExpr.newBuilder();
+        for (int i = 0; i < n; i++) {
+            PhaseTile t = tiles.get(mine.get(i));
+            int prev = (t.phase() - 1 + phases) % phases;
+            BoolVar written = model.newBoolVar("w" + i);
+            BoolVar conflict = model.newBoolVar("b" + i);
+            for (int s = 0; s < c; s++) {
+                model.addGreaterOrEqual(LinearExpr.newBuilder().add(written).addTerm(a[i][s], -1).addTerm(shared[s], -1).build(), -1);
+                model.addGreaterOrEqual(LinearExpr.newBuilder().add(conflict).addTerm(a[i][s], -1).addTerm(used[prev][s], -1).build(), -1);
+            }
+            cells.addTerm(written, t.cells());
+            blocked.addTerm(conflict, t.rows());
+        }
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < c; s++) {
+                model.addHint(a[i][s], slot[mine.get(i)] == s ? 1 : 0);
+            }
+        }
+        LinearExpr[] levels = {cells.build(), blocked.build(), LinearExpr.newBuilder().add(worst).build()};
+        for (LinearExpr level : levels) {
+            model.minimize(level);
+            CpSolver solver = new CpSolver();
+            solver.getParameters().setMaxTimeInSeconds(seconds / levels.length).setNumWorkers(Math.max(1, options.workers()))
+                    .setRandomSeed((int) options.seed()).setCatchSigintSignal(false);
+            CpSolverStatus st = solver.solve(model);
+            if (st != CpSolverStatus.OPTIMAL && st != CpSolverStatus.FEASIBLE) {
+                return false;
+            }
+            model.clearHints();
+            for (int i = 0; i < n; i++) {
+                for (int s = 0; s < c; s++) {
+                    if (solver.booleanValue(a[i][s])) {
+                        slot[mine.get(i)] = s;
+                    }
+                    model.addHint(a[i][s], solver.booleanValue(a[i][s]) ? 1 : 0);
+                }
+            }
+            if (st != CpSolverStatus.OPTIMAL) {
+                return false;
+            }
+            model.addLessOrEqual(level, Math.round(solver.objectiveValue()));
+        }
+        return true;
+    }
+}
