@@ -29,6 +29,8 @@ public final class CpSatPlacement {
     static final int SCALE = 64;
     /** Largest pairs x directed links for which the link-load model is built. */
     static final long LINK_MODEL_LIMIT = 40_000;
+    /** Least solver time per solve, whatever is left of the budget (a proof on a small model needs it). */
+    static final double MIN_SECONDS = 0.25;
 
     private CpSatPlacement() {}
 
@@ -101,6 +103,8 @@ public final class CpSatPlacement {
             }
         }
         LinearExpr objective = hops.build();
+        // The same cuts summed: a lower bound the search knows from the start.
+        model.addGreaterOrEqual(objective, apartBound(problem, weight));
         model.minimize(objective);
         if (hint != null) {
             for (int i = 0; i < n; i++) {
@@ -130,7 +134,7 @@ public final class CpSatPlacement {
         }
         boolean linkOptimal = false;
         if (status == Status.OPTIMAL && (long) pairs.size() * directedLinks(chip) <= LINK_MODEL_LIMIT
-                && System.nanoTime() < deadline) {
+                && System.nanoTime() + MIN_SECONDS * 1e9 < deadline) {
             model.addLessOrEqual(objective, Math.round(solver.objectiveValue()));
             IntVar worst = linkModel(model, problem, x, weight);
             model.minimize(worst);
@@ -156,10 +160,25 @@ public final class CpSatPlacement {
                 snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** Sum of the weights of pairs whose items cannot share a core (each at least one hop). */
+    static long apartBound(PlacementProblem problem, long[] weight) {
+        long sum = 0;
+        for (int p = 0; p < weight.length; p++) {
+            PlacementProblem.Pair pair = problem.pairs().get(p);
+            if (problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > problem.chip().crossbarsPerCore()) {
+                sum += weight[p];
+            }
+        }
+        return sum;
+    }
+
     private static CpSolver solver(SolveOptions options, double seconds) {
         CpSolver solver = new CpSolver();
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.05, seconds)).setNumWorkers(Math.max(1, options.workers()))
+        solver.getParameters().setMaxTimeInSeconds(Math.max(MIN_SECONDS, seconds)).setNumWorkers(Math.max(1, options.workers()))
                 .setRandomSeed((int) options.seed()).setCatchSigintSignal(false);
+        if (System.getenv("PIMOPT_CPSAT_LOG") != null) {
+            solver.getParameters().setLogSearchProgress(true);
+        }
         return solver;
     }
 

@@ -41,11 +41,17 @@ public final class Placer {
         List<PlacementProblem> problems = new ArrayList<>();
         List<PlacementResult> results = new ArrayList<>();
         List<List<Layout.Tile>> tiles = new ArrayList<>();
+        // Partitions with the same items and traffic (common in long plans) are solved once.
+        java.util.Map<List<Object>, PlacementResult> solved = new java.util.HashMap<>();
         for (int p = 0; p < k; p++) {
             PlacementProblem problem = PlacementProblem.of(instance, plan.partitions().get(p));
-            long millis = Math.max(50, (deadline - System.nanoTime()) / 1_000_000 / (k - p));
-            PlacementResult r = CpSatPlacement.solve(problem,
-                    new SolveOptions(millis, options.seed(), options.workers(), options.progress()));
+            List<Object> shape = List.of(problem.items().stream().map(PlacementProblem.Item::size).toList(), problem.pairs());
+            PlacementResult r = solved.get(shape);
+            if (r == null) {
+                long millis = Math.max(50, (deadline - System.nanoTime()) / 1_000_000 / (k - p));
+                r = CpSatPlacement.solve(problem, new SolveOptions(millis, options.seed(), options.workers(), options.progress()));
+                solved.put(shape, r);
+            }
             options.progress().accept(String.format(java.util.Locale.ROOT,
                     "place: partition %d/%d, %d items, %s, byte-hops %.4g (first-fit %.4g, snake %.4g)",
                     p + 1, k, problem.items().size(), r.status(), r.byteHops(), r.firstFitByteHops(), r.snakeByteHops()));

@@ -9,6 +9,8 @@ import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearExpr;
 import com.google.ortools.sat.LinearExprBuilder;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.Status;
@@ -54,10 +56,25 @@ public final class SlotAssignment {
                 continue;
             }
             double seconds = Math.max(0.05, (deadline - System.nanoTime()) / 1e9 / (busy - done));
-            allOptimal &= solveCore(tiles, byCore.get(k), phases, crossbarsPerCore, slot, seconds, options);
             done++;
+            if (allAlike(tiles, byCore.get(k), crossbarsPerCore)) {
+                continue;
+            }
+            allOptimal &= solveCore(tiles, byCore.get(k), phases, crossbarsPerCore, slot, seconds, options);
         }
         return new Result(slot, allOptimal ? Status.OPTIMAL : Status.FEASIBLE);
+    }
+
+    /**
+     * Whether every assignment of the core scores the same: each partition that uses the core uses
+     * all of its crossbars, so every crossbar has the same users whatever goes where.
+     */
+    private static boolean allAlike(List<PhaseTile> tiles, List<Integer> mine, int c) {
+        Map<Integer, Integer> perPhase = new HashMap<>();
+        for (int t : mine) {
+            perPhase.merge(tiles.get(t).phase(), 1, Integer::sum);
+        }
+        return perPhase.values().stream().allMatch(n -> n == c);
     }
 
     /** Assigns the tiles of one core; returns whether all three levels were proven optimal. */
