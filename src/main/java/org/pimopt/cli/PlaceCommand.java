@@ -21,6 +21,7 @@ import org.pimopt.report.TextTable;
 import org.pimopt.report.Units;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.placement.Placer;
+import org.pimopt.solve.placement.PlacementProblem;
 import org.pimopt.solve.placement.PlacementResult;
 import org.pimopt.solve.replacement.Replacement;
 import picocli.CommandLine.Command;
@@ -112,6 +113,10 @@ final class PlaceCommand implements Callable<Integer> {
         m.put("hardware", instance.chip().name());
         m.put("batch", Integer.toString(instance.batch()));
         m.put("partitions", Integer.toString(placed.results().size()));
+        // Partitions that occupy every crossbar: no other partition's tile can stay resident.
+        m.put("partitions_filling_chip", Long.toString(placed.problems().stream()
+                .filter(p -> p.items().stream().mapToLong(PlacementProblem.Item::size).sum() == instance.chip().totalCrossbars())
+                .count()));
         m.put("byte_hops", num(placed.byteHops()));
         m.put("byte_hops_bound", num(placed.boundByteHops()));
         m.put("byte_hops_first_fit", num(placed.firstFitByteHops()));

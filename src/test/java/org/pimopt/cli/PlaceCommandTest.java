@@ -58,7 +58,7 @@ class PlaceCommandTest {
         assertEquals("0", csv[0], csv[2]);
         String[] lines = csv[1].trim().split("\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].startsWith("network,hardware,batch,partitions,byte_hops"), lines[0]);
+        assertTrue(lines[0].startsWith("network,hardware,batch,partitions,partitions_filling_chip,byte_hops"), lines[0]);
         assertTrue(lines[1].startsWith("lenet5,compass-s,4,2,"), lines[1]);
     }
 
