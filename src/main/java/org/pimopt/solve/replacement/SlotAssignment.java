@@ -25,6 +25,9 @@ import org.pimopt.solve.Status;
  * cannot overlap its compute), (3) the most writes of one crossbar.
  */
 public final class SlotAssignment {
+    /** Partitions whose use of a crossbar orders the crossbars of a core (symmetry breaking). */
+    static final int KEY_PHASES = 30;
+
     private SlotAssignment() {}
 
     /** Crossbar of every tile (same order as {@code tiles}) and whether every core was solved to optimality. */
@@ -63,6 +66,29 @@ public final class SlotAssignment {
             allOptimal &= solveCore(tiles, byCore.get(k), phases, crossbarsPerCore, slot, seconds, options);
         }
         return new Result(slot, allOptimal ? Status.OPTIMAL : Status.FEASIBLE);
+    }
+
+    /** Renumbers a core's crossbars in decreasing order of their user key (see the model). */
+    private static void sortSlots(List<PhaseTile> tiles, List<Integer> mine, int c, int keyPhases, int[] slot) {
+        long[] key = new long[c];
+        for (int t : mine) {
+            int p = tiles.get(t).phase();
+            if (p < keyPhases) {
+                key[slot[t]] |= 1L << (keyPhases - 1 - p);
+            }
+        }
+        Integer[] order = new Integer[c];
+        for (int s = 0; s < c; s++) {
+            order[s] = s;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(key[y], key[x]));
+        int[] renamed = new int[c];
+        for (int i = 0; i < c; i++) {
+            renamed[order[i]] = i;
+        }
+        for (int t : mine) {
+            slot[t] = renamed[slot[t]];
+        }
     }
 
     /**
@@ -114,6 +140,21 @@ public final class SlotAssignment {
             model.addGreaterOrEqual(LinearExpr.newBuilder().add(worst).addTerm(shared[s], -phases)
                     .addTerm(users, -1).build(), -phases);
         }
+        // Crossbars of a core are interchangeable: order them by their users (the first KEY_PHASES
+        // partitions as binary digits, earliest highest), and permute the hint to match.
+        int keyPhases = Math.min(phases, KEY_PHASES);
+        LinearExpr[] key = new LinearExpr[c];
+        for (int s = 0; s < c; s++) {
+            LinearExprBuilder k = LinearExpr.newBuilder();
+            for (int p = 0; p < keyPhases; p++) {
+                k.addTerm(used[p][s], 1L << (keyPhases - 1 - p));
+            }
+            key[s] = k.build();
+            if (s > 0) {
+                model.addGreaterOrEqual(LinearExpr.newBuilder().add(key[s - 1]).addTerm(key[s], -1).build(), 0);
+            }
+        }
+        sortSlots(tiles, mine, c, keyPhases, slot);
         LinearExprBuilder cells = LinearExpr.newBuilder();
         LinearExprBuilder blocked = LinearExpr.newBuilder();
         for (int i = 0; i < n; i++) {
