@@ -103,24 +103,35 @@ public final class SlotAssignment {
         return perPhase.values().stream().allMatch(n -> n == c);
     }
 
-    /** Assigns the tiles of one core; returns whether all three levels were proven optimal. */
+    /**
+     * Assigns the tiles of one core; returns whether all three levels were proven optimal. Tiles of
+     * one partition with the same rows and cells are interchangeable, so the model decides per
+     * class of such tiles which crossbars the class takes ({@code a[g,s]}), then hands them out.
+     */
     private static boolean solveCore(List<PhaseTile> tiles, List<Integer> mine, int phases, int c, int[] slot,
                                      double seconds, SolveOptions options) {
+        Map<List<Long>, List<Integer>> byClass = new java.util.LinkedHashMap<>();
+        for (int t : mine) {
+            PhaseTile pt = tiles.get(t);
+            byClass.computeIfAbsent(List.of((long) pt.phase(), pt.rows(), pt.cells()), x -> new ArrayList<>()).add(t);
+        }
+        List<List<Integer>> classes = new ArrayList<>(byClass.values());
+        int g = classes.size();
         CpModel model = new CpModel();
-        int n = mine.size();
-        BoolVar[][] a = new BoolVar[n][c];
+        BoolVar[][] a = new BoolVar[g][c];
         LinearExprBuilder[][] use = new LinearExprBuilder[phases][c];
         for (int p = 0; p < phases; p++) {
             for (int s = 0; s < c; s++) {
                 use[p][s] = LinearExpr.newBuilder();
             }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < g; i++) {
+            int phase = tiles.get(classes.get(i).get(0)).phase();
             for (int s = 0; s < c; s++) {
                 a[i][s] = model.newBoolVar("a" + i + "_" + s);
-                use[tiles.get(mine.get(i)).phase()][s].add(a[i][s]);
+                use[phase][s].add(a[i][s]);
             }
-            model.addExactlyOne(a[i]);
+            model.addEquality(LinearExpr.sum(a[i]), classes.get(i).size());
         }
         BoolVar[][] used = new BoolVar[phases][c];
         BoolVar[] shared = new BoolVar[c];
@@ -143,37 +154,30 @@ public final class SlotAssignment {
         // Crossbars of a core are interchangeable: order them by their users (the first KEY_PHASES
         // partitions as binary digits, earliest highest), and permute the hint to match.
         int keyPhases = Math.min(phases, KEY_PHASES);
-        LinearExpr[] key = new LinearExpr[c];
-        for (int s = 0; s < c; s++) {
+        for (int s = 1; s < c; s++) {
             LinearExprBuilder k = LinearExpr.newBuilder();
             for (int p = 0; p < keyPhases; p++) {
-                k.addTerm(used[p][s], 1L << (keyPhases - 1 - p));
+                k.addTerm(used[p][s - 1], 1L << (keyPhases - 1 - p)).addTerm(used[p][s], -(1L << (keyPhases - 1 - p)));
             }
-            key[s] = k.build();
-            if (s > 0) {
-                model.addGreaterOrEqual(LinearExpr.newBuilder().add(key[s - 1]).addTerm(key[s], -1).build(), 0);
-            }
+            model.addGreaterOrEqual(k.build(), 0);
         }
         sortSlots(tiles, mine, c, keyPhases, slot);
         LinearExprBuilder cells = LinearExpr.newBuilder();
         LinearExprBuilder blocked = LinearExpr.newBuilder();
-        for (int i = 0; i < n; i++) {
-            PhaseTile t = tiles.get(mine.get(i));
+        for (int i = 0; i < g; i++) {
+            PhaseTile t = tiles.get(classes.get(i).get(0));
             int prev = (t.phase() - 1 + phases) % phases;
-            BoolVar written = model.newBoolVar("w" + i);
-            BoolVar conflict = model.newBoolVar("b" + i);
             for (int s = 0; s < c; s++) {
+                // A tile of the class on a shared crossbar is written; on one the previous partition uses, blocked.
+                BoolVar written = model.newBoolVar("w" + i + "_" + s);
+                BoolVar conflict = model.newBoolVar("b" + i + "_" + s);
                 model.addGreaterOrEqual(LinearExpr.newBuilder().add(written).addTerm(a[i][s], -1).addTerm(shared[s], -1).build(), -1);
                 model.addGreaterOrEqual(LinearExpr.newBuilder().add(conflict).addTerm(a[i][s], -1).addTerm(used[prev][s], -1).build(), -1);
-            }
-            cells.addTerm(written, t.cells());
-            blocked.addTerm(conflict, t.rows());
-        }
-        for (int i = 0; i < n; i++) {
-            for (int s = 0; s < c; s++) {
-                model.addHint(a[i][s], slot[mine.get(i)] == s ? 1 : 0);
+                cells.addTerm(written, t.cells());
+                blocked.addTerm(conflict, t.rows());
             }
         }
+        hint(model, a, classes, slot, c);
         LinearExpr[] levels = {cells.build(), blocked.build(), LinearExpr.newBuilder().add(worst).build()};
         for (LinearExpr level : levels) {
             model.minimize(level);
@@ -184,20 +188,33 @@ public final class SlotAssignment {
             if (st != CpSolverStatus.OPTIMAL && st != CpSolverStatus.FEASIBLE) {
                 return false;
             }
-            model.clearHints();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < g; i++) {
+                int next = 0;
                 for (int s = 0; s < c; s++) {
                     if (solver.booleanValue(a[i][s])) {
-                        slot[mine.get(i)] = s;
+                        slot[classes.get(i).get(next++)] = s;
                     }
-                    model.addHint(a[i][s], solver.booleanValue(a[i][s]) ? 1 : 0);
                 }
             }
+            model.clearHints();
+            hint(model, a, classes, slot, c);
             if (st != CpSolverStatus.OPTIMAL) {
                 return false;
             }
             model.addLessOrEqual(level, Math.round(solver.objectiveValue()));
         }
         return true;
+    }
+
+    private static void hint(CpModel model, BoolVar[][] a, List<List<Integer>> classes, int[] slot, int c) {
+        for (int i = 0; i < classes.size(); i++) {
+            boolean[] on = new boolean[c];
+            for (int t : classes.get(i)) {
+                on[slot[t]] = true;
+            }
+            for (int s = 0; s < c; s++) {
+                model.addHint(a[i][s], on[s] ? 1 : 0);
+            }
+        }
     }
 }
