@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code pimopt} command. User errors print one line and exit 2; bugs exit 1. */
 @Command(name = "pimopt", mixinStandardHelpOptions = true, version = "pimopt 0.1.0",
         description = "Optimal partitioning, replication and weight replacement of DNNs on crossbar PIM chips.",
-        subcommands = {SolveCommand.class, SimulateCommand.class, InspectCommand.class, ModelsCommand.class, HwCommand.class,
-                ImportCommand.class, ExportCommand.class, BenchCommand.class,
+        subcommands = {SolveCommand.class, SimulateCommand.class, PlaceCommand.class, InspectCommand.class, ModelsCommand.class,
+                HwCommand.class, ImportCommand.class, ExportCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -6,10 +6,23 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.problem.Instance;
 
-/** Partitions in execution order. */
-public record Plan(List<Partition> partitions) {
+/**
+ * Partitions in execution order, and optionally their {@link Layout} (tile sites and programming
+ * schedule; null when the plan has not been placed).
+ */
+public record Plan(List<Partition> partitions, Layout layout) {
     public Plan {
         partitions = List.copyOf(partitions);
+    }
+
+    /** A plan without a layout. */
+    public Plan(List<Partition> partitions) {
+        this(partitions, null);
+    }
+
+    /** The same partitions with this layout (null removes it). */
+    public Plan withLayout(Layout newLayout) {
+        return new Plan(partitions, newLayout);
     }
 
     /** The partition of every unit (-1 for a unit no partition holds). */

@@ -17,9 +17,13 @@ import org.pimopt.cost.PartitionProfile;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
+import org.pimopt.proto.LayoutSpec;
+import org.pimopt.proto.PartitionLayoutSpec;
 import org.pimopt.proto.PartitionSpec;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.proto.PlanMetrics;
+import org.pimopt.proto.TileSpec;
+import org.pimopt.proto.WriteSpec;
 
 /** Plans to and from plan.proto, as JSON or binary; files are written whole or not at all. */
 public final class PlanIo {
@@ -46,6 +50,9 @@ public final class PlanIo {
         file.setMetrics(PlanMetrics.newBuilder().setLatencyNs(m.latencyNs()).setThroughputPerS(m.throughputPerSecond())
                 .setEnergyPj(m.energy().totalPj()).setEnergyPerSamplePj(m.energyPerSamplePj()).setEdpPjNs(m.edp())
                 .setCellsWritten(m.cellsWritten()).setDramBytes(m.dramBytes()));
+        if (plan.layout() != null) {
+            file.setLayout(layoutToProto(instance, plan.layout()));
+        }
         return file.build();
     }
 
@@ -81,7 +88,70 @@ public final class PlanIo {
             }
             parts.add(new Partition(units, rep));
         }
-        return new Plan(parts);
+        if (!file.hasLayout()) {
+            return new Plan(parts);
+        }
+        if (file.getLayout().getPartitionsCount() != parts.size()) {
+            throw new PlanException(origin + ": layout has " + file.getLayout().getPartitionsCount()
+                    + " partitions, the plan " + parts.size());
+        }
+        return new Plan(parts, layoutFromProto(file.getLayout(), unitIds, origin));
+    }
+
+    private static LayoutSpec layoutToProto(Instance instance, Layout layout) {
+        LayoutSpec.Builder b = LayoutSpec.newBuilder().setPeriodNs(layout.periodNs());
+        for (Layout.PartitionLayout pl : layout.partitions()) {
+            PartitionLayoutSpec.Builder pb = PartitionLayoutSpec.newBuilder()
+                    .setComputeStartNs(pl.computeStartNs()).setComputeEndNs(pl.computeEndNs());
+            for (Layout.Tile t : pl.tiles()) {
+                pb.addTiles(TileSpec.newBuilder().setUnit(instance.units().get(t.unit()).label(instance))
+                        .setCopy(t.copy()).setIndex(t.index()).setCore(t.core()).setCrossbar(t.crossbar()));
+            }
+            for (Layout.Write w : pl.writes()) {
+                pb.addWrites(WriteSpec.newBuilder().setCore(w.core()).setCrossbar(w.crossbar())
+                        .setStartNs(w.startNs()).setEndNs(w.endNs()));
+            }
+            b.addPartitions(pb);
+        }
+        return b.build();
+    }
+
+    private static Layout layoutFromProto(LayoutSpec spec, Map<String, Integer> unitIds, String origin) {
+        List<Layout.PartitionLayout> parts = new java.util.ArrayList<>();
+        for (int p = 0; p < spec.getPartitionsCount(); p++) {
+            PartitionLayoutSpec ps = spec.getPartitions(p);
+            List<Layout.Tile> tiles = new java.util.ArrayList<>();
+            for (TileSpec t : ps.getTilesList()) {
+                Integer id = unitIds.get(t.getUnit());
+                if (id == null) {
+                    throw new PlanException(origin + ": layout of partition " + p + " places unit '" + t.getUnit()
+                            + "', which the network does not have");
+                }
+                tiles.add(new Layout.Tile(id, t.getCopy(), t.getIndex(), t.getCore(), t.getCrossbar()));
+            }
+            List<Layout.Write> writes = new java.util.ArrayList<>();
+            for (WriteSpec w : ps.getWritesList()) {
+                writes.add(new Layout.Write(w.getCore(), w.getCrossbar(), w.getStartNs(), w.getEndNs()));
+            }
+            parts.add(new Layout.PartitionLayout(tiles, writes, ps.getComputeStartNs(), ps.getComputeEndNs()));
+        }
+        return new Layout(parts, spec.getPeriodNs());
+    }
+
+    /** Reads a plan file: binary protobuf when the name ends in ".pb", JSON otherwise. */
+    public static PlanFile read(Path path) {
+        try {
+            if (path.getFileName().toString().endsWith(".pb")) {
+                try {
+                    return PlanFile.parseFrom(Files.readAllBytes(path));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new PlanException(path + ": not a binary plan file: " + e.getMessage());
+                }
+            }
+            return readJson(Files.readString(path), path.toString());
+        } catch (IOException e) {
+            throw new PlanException(path + ": cannot read: " + e.getMessage());
+        }
     }
 
     public static String toJson(PlanFile file) {

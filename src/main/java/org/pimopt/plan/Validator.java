@@ -12,7 +12,8 @@ import org.pimopt.problem.UnitRef;
  * Checks a plan against its instance: every unit runs exactly once, partitions are not empty, each
  * op's replication lies in [1, its MVM steps per sample], each partition fits the chip by crossbar
  * count and by packing into cores, and no op runs before the last unit of an op it reads.
- * Each violation names the unit or op and the partition.
+ * When the plan has a {@link Layout}, {@link LayoutCheck} checks it too. Each violation names the
+ * unit or op and the partition.
  */
 public final class Validator {
     private Validator() {}
@@ -65,6 +66,9 @@ public final class Validator {
                     }
                 }
             }
+        }
+        if (plan.layout() != null) {
+            LayoutCheck.check(instance, plan, out);
         }
         return out;
     }

@@ -1,0 +1,222 @@
+package org.pimopt.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pimopt.PimoptException;
+import org.pimopt.cost.Goal;
+import org.pimopt.hw.Chip;
+import org.pimopt.hw.ChipLoader;
+import org.pimopt.imports.ModelCatalog;
+import org.pimopt.ir.Network;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.PlanIo;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.proto.PlanFile;
+import org.pimopt.report.TextTable;
+import org.pimopt.report.Units;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.placement.Placer;
+import org.pimopt.solve.placement.PlacementProblem;
+import org.pimopt.solve.placement.PlacementResult;
+import org.pimopt.solve.replacement.Replacement;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pimopt place}: tiles of a solved plan onto cores, and the crossbar programming schedule. */
+@Command(name = "place", description = "Place a plan's crossbar tiles on the core mesh and schedule weight replacement.")
+final class PlaceCommand implements Callable<Integer> {
+    /** Cell endurances (program cycles) the lifetime is shown for, besides the chip's own. */
+    static final double[] ENDURANCES = {1e6, 1e9, 1e12};
+
+    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "Plan written by 'pimopt solve' (.json or .pb).")
+    Path planFile;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "placed.json", paramLabel = "FILE",
+            description = "Where the placed plan goes (.pb: binary, else JSON). Default: ${DEFAULT-VALUE}.")
+    Path output;
+
+    @Option(names = {"-t", "--timeout"}, defaultValue = "30s", converter = DurationConverter.class,
+            description = "Wall-clock budget: half for placement, half for replacement. Default: ${DEFAULT-VALUE}.")
+    long timeoutMillis;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE", description = "Network, when the plan's name is not a built-in one.")
+    String model;
+
+    @Option(names = "--hw", paramLabel = "PRESET|FILE", description = "Chip, when the plan's name is not a preset.")
+    String hardware;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Solver seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Solver threads. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--csv", description = "Print one CSV header and row of totals instead of tables.")
+    boolean csv;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (workers < 1) {
+            throw new PimoptException("--workers must be at least 1, got " + workers);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PlanFile file = PlanIo.read(planFile);
+        Network network = ModelCatalog.load(model != null ? model : file.getNetwork(), file.getDimensionsMap());
+        Chip chip = ChipLoader.load(hardware != null ? hardware : file.getHardware());
+        Goal goal = Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective());
+        Instance instance = Instance.of(network, chip, Math.max(1, file.getBatch()), goal);
+        Plan plan = PlanIo.fromProto(instance, file, planFile.toString()).withLayout(null);
+        Validator.check(instance, plan);
+
+        SolveOptions half = new SolveOptions(Math.max(1, timeoutMillis / 2), seed, workers, line -> {
+            if (!csv) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        Placer.Placed placed = Placer.place(instance, plan, half);
+        Replacement.Result rep = Replacement.solve(instance, plan, placed.tiles(), half);
+        Plan result = plan.withLayout(rep.layout());
+        Validator.check(instance, result);
+        PlanFile written = PlanIo.toProto(instance, result, file.getStrategy().isEmpty() ? "place" : file.getStrategy() + "+place");
+        if (output.getFileName().toString().endsWith(".pb")) {
+            PlanIo.writeBinary(output, written);
+        } else {
+            PlanIo.writeJson(output, written);
+        }
+        Map<String, String> summary = summary(instance, placed, rep);
+        if (csv) {
+            out.println(String.join(",", summary.keySet()));
+            out.println(String.join(",", summary.values()));
+        } else {
+            print(out, instance, placed, rep);
+            out.println();
+            out.println("figures: analytic cost model (compute times) plus this schedule; wrote " + output);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, String> summary(Instance instance, Placer.Placed placed, Replacement.Result rep) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("network", instance.network().name());
+        m.put("hardware", instance.chip().name());
+        m.put("batch", Integer.toString(instance.batch()));
+        m.put("partitions", Integer.toString(placed.results().size()));
+        // Partitions that occupy every crossbar: no other partition's tile can stay resident.
+        m.put("partitions_filling_chip", Long.toString(placed.problems().stream()
+                .filter(p -> p.items().stream().mapToLong(PlacementProblem.Item::size).sum() == instance.chip().totalCrossbars())
+                .count()));
+        m.put("byte_hops", num(placed.byteHops()));
+        m.put("byte_hops_bound", num(placed.boundByteHops()));
+        m.put("byte_hops_first_fit", num(placed.firstFitByteHops()));
+        m.put("byte_hops_snake", num(placed.snakeByteHops()));
+        m.put("placements_optimal", placed.results().stream().filter(r -> r.status() == org.pimopt.solve.Status.OPTIMAL).count()
+                + "/" + placed.results().size());
+        m.put("max_link_bytes", num(placed.results().stream().mapToDouble(PlacementResult::maxLinkBytes).max().orElse(0)));
+        m.put("max_link_bytes_first_fit", num(placed.results().stream().mapToDouble(PlacementResult::firstFitMaxLink).max().orElse(0)));
+        m.put("max_link_bytes_snake", num(placed.results().stream().mapToDouble(PlacementResult::snakeMaxLink).max().orElse(0)));
+        m.put("compute_ns", Long.toString(rep.computeNs()));
+        m.put("latency_ns", Long.toString(rep.periodNs()));
+        m.put("latency_no_overlap_ns", Long.toString(rep.periodNoOverlapNs()));
+        m.put("latency_cost_model_ns", num(rep.costModelLatencyNs()));
+        m.put("exposed_write_ns", Long.toString(rep.exposedWriteNs()));
+        m.put("exposed_write_no_overlap_ns", Long.toString(rep.exposedNoOverlapNs()));
+        m.put("schedule_status", rep.schedule().name());
+        m.put("cells_written", Long.toString(rep.cellsWritten()));
+        m.put("cells_written_no_residency", Long.toString(rep.cellsNoResidency()));
+        m.put("worst_crossbar_writes", Integer.toString(rep.worstWrites()));
+        m.put("worst_crossbar_writes_no_residency", Integer.toString(rep.worstNoResidency()));
+        m.put("assignment_status", rep.assignment().name());
+        m.put("worst_writes_per_million_inferences", num(rep.worstWritesPerMillion(instance.batch())));
+        m.put("lifetime_s_at_chip_endurance", num(rep.lifetimeSeconds(instance.chip().enduranceWrites())));
+        for (double e : ENDURANCES) {
+            m.put("lifetime_s_at_" + String.format(Locale.ROOT, "%.0e", e).replace("+", ""), num(rep.lifetimeSeconds(e)));
+        }
+        return m;
+    }
+
+    private static String num(double v) {
+        return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    private static void print(PrintWriter out, Instance instance, Placer.Placed placed, Replacement.Result rep) {
+        Chip chip = instance.chip();
+        out.printf("%s on %s (%dx%d mesh, %d crossbars/core), batch %d, %d partition(s)%n%n", instance.network().name(),
+                chip.name(), chip.meshRows(), chip.meshCols(), chip.crossbarsPerCore(), instance.batch(), placed.results().size());
+        TextTable t = new TextTable(">#", ">items", ">pairs", "status", ">byte-hops/sample", ">gap", ">first-fit", ">snake",
+                ">max link B", ">first-fit link", ">snake link", ">time");
+        for (int p = 0; p < placed.results().size(); p++) {
+            PlacementResult r = placed.results().get(p);
+            t.row(p, placed.problems().get(p).items().size(), placed.problems().get(p).pairs().size(),
+                    r.status() + (r.linkOptimal() ? "+link" : ""), sci(r.byteHops()), pct(r.gap()), sci(r.firstFitByteHops()),
+                    sci(r.snakeByteHops()), sci(r.maxLinkBytes()), sci(r.firstFitMaxLink()), sci(r.snakeMaxLink()),
+                    r.wallMillis() + " ms");
+        }
+        out.print(t);
+        double hops = placed.byteHops();
+        out.printf("NoC byte-hops per sample: %s (bound %s); first-fit %s (%s), snake %s (%s)%n%n", sci(hops),
+                sci(placed.boundByteHops()), sci(placed.firstFitByteHops()), ratio(placed.firstFitByteHops(), hops),
+                sci(placed.snakeByteHops()), ratio(placed.snakeByteHops(), hops));
+        TextTable w = new TextTable("weight replacement", ">this schedule", ">baseline", "baseline is");
+        w.row("batch latency", us(rep.periodNs()), us(rep.periodNoOverlapNs()), "same residency, writes between partitions");
+        w.row("exposed write time", us(rep.exposedWriteNs()), us(rep.exposedNoOverlapNs()), "same residency, writes between partitions");
+        w.row("batch latency (cost model)", "", us(rep.costModelLatencyNs()), "no residency, no overlap");
+        w.row("cells written per batch", Units.count(rep.cellsWritten()), Units.count(rep.cellsNoResidency()), "no residency");
+        w.row("worst crossbar writes per batch", rep.worstWrites(), rep.worstNoResidency(), "no residency");
+        out.print(w);
+        out.printf("schedule %s, crossbar assignment %s; compute %s per batch%n%n", rep.schedule(), rep.assignment(),
+                us(rep.computeNs()));
+        TextTable e = new TextTable("cell endurance", ">writes/crossbar per 1e6 inferences", ">lifetime");
+        e.row(String.format(Locale.ROOT, "%.0e (chip)", chip.enduranceWrites()), sci(rep.worstWritesPerMillion(instance.batch())),
+                life(rep.lifetimeSeconds(chip.enduranceWrites())));
+        for (double d : ENDURANCES) {
+            e.row(String.format(Locale.ROOT, "%.0e", d), sci(rep.worstWritesPerMillion(instance.batch())), life(rep.lifetimeSeconds(d)));
+        }
+        out.print(e);
+    }
+
+    private static String sci(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String ratio(double baseline, double value) {
+        return Double.isNaN(baseline) ? "does not fit" : value == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", baseline / value);
+    }
+
+    private static String us(double ns) {
+        return String.format(Locale.ROOT, "%.3f us", ns / 1e3);
+    }
+
+    /** Seconds as a readable lifetime. */
+    static String life(double seconds) {
+        if (Double.isInfinite(seconds)) {
+            return "unlimited (no rewrites)";
+        }
+        double years = seconds / (365.25 * 86400);
+        if (years >= 1) {
+            return String.format(Locale.ROOT, "%.3g years", years);
+        }
+        if (seconds >= 86400) {
+            return String.format(Locale.ROOT, "%.3g days", seconds / 86400);
+        }
+        if (seconds >= 3600) {
+            return String.format(Locale.ROOT, "%.3g hours", seconds / 3600);
+        }
+        return String.format(Locale.ROOT, "%.3g s", seconds);
+    }
+}

@@ -1,0 +1,288 @@
+package org.pimopt.solve.placement;
+
+import com.google.ortools.Loader;
+import com.google.ortools.sat.BoolVar;
+import com.google.ortools.sat.CpModel;
+import com.google.ortools.sat.CpSolver;
+import com.google.ortools.sat.CpSolverStatus;
+import com.google.ortools.sat.IntVar;
+import com.google.ortools.sat.LinearExpr;
+import com.google.ortools.sat.LinearExprBuilder;
+import java.util.List;
+import org.pimopt.PimoptException;
+import org.pimopt.hw.Chip;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.Status;
+
+/**
+ * Placement of one partition's items on the core mesh with CP-SAT (formulations/placement.md):
+ * a boolean per item and core, core capacity, row and column of each item as linear expressions,
+ * absolute differences for the Manhattan distance of each communicating pair (at least one when
+ * the two items cannot share a core); minimize byte-hops
+ * (bytes scaled by {@link #SCALE} and rounded), warm-started from the better baseline. Copies of
+ * one unit are interchangeable, so their first items take cores in increasing order. When the
+ * byte-hops are proven optimal and the model is small enough, a second solve minimizes the
+ * most-loaded link (XY routing) among the byte-hop optima.
+ */
+public final class CpSatPlacement {
+    /** Bytes are scaled by this before rounding to integer weights. */
+    static final int SCALE = 64;
+    /** Largest pairs x directed links for which the link-load model is built. */
+    static final long LINK_MODEL_LIMIT = 40_000;
+    /** Least solver time per solve, whatever is left of the budget (a proof on a small model needs it). */
+    static final double MIN_SECONDS = 0.25;
+
+    private CpSatPlacement() {}
+
+    public static PlacementResult solve(PlacementProblem problem, SolveOptions options) {
+        long start = System.nanoTime();
+        int[] firstFit = Baselines.firstFit(problem);
+        int[] snake = Baselines.snakeFit(problem);
+        double ffHops = firstFit == null ? Double.NaN : problem.byteHops(firstFit);
+        double snHops = snake == null ? Double.NaN : problem.byteHops(snake);
+        int[] hint = firstFit == null ? snake : snake == null ? firstFit : (snHops < ffHops ? snake : firstFit);
+
+        Loader.loadNativeLibraries();
+        Chip chip = problem.chip();
+        int n = problem.items().size();
+        int cores = chip.cores();
+        CpModel model = new CpModel();
+        BoolVar[][] x = new BoolVar[n][cores];
+        IntVar[] row = new IntVar[n];
+        IntVar[] col = new IntVar[n];
+        IntVar[] core = new IntVar[n];
+        for (int i = 0; i < n; i++) {
+            LinearExprBuilder r = LinearExpr.newBuilder();
+            LinearExprBuilder c = LinearExpr.newBuilder();
+            LinearExprBuilder k = LinearExpr.newBuilder();
+            for (int j = 0; j < cores; j++) {
+                x[i][j] = model.newBoolVar("x" + i + "_" + j);
+                r.addTerm(x[i][j], problem.row(j));
+                c.addTerm(x[i][j], problem.col(j));
+                k.addTerm(x[i][j], j);
+            }
+            model.addExactlyOne(x[i]);
+            row[i] = model.newIntVar(0, chip.meshRows() - 1, "row" + i);
+            col[i] = model.newIntVar(0, chip.meshCols() - 1, "col" + i);
+            core[i] = model.newIntVar(0, cores - 1, "core" + i);
+            model.addEquality(row[i], r.build());
+            model.addEquality(col[i], c.build());
+            model.addEquality(core[i], k.build());
+        }
+        for (int j = 0; j < cores; j++) {
+            LinearExprBuilder load = LinearExpr.newBuilder();
+            for (int i = 0; i < n; i++) {
+                load.addTerm(x[i][j], problem.items().get(i).size());
+            }
+            model.addLessOrEqual(load.build(), chip.crossbarsPerCore());
+        }
+        // Interchangeable copies: the first item of copy c+1 sits on a core no lower than copy c's.
+        for (int i = 0; i < n; i++) {
+            PlacementProblem.Item a = problem.items().get(i);
+            for (int j = i + 1; j < n; j++) {
+                PlacementProblem.Item b = problem.items().get(j);
+                if (a.segment() == 0 && b.segment() == 0 && a.unit() == b.unit() && b.copy() == a.copy() + 1) {
+                    model.addLessOrEqual(core[i], core[j]);
+                }
+            }
+        }
+        List<PlacementProblem.Pair> pairs = problem.pairs();
+        long[] weight = new long[pairs.size()];
+        LinearExprBuilder hops = LinearExpr.newBuilder();
+        for (int p = 0; p < pairs.size(); p++) {
+            PlacementProblem.Pair pair = pairs.get(p);
+            weight[p] = Math.max(1, Math.round(pair.bytes() * SCALE));
+            IntVar dr = model.newIntVar(0, chip.meshRows() - 1, "dr" + p);
+            IntVar dc = model.newIntVar(0, chip.meshCols() - 1, "dc" + p);
+            model.addAbsEquality(dr, LinearExpr.newBuilder().add(row[pair.from()]).addTerm(row[pair.to()], -1).build());
+            model.addAbsEquality(dc, LinearExpr.newBuilder().add(col[pair.from()]).addTerm(col[pair.to()], -1).build());
+            hops.addTerm(dr, weight[p]).addTerm(dc, weight[p]);
+            if (problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > chip.crossbarsPerCore()) {
+                // Two items that cannot share a core are at least one hop apart (tightens the bound).
+                model.addGreaterOrEqual(LinearExpr.newBuilder().add(dr).add(dc).build(), 1);
+            }
+        }
+        LinearExpr objective = hops.build();
+        // The same cuts summed: a lower bound the search knows from the start.
+        model.addGreaterOrEqual(objective, apartBound(problem, weight));
+        model.minimize(objective);
+        if (hint != null) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < cores; j++) {
+                    model.addHint(x[i][j], hint[i] == j ? 1 : 0);
+                }
+            }
+        }
+        long deadline = options.deadlineNanos(start);
+        CpSolver solver = solver(options, (deadline - System.nanoTime()) / 1e9);
+        CpSolverStatus st = solver.solve(model);
+        int[] best = hint;
+        Status status = Status.FEASIBLE;
+        double bound = 0;
+        if (st == CpSolverStatus.OPTIMAL || st == CpSolverStatus.FEASIBLE) {
+            int[] found = read(solver, core);
+            if (best == null || problem.byteHops(found) <= problem.byteHops(best)) {
+                best = found;
+            }
+            status = st == CpSolverStatus.OPTIMAL ? Status.OPTIMAL : Status.FEASIBLE;
+            bound = solver.bestObjectiveBound() / SCALE;
+        } else if (st == CpSolverStatus.INFEASIBLE) {
+            throw new PimoptException("the partition's " + n + " items do not pack into " + cores + " cores");
+        }
+        if (best == null) {
+            throw new PimoptException("no placement found within the time limit");
+        }
+        boolean linkOptimal = false;
+        if (status == Status.OPTIMAL && (long) pairs.size() * directedLinks(chip) <= LINK_MODEL_LIMIT
+                && System.nanoTime() + MIN_SECONDS * 1e9 < deadline) {
+            model.addLessOrEqual(objective, Math.round(solver.objectiveValue()));
+            IntVar worst = linkModel(model, problem, x, weight);
+            model.minimize(worst);
+            model.clearHints();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < cores; j++) {
+                    model.addHint(x[i][j], best[i] == j ? 1 : 0);
+                }
+            }
+            CpSolver second = solver(options, (deadline - System.nanoTime()) / 1e9);
+            CpSolverStatus st2 = second.solve(model);
+            if (st2 == CpSolverStatus.OPTIMAL || st2 == CpSolverStatus.FEASIBLE) {
+                int[] found = read(second, core);
+                if (problem.maxLinkBytes(found) <= problem.maxLinkBytes(best)) {
+                    best = found;
+                }
+                linkOptimal = st2 == CpSolverStatus.OPTIMAL;
+            }
+        }
+        double value = problem.byteHops(best);
+        return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
+                ffHops, snHops, firstFit == null ? Double.NaN : problem.maxLinkBytes(firstFit),
+                snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Sum of the weights of pairs whose items cannot share a core (each at least one hop). */
+    static long apartBound(PlacementProblem problem, long[] weight) {
+        long sum = 0;
+        for (int p = 0; p < weight.length; p++) {
+            PlacementProblem.Pair pair = problem.pairs().get(p);
+            if (problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > problem.chip().crossbarsPerCore()) {
+                sum += weight[p];
+            }
+        }
+        return sum;
+    }
+
+    private static CpSolver solver(SolveOptions options, double seconds) {
+        CpSolver solver = new CpSolver();
+        solver.getParameters().setMaxTimeInSeconds(Math.max(MIN_SECONDS, seconds)).setNumWorkers(Math.max(1, options.workers()))
+                .setRandomSeed((int) options.seed()).setCatchSigintSignal(false);
+        if (System.getenv("PIMOPT_CPSAT_LOG") != null) {
+            solver.getParameters().setLogSearchProgress(true);
+        }
+        return solver;
+    }
+
+    private static int[] read(CpSolver solver, IntVar[] core) {
+        int[] out = new int[core.length];
+        for (int i = 0; i < core.length; i++) {
+            out[i] = (int) solver.value(core[i]);
+        }
+        return out;
+    }
+
+    static long directedLinks(Chip chip) {
+        return 2L * (chip.meshRows() * (chip.meshCols() - 1L) + chip.meshCols() * (chip.meshRows() - 1L));
+    }
+
+    /**
+     * Link loads under XY routing: pair (a, b) uses the eastward link (r, c)->(r, c+1) when a is in
+     * row r, col(a) <= c and col(b) > c (westward alike), and the southward link (r, c)->(r+1, c)
+     * when b is in column c, row(a) <= r and row(b) > r (northward alike). A used-link boolean is
+     * bounded below by the conjunction, which is tight at the minimum. Returns the largest load.
+     */
+    private static IntVar linkModel(CpModel model, PlacementProblem problem, BoolVar[][] x, long[] weight) {
+        Chip chip = problem.chip();
+        int rows = chip.meshRows();
+        int cols = chip.meshCols();
+        int n = x.length;
+        LinearExpr[][] rowIs = new LinearExpr[n][rows];
+        LinearExpr[][] colIs = new LinearExpr[n][cols];
+        LinearExpr[][] rowLe = new LinearExpr[n][rows];
+        LinearExpr[][] colLe = new LinearExpr[n][cols];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < rows; r++) {
+                LinearExprBuilder is = LinearExpr.newBuilder();
+                LinearExprBuilder le = LinearExpr.newBuilder();
+                for (int k = 0; k < chip.cores(); k++) {
+                    if (problem.row(k) == r) {
+                        is.add(x[i][k]);
+                    }
+                    if (problem.row(k) <= r) {
+                        le.add(x[i][k]);
+                    }
+                }
+                rowIs[i][r] = is.build();
+                rowLe[i][r] = le.build();
+            }
+            for (int c = 0; c < cols; c++) {
+                LinearExprBuilder is = LinearExpr.newBuilder();
+                LinearExprBuilder le = LinearExpr.newBuilder();
+                for (int k = 0; k < chip.cores(); k++) {
+                    if (problem.col(k) == c) {
+                        is.add(x[i][k]);
+                    }
+                    if (problem.col(k) <= c) {
+                        le.add(x[i][k]);
+                    }
+                }
+                colIs[i][c] = is.build();
+                colLe[i][c] = le.build();
+            }
+        }
+        long total = 0;
+        for (long w : weight) {
+            total += w;
+        }
+        IntVar worst = model.newIntVar(0, total, "worstLink");
+        List<PlacementProblem.Pair> pairs = problem.pairs();
+        // Horizontal links: row r, between columns c and c+1, both directions.
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c + 1 < cols; c++) {
+                LinearExprBuilder east = LinearExpr.newBuilder();
+                LinearExprBuilder west = LinearExpr.newBuilder();
+                for (int p = 0; p < pairs.size(); p++) {
+                    int a = pairs.get(p).from();
+                    int b = pairs.get(p).to();
+                    east.addTerm(uses(model, rowIs[a][r], colLe[a][c], colLe[b][c]), weight[p]);
+                    west.addTerm(uses(model, rowIs[a][r], colLe[b][c], colLe[a][c]), weight[p]);
+                }
+                model.addLessOrEqual(east.build(), worst);
+                model.addLessOrEqual(west.build(), worst);
+            }
+        }
+        // Vertical links: column c, between rows r and r+1, on the destination's column.
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r + 1 < rows; r++) {
+                LinearExprBuilder south = LinearExpr.newBuilder();
+                LinearExprBuilder north = LinearExpr.newBuilder();
+                for (int p = 0; p < pairs.size(); p++) {
+                    int a = pairs.get(p).from();
+                    int b = pairs.get(p).to();
+                    south.addTerm(uses(model, colIs[b][c], rowLe[a][r], rowLe[b][r]), weight[p]);
+                    north.addTerm(uses(model, colIs[b][c], rowLe[b][r], rowLe[a][r]), weight[p]);
+                }
+                model.addLessOrEqual(south.build(), worst);
+                model.addLessOrEqual(north.build(), worst);
+            }
+        }
+        return worst;
+    }
+
+    /** A boolean at least {@code on AND le AND NOT notLe}: the route crosses the link. */
+    private static BoolVar uses(CpModel model, LinearExpr on, LinearExpr le, LinearExpr notLe) {
+        BoolVar u = model.newBoolVar("");
+        // u >= on + le + (1 - notLe) - 2
+        model.addGreaterOrEqual(LinearExpr.newBuilder().add(u).add(notLe).addTerm(on, -1).addTerm(le, -1).build(), -1);
+        return u;
+    }
+}
