@@ -124,7 +124,14 @@ public final class CaseRunner {
             return row(c, name, "ERROR", units, null, r, why);
         }
         results.add(r);
-        BatchMetrics m = settings.scorer().score(instance, r.plan());
+        BatchMetrics m;
+        try {
+            m = settings.scorer().score(instance, r.plan());
+        } catch (RuntimeException e) {
+            // A plan the scorer (the simulator) refuses is a finding to report, not a reason to lose the run.
+            alarms.accept("ERROR " + c.key() + " " + name + ": scoring failed: " + e);
+            return row(c, name, "ERROR", units, null, r, "scoring failed: " + e);
+        }
         return row(c, name, r.status().name(), units, m, r, note);
     }
 
