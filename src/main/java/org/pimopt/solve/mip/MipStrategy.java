@@ -161,7 +161,7 @@ public final class MipStrategy implements Strategy {
                 break;
             }
             solver.setTimeLimit(Math.max(1, millisLeft / (goal.objectives().size() - level)));
-            Thread watcher = cancelWatcher(solver, options);
+            Thread watcher = cancelWatcher(solver, options, deadline);
             MPSolver.ResultStatus result = solver.solve(params);
             watcher.interrupt();
             stats.put("status" + (level == 0 ? "" : "." + objective.label()), result.name());
@@ -218,18 +218,22 @@ public final class MipStrategy implements Strategy {
         return new SolveResult(name, best, metrics, status, objectiveValue, bound, millis(start), stats, note);
     }
 
-    /** Interrupts the solve when the user cancels (Ctrl-C). */
-    private static Thread cancelWatcher(MPSolver solver, SolveOptions options) {
+    /**
+     * Interrupts the solve when the user cancels (Ctrl-C) or the deadline passes: backends check
+     * their own time limit only between phases (SCIP's presolve of a large model can run tens of
+     * seconds past it), and the budget is the caller's whole command.
+     */
+    private static Thread cancelWatcher(MPSolver solver, SolveOptions options, long deadline) {
         Thread t = new Thread(() -> {
             try {
-                while (!options.cancelled().get()) {
-                    Thread.sleep(100);
+                while (!options.cancelled().get() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
                 }
                 solver.interruptSolve();
             } catch (InterruptedException done) {
                 // the solve finished
             }
-        }, "mip-cancel");
+        }, "mip-watch");
         t.setDaemon(true);
         t.start();
         return t;
