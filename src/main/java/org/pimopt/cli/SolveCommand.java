@@ -13,7 +13,10 @@ import org.pimopt.PimoptException;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
+import org.pimopt.plan.Plan;
 import org.pimopt.plan.PlanIo;
+import org.pimopt.solve.placement.Placer;
+import org.pimopt.solve.replacement.Replacement;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
@@ -76,12 +79,20 @@ final class SolveCommand implements Callable<Integer> {
                     + " its simulated latency and energy shown beside the model's).")
     boolean noSimulate;
 
+    @Option(names = "--place",
+            description = "Also place the best plan's tiles on the cores and schedule crossbar programming (as 'pimopt"
+                    + " place' does), within the last quarter of the timeout; the written plan carries the layout.")
+    boolean place;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private long startNanos;
 
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        startNanos = start;
         if (batch < 1) {
             throw new PimoptException("--batch must be at least 1, got " + batch);
         }
@@ -134,7 +145,8 @@ final class SolveCommand implements Callable<Integer> {
 
     private int run(Instance instance, List<Strategy> chosen, SolveResult[] byPosition, long start,
                     AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
-        long deadline = start + timeoutMillis * 1_000_000L;
+        // With --place the strategies leave the last quarter of the budget to placement.
+        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis) * 1_000_000L;
         // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -183,6 +195,22 @@ final class SolveCommand implements Callable<Integer> {
         finished = true;
         List<SolveResult> results = all.stream().filter(java.util.Objects::nonNull).toList();
         SolveResult best = SolveReport.best(instance, results);
+        String placedLine = null;
+        if (best != null && place && !interrupted) {
+            long left = Math.max(1, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L);
+            SolveOptions half = new SolveOptions(Math.max(1, left / 2), seed, workers, line -> {});
+            Placer.Placed placed = Placer.place(instance, best.plan(), half);
+            Replacement.Result rep = Replacement.solve(instance, best.plan(), placed.tiles(), half);
+            Plan withLayout = best.plan().withLayout(rep.layout());
+            Validator.check(instance, withLayout);
+            best = new SolveResult(best.strategy(), withLayout, best.metrics(), best.status(), best.objective(), best.bound(),
+                    best.wallMillis(), best.stats(), best.note());
+            java.util.Map<String, String> m = PlaceCommand.summary(instance, placed, rep);
+            placedLine = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + m.get("byte_hops_first_fit")
+                    + ", snake " + m.get("byte_hops_snake") + "), " + m.get("placements_optimal")
+                    + " placements optimal; batch latency with the write schedule " + m.get("latency_ns")
+                    + " ns (see 'pimopt place' for the full tables)";
+        }
         if (best != null) {
             PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
             PlanIo.writeJson(out.resolve("plan.json"), file);
@@ -204,6 +232,9 @@ final class SolveCommand implements Callable<Integer> {
                 stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
                 stdout.print(SolveReport.partitions(instance, best.plan()));
                 stdout.println();
+                if (placedLine != null) {
+                    stdout.println(placedLine);
+                }
                 stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json"));
             }
         }

@@ -68,4 +68,16 @@ class PlaceCommandTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].startsWith("pimopt: ") && r[2].contains("nope.json"), r[2]);
     }
+
+    @Test
+    void solveWithPlaceWritesTheBestPlanWithItsLayout(@TempDir Path dir) {
+        String[] r = run("solve", "--model", "lenet5", "--hw", "compass-s", "--batch", "4", "--strategy", "greedy,dp",
+                "--place", "--no-simulate", "--timeout", "6s", "--out", dir.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("placed: NoC byte-hops"), r[1]);
+        Instance in = Instance.of(ModelCatalog.load("lenet5", Map.of()), ChipLoader.load("compass-s"), 4, Goal.parse("latency"));
+        Plan back = PlanIo.fromProto(in, PlanIo.read(dir.resolve("plan.json")), "plan.json");
+        assertNotNull(back.layout());
+        assertEquals(List.of(), Validator.violations(in, back));
+    }
 }
