@@ -22,11 +22,11 @@ import org.pimopt.solve.heuristic.ReplicationRule;
 import org.pimopt.solve.heuristic.Replicator;
 
 /** Seeded random networks (chains and DAGs), chips, batches and valid plans for property tests. */
-final class RandomCases {
+public final class RandomCases {
     private RandomCases() {}
 
     /** A small CNN: convs with relus, pools, residual adds and concats, then a classifier; or an MLP. */
-    static Network network(Random rnd, int id) {
+    public static Network network(Random rnd, int id) {
         var b = new NetworkBuilder("random-" + id);
         if (rnd.nextInt(5) == 0) {
             String x = b.input("input", Integer.toString(16 + rnd.nextInt(300)));
@@ -78,7 +78,7 @@ final class RandomCases {
         return Network.bind(b.build(), Map.of());
     }
 
-    static Chip chip(Random rnd) {
+    public static Chip chip(Random rnd) {
         int rows = 32 << rnd.nextInt(3);
         String json = String.format(Locale.ROOT, "{\"name\": \"random\", \"cores\": %d, \"crossbars_per_core\": %d, "
                         + "\"crossbar_rows\": %d, \"crossbar_cols\": %d, \"dram_gbps\": %.3f, \"write_parallelism\": %d, "
