@@ -23,7 +23,7 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.WarmStart;
 
 /**
  * Exact partitioning with Choco Solver ({@link ChocoModel}), the second constraint engine that
@@ -56,15 +56,7 @@ public final class ChocoStrategy implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        SolveResult warm;
-        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
-            Plan given = options.warmStart();
-            BatchMetrics m = given.evaluate(instance);
-            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
-        } else {
-            warm = new DpStrategy().solve(instance,
-                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
-        }
+        SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
                     millis(start), Map.of(), "edp is not modelled in Choco; returned the warm start");

@@ -19,7 +19,7 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.WarmStart;
 
 /**
  * Exact partitioning with OR-Tools CP-SAT ({@link CpSatModel}), warm-started from the {@code dp}
@@ -49,16 +49,7 @@ public final class CpSatStrategy implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        // Start from the given plan, else from dp with a fifth of the budget at most.
-        SolveResult warm;
-        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
-            Plan given = options.warmStart();
-            BatchMetrics m = given.evaluate(instance);
-            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
-        } else {
-            warm = new DpStrategy().solve(instance,
-                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
-        }
+        SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             SolveResult edp = goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline) : null;
             if (edp != null) {

@@ -17,6 +17,7 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.WarmStart;
 import org.pimopt.solve.dp.DpStrategy;
 
 /**
@@ -112,15 +113,7 @@ public final class MipStrategy implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        SolveResult warm;
-        if (options.warmStart() != null && Validator.violations(instance, options.warmStart()).isEmpty()) {
-            Plan given = options.warmStart();
-            BatchMetrics m = given.evaluate(instance);
-            warm = new SolveResult("warm start", given, m, Status.FEASIBLE, goal.primaryValue(m), null, 0, Map.of(), "");
-        } else {
-            warm = new DpStrategy().solve(instance,
-                    new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
-        }
+        SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             return new SolveResult(name, warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
                     millis(start), Map.of(), "edp is a product and has no linear model; returned the warm start");
