@@ -138,6 +138,17 @@ public final class Instance {
         return averageHops;
     }
 
+    /** Layers that read a layer's outputs, in layer order. */
+    public List<Integer> consumersOf(int layer) {
+        List<Integer> out = new ArrayList<>();
+        for (int r = layer + 1; r < network.layers().size(); r++) {
+            if (producersOf(r).contains(layer)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** Layers whose outputs a layer reads (network inputs excluded). */
     public List<Integer> producersOf(int layer) {
         List<Integer> out = new ArrayList<>();

@@ -67,11 +67,9 @@ final class ChocoTraffic {
             }
             if (producers.isEmpty()) {
                 List<IntVar> readers = new ArrayList<>();
-                for (int r = l.index() + 1; r < all.size(); r++) {
-                    if (in.producersOf(r).contains(l.index())) {
-                        int op = in.opOfLayer(r);
-                        readers.add(op >= 0 ? first[op] : vpart[r]);
-                    }
+                for (int r : in.consumersOf(l.index())) {
+                    int op = in.opOfLayer(r);
+                    readers.add(op >= 0 ? first[op] : vpart[r]);
                 }
                 if (readers.isEmpty()) {
                     model.arithm(v, "=", 0).post();

@@ -367,11 +367,8 @@ final class MipModel {
             }
         } else {
             List<Lin[]> readers = new ArrayList<>();
-            List<Layer> all = instance.network().layers();
-            for (int r = layer + 1; r < all.size(); r++) {
-                if (instance.producersOf(r).contains(layer)) {
-                    readers.add(started(r));
-                }
+            for (int r : instance.consumersOf(layer)) {
+                readers.add(started(r));
             }
             for (int p = 0; p < k; p++) {
                 if (readers.isEmpty()) {
