@@ -438,15 +438,11 @@ final class ChocoModel {
         final double energyPj;
 
         Bounds(double latencyCap, double energyCap) {
-            double rows = 0;
-            double cellsPer = 0;
-            double bytes = 0;
+            CopyCounts.Density density = CopyCounts.Density.of(units);
+            double rows = density.rowsPerCrossbar();
+            double cellsPer = density.cellsPerCrossbar();
+            double bytes = density.bytesPerCrossbar();
             long maxBytes = 0;
-            for (UnitRef ref : units) {
-                rows = Math.max(rows, (double) ref.unit().rowsProgrammed() / ref.crossbars());
-                cellsPer = Math.max(cellsPer, (double) ref.unit().cellsWritten() / ref.crossbars());
-                bytes = Math.max(bytes, (double) ref.unit().weightBytes() / ref.crossbars());
-            }
             long capacity = chip.totalCrossbars();
             rowsPerPartition = (long) Math.ceil(rows * capacity);
             cellsPerPartition = (long) Math.ceil(cellsPer * capacity);

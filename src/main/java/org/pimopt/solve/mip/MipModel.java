@@ -161,14 +161,10 @@ final class MipModel {
         Lin[] rows = new Lin[k];
         Lin[] cellsIn = new Lin[k];
         Lin[] weightBytes = new Lin[k];
-        double rowsPerXbar = 0;
-        double cellsPerXbar = 0;
-        double bytesPerXbar = 0;
-        for (UnitRef ref : units) {
-            rowsPerXbar = Math.max(rowsPerXbar, (double) ref.unit().rowsProgrammed() / ref.crossbars());
-            cellsPerXbar = Math.max(cellsPerXbar, (double) ref.unit().cellsWritten() / ref.crossbars());
-            bytesPerXbar = Math.max(bytesPerXbar, (double) ref.unit().weightBytes() / ref.crossbars());
-        }
+        CopyCounts.Density density = CopyCounts.Density.of(units);
+        double rowsPerXbar = density.rowsPerCrossbar();
+        double cellsPerXbar = density.cellsPerCrossbar();
+        double bytesPerXbar = density.bytesPerCrossbar();
         for (int p = 0; p < k; p++) {
             Lin crossbars = new Lin();
             Lin whole = new Lin();
