@@ -8,7 +8,7 @@ public final class Suites {
     private Suites() {}
 
     public static List<Suite> all() {
-        return List.of(new CompassSuite(), new OptimalitySuite(), new ScalingSuite(), new PimcompSuite());
+        return List.of(new CompassSuite(), new OptimalitySuite(), new ScalingSuite(), new PimcompSuite(), new ExactSuite());
     }
 
     public static List<String> names() {

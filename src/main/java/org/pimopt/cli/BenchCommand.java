@@ -23,11 +23,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code pimopt bench}: run a benchmark suite into results/, or merge shard results. */
-@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp) and write "
+@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp, exact) and write "
         + "SUITE.csv, SUITE.md and plots; 'bench merge DIR...' merges shard CSVs and regenerates the reports.",
         subcommands = BenchCommand.MergeCommand.class)
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--suite", paramLabel = "NAME", description = "compass, optimality, scaling or pimcomp.")
+    @Option(names = "--suite", paramLabel = "NAME", description = "compass, optimality, scaling, pimcomp or exact (the exact engines at 60 s, scripts/bench-exact.sh).")
     String suite;
 
     @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "S",

@@ -121,9 +121,10 @@ public final class CorePacking {
     }
 
     /**
-     * Whether the units pack into the chip's cores. First-fit decreasing answers most cases; when it
-     * fails but the crossbar count allows, an exact search decides (giving up, as "no", after
-     * {@link #SEARCH_LIMIT} nodes).
+     * Whether the units pack into the chip's cores. Best-fit decreasing answers most cases; when it
+     * fails but the crossbar count and a bin lower bound allow, an exact search over piece counts
+     * decides ({@link CountSearch}). Only when that search exceeds {@link #SEARCH_LIMIT} nodes is
+     * the answer an unproven "no".
      */
     public static boolean fits(Collection<Unit> units, Chip chip) {
         Pieces p = Pieces.of(units, chip.crossbarsPerCore());
@@ -142,9 +143,7 @@ public final class CorePacking {
         if (martelloTothBound(p.pieces, p.capacity) > bins) {
             return false;
         }
-        int[] load = new int[Math.min(bins, p.pieces.size())];
-        long[] budget = {SEARCH_LIMIT};
-        return place(p.pieces, 0, load, p.capacity, budget);
+        return new CountSearch(p.pieces, p.capacity).packs(bins);
     }
 
     /**
@@ -183,39 +182,116 @@ public final class CorePacking {
         return best;
     }
 
-    /** Depth-first placement of pieces (largest first) into bins, skipping bins of equal load. */
-    private static boolean place(List<Integer> pieces, int i, int[] load, int capacity, long[] budget) {
-        if (i == pieces.size()) {
-            return true;
-        }
-        if (--budget[0] < 0) {
-            return false;
-        }
-        int piece = pieces.get(i);
-        for (int b = 0; b < load.length; b++) {
-            if (load[b] + piece > capacity || seenLoad(load, b)) {
-                continue;
-            }
-            load[b] += piece;
-            boolean ok = place(pieces, i + 1, load, capacity, budget);
-            load[b] -= piece;
-            if (ok) {
-                return true;
-            }
-            if (load[b] == 0) {
-                return false;   // every empty bin is alike
-            }
-        }
-        return false;
-    }
+    /**
+     * Exact bin packing over counts of equal pieces (unit copies repeat, so a partition has few
+     * distinct piece sizes and many copies of each). Bins are filled one at a time; each takes the
+     * largest piece left (some bin must, and bins are alike) and then a <em>maximal</em> set of the
+     * others: if a packing exists, moving into a bin any later piece that still fits keeps it a
+     * packing, so maximal fills lose nothing. Fills that waste least are tried first, a node whose
+     * pieces best-fit decreasing already packs into the bins left succeeds at once, and states that
+     * failed (counts left, bins left) are remembered, so symmetric orders of equal pieces cost one visit.
+     */
+    static final class CountSearch {
+        private final int[] sizes;     // distinct piece sizes, largest first
+        private final int[] counts;    // pieces left of each size
+        private final int capacity;
+        private final java.util.Set<String> failed = new java.util.HashSet<>();
+        private long nodes;
 
-    private static boolean seenLoad(int[] load, int b) {
-        for (int j = 0; j < b; j++) {
-            if (load[j] == load[b]) {
+        CountSearch(List<Integer> pieces, int capacity) {
+            java.util.TreeMap<Integer, Integer> bySize = new java.util.TreeMap<>(Comparator.reverseOrder());
+            pieces.forEach(x -> bySize.merge(x, 1, Integer::sum));
+            this.sizes = bySize.keySet().stream().mapToInt(Integer::intValue).toArray();
+            this.counts = bySize.values().stream().mapToInt(Integer::intValue).toArray();
+            this.capacity = capacity;
+        }
+
+        boolean packs(int bins) {
+            return search(bins);
+        }
+
+        private boolean search(int bins) {
+            int first = -1;
+            long volume = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                volume += (long) sizes[i] * counts[i];
+                if (first < 0 && counts[i] > 0) {
+                    first = i;
+                }
+            }
+            if (first < 0) {
                 return true;
             }
+            if (bins == 0 || volume > (long) bins * capacity || ++nodes > SEARCH_LIMIT) {
+                return false;
+            }
+            if (bestFitCores() <= bins) {
+                return true;
+            }
+            String key = bins + ":" + java.util.Arrays.toString(counts);
+            if (failed.contains(key)) {
+                return false;
+            }
+            counts[first]--;
+            List<int[]> fills = new ArrayList<>();
+            maximalFills(first, capacity - sizes[first], new int[sizes.length], fills);
+            // Least waste first: the last entry of a fill is the room it leaves.
+            fills.sort(Comparator.comparingInt(f -> f[sizes.length]));
+            boolean ok = false;
+            for (int[] fill : fills) {
+                for (int i = 0; i < sizes.length; i++) {
+                    counts[i] -= fill[i];
+                }
+                ok = search(bins - 1);
+                for (int i = 0; i < sizes.length; i++) {
+                    counts[i] += fill[i];
+                }
+                if (ok || nodes > SEARCH_LIMIT) {
+                    break;
+                }
+            }
+            counts[first]++;
+            if (!ok && nodes <= SEARCH_LIMIT) {
+                failed.add(key);
+            }
+            return ok;
         }
-        return false;
+
+        /** Every way to add pieces of sizes {@code i..} to a bin with {@code room} left that leaves no piece fitting. */
+        private void maximalFills(int i, int room, int[] taken, List<int[]> out) {
+            while (i < sizes.length && (counts[i] - taken[i] == 0 || sizes[i] > room)) {
+                i++;
+            }
+            if (i == sizes.length) {
+                for (int j = sizes.length - 1; j >= 0; j--) {
+                    if (counts[j] - taken[j] > 0) {
+                        if (sizes[j] <= room) {
+                            return;   // not maximal
+                        }
+                        break;
+                    }
+                }
+                int[] fill = java.util.Arrays.copyOf(taken, sizes.length + 1);
+                fill[sizes.length] = room;
+                out.add(fill);
+                return;
+            }
+            for (int take = Math.min(counts[i], room / sizes[i]); take >= 0; take--) {
+                taken[i] = take;
+                maximalFills(i + 1, room - take * sizes[i], taken, out);
+            }
+            taken[i] = 0;
+        }
+
+        private long bestFitCores() {
+            java.util.TreeMap<Integer, Long> left = new java.util.TreeMap<>();
+            for (int i = 0; i < sizes.length; i++) {
+                if (counts[i] > 0) {
+                    left.put(sizes[i], (long) counts[i]);
+                }
+            }
+            return new PieceCounts(0, left, capacity).coresNeeded();
+        }
     }
 
     /** Units as whole cores plus pieces smaller than a core, largest first. */

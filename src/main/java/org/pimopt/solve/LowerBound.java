@@ -1,6 +1,7 @@
 package org.pimopt.solve;
 
 import java.util.Arrays;
+import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.hw.Chip;
@@ -23,6 +24,23 @@ import org.pimopt.problem.Instance;
  */
 public final class LowerBound {
     private LowerBound() {}
+
+    /**
+     * What an engine may state about its result: the better of its own proven bound (over the
+     * plans its model covers; null when it proved none) and {@link #of} for the goal's primary
+     * objective, never above the objective it found; and whether that bound alone settles
+     * optimality over every plan. For a lexicographic goal it never does: the bound speaks of
+     * the first objective only.
+     */
+    public record Claim(double bound, boolean provesOptimal) {}
+
+    public static Claim claim(Instance instance, Double engineBound, double objectiveValue) {
+        Goal goal = instance.goal();
+        double everyPlan = of(instance, goal.primary());
+        double bound = engineBound == null ? everyPlan : Math.max(engineBound, everyPlan);
+        boolean settled = goal.objectives().size() == 1 && Goal.compare(objectiveValue, everyPlan) <= 0;
+        return new Claim(Math.min(bound, objectiveValue), settled);
+    }
 
     /** The bound of the goal's objective {@code o} for the instance. */
     public static double of(Instance instance, Objective objective) {

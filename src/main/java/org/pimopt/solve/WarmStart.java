@@ -21,4 +21,14 @@ public final class WarmStart {
         return new DpStrategy().solve(instance,
                 new SolveOptions(Math.max(1, options.timeoutMillis() / 5), options.seed(), 1, line -> {}));
     }
+
+    /**
+     * An engine's answer when its model cannot state the goal (edp in a linear or 32-bit model,
+     * ...): the warm start itself, with the bound every plan obeys, and {@code why} as the note.
+     */
+    public static SolveResult returned(String engine, Instance instance, SolveResult warm, long wallMillis, String why) {
+        LowerBound.Claim claim = LowerBound.claim(instance, null, warm.objective());
+        return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
+                warm.objective(), claim.bound(), wallMillis, Map.of(), why + "; returned the warm start");
+    }
 }

@@ -1,6 +1,7 @@
 package org.pimopt.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The bulk best-fit decreasing on piece counts places pieces exactly as one-at-a-time best fit does. */
+/**
+ * The bulk best-fit decreasing on piece counts places pieces exactly as one-at-a-time best fit
+ * does; the exact search decides what best fit cannot.
+ */
 class CorePackingTest {
 
     private static Unit unit(int crossbars) {
@@ -72,5 +76,80 @@ class CorePackingTest {
         }
         CorePacking.PieceCounts empty = CorePacking.PieceCounts.of(List.of(), 9);
         assertEquals(CorePacking.PieceCounts.of(threeCopies, 9), empty.plus(CorePacking.PieceCounts.of(op, 9), 3));
+    }
+
+    /** Pieces that fill {@code bins} bins by construction, from a few distinct sizes as unit copies give. */
+    private static List<Integer> tightlyPackable(Random random, int bins, int capacity) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int k = 1 + random.nextInt(5); k > 0; k--) {
+            sizes.add(1 + random.nextInt(capacity));
+        }
+        List<Integer> pieces = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            int room = capacity;
+            for (int tries = 0; tries < 20; tries++) {
+                int s = sizes.get(random.nextInt(sizes.size()));
+                if (s <= room) {
+                    pieces.add(s);
+                    room -= s;
+                }
+            }
+        }
+        java.util.Collections.shuffle(pieces, random);
+        return pieces;
+    }
+
+    @Test
+    void exactSearchPacksWhatIsPackableByConstructionWhereBestFitMayNot() {
+        Random random = new Random(11);
+        int bestFitFailed = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int capacity = 8 + random.nextInt(25);
+            int bins = 4 + random.nextInt(60);
+            List<Integer> pieces = tightlyPackable(random, bins, capacity);
+            List<Unit> units = pieces.stream().map(CorePackingTest::unit).toList();
+            if (CorePacking.PieceCounts.of(units, capacity).coresNeeded() > bins) {
+                bestFitFailed++;
+            }
+            assertTrue(new CorePacking.CountSearch(pieces, capacity).packs(bins), "trial " + trial + ": " + pieces);
+        }
+        assertTrue(bestFitFailed > 10, "the trials must include cases best fit cannot settle: " + bestFitFailed);
+    }
+
+    /** Every assignment of pieces to bins, for tiny cases. */
+    private static boolean bruteForce(List<Integer> pieces, int i, int[] load, int capacity) {
+        if (i == pieces.size()) {
+            return true;
+        }
+        for (int b = 0; b < load.length; b++) {
+            if (load[b] + pieces.get(i) <= capacity) {
+                load[b] += pieces.get(i);
+                boolean ok = bruteForce(pieces, i + 1, load, capacity);
+                load[b] -= pieces.get(i);
+                if (ok) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void exactSearchAgreesWithBruteForceOnTinyCases() {
+        Random random = new Random(5);
+        int no = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            int capacity = 3 + random.nextInt(10);
+            List<Integer> pieces = new ArrayList<>();
+            for (int n = 1 + random.nextInt(9); n > 0; n--) {
+                pieces.add(1 + random.nextInt(capacity));
+            }
+            int bins = 1 + random.nextInt(4);
+            boolean truth = bruteForce(pieces, 0, new int[bins], capacity);
+            no += truth ? 0 : 1;
+            assertEquals(truth, new CorePacking.CountSearch(pieces, capacity).packs(bins), "trial " + trial + ": "
+                    + pieces + " into " + bins + " x " + capacity);
+        }
+        assertTrue(no > 100 && no < 2900, "both answers occur: " + no);
     }
 }

@@ -19,6 +19,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
+import org.pimopt.solve.LowerBound;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -58,8 +59,7 @@ public final class ChocoStrategy implements Strategy {
         Goal goal = instance.goal();
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
-                    millis(start), Map.of(), "edp is not modelled in Choco; returned the warm start");
+            return WarmStart.returned(name(), instance, warm, millis(start), "edp is not modelled in Choco");
         }
         int n = instance.units().size();
         int w = warm.plan().partitions().size();
@@ -167,18 +167,19 @@ public final class ChocoStrategy implements Strategy {
             metrics = warm.metrics();
         }
         double objectiveValue = goal.primaryValue(metrics);
-        if (bound != null) {
-            bound = Math.min(bound, objectiveValue);
+        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
+        if (claim.provesOptimal()) {
+            status = Status.OPTIMAL;
         }
         String scales = stats.containsKey("timeScalePerNs")
                 ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
                         stats.get("timeScalePerNs"), stats.get("energyScalePerPj"), 100 * roundingError)
                 : "";
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
-                + " dependencies)%s%s%s", status == Status.OPTIMAL ? "optimal" : "best found", k, scales,
+                + " dependencies); gap against the larger of the solver's bound and solve/LowerBound%s%s%s", status == Status.OPTIMAL ? "optimal" : "best found", k, scales,
                 proven || !stats.containsKey("timeScalePerNs") ? "" : " (too coarse for 32-bit integers: not claimed optimal)",
                 trouble);
-        return new SolveResult(name(), best, metrics, status, objectiveValue, bound, millis(start), stats, note);
+        return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
     }
 
     private static void hint(ChocoModel cm, Solver solver, Plan plan) {

@@ -51,14 +51,9 @@ public final class CpSatStrategy implements Strategy {
         Goal goal = instance.goal();
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            SolveResult edp = goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline) : null;
-            if (edp != null) {
-                return edp;
-            }
-            return new SolveResult(name(), warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(),
-                    Math.min(warm.objective(), LowerBound.of(instance, goal.primary())),
-                    millis(start), Map.of(), "edp is modelled alone only (not in a lexicographic list), and only when the"
-                            + " warm start fits the partition limit; returned the warm start");
+            return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline)
+                    : WarmStart.returned(name(), instance, warm, millis(start),
+                            "edp is modelled alone only, not in a lexicographic list");
         }
         Loader.loadNativeLibraries();
         int n = instance.units().size();
@@ -144,22 +139,21 @@ public final class CpSatStrategy implements Strategy {
         }
         double objectiveValue = goal.primaryValue(metrics);
         // The solver's bound covers plans of at most k partitions; the instance's own bound covers all.
-        double everyPlan = LowerBound.of(instance, goal.primary());
-        bound = bound == null ? everyPlan : Math.max(bound, everyPlan);
-        bound = Math.min(bound, objectiveValue);
-        if (Goal.compare(objectiveValue, everyPlan) <= 0) {
+        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
+        if (claim.provesOptimal()) {
             status = Status.OPTIMAL;
         }
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
                 + " dependencies); gap against the larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
                 status == Status.OPTIMAL ? "optimal" : "best found", k);
-        return new SolveResult(name(), best, metrics, status, objectiveValue, bound, millis(start), stats, note);
+        return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
     }
 
     /**
-     * EDP as a product constraint ({@link EdpModel}); null when it cannot be set up (the warm start
-     * exceeds the partition limit, or pricing it in the model failed), to fall back to the warm start.
+     * EDP as a product constraint ({@link EdpModel}); the warm start, saying why, when it cannot be
+     * set up (the warm start exceeds the partition limit, or pricing it in the model failed) or the
+     * solver finds nothing in time.
      */
     private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, long start, long deadline) {
         Loader.loadNativeLibraries();
@@ -167,13 +161,15 @@ public final class CpSatStrategy implements Strategy {
         int w = warm.plan().partitions().size();
         int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
         if (w > k) {
-            return null;
+            return WarmStart.returned(name(), instance, warm, millis(start), "the warm start has " + w
+                    + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
         }
         CpSatModel model = new CpSatModel(instance, k);
         double seconds = (deadline - System.nanoTime()) / 1e9;
         Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 10);
         if (warmModelEnergy == null) {
-            return null;
+            return WarmStart.returned(name(), instance, warm, millis(start), String.format(Locale.ROOT,
+                    "pricing the warm start in the EDP model did not finish in %.1f s (a tenth of the budget)", seconds / 10));
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
         EdpModel edp = new EdpModel(model, warm.metrics(), constant);
@@ -196,7 +192,8 @@ public final class CpSatStrategy implements Strategy {
         stats.put("edpEnergyUnitFj", edp.energyUnit);
         stats.put("edpCoarseError", edp.coarseError);
         if (result != CpSolverStatus.OPTIMAL && result != CpSolverStatus.FEASIBLE) {
-            return null;
+            return WarmStart.returned(name(), instance, warm, millis(start), "the EDP model found no solution in time ("
+                    + result + ")");
         }
         Plan plan = model.plan(lit -> solver.booleanValue(lit), var -> solver.value(var));
         if (!Validator.violations(instance, plan).isEmpty()) {
@@ -215,12 +212,12 @@ public final class CpSatStrategy implements Strategy {
         double bound = solver.bestObjectiveBound() * edp.timeUnit * edp.energyUnit
                 / ((double) CpSatModel.TIME_SCALE * CpSatModel.ENERGY_SCALE * b2)
                 / ((1 + edp.coarseError) * (1 + rounding) * (1 + rounding));
-        Status status = result == CpSolverStatus.OPTIMAL ? Status.OPTIMAL : Status.FEASIBLE;
+        LowerBound.Claim claim = LowerBound.claim(instance, bound, objective);
+        Status status = result == CpSolverStatus.OPTIMAL || claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE;
         String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions: minimizes latency (in"
                 + " %d ps) x energy (in %d fJ), each rounded up, with coefficients rounded by at most %.3g%%",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, edp.energyUnit, 100 * rounding);
-        bound = Math.max(bound, LowerBound.of(instance, Objective.EDP));
-        return new SolveResult(name(), plan, metrics, status, objective, Math.min(bound, objective), millis(start), stats, note);
+        return new SolveResult(name(), plan, metrics, status, objective, claim.bound(), millis(start), stats, note);
     }
 
     static double scale(Objective o) {

@@ -13,6 +13,7 @@ import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.LowerBound;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -115,8 +116,7 @@ public final class MipStrategy implements Strategy {
         Goal goal = instance.goal();
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            return new SolveResult(name, warm.plan(), warm.metrics(), Status.FEASIBLE, warm.objective(), null,
-                    millis(start), Map.of(), "edp is a product and has no linear model; returned the warm start");
+            return WarmStart.returned(name, instance, warm, millis(start), "edp is a product and has no linear model");
         }
         int k = partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         MipModel model = new MipModel(solver, instance, k);
@@ -202,13 +202,14 @@ public final class MipStrategy implements Strategy {
             metrics = warm.metrics();
         }
         double objectiveValue = goal.primaryValue(metrics);
-        if (bound != null) {
-            bound = Math.min(bound, objectiveValue);
+        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
+        if (claim.provesOptimal()) {
+            status = Status.OPTIMAL;
         }
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
-                + " dependencies); MILP through %s, relative gap limit 0%s",
+                + " dependencies); MILP through %s, relative gap limit 0; gap against the larger of the solver's bound and solve/LowerBound%s",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, backend, trouble);
-        return new SolveResult(name, best, metrics, status, objectiveValue, bound, millis(start), stats, note);
+        return new SolveResult(name, best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
     }
 
     /**

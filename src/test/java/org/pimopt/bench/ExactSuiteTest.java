@@ -1,0 +1,51 @@
+package org.pimopt.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExactSuiteTest {
+    private final ExactSuite suite = new ExactSuite();
+
+    @Test
+    void theFullSuiteCoversTheIssuesMatrixWithEveryEngineOnCompassSOnly() {
+        List<BenchCase> cases = suite.cases(new Suite.SuiteOptions(false, Path.of("none")));
+        assertEquals(5 * 3 * 2 * 2, cases.size());
+        assertEquals(cases.size(), cases.stream().map(BenchCase::key).distinct().count(), "keys are unique");
+        for (BenchCase c : cases) {
+            assertTrue(c.strategies().containsAll(ExactSuite.BASELINES), c.key());
+            assertTrue(c.strategies().contains("cpsat"), c.key());
+            boolean others = c.strategies().contains("choco") || c.strategies().contains("mip");
+            assertEquals(c.hardware().equals("compass-s"), others, c.key());
+        }
+    }
+
+    @Test
+    void theReportCountsTheTargetsPlainly(@TempDir Path dir) throws Exception {
+        List<ResultRow> rows = new ArrayList<>();
+        // resnet18: proven on one case, not on the other; vgg16: 0.5% gap (meets) and 7% (misses).
+        rows.add(row("resnet18", "latency", "cpsat", "OPTIMAL", 100, 0));
+        rows.add(row("resnet18", "latency", "greedy", "FEASIBLE", 150, Double.NaN));
+        rows.add(row("resnet18", "edp", "cpsat", "FEASIBLE", 100, 0.2));
+        rows.add(row("vgg16", "latency", "cpsat", "FEASIBLE", 100, 0.005));
+        rows.add(row("vgg16", "edp", "cpsat", "FEASIBLE", 100, 0.07));
+        suite.report(rows, List.of("command: test"), dir);
+        String md = Files.readString(dir.resolve("exact.md"));
+        assertTrue(md.contains("**1 of 2 cases**"), md);
+        assertTrue(md.contains("**1 of 2 cases** (target: all); the largest gap left is 7.0%"), md);
+        assertTrue(md.contains("resnet18/compass-s/b16/edp FEASIBLE gap 20.0%"), md);
+        assertTrue(md.contains("| 1.50x"), "greedy's ratio to the best plan: " + md);
+    }
+
+    private static ResultRow row(String model, String goal, String strategy, String status, double objective, double gap) {
+        String key = BenchCase.key("exact", model, "compass-s", 16, goal);
+        return new ResultRow("exact", key, model, "compass-s", 16, goal, strategy, "analytic", status, objective,
+                objective, Double.NaN, gap, objective, 1, 1, 1, 1, 1, 2, 40, 60_000, 60_000, 1, "");
+    }
+}
