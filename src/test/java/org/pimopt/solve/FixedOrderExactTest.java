@@ -74,6 +74,26 @@ class FixedOrderExactTest {
         System.out.printf("FixedOrderExactTest: %d instances; dp by rule strictly worse than the optimum on %d%n", checked, dpWorse);
     }
 
+    /**
+     * A case where copies by rule are not optimal: LeNet-5 on compass-s at batch 1. dp-exact must
+     * find a strictly better plan than dp, and cpsat-fixed (its default partition limit) the same one.
+     */
+    @Test
+    void optimalCopiesBeatTheRulesOnLenet5AndCpsatFixedAgrees() {
+        Instance in = Instance.of(org.pimopt.imports.ModelCatalog.load("lenet5", java.util.Map.of()),
+                org.pimopt.hw.ChipLoader.load("compass-s"), 1, Goal.parse("latency"));
+        SolveOptions options = new SolveOptions(30_000, 1, 1, line -> {});
+        SolveResult rules = Strategies.byName("dp").solve(in, options);
+        SolveResult exact = Strategies.byName("dp-exact").solve(in, options);
+        SolveResult fixed = Strategies.byName("cpsat-fixed").solve(in, options);
+        assertEquals(Status.OPTIMAL, exact.status(), exact.note());
+        assertEquals(Status.OPTIMAL, fixed.status(), fixed.note());
+        assertTrue(exact.objective() < rules.objective() * (1 - 1e-3), exact.objective() + " vs dp " + rules.objective());
+        assertEquals(exact.objective(), checkedPlan(in, exact.plan(), "dp-exact").latencyNs(), 1e-9 * exact.objective());
+        assertEquals(exact.objective(), checkedPlan(in, fixed.plan(), "cpsat-fixed").latencyNs(),
+                2.5 * ExactEnginesTest.roundingError(in) * exact.objective() + 1e-9);
+    }
+
     /** The plan is valid and contiguous in the unit order; its metrics priced whole. */
     private static BatchMetrics checkedPlan(Instance in, Plan plan, String who) {
         assertEquals(List.of(), Validator.violations(in, plan), who);

@@ -153,9 +153,11 @@ public final class DpStrategy implements Strategy {
         long ms = (System.nanoTime() - start) / 1_000_000;
         return new SolveResult(name(), new Plan(parts), metrics, proven ? Status.OPTIMAL : Status.FEASIBLE, objective,
                 proven ? objective : null, ms, Map.of("partitions", cuts.size() - 1),
-                (proven ? "optimal" : "best found (a span's copy search or the EDP label limit was cut short)")
-                        + " over contiguous partitions of the fixed topological unit order, with the optimal copies"
-                        + " per op in each partition");
+                proven ? "optimal over contiguous partitions of the fixed topological unit order, with the optimal"
+                        + " copies per op in each partition"
+                        : "best found over contiguous partitions of the fixed topological unit order: the exact copy"
+                        + " search of some span hit its node limit or the deadline (or EDP its label limit), and such"
+                        + " spans keep the best copies found, never worse than the replication rules");
     }
 
     /** Non-dominated labels in (energy, latency), best EDP first. */

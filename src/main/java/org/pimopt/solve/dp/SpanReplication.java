@@ -48,7 +48,7 @@ import org.pimopt.solve.IntervalScorer.Scored;
  */
 final class SpanReplication {
     /** Most search nodes per span before the answer is the best found so far. */
-    static final long NODE_LIMIT = 2_000_000;
+    static final long NODE_LIMIT = 20_000;
 
     /** The span's choices: one best (or the Pareto front for EDP), and whether the search completed. */
     record Choices(List<Scored> options, boolean proven) {}
