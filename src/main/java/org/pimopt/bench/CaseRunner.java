@@ -59,7 +59,7 @@ public final class CaseRunner {
     }
 
     /** A strategy by name; {@code cpsat-kN} is CP-SAT held to at most N partitions. */
-    static Strategy strategy(String name) {
+    public static Strategy strategy(String name) {
         Matcher m = CPSAT_K.matcher(name);
         if (m.matches()) {
             return new CpSatStrategy(Integer.parseInt(m.group(1)));

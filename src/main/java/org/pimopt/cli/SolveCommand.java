@@ -27,7 +27,6 @@ import org.pimopt.sim.SimResult;
 import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
 import picocli.CommandLine.Command;
@@ -54,7 +53,7 @@ final class SolveCommand implements Callable<Integer> {
     String objective;
 
     @Option(names = {"-s", "--strategy"}, defaultValue = DEFAULT_STRATEGIES, split = ",",
-            description = "Strategies to run, comma-separated. Default: ${DEFAULT-VALUE}.")
+            description = "Strategies to run, comma-separated; cpsat-kN is CP-SAT held to at most N partitions. Default: ${DEFAULT-VALUE}.")
     List<String> strategies;
 
     @Option(names = {"-t", "--timeout"}, defaultValue = "60s", converter = DurationConverter.class,
@@ -102,7 +101,8 @@ final class SolveCommand implements Callable<Integer> {
         Goal goal = Goal.parse(objective);
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
-            chosen.add(Strategies.byName(s));
+            // Every strategy name, plus cpsat-kN (CP-SAT held to at most N partitions) as in 'bench'.
+            chosen.add(org.pimopt.bench.CaseRunner.strategy(s));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -211,6 +211,9 @@ final class SolveCommand implements Callable<Integer> {
                     + " placements optimal; batch latency with the write schedule " + m.get("latency_ns")
                     + " ns (see 'pimopt place' for the full tables)";
         }
+        if (best == null) {
+            return noPlan(results, stdout, interrupted);
+        }
         if (best != null) {
             PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
             PlanIo.writeJson(out.resolve("plan.json"), file);
@@ -240,6 +243,27 @@ final class SolveCommand implements Callable<Integer> {
         }
         stdout.flush();
         return best == null ? 1 : 0;
+    }
+
+    /**
+     * No strategy found a plan (an instance with no valid plan within a strategy's limits, or every
+     * strategy stopped before it had one): the statuses, one line saying so on stderr, no files
+     * written (a plan file from an earlier run in --out is left as it was), exit code 2.
+     */
+    private int noPlan(List<SolveResult> results, PrintWriter stdout, boolean interrupted) {
+        StringBuilder why = new StringBuilder();
+        for (SolveResult r : results) {
+            why.append(why.length() == 0 ? "" : "; ").append(r.strategy()).append(' ').append(r.status());
+            if (r.note() != null && !r.note().isEmpty()) {
+                why.append(" (").append(r.note()).append(')');
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("pimopt: no plan found" + (interrupted ? " before the interrupt" : "") + ", nothing written to "
+                + out + ": " + (why.length() == 0 ? "no strategy ran" : why));
+        err.flush();
+        stdout.flush();
+        return Main.USER_ERROR;
     }
 
     /** Every plan through the simulator (pipeline schedule, physical effects on), by strategy. */

@@ -97,7 +97,25 @@ public final class IntervalScorer {
         return best;
     }
 
+    /** Prices {@code [a, b)} with the given copies per op (absent ops have one), without caching. */
+    public Scored priced(int a, int b, Map<Integer, Integer> replication) {
+        return new Scored(a, b, Map.copyOf(replication), price(a, b, replication));
+    }
+
+    /** Whether {@code [a, b)} is priced as programmed every batch: unless it is the whole plan. */
+    public boolean programmed(int a, int b) {
+        return !(a == 0 && b == n);
+    }
+
     private BatchMetrics price(int a, int b, Map<Integer, Integer> replication) {
+        return CostModel.single(instance.chip(), instance.batch(), profile(a, b, replication), programmed(a, b));
+    }
+
+    /**
+     * What {@code [a, b)} asks of the chip with these copies per op: the middle partition of
+     * (units before it, the span, units after it).
+     */
+    public PartitionProfile profile(int a, int b, Map<Integer, Integer> replication) {
         int[] partitionOf = new int[n];
         for (int u = 0; u < n; u++) {
             partitionOf[u] = u < a ? 0 : (u < b ? 1 : 2);
@@ -107,9 +125,7 @@ public final class IntervalScorer {
             java.util.Arrays.fill(row, 1);
         }
         replication.forEach((op, r) -> replicas[1][op] = r);
-        PartitionProfile middle = instance.profiles(partitionOf, 3, replicas).get(1);
-        boolean programmed = !(a == 0 && b == n);
-        return CostModel.single(instance.chip(), instance.batch(), middle, programmed);
+        return instance.profiles(partitionOf, 3, replicas).get(1);
     }
 
     /** Cut points {@code 0 = c0 < c1 < ... < ck = n} as a plan. */

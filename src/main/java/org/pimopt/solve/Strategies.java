@@ -24,6 +24,8 @@ public final class Strategies {
         ALL.put("clsa-greedy", SpanStrategy::clsaGreedy);
         ALL.put("compass-ga", CompassGa::new);
         ALL.put("dp", DpStrategy::new);
+        ALL.put("dp-exact", DpStrategy::exact);
+        ALL.put("cpsat-fixed", CpSatStrategy::fixedOrder);
         ALL.put("choco", ChocoStrategy::new);
         ALL.put("mip", MipStrategy::scip);
         ALL.put("mip-cbc", MipStrategy::cbc);

@@ -14,6 +14,8 @@ import org.pimopt.problem.OpInfo;
  * prefix 0..m-1, in any order the assignment gives them), every copy count from 1 up to the op's
  * MVM steps for every op in every partition, each plan kept if the {@link Validator} accepts it
  * (dependencies, capacity, core packing) and priced by {@link Plan#evaluate} (the cost model).
+ * {@link #bestContiguous} keeps to plans whose partitions are contiguous spans of the instance's
+ * unit order (any number of them), the plans {@code dp} and {@code cpsat-fixed} search.
  */
 public final class PlanEnumerator {
     /** The best plan found and its metrics. */
@@ -21,17 +23,26 @@ public final class PlanEnumerator {
 
     private final Instance instance;
     private final int maxPartitions;
+    private final boolean contiguous;
     private Plan bestPlan;
     private BatchMetrics bestMetrics;
     private long priced;
 
-    private PlanEnumerator(Instance instance, int maxPartitions) {
+    private PlanEnumerator(Instance instance, int maxPartitions, boolean contiguous) {
         this.instance = instance;
         this.maxPartitions = maxPartitions;
+        this.contiguous = contiguous;
     }
 
     public static Best best(Instance instance, int maxPartitions) {
-        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions);
+        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions, false);
+        e.assign(new int[instance.units().size()], 0);
+        return new Best(e.bestPlan, e.bestMetrics, e.priced);
+    }
+
+    /** The best plan whose partitions are contiguous spans of the unit order, in that order. */
+    public static Best bestContiguous(Instance instance) {
+        PlanEnumerator e = new PlanEnumerator(instance, instance.units().size(), true);
         e.assign(new int[instance.units().size()], 0);
         return new Best(e.bestPlan, e.bestMetrics, e.priced);
     }
@@ -59,7 +70,10 @@ public final class PlanEnumerator {
             replicate(partOf, replicas, presentOps(partOf, k), 0);
             return;
         }
-        for (int p = 0; p < maxPartitions; p++) {
+        // Contiguous: a unit stays in its predecessor's partition or opens the next one.
+        int from = contiguous && u > 0 ? partOf[u - 1] : 0;
+        int to = contiguous ? (u > 0 ? partOf[u - 1] + 1 : 0) : maxPartitions - 1;
+        for (int p = from; p <= to; p++) {
             partOf[u] = p;
             assign(partOf, u + 1);
         }

@@ -15,6 +15,7 @@ import org.pimopt.ir.Network;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.sim.RandomCases;
+import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.mip.MipStrategy;
 
@@ -28,6 +29,8 @@ import org.pimopt.solve.mip.MipStrategy;
 class RandomExactEnginesTest {
     private static final int K = 3;
     private static final int INSTANCES = 200;
+    /** How many of the instances (a seeded sample) choco is checked on, to keep its test near 30 s. */
+    private static final int CHOCO_INSTANCES = 100;
     private static final List<String> GOALS = List.of("latency", "energy", "writes", "dram", "latency,writes");
 
     static List<Instance> instances() {
@@ -99,5 +102,50 @@ class RandomExactEnginesTest {
             }
         }
         assertTrue(checked >= INSTANCES * 3 / 4, "only " + checked + " of " + INSTANCES + " instances had a plan");
+    }
+
+    /**
+     * Choco on a seeded sample of the same instances. Its integers are 32-bit: where the scales that
+     * fit are too coarse, or the bounds overflow even the coarsest, it must not claim OPTIMAL and
+     * must say why in its note (naming the 32-bit limit), with a valid plan no better than the
+     * optimum. Every OPTIMAL must equal the enumeration (tolerance as in {@link ExactEnginesTest}).
+     */
+    @Test
+    void chocoProvesTheOptimumOrSaysWhyNot() {
+        List<Instance> sample = new ArrayList<>(instances());
+        java.util.Collections.shuffle(sample, new Random(7));
+        sample = sample.subList(0, CHOCO_INSTANCES);
+        int optimal = 0;
+        int declined = 0;
+        java.util.Map<String, Integer> declinedByGoal = new java.util.TreeMap<>();
+        for (Instance in : sample) {
+            PlanEnumerator.Best best = PlanEnumerator.best(in, K);
+            if (best.plan() == null) {
+                continue;
+            }
+            String who = "choco on " + in.network().name() + " (" + in.units().size() + " units) on " + in.chip().cores()
+                    + "x" + in.chip().crossbarsPerCore() + " B=" + in.batch() + " " + in.goal();
+            Objective primary = in.goal().primary();
+            double want = primary.of(best.metrics());
+            SolveResult r = new ChocoStrategy(K).solve(in, new SolveOptions(30_000, 1, 1, line -> {}));
+            assertEquals(List.of(), Validator.violations(in, r.plan()), who);
+            double got = primary.of(r.plan().evaluate(in));
+            assertTrue(got >= want * (1 - 1e-9), who + ": " + got + " beats every plan's " + want);
+            if (r.status() != Status.OPTIMAL) {
+                assertTrue(r.note().contains("32-bit"), who + ": " + r.status() + " without saying why: " + r.note());
+                declined++;
+                declinedByGoal.merge(in.goal().toString(), 1, Integer::sum);
+                continue;
+            }
+            optimal++;
+            double tolerance = 2.5 * Math.max(ExactEnginesTest.roundingError(in), 0.005) + 1e-9;
+            assertTrue(got <= want * (1 + tolerance), who + ": " + got + " vs the optimum " + want);
+            if (r.bound() != null) {
+                assertTrue(r.bound() <= want * (1 + tolerance), who + ": bound " + r.bound() + " above " + want);
+            }
+        }
+        System.out.printf("RandomExactEnginesTest: choco OPTIMAL on %d, declined (32-bit) on %d %s of %d sampled%n",
+                optimal, declined, declinedByGoal, CHOCO_INSTANCES);
+        assertTrue(optimal >= CHOCO_INSTANCES / 2, "choco proved only " + optimal + " of " + CHOCO_INSTANCES);
     }
 }

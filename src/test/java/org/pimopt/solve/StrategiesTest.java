@@ -20,7 +20,7 @@ class StrategiesTest {
      * MipStrategyTest (validity, optimality, never worse than any plan), kept out of this
      * loop so that it stays fast.
      */
-    private static final java.util.Set<String> CROSS_CHECKED_ELSEWHERE = java.util.Set.of("choco", "mip", "mip-cbc", "mip-highs");
+    private static final java.util.Set<String> CROSS_CHECKED_ELSEWHERE = java.util.Set.of("choco", "mip", "mip-cbc", "mip-highs", "cpsat-fixed");
 
     private static List<Instance> smallInstances() {
         List<Instance> out = new ArrayList<>();
@@ -87,8 +87,9 @@ class StrategiesTest {
                 SolveResult r = Strategies.byName(name).solve(in, SolveOptions.defaults());
                 assertEquals(List.of(), Validator.violations(in, r.plan()), name);
                 assertEquals(r.objective(), in.goal().primaryValue(r.plan().evaluate(in)), 1e-9 * Math.abs(r.objective()), name);
-                if (name.equals("cpsat")) {
-                    // Exact over any order that respects dependencies: never worse than the DP.
+                if (name.equals("cpsat") || name.equals("dp-exact")) {
+                    // Exact over any order that respects dependencies, or over the DP's spans with
+                    // optimal copies: never worse than the DP.
                     assertTrue(in.goal().comparator().compare(r.metrics(), dp.metrics()) <= 0
                             || Math.abs(r.objective() - dp.objective()) <= 1e-4 * Math.abs(dp.objective()),
                             "dp beats cpsat on " + in.network().name() + " " + in.goal() + " B=" + in.batch());

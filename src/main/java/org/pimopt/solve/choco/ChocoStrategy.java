@@ -73,6 +73,7 @@ public final class ChocoStrategy implements Strategy {
         stats.put("maxPartitions", k);
         List<Long> held = new ArrayList<>();
         boolean proven = true;
+        boolean domainsCut = false;
         double roundingError = 0;
         java.util.Set<Objective> needed = java.util.EnumSet.copyOf(goal.objectives());
         // Plans worse than the warm start in the primary objective are of no interest: cap the
@@ -101,6 +102,7 @@ public final class ChocoStrategy implements Strategy {
             }
             roundingError = Math.max(roundingError, cm.roundingError);
             proven &= !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR;
+            domainsCut |= cm.domainsCut;
             stats.put("roundingError", roundingError);
             stats.put("timeScalePerNs", cm.timeScale);
             stats.put("energyScalePerPj", cm.energyScale);
@@ -177,7 +179,10 @@ public final class ChocoStrategy implements Strategy {
                 : "";
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
                 + " dependencies); gap against the larger of the solver's bound and solve/LowerBound%s%s%s", status == Status.OPTIMAL ? "optimal" : "best found", k, scales,
-                proven || !stats.containsKey("timeScalePerNs") ? "" : " (too coarse for 32-bit integers: not claimed optimal)",
+                status == Status.OPTIMAL || proven || !stats.containsKey("timeScalePerNs") ? "" : domainsCut
+                        ? " (domains cut to fit Choco's 32-bit integers: not claimed optimal)"
+                        : String.format(Locale.ROOT, " (coefficients rounded by more than %.2g%% at the finest scales that fit"
+                                + " Choco's 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR),
                 trouble);
         return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
     }

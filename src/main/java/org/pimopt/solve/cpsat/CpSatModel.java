@@ -27,6 +27,10 @@ import org.pimopt.problem.UnitRef;
  * table, a bottleneck per partition, capacity and packing of unit copies into cores, the DRAM
  * traffic of every tensor that crosses partitions, and the write time and cells of programming.
  * Times are integers in {@link #TIME_SCALE} units per ns, energies in {@link #ENERGY_SCALE} per pJ.
+ *
+ * <p>With {@code fixedOrder}, partition indices are also non-decreasing along the instance's unit
+ * order ({@code part[u] <= part[u+1]}): with partitions used in order, every partition is then a
+ * contiguous span of that order, the plans {@code dp} searches.
  */
 final class CpSatModel {
     static final long TIME_SCALE = 1000;
@@ -46,6 +50,10 @@ final class CpSatModel {
     final LinearExpr dram;        // DRAM bytes per batch
 
     CpSatModel(Instance instance, int maxPartitions) {
+        this(instance, maxPartitions, false);
+    }
+
+    CpSatModel(Instance instance, int maxPartitions, boolean fixedOrder) {
         this.instance = instance;
         this.chip = instance.chip();
         this.units = instance.units();
@@ -64,6 +72,9 @@ final class CpSatModel {
             model.addExactlyOne(x[u]);
             part[u] = model.newIntVar(0, k - 1, "part_" + u);
             model.addEquality(part[u], weighted(x[u], indexWeights()));
+            if (fixedOrder && u > 0) {
+                model.addLessOrEqual(part[u - 1], part[u]);
+            }
         }
         BoolVar[] used = new BoolVar[k];
         for (int p = 0; p < k; p++) {

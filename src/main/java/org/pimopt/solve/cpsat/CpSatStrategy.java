@@ -27,21 +27,64 @@ import org.pimopt.solve.WarmStart;
  * ones held at their optimum. Its OPTIMAL covers plans of at most {@code maxPartitions} partitions
  * (the warm start's count plus half as many again, at least two more, unless set), with times
  * rounded to 1 ps and energies to 1 fJ in the model; the plan it returns is priced by the cost model.
+ *
+ * <p>{@link #fixedOrder} ({@code cpsat-fixed}) holds the model to contiguous spans of the
+ * instance's fixed unit order, the plans {@code dp} searches, with copies still free integers: its
+ * OPTIMAL is the optimum of that restricted model, which {@code dp-exact} must equal.
  */
 public final class CpSatStrategy implements Strategy {
     private final Integer maxPartitions;
+    private final boolean fixedOrder;
 
     public CpSatStrategy() {
         this(null);
     }
 
     public CpSatStrategy(Integer maxPartitions) {
+        this(maxPartitions, false);
+    }
+
+    private CpSatStrategy(Integer maxPartitions, boolean fixedOrder) {
         this.maxPartitions = maxPartitions;
+        this.fixedOrder = fixedOrder;
+    }
+
+    /** {@code cpsat-fixed}: partitions are contiguous spans of the instance's unit order. */
+    public static CpSatStrategy fixedOrder(Integer maxPartitions) {
+        return new CpSatStrategy(maxPartitions, true);
+    }
+
+    public static CpSatStrategy fixedOrder() {
+        return fixedOrder(null);
     }
 
     @Override
     public String name() {
-        return "cpsat";
+        return fixedOrder ? "cpsat-fixed" : "cpsat";
+    }
+
+    /** The warm start; held to the fixed order, a caller's plan that is not contiguous is set aside for dp's. */
+    private SolveResult warmStart(Instance instance, SolveOptions options) {
+        SolveResult warm = WarmStart.of(instance, options);
+        if (fixedOrder && !contiguous(warm.plan(), instance.units().size())) {
+            warm = WarmStart.of(instance, options.withWarmStart(null));
+        }
+        return warm;
+    }
+
+    /** Whether the plan's partitions are contiguous spans of the unit order, in order. */
+    static boolean contiguous(Plan plan, int units) {
+        int[] partOf = plan.partitionOfUnits(units);
+        for (int u = 1; u < units; u++) {
+            if (partOf[u] < partOf[u - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String scope() {
+        return fixedOrder ? "contiguous spans of the fixed unit order" : "any order that respects dependencies";
     }
 
     @Override
@@ -49,7 +92,7 @@ public final class CpSatStrategy implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        SolveResult warm = WarmStart.of(instance, options);
+        SolveResult warm = warmStart(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline)
                     : WarmStart.returned(name(), instance, warm, millis(start),
@@ -59,7 +102,7 @@ public final class CpSatStrategy implements Strategy {
         int n = instance.units().size();
         int k = maxPartitions != null ? Math.min(n, maxPartitions)
                 : Math.min(n, warm.plan().partitions().size() + Math.max(2, warm.plan().partitions().size() / 2));
-        CpSatModel model = new CpSatModel(instance, k);
+        CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         model.model.minimize(model.objective(goal.primary()));
         boolean warmFits = warm.plan().partitions().size() <= k;
         if (warmFits) {
@@ -143,10 +186,10 @@ public final class CpSatStrategy implements Strategy {
         if (claim.provesOptimal()) {
             status = Status.OPTIMAL;
         }
-        String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
-                + " dependencies); gap against the larger of the solver's bound and a bound valid for every plan"
+        String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (%s); gap against the"
+                + " larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
-                status == Status.OPTIMAL ? "optimal" : "best found", k);
+                status == Status.OPTIMAL ? "optimal" : "best found", k, scope());
         return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
     }
 
@@ -164,7 +207,7 @@ public final class CpSatStrategy implements Strategy {
             return WarmStart.returned(name(), instance, warm, millis(start), "the warm start has " + w
                     + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
         }
-        CpSatModel model = new CpSatModel(instance, k);
+        CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         double seconds = (deadline - System.nanoTime()) / 1e9;
         Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 10);
         if (warmModelEnergy == null) {
@@ -214,9 +257,9 @@ public final class CpSatStrategy implements Strategy {
                 / ((1 + edp.coarseError) * (1 + rounding) * (1 + rounding));
         LowerBound.Claim claim = LowerBound.claim(instance, bound, objective);
         Status status = result == CpSolverStatus.OPTIMAL || claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE;
-        String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions: minimizes latency (in"
+        String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions (%s): minimizes latency (in"
                 + " %d ps) x energy (in %d fJ), each rounded up, with coefficients rounded by at most %.3g%%",
-                status == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, edp.energyUnit, 100 * rounding);
+                status == Status.OPTIMAL ? "optimal" : "best found", k, scope(), edp.timeUnit, edp.energyUnit, 100 * rounding);
         return new SolveResult(name(), plan, metrics, status, objective, claim.bound(), millis(start), stats, note);
     }
 

@@ -26,6 +26,13 @@ import org.pimopt.solve.heuristic.SpanStrategy;
  *
  * <p>Its OPTIMAL covers this restricted model only: the fixed order, contiguous spans, and within a
  * span the best of the replication rules {@link #RULES}.
+ *
+ * <p>{@link #exact()} ({@code dp-exact}) prices each span with its optimal copies per op instead
+ * ({@link SpanReplication}: a branch and bound whose exactness is argued there; for EDP the span's
+ * Pareto front of latency and energy). Its OPTIMAL is then the optimum over all plans whose
+ * partitions are contiguous spans of the fixed order, the same set {@code cpsat-fixed} searches. A
+ * span whose search hits its node limit or the deadline keeps the best copies found, and the
+ * answer is FEASIBLE.
  */
 public final class DpStrategy implements Strategy {
     public static final List<ReplicationRule> RULES =
@@ -34,33 +41,59 @@ public final class DpStrategy implements Strategy {
     /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
     static final int MAX_LABELS = 512;
 
-    @Override
-    public String name() {
-        return "dp";
+    private final boolean exactReplication;
+
+    public DpStrategy() {
+        this(false);
     }
 
-    /** A path to a node: its metrics so far and the cut before it. */
-    private record Label(BatchMetrics metrics, int from, Label previous) {}
+    private DpStrategy(boolean exactReplication) {
+        this.exactReplication = exactReplication;
+    }
+
+    /** {@code dp-exact}: every span with its optimal copies for the goal. */
+    public static DpStrategy exact() {
+        return new DpStrategy(true);
+    }
+
+    @Override
+    public String name() {
+        return exactReplication ? "dp-exact" : "dp";
+    }
+
+    /** A path to a node: its metrics so far, the cut before it and the span that led here. */
+    private record Label(BatchMetrics metrics, int from, Label previous, IntervalScorer.Scored span) {}
 
     @Override
     public SolveResult solve(Instance instance, SolveOptions options) {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         IntervalScorer scorer = new IntervalScorer(instance, RULES);
+        SpanReplication spans = exactReplication ? new SpanReplication(scorer) : null;
         int n = scorer.size();
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
         List<List<Label>> labels = new ArrayList<>(n + 1);
-        labels.add(List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), -1, null)));
+        labels.add(List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), -1, null, null)));
         boolean exact = true;
+        boolean spansProven = true;
         long lastProgress = start;
         for (int b = 1; b <= n; b++) {
             List<Label> here = new ArrayList<>();
-            for (int a = b - 1; a >= 0 && scorer.maxEnd(a) >= b; a--) {
-                BatchMetrics span = scorer.score(a, b).metrics();
-                for (Label l : labels.get(a)) {
-                    BatchMetrics m = BatchMetrics.concat(instance.batch(), List.of(l.metrics(), span));
-                    here.add(new Label(m, a, l));
+            for (int a = b - 1; a >= 0 && (exactReplication ? spans.fits(a, b) : scorer.maxEnd(a) >= b); a--) {
+                List<IntervalScorer.Scored> choices;
+                if (exactReplication) {
+                    SpanReplication.Choices c = spans.choose(a, b, deadline);
+                    spansProven &= c.proven();
+                    choices = c.options();
+                } else {
+                    choices = List.of(scorer.score(a, b));
+                }
+                for (IntervalScorer.Scored span : choices) {
+                    for (Label l : labels.get(a)) {
+                        BatchMetrics m = BatchMetrics.concat(instance.batch(), List.of(l.metrics(), span.metrics()));
+                        here.add(new Label(m, a, l, span));
+                    }
                 }
                 if (options.shouldStop(deadline)) {
                     return timedOut(instance, options, start, b, n);
@@ -89,6 +122,9 @@ public final class DpStrategy implements Strategy {
             cuts.add(l.from());
         }
         Collections.reverse(cuts);
+        if (exactReplication) {
+            return exactResult(instance, best, cuts, exact && spansProven, start);
+        }
         Plan plan = scorer.plan(cuts);
         BatchMetrics metrics = scorer.metrics(cuts);
         double objective = goal.primaryValue(metrics);
@@ -97,6 +133,31 @@ public final class DpStrategy implements Strategy {
                 exact ? objective : null, ms, Map.of("spansPriced", scorer.cacheSize(), "partitions", cuts.size() - 1),
                 "optimal over contiguous partitions of the fixed topological unit order, replication per partition "
                         + "the best of none/bottleneck/pimcomp-balance/clsa-duplicate");
+    }
+
+    /** dp-exact's answer: the spans along the best path, each with the copies its label chose. */
+    private SolveResult exactResult(Instance instance, Label best, List<Integer> cuts, boolean proven, long start) {
+        List<IntervalScorer.Scored> path = new ArrayList<>();
+        for (Label l = best; l != null && l.span() != null; l = l.previous()) {
+            path.add(l.span());
+        }
+        Collections.reverse(path);
+        List<org.pimopt.plan.Partition> parts = new ArrayList<>();
+        List<BatchMetrics> priced = new ArrayList<>();
+        for (IntervalScorer.Scored s : path) {
+            parts.add(new org.pimopt.plan.Partition(IntervalScorer.range(s.start(), s.end()), s.replication()));
+            priced.add(s.metrics());
+        }
+        BatchMetrics metrics = BatchMetrics.concat(instance.batch(), priced);
+        double objective = instance.goal().primaryValue(metrics);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new SolveResult(name(), new Plan(parts), metrics, proven ? Status.OPTIMAL : Status.FEASIBLE, objective,
+                proven ? objective : null, ms, Map.of("partitions", cuts.size() - 1),
+                proven ? "optimal over contiguous partitions of the fixed topological unit order, with the optimal"
+                        + " copies per op in each partition"
+                        : "best found over contiguous partitions of the fixed topological unit order: the exact copy"
+                        + " search of some span hit its node limit or the deadline (or EDP its label limit), and such"
+                        + " spans keep the best copies found, never worse than the replication rules");
     }
 
     /** Non-dominated labels in (energy, latency), best EDP first. */
