@@ -23,6 +23,11 @@ import org.pimopt.solve.mip.MipStrategy;
 public final class MipPlacement {
     private MipPlacement() {}
 
+    /** Bytes per unit of the model's integer weights: the model's optimum is byte-hops times this. */
+    public static int weightScale() {
+        return CpSatPlacement.SCALE;
+    }
+
     /** The model's variables on a solver. */
     private record Vars(MPVariable[][] x, MPObjective objective) {}
 

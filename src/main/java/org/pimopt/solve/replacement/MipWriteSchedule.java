@@ -28,25 +28,25 @@ import org.pimopt.solve.mip.MipStrategy;
 public final class MipWriteSchedule {
     private MipWriteSchedule() {}
 
-    /** One activity: start and end as variable expressions, and its demand of both resources per speed. */
+    /** One activity: start and end as variable expressions, its time window, and its demand of both resources. */
     private static final class Activity {
         final String name;
-        MPVariable start;              // null: fixed at startConst
-        long startConst;
+        MPVariable start;              // null: fixed at minStart
         final List<MPVariable> endVars = new ArrayList<>();
         final List<Double> endCoefs = new ArrayList<>();
         long endConst;
+        /** Bounds implied by the model (so adding them changes no solution): they prune and tighten the disjunctions. */
+        long minStart;
+        long maxEnd;
+        long minEnd;
+        long maxStart;
         /** Demand per resource as variable terms plus a constant; its largest value. */
-        final Map<MPVariable, Double>[] demand;
-        final double[] demandConst;
-        final double[] demandMax;
+        final List<Map<MPVariable, Double>> demand = List.of(new HashMap<>(), new HashMap<>());
+        final double[] demandConst = new double[2];
+        final double[] demandMax = new double[2];
 
-        @SuppressWarnings("unchecked")
         Activity(String name) {
             this.name = name;
-            demand = new Map[] {new HashMap<>(), new HashMap<>()};
-            demandConst = new double[2];
-            demandMax = new double[2];
         }
     }
 
@@ -60,22 +60,45 @@ public final class MipWriteSchedule {
         int k = in.phases();
         int n = in.jobs().size();
         double inf = MPSolver.infinity();
-        long maxDuration = 0;
-        for (WriteSchedule.Job j : in.jobs()) {
-            maxDuration = Math.max(maxDuration, j.duration(WriteSchedule.SLOWDOWNS.length - 1));
+        long[] t = in.computeNs();
+        // Windows of the compute starts: the chain after the previous batch's last partition, and S_{K-1} <= H.
+        long[] es = new long[k];
+        long[] ls = new long[k];
+        for (int p = 0; p < k; p++) {
+            es[p] = p == 0 ? t[k - 1] : es[p - 1] + t[p - 1];
         }
-        long maxCompute = 0;
-        for (long t : in.computeNs()) {
-            maxCompute = Math.max(maxCompute, t);
+        long[] release = new long[n];
+        for (int j = 0; j < n; j++) {
+            WriteSchedule.Job job = in.jobs().get(j);
+            int p = job.phase();
+            long r = in.fixedRelease(job, overlap);
+            if (job.previousUser() < p) {
+                r = Math.max(r, es[job.previousUser()] + t[job.previousUser()]);
+            }
+            if (!overlap && p > 0) {
+                r = Math.max(r, es[p - 1] + t[p - 1]);
+            }
+            release[j] = r;
         }
-        // No end exceeds horizon + the longest compute or write, no start is below 0.
-        double bigM = horizon + maxCompute + maxDuration;
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                if (in.jobs().get(j).phase() == p) {
+                    es[p] = Math.max(es[p], release[j] + in.jobs().get(j).duration(0));
+                }
+            }
+            if (p + 1 < k) {
+                es[p + 1] = Math.max(es[p + 1], es[p] + t[p]);
+            }
+        }
+        for (int p = k - 1; p >= 0; p--) {
+            ls[p] = p == k - 1 ? horizon : ls[p + 1] - t[p];
+        }
 
         MPVariable[] s = new MPVariable[k];
         for (int p = 0; p < k; p++) {
-            s[p] = solver.makeIntVar(p == 0 ? in.computeNs()[k - 1] : 0, horizon, "S_p" + p);
+            s[p] = solver.makeIntVar(es[p], Math.max(es[p], ls[p]), "S_p" + p);
             if (p > 0) {
-                MPConstraint order = solver.makeConstraint(in.computeNs()[p - 1], inf, "order_p" + p);
+                MPConstraint order = solver.makeConstraint(t[p - 1], inf, "order_p" + p);
                 order.setCoefficient(s[p], 1);
                 order.setCoefficient(s[p - 1], -1);
             }
@@ -86,15 +109,20 @@ public final class MipWriteSchedule {
         source.demandConst[DRAM] = source.demandMax[DRAM] = WriteSchedule.DRAM_UNITS;
         acts.add(source);
         Activity previous = new Activity("prev");
-        previous.endConst = in.computeNs()[k - 1];
+        previous.endConst = previous.minEnd = previous.maxEnd = t[k - 1];
         previous.demandConst[DRAM] = previous.demandMax[DRAM] = in.ioUnits()[k - 1];
         acts.add(previous);
+        int firstCompute = acts.size();
         for (int p = 0; p < k - 1; p++) {
             Activity c = new Activity("C" + p);
             c.start = s[p];
             c.endVars.add(s[p]);
             c.endCoefs.add(1.0);
-            c.endConst = in.computeNs()[p];
+            c.endConst = t[p];
+            c.minStart = es[p];
+            c.maxStart = ls[p];
+            c.minEnd = es[p] + t[p];
+            c.maxEnd = ls[p] + t[p];
             c.demandConst[DRAM] = c.demandMax[DRAM] = in.ioUnits()[p];
             acts.add(c);
         }
@@ -103,16 +131,22 @@ public final class MipWriteSchedule {
         int firstJob = acts.size();
         for (int j = 0; j < n; j++) {
             WriteSchedule.Job job = in.jobs().get(j);
-            st[j] = solver.makeIntVar(in.fixedRelease(job, overlap), horizon, "w_j" + j);
+            int phase = job.phase();
+            long latest = Math.max(release[j], ls[phase] - job.duration(0));
+            st[j] = solver.makeIntVar(release[j], latest, "w_j" + j);
             Activity a = new Activity("w" + j);
             a.start = st[j];
             a.endVars.add(st[j]);
             a.endCoefs.add(1.0);
+            a.minStart = release[j];
+            a.maxStart = latest;
+            a.minEnd = release[j] + job.duration(0);
+            a.maxEnd = ls[phase];
             MPConstraint one = solver.makeConstraint(1, 1, "speed_j" + j);
             // Ends before its partition: st + sum_m d_m mode_m <= S_p.
             MPConstraint before = solver.makeConstraint(-inf, 0, "beforeuse_j" + j);
             before.setCoefficient(st[j], 1);
-            before.setCoefficient(s[job.phase()], -1);
+            before.setCoefficient(s[phase], -1);
             a.demandConst[WRITERS] = a.demandMax[WRITERS] = 1;
             for (int m = 0; m < WriteSchedule.SLOWDOWNS.length; m++) {
                 mode[j][m] = solver.makeBoolVar("m_j" + j + "_s" + WriteSchedule.SLOWDOWNS[m]);
@@ -120,53 +154,79 @@ public final class MipWriteSchedule {
                 before.setCoefficient(mode[j][m], job.duration(m));
                 a.endVars.add(mode[j][m]);
                 a.endCoefs.add((double) job.duration(m));
-                a.demand[DRAM].put(mode[j][m], (double) job.dram(m));
+                a.demand.get(DRAM).put(mode[j][m], (double) job.dram(m));
                 a.demandMax[DRAM] = Math.max(a.demandMax[DRAM], job.dram(m));
             }
             int q = job.previousUser();
-            if (q < job.phase()) {
-                after(solver, st[j], s[q], in.computeNs()[q], "afteruse_j" + j);
+            if (q < phase) {
+                after(solver, st[j], s[q], t[q], "afteruse_j" + j);
             }
-            if (!overlap && job.phase() > 0) {
-                int p = job.phase() - 1;
-                after(solver, st[j], s[p], in.computeNs()[p], "nooverlap_j" + j);
+            if (!overlap && phase > 0) {
+                after(solver, st[j], s[phase - 1], t[phase - 1], "nooverlap_j" + j);
             }
             acts.add(a);
+        }
+        int m = acts.size();
+        // Which activity surely ends before which starts: by the model's order constraints or by the windows.
+        boolean[][] always = new boolean[m][m];
+        for (int a = 1; a < m; a++) {
+            for (int b = 1; b < m; b++) {
+                always[a][b] = a != b && acts.get(a).maxEnd <= acts.get(b).minStart;
+            }
+        }
+        for (int p = 0; p < k - 1; p++) {
+            for (int r = p + 1; r < k - 1; r++) {
+                always[firstCompute + p][firstCompute + r] = true;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            WriteSchedule.Job job = in.jobs().get(j);
+            for (int p = job.phase(); p < k - 1; p++) {
+                always[firstJob + j][firstCompute + p] = true;   // written before its partition, so before later ones
+            }
+            int last = Math.max(job.previousUser() < job.phase() ? job.previousUser() : -1, overlap ? -1 : job.phase() - 1);
+            for (int r = 0; r <= last && r < k - 1; r++) {
+                always[firstCompute + r][firstJob + j] = true;   // starts after that partition ends, so after earlier ones
+            }
         }
         boolean[] flows = new boolean[2];
         for (int r = 0; r < 2; r++) {
             double total = 0;
-            for (int a = 1; a < acts.size(); a++) {
+            for (int a = 1; a < m; a++) {
                 total += acts.get(a).demandMax[r];
             }
             flows[r] = total > source.demandMax[r];
         }
-        // Crossbar of each job, for the disjunctions.
+        Map<Long, MPVariable> y = new HashMap<>();
+        for (int a = 1; a < m; a++) {
+            for (int b = 1; b < m; b++) {
+                if (a != b && !always[a][b] && possible(acts, always, a, b)
+                        && (flows[WRITERS] && both(acts, a, b, WRITERS) || flows[DRAM] && both(acts, a, b, DRAM))) {
+                    y.put(key(a, b), precedence(solver, acts.get(a), acts.get(b)));
+                }
+            }
+        }
+        // No overlap per crossbar: one of two jobs on it precedes the other.
         Map<Long, List<Integer>> byCrossbar = new HashMap<>();
         for (int j = 0; j < n; j++) {
             WriteSchedule.Job job = in.jobs().get(j);
             byCrossbar.computeIfAbsent(((long) job.core() << 32) | job.crossbar(), x -> new ArrayList<>()).add(firstJob + j);
         }
-        Map<Long, MPVariable> y = new HashMap<>();
-        int m = acts.size();
-        // Nothing precedes the previous batch's partition (index 1, fixed at time 0) but the source.
-        for (int a = 1; a < m; a++) {
-            for (int b = 2; b < m; b++) {
-                if (a != b && (flows[WRITERS] && both(acts, a, b, WRITERS) || flows[DRAM] && both(acts, a, b, DRAM))) {
-                    y.put(key(a, b), precedence(solver, acts.get(a), acts.get(b), bigM));
-                }
-            }
-        }
         for (List<Integer> jobs : byCrossbar.values()) {
             for (int i = 0; i < jobs.size(); i++) {
-                for (int t = i + 1; t < jobs.size(); t++) {
+                for (int u = i + 1; u < jobs.size(); u++) {
                     int a = jobs.get(i);
-                    int b = jobs.get(t);
-                    MPVariable ab = y.computeIfAbsent(key(a, b), x -> precedence(solver, acts.get(a), acts.get(b), bigM));
-                    MPVariable ba = y.computeIfAbsent(key(b, a), x -> precedence(solver, acts.get(b), acts.get(a), bigM));
+                    int b = jobs.get(u);
+                    if (always[a][b] || always[b][a]) {
+                        continue;
+                    }
                     MPConstraint either = solver.makeConstraint(1, 1, "crossbar_" + acts.get(a).name + "_" + acts.get(b).name);
-                    either.setCoefficient(ab, 1);
-                    either.setCoefficient(ba, 1);
+                    if (possible(acts, always, a, b)) {
+                        either.setCoefficient(y.computeIfAbsent(key(a, b), x -> precedence(solver, acts.get(a), acts.get(b))), 1);
+                    }
+                    if (possible(acts, always, b, a)) {
+                        either.setCoefficient(y.computeIfAbsent(key(b, a), x -> precedence(solver, acts.get(b), acts.get(a))), 1);
+                    }
                 }
             }
         }
@@ -184,12 +244,17 @@ public final class MipWriteSchedule {
         }
         for (int r = 0; r < 2; r++) {
             if (flows[r]) {
-                resourceFlow(solver, acts, y, r);
+                resourceFlow(solver, acts, always, y, r);
             }
         }
         solver.objective().setCoefficient(s[k - 1], 1);
         solver.objective().setMinimization();
         return new Vars(s, st, mode);
+    }
+
+    /** Whether {@code a} can end before {@code b} starts: not the reverse of a sure order, and the windows allow it. */
+    private static boolean possible(List<Activity> acts, boolean[][] always, int a, int b) {
+        return !always[b][a] && acts.get(a).minEnd <= acts.get(b).maxStart;
     }
 
     private static boolean both(List<Activity> acts, int a, int b, int r) {
@@ -207,12 +272,16 @@ public final class MipWriteSchedule {
         c.setCoefficient(other, -1);
     }
 
-    /** A boolean y with {@code y = 1 => end_a <= start_b}: {@code start_b - end_a >= -M (1 - y)}. */
-    private static MPVariable precedence(MPSolver solver, Activity a, Activity b, double bigM) {
+    /**
+     * A boolean y with {@code y = 1 => end_a <= start_b}: {@code start_b - end_a >= -M (1 - y)}, with
+     * {@code M = maxEnd_a - minStart_b} from the windows (the least big-M that is always valid).
+     */
+    private static MPVariable precedence(MPSolver solver, Activity a, Activity b) {
         MPVariable y = solver.makeBoolVar("y_" + a.name + "_" + b.name);
-        double constant = (b.start == null ? b.startConst : 0) - a.endConst;
+        double bigM = Math.max(0, a.maxEnd - b.minStart);
+        double constant = (b.start == null ? b.minStart : 0) - a.endConst;
+        // start_b - end_a - M y >= -M  <=>  vars(start_b) - vars(end_a) - M y >= -M - constant
         MPConstraint c = solver.makeConstraint(-bigM - constant, MPSolver.infinity(), "prec_" + a.name + "_" + b.name);
-        // start_b - end_a - M y >= -M - constant
         if (b.start != null) {
             c.setCoefficient(b.start, 1);
         }
@@ -225,10 +294,10 @@ public final class MipWriteSchedule {
 
     /**
      * Flow of resource {@code r}: {@code f[a,b] <= min(max demand a, max demand b) y[a,b]} (from the
-     * source, no y: it ends at 0); inflow of every activity = its demand; outflow <= its demand
+     * source and along sure orders, no y); inflow of every activity = its demand; outflow <= its demand
      * (the source's: the capacity).
      */
-    private static void resourceFlow(MPSolver solver, List<Activity> acts, Map<Long, MPVariable> y, int r) {
+    private static void resourceFlow(MPSolver solver, List<Activity> acts, boolean[][] always, Map<Long, MPVariable> y, int r) {
         double inf = MPSolver.infinity();
         String res = r == WRITERS ? "wr" : "dram";
         int m = acts.size();
@@ -242,12 +311,12 @@ public final class MipWriteSchedule {
             if (a > 0) {
                 // inflow - demand terms = demand constant
                 in[a] = solver.makeConstraint(act.demandConst[r], act.demandConst[r], res + "_in_" + act.name);
-                for (Map.Entry<MPVariable, Double> e : act.demand[r].entrySet()) {
+                for (Map.Entry<MPVariable, Double> e : act.demand.get(r).entrySet()) {
                     in[a].setCoefficient(e.getKey(), -e.getValue());
                 }
             }
             out[a] = solver.makeConstraint(-inf, act.demandConst[r], res + "_out_" + act.name);
-            for (Map.Entry<MPVariable, Double> e : act.demand[r].entrySet()) {
+            for (Map.Entry<MPVariable, Double> e : act.demand.get(r).entrySet()) {
                 out[a].setCoefficient(e.getKey(), -e.getValue());
             }
         }
@@ -257,8 +326,8 @@ public final class MipWriteSchedule {
                     continue;
                 }
                 double cap = Math.min(acts.get(a).demandMax[r], acts.get(b).demandMax[r]);
-                MPVariable link = a == 0 ? null : y.get(key(a, b));
-                if (a > 0 && link == null) {
+                MPVariable link = a == 0 || always[a][b] ? null : y.get(key(a, b));
+                if (a > 0 && !always[a][b] && link == null) {
                     continue;
                 }
                 MPVariable f = solver.makeNumVar(0, cap, "f" + res + "_" + acts.get(a).name + "_" + acts.get(b).name);

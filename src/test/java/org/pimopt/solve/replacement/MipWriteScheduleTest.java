@@ -3,6 +3,10 @@ package org.pimopt.solve.replacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.ortools.Loader;
+import com.google.ortools.modelbuilder.ModelBuilder;
+import com.google.ortools.modelbuilder.ModelSolver;
+import com.google.ortools.modelbuilder.SolveStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pimopt.solve.Status;
@@ -30,6 +34,22 @@ class MipWriteScheduleTest {
                 assertTrue(WriteScheduleTest.feasible(in, mip.computeStart(), mip.writeStart(), mip.writeEnd(), overlap));
                 assertEquals(cp.periodNs(), mip.periodNs(), "overlap " + overlap);
                 assertEquals(WriteScheduleTest.enumerate(in, overlap, horizon), mip.periodNs(), "overlap " + overlap);
+            }
+        }
+    }
+
+    @Test
+    void exportedMpsFilesSolveToTheCpSatPeriod() {
+        Loader.loadNativeLibraries();
+        for (WriteSchedule.Input in : List.of(WriteScheduleTest.CASE, ONE_CROSSBAR)) {
+            WriteSchedule.Result hint = WriteSchedule.greedy(in, false);
+            for (boolean overlap : new boolean[] {false, true}) {
+                WriteSchedule.Result cp = WriteSchedule.cpsat(in, overlap, hint, WriteScheduleTest.OPTIONS, 10);
+                ModelBuilder read = new ModelBuilder();
+                assertTrue(read.importFromMpsString(MipWriteSchedule.export(in, overlap, hint.periodNs(), true)));
+                ModelSolver scip = new ModelSolver("SCIP");
+                assertEquals(SolveStatus.OPTIMAL, scip.solve(read));
+                assertEquals(cp.periodNs(), scip.getObjectiveValue(), 1e-6, "overlap " + overlap);
             }
         }
     }
