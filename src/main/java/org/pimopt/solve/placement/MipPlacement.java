@@ -17,8 +17,9 @@ import org.pimopt.solve.mip.MipStrategy;
  * placement.md, "MILP"): the same assignment booleans, capacity, copy order and cuts; the absolute
  * row and column differences of each pair become two inequalities each ({@code dr >= row_i - row_j},
  * {@code dr >= row_j - row_i}), tight at the minimum because every weight is positive. Weights are
- * {@link CpSatPlacement#weights}, so both models have the same optimum. Only the primary objective
- * (byte-hops): the most-loaded link stays with CP-SAT.
+ * {@link CpSatPlacement#weights}, so both models have the same optimum. When byte-hops are proven
+ * optimal and the model is small (as in CP-SAT), a second solve minimizes the most-loaded link
+ * among the byte-hop optima with the same linear link-use inequalities.
  */
 public final class MipPlacement {
     private MipPlacement() {}
@@ -29,7 +30,7 @@ public final class MipPlacement {
     }
 
     /** The model's variables on a solver. */
-    private record Vars(MPVariable[][] x, MPObjective objective) {}
+    private record Vars(MPVariable[][] x, MPObjective objective, MPVariable[] dr, MPVariable[] dc) {}
 
     private static Vars build(MPSolver solver, PlacementProblem problem) {
         Chip chip = problem.chip();
@@ -62,10 +63,14 @@ public final class MipPlacement {
         long[] weight = CpSatPlacement.weights(problem);
         MPObjective objective = solver.objective();
         MPConstraint bound = solver.makeConstraint(CpSatPlacement.apartBound(problem, weight), inf, "apartbound");
+        MPVariable[] drs = new MPVariable[pairs.size()];
+        MPVariable[] dcs = new MPVariable[pairs.size()];
         for (int p = 0; p < pairs.size(); p++) {
             PlacementProblem.Pair pair = pairs.get(p);
             MPVariable dr = solver.makeNumVar(0, chip.meshRows() - 1, "dr_p" + p);
             MPVariable dc = solver.makeNumVar(0, chip.meshCols() - 1, "dc_p" + p);
+            drs[p] = dr;
+            dcs[p] = dc;
             distance(solver, dr, x[pair.from()], x[pair.to()], problem, true, "dr_p" + p);
             distance(solver, dc, x[pair.from()], x[pair.to()], problem, false, "dc_p" + p);
             objective.setCoefficient(dr, weight[p]);
@@ -79,7 +84,7 @@ public final class MipPlacement {
             }
         }
         objective.setMinimization();
-        return new Vars(x, objective);
+        return new Vars(x, objective, drs, dcs);
     }
 
     /** {@code d >= pos_a - pos_b} and {@code d >= pos_b - pos_a}, positions the row (or column) expressions. */
@@ -126,15 +131,7 @@ public final class MipPlacement {
             int n = problem.items().size();
             int cores = problem.chip().cores();
             if (hint != null) {
-                MPVariable[] vars = new MPVariable[n * cores];
-                double[] values = new double[n * cores];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < cores; k++) {
-                        vars[i * cores + k] = v.x[i][k];
-                        values[i * cores + k] = hint[i] == k ? 1 : 0;
-                    }
-                }
-                solver.setHint(vars, values);
+                setHint(solver, v, hint, n, cores);
             }
             solver.setNumThreads(Math.max(1, options.workers()));
             solver.setSolverSpecificParametersAsString("randomization/randomseedshift = " + Math.floorMod(options.seed(), 1 << 30));
@@ -149,14 +146,7 @@ public final class MipPlacement {
             Status status = Status.FEASIBLE;
             double bound = 0;
             if (st == MPSolver.ResultStatus.OPTIMAL || st == MPSolver.ResultStatus.FEASIBLE) {
-                int[] found = new int[n];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < cores; k++) {
-                        if (v.x[i][k].solutionValue() > 0.5) {
-                            found[i] = k;
-                        }
-                    }
-                }
+                int[] found = read(v, n, cores);
                 if (problem.fits(found) && (best == null || problem.byteHops(found) <= problem.byteHops(best))) {
                     best = found;
                 }
@@ -167,13 +157,119 @@ public final class MipPlacement {
             if (best == null) {
                 throw new PimoptException("no placement found within the time limit");
             }
+            boolean linkOptimal = false;
+            long deadline = options.deadlineNanos(start);
+            if (status == Status.OPTIMAL && (long) problem.pairs().size() * CpSatPlacement.directedLinks(problem.chip())
+                    <= CpSatPlacement.LINK_MODEL_LIMIT && System.nanoTime() + CpSatPlacement.MIN_SECONDS * 1e9 < deadline) {
+                // Hold byte-hops at their optimum (integer weights), then minimize the most-loaded link.
+                long[] weight = CpSatPlacement.weights(problem);
+                MPConstraint hold = solver.makeConstraint(-MPSolver.infinity(), modelObjective(problem, best), "holdhops");
+                for (int p = 0; p < weight.length; p++) {
+                    hold.setCoefficient(v.dr[p], weight[p]);
+                    hold.setCoefficient(v.dc[p], weight[p]);
+                }
+                MPVariable worst = linkModel(solver, problem, v.x, weight);
+                MPObjective objective = solver.objective();
+                objective.clear();
+                objective.setCoefficient(worst, 1);
+                objective.setMinimization();
+                setHint(solver, v, best, n, cores);
+                solver.setTimeLimit(Math.max((long) (CpSatPlacement.MIN_SECONDS * 1000), (deadline - System.nanoTime()) / 1_000_000));
+                MPSolver.ResultStatus st2 = solver.solve(params);
+                if (st2 == MPSolver.ResultStatus.OPTIMAL || st2 == MPSolver.ResultStatus.FEASIBLE) {
+                    int[] found = read(v, n, cores);
+                    if (problem.fits(found) && modelObjective(problem, found) <= modelObjective(problem, best)
+                            && problem.maxLinkBytes(found) <= problem.maxLinkBytes(best)) {
+                        best = found;
+                    }
+                    linkOptimal = st2 == MPSolver.ResultStatus.OPTIMAL;
+                }
+            }
             double value = problem.byteHops(best);
-            return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), false,
+            return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
                     ffHops, snHops, firstFit == null ? Double.NaN : problem.maxLinkBytes(firstFit),
                     snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
         } finally {
             solver.delete();
         }
+    }
+
+    private static void setHint(MPSolver solver, Vars v, int[] coreOf, int n, int cores) {
+        MPVariable[] vars = new MPVariable[n * cores];
+        double[] values = new double[n * cores];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < cores; k++) {
+                vars[i * cores + k] = v.x[i][k];
+                values[i * cores + k] = coreOf[i] == k ? 1 : 0;
+            }
+        }
+        solver.setHint(vars, values);
+    }
+
+    private static int[] read(Vars v, int n, int cores) {
+        int[] found = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < cores; k++) {
+                if (v.x[i][k].solutionValue() > 0.5) {
+                    found[i] = k;
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The link loads of CP-SAT's second stage (formulations/placement.md), already linear: with
+     * {@code RowIs}, {@code RowLe}, {@code ColIs}, {@code ColLe} sums of x, pair (a, b) uses the east
+     * link (r, c)->(r, c+1) when {@code RowIs[a,r] + ColLe[a,c] - ColLe[b,c] = 2} (west, south, north
+     * alike), so {@code e >= RowIs[a,r] + ColLe[a,c] - ColLe[b,c] - 1}; each link's weighted uses are at
+     * most the returned variable.
+     */
+    private static MPVariable linkModel(MPSolver solver, PlacementProblem problem, MPVariable[][] x, long[] weight) {
+        Chip chip = problem.chip();
+        int rows = chip.meshRows();
+        int cols = chip.meshCols();
+        long total = 0;
+        for (long w : weight) {
+            total += w;
+        }
+        MPVariable worst = solver.makeNumVar(0, total, "worstlink");
+        List<PlacementProblem.Pair> pairs = problem.pairs();
+        // dir 0: east, 1: west (row r, columns c|c+1); 2: south, 3: north (column c, rows r|r+1).
+        for (int dir = 0; dir < 4; dir++) {
+            boolean horizontal = dir < 2;
+            int lines = horizontal ? rows : cols;
+            int gaps = horizontal ? cols - 1 : rows - 1;
+            for (int line = 0; line < lines; line++) {
+                for (int gap = 0; gap < gaps; gap++) {
+                    String name = "link" + "EWSN".charAt(dir) + "_" + line + "_" + gap;
+                    MPConstraint load = solver.makeConstraint(-MPSolver.infinity(), 0, name);
+                    load.setCoefficient(worst, -1);
+                    for (int p = 0; p < pairs.size(); p++) {
+                        int a = pairs.get(p).from();
+                        int b = pairs.get(p).to();
+                        // on: the route runs on this line (source's row, or destination's column);
+                        // the route crosses the gap when one end is at or before it and the other after.
+                        int onItem = horizontal ? a : b;
+                        int le = dir == 0 || dir == 2 ? a : b;
+                        int notLe = dir == 0 || dir == 2 ? b : a;
+                        MPVariable e = solver.makeBoolVar("e_" + name + "_p" + p);
+                        MPConstraint use = solver.makeConstraint(-1, MPSolver.infinity(), "use_" + name + "_p" + p);
+                        use.setCoefficient(e, 1);
+                        for (int k = 0; k < chip.cores(); k++) {
+                            int along = horizontal ? problem.row(k) : problem.col(k);
+                            int across = horizontal ? problem.col(k) : problem.row(k);
+                            // coefficients of x[onItem], x[le], x[notLe] may coincide (same item), so accumulate
+                            use.setCoefficient(x[onItem][k], use.getCoefficient(x[onItem][k]) - (along == line ? 1 : 0));
+                            use.setCoefficient(x[le][k], use.getCoefficient(x[le][k]) - (across <= gap ? 1 : 0));
+                            use.setCoefficient(x[notLe][k], use.getCoefficient(x[notLe][k]) + (across <= gap ? 1 : 0));
+                        }
+                        load.setCoefficient(e, weight[p]);
+                    }
+                }
+            }
+        }
+        return worst;
     }
 
     /** The model's optimum in its own integer units (byte-hops x SCALE) for a placement: what the exported file's optimum equals. */
