@@ -18,7 +18,8 @@ import org.pimopt.solve.mip.MipStrategy;
  * constraints become a <em>resource flow</em>: activities are the write jobs, the compute of
  * partitions {@code 0..K-2}, the previous batch's last partition (fixed on {@code [0, T_{K-1})}) and
  * a source at time 0 holding each resource's capacity. A boolean {@code y[a,b]} lets {@code a} pass
- * resource to {@code b} and then forces {@code end_a <= start_b} (big-M {@code H}); every activity
+ * resource to {@code b} and then forces {@code end_a <= start_b} (big-M from time windows the model
+ * implies; pairs whose order the model fixes need no boolean, pairs it forbids get none); every activity
  * receives exactly its demand and passes on at most its demand. A schedule keeps a cumulative
  * capacity exactly when such a flow exists, so this is exact, and its size does not grow with the
  * time scale (a time-indexed model would, with {@code H} in nanoseconds). The per-crossbar no-overlap
