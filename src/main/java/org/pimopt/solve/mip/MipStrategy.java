@@ -60,7 +60,7 @@ public final class MipStrategy implements Strategy {
     }
 
     /** A fresh solver of the backend, or a user error naming it when this OR-Tools build lacks it. */
-    static MPSolver createSolver(String backend) {
+    public static MPSolver createSolver(String backend) {
         Loader.loadNativeLibraries();
         MPSolver solver = MPSolver.createSolver(backend);
         if (solver == null) {

@@ -77,27 +77,20 @@ public final class CpSatPlacement {
             model.addLessOrEqual(load.build(), chip.crossbarsPerCore());
         }
         // Interchangeable copies: the first item of copy c+1 sits on a core no lower than copy c's.
-        for (int i = 0; i < n; i++) {
-            PlacementProblem.Item a = problem.items().get(i);
-            for (int j = i + 1; j < n; j++) {
-                PlacementProblem.Item b = problem.items().get(j);
-                if (a.segment() == 0 && b.segment() == 0 && a.unit() == b.unit() && b.copy() == a.copy() + 1) {
-                    model.addLessOrEqual(core[i], core[j]);
-                }
-            }
+        for (int[] ij : copyOrder(problem)) {
+            model.addLessOrEqual(core[ij[0]], core[ij[1]]);
         }
         List<PlacementProblem.Pair> pairs = problem.pairs();
-        long[] weight = new long[pairs.size()];
+        long[] weight = weights(problem);
         LinearExprBuilder hops = LinearExpr.newBuilder();
         for (int p = 0; p < pairs.size(); p++) {
             PlacementProblem.Pair pair = pairs.get(p);
-            weight[p] = Math.max(1, Math.round(pair.bytes() * SCALE));
             IntVar dr = model.newIntVar(0, chip.meshRows() - 1, "dr" + p);
             IntVar dc = model.newIntVar(0, chip.meshCols() - 1, "dc" + p);
             model.addAbsEquality(dr, LinearExpr.newBuilder().add(row[pair.from()]).addTerm(row[pair.to()], -1).build());
             model.addAbsEquality(dc, LinearExpr.newBuilder().add(col[pair.from()]).addTerm(col[pair.to()], -1).build());
             hops.addTerm(dr, weight[p]).addTerm(dc, weight[p]);
-            if (problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > chip.crossbarsPerCore()) {
+            if (apart(problem, pair)) {
                 // Two items that cannot share a core are at least one hop apart (tightens the bound).
                 model.addGreaterOrEqual(LinearExpr.newBuilder().add(dr).add(dc).build(), 1);
             }
@@ -160,12 +153,41 @@ public final class CpSatPlacement {
                 snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** Integer weights of the pairs, the objective's coefficients: bytes scaled by {@link #SCALE}, rounded, at least 1. */
+    static long[] weights(PlacementProblem problem) {
+        long[] weight = new long[problem.pairs().size()];
+        for (int p = 0; p < weight.length; p++) {
+            weight[p] = Math.max(1, Math.round(problem.pairs().get(p).bytes() * SCALE));
+        }
+        return weight;
+    }
+
+    /** Whether the two items of a pair cannot share a core (their crossbars exceed one core's). */
+    static boolean apart(PlacementProblem problem, PlacementProblem.Pair pair) {
+        return problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > problem.chip().crossbarsPerCore();
+    }
+
+    /** Item pairs {i, j}: first items of consecutive copies of one unit (interchangeable, so core_i <= core_j). */
+    static List<int[]> copyOrder(PlacementProblem problem) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int n = problem.items().size();
+        for (int i = 0; i < n; i++) {
+            PlacementProblem.Item a = problem.items().get(i);
+            for (int j = i + 1; j < n; j++) {
+                PlacementProblem.Item b = problem.items().get(j);
+                if (a.segment() == 0 && b.segment() == 0 && a.unit() == b.unit() && b.copy() == a.copy() + 1) {
+                    out.add(new int[] {i, j});
+                }
+            }
+        }
+        return out;
+    }
+
     /** Sum of the weights of pairs whose items cannot share a core (each at least one hop). */
     static long apartBound(PlacementProblem problem, long[] weight) {
         long sum = 0;
         for (int p = 0; p < weight.length; p++) {
-            PlacementProblem.Pair pair = problem.pairs().get(p);
-            if (problem.items().get(pair.from()).size() + problem.items().get(pair.to()).size() > problem.chip().crossbarsPerCore()) {
+            if (apart(problem, problem.pairs().get(p))) {
                 sum += weight[p];
             }
         }

@@ -69,42 +69,18 @@ public final class Replacement {
         SlotAssignment.Result assignment = SlotAssignment.solve(tiles, k, chip.cores(), chip.crossbarsPerCore(), assignOptions);
 
         BatchMetrics metrics = plan.evaluate(instance);
-        List<PartitionProfile> profiles = plan.profiles(instance);
-        long[] computeNs = new long[k];
-        int[] io = new int[k];
-        for (int p = 0; p < k; p++) {
-            PartitionMetrics m = metrics.partitions().get(p);
-            computeNs[p] = (long) Math.ceil(m.computeNs());
-            double bytes = (double) instance.batch() * profiles.get(p).dramBytesPerSample() + profiles.get(p).dramBytesPerBatch();
-            io[p] = computeNs[p] == 0 ? 0 : (int) Math.min(WriteSchedule.DRAM_UNITS,
-                    Math.ceil(WriteSchedule.DRAM_UNITS * bytes / computeNs[p] / chip.dramGBps() - 1e-9));
-        }
-        // Users of every crossbar, in partition order, with the tile each holds.
-        Map<Long, int[]> users = new HashMap<>();
-        for (int t = 0; t < tiles.size(); t++) {
-            users.computeIfAbsent(site(tiles.get(t).tile().core(), assignment.crossbar()[t]), x -> new int[k + 1])[tiles.get(t).phase()]++;
-        }
-        List<WriteSchedule.Job> jobs = new ArrayList<>();
-        List<Integer> jobTile = new ArrayList<>();
+        Jobs built = jobs(instance, plan, tiles, assignment.crossbar());
+        List<WriteSchedule.Job> jobs = built.input().jobs();
+        List<Integer> jobTile = built.jobTile();
         long cells = 0;
         long cellsAll = 0;
-        Map<Long, Integer> writesPer = new HashMap<>();
-        for (int t = 0; t < tiles.size(); t++) {
-            PhaseTile pt = tiles.get(t);
+        for (PhaseTile pt : tiles) {
             cellsAll += k >= 2 ? pt.cells() : 0;
-            long key = site(pt.tile().core(), assignment.crossbar()[t]);
-            int q = previousUser(users.get(key), pt.phase(), k);
-            if (q == pt.phase()) {
-                continue;   // only this partition uses the crossbar: its tile stays
-            }
-            cells += pt.cells();
-            writesPer.merge(key, 1, Integer::sum);
-            long duration = (long) Math.ceil(Math.max(pt.rows() * chip.writeNsPerRow(), pt.dramBytes() / chip.dramGBps()));
-            duration = Math.max(1, duration);
-            int dram = (int) Math.min(WriteSchedule.DRAM_UNITS,
-                    Math.ceil(WriteSchedule.DRAM_UNITS * pt.dramBytes() / duration / chip.dramGBps() - 1e-9));
-            jobs.add(new WriteSchedule.Job(pt.phase(), pt.tile().core(), assignment.crossbar()[t], q, duration, dram));
-            jobTile.add(t);
+        }
+        Map<Long, Integer> writesPer = new HashMap<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            cells += tiles.get(jobTile.get(j)).cells();
+            writesPer.merge(site(jobs.get(j).core(), jobs.get(j).crossbar()), 1, Integer::sum);
         }
         int worst = writesPer.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         int worstAll = 0;
@@ -116,7 +92,7 @@ public final class Replacement {
             worstAll = placedUsers.values().stream().mapToInt(java.util.Set::size).max().orElse(0);
         }
 
-        WriteSchedule.Input input = new WriteSchedule.Input(computeNs, io, jobs, chip.writeParallelism());
+        WriteSchedule.Input input = built.input();
         double left = Math.max(0.1, (options.deadlineNanos(start) - System.nanoTime()) / 1e9);
         WriteSchedule.Result noOverlap = WriteSchedule.cpsat(input, false, WriteSchedule.greedy(input, false), options, left / 2);
         WriteSchedule.Result greedy = WriteSchedule.greedy(input, true);
@@ -141,12 +117,70 @@ public final class Replacement {
         }
         for (int p = 0; p < k; p++) {
             long s = overlap.computeStart()[p];
-            parts.add(new Layout.PartitionLayout(siteTiles.get(p), writes.get(p), s, s + computeNs[p]));
+            parts.add(new Layout.PartitionLayout(siteTiles.get(p), writes.get(p), s, s + input.computeNs()[p]));
         }
         Layout layout = new Layout(parts, overlap.periodNs());
         long computeSum = input.computeSum();
         return new Result(layout, cells, cellsAll, worst, worstAll, overlap.periodNs(), noOverlap.periodNs(), computeSum,
                 metrics.latencyNs(), assignment.status(), overlap.status());
+    }
+
+    /** The schedule's input and, per job, the tile it writes ({@code tiles} index). */
+    record Jobs(WriteSchedule.Input input, List<Integer> jobTile) {}
+
+    /**
+     * The programming schedule's input for tiles on their crossbars: compute times (ceil ns) and
+     * DRAM units per partition from the cost model, one job per tile whose crossbar another
+     * partition used before it (cyclically).
+     */
+    static Jobs jobs(Instance instance, Plan plan, List<PhaseTile> tiles, int[] crossbar) {
+        Chip chip = instance.chip();
+        int k = plan.partitions().size();
+        BatchMetrics metrics = plan.evaluate(instance);
+        List<PartitionProfile> profiles = plan.profiles(instance);
+        long[] computeNs = new long[k];
+        int[] io = new int[k];
+        for (int p = 0; p < k; p++) {
+            PartitionMetrics m = metrics.partitions().get(p);
+            computeNs[p] = (long) Math.ceil(m.computeNs());
+            double bytes = (double) instance.batch() * profiles.get(p).dramBytesPerSample() + profiles.get(p).dramBytesPerBatch();
+            io[p] = computeNs[p] == 0 ? 0 : (int) Math.min(WriteSchedule.DRAM_UNITS,
+                    Math.ceil(WriteSchedule.DRAM_UNITS * bytes / computeNs[p] / chip.dramGBps() - 1e-9));
+        }
+        // Users of every crossbar, in partition order, with the tile each holds.
+        Map<Long, int[]> users = new HashMap<>();
+        for (int t = 0; t < tiles.size(); t++) {
+            users.computeIfAbsent(site(tiles.get(t).tile().core(), crossbar[t]), x -> new int[k + 1])[tiles.get(t).phase()]++;
+        }
+        List<WriteSchedule.Job> jobs = new ArrayList<>();
+        List<Integer> jobTile = new ArrayList<>();
+        for (int t = 0; t < tiles.size(); t++) {
+            PhaseTile pt = tiles.get(t);
+            long key = site(pt.tile().core(), crossbar[t]);
+            int q = previousUser(users.get(key), pt.phase(), k);
+            if (q == pt.phase()) {
+                continue;   // only this partition uses the crossbar: its tile stays
+            }
+            long duration = (long) Math.ceil(Math.max(pt.rows() * chip.writeNsPerRow(), pt.dramBytes() / chip.dramGBps()));
+            duration = Math.max(1, duration);
+            int dram = (int) Math.min(WriteSchedule.DRAM_UNITS,
+                    Math.ceil(WriteSchedule.DRAM_UNITS * pt.dramBytes() / duration / chip.dramGBps() - 1e-9));
+            jobs.add(new WriteSchedule.Job(pt.phase(), pt.tile().core(), crossbar[t], q, duration, dram));
+            jobTile.add(t);
+        }
+        return new Jobs(new WriteSchedule.Input(computeNs, io, jobs, chip.writeParallelism()), jobTile);
+    }
+
+    /**
+     * The programming schedule's input of a placed plan, with the crossbar assignment of
+     * {@link SlotAssignment} (as {@link #solve} computes it): what {@code pimopt export --what replacement} writes.
+     */
+    public static WriteSchedule.Input scheduleInput(Instance instance, Plan plan, List<List<Layout.Tile>> placed, SolveOptions options) {
+        List<PhaseTile> tiles = PhaseTile.of(instance, plan, placed);
+        Chip chip = instance.chip();
+        SlotAssignment.Result assignment = SlotAssignment.solve(tiles, plan.partitions().size(), chip.cores(),
+                chip.crossbarsPerCore(), options);
+        return jobs(instance, plan, tiles, assignment.crossbar()).input();
     }
 
     private static long site(int core, int crossbar) {
