@@ -72,6 +72,14 @@ public final class Simulator {
         return new Simulator(instance, plan, config).simulate();
     }
 
+    /**
+     * Simulates without the Validator first, so that only the simulator's own runtime checks stand
+     * between a broken plan and its result (tests use it to show those checks work on their own).
+     */
+    static SimResult runUnvalidated(Instance instance, Plan plan, SimConfig config) {
+        return new Simulator(instance, plan, config).simulate();
+    }
+
     private int resource(int slots, int core) {
         int r = engine.addResource(slots);
         coreOfResource.add(core);
