@@ -158,14 +158,16 @@ final class PlaceCommand implements Callable<Integer> {
     /**
      * The placed plan through the simulator (pipeline schedule, every physical effect on): executing
      * its layout with and without write/compute overlap, and ignoring the layout (first-fit copies,
-     * every tile rewritten every batch).
+     * every tile rewritten every batch); and, as a cross-check of the schedule, executing the layout
+     * with overlap but every other effect off (the cost model's compute times).
      */
-    record Simulated(SimResult layout, SimResult noOverlap, SimResult noLayout) {
+    record Simulated(SimResult layout, SimResult noOverlap, SimResult noLayout, SimResult analytic) {
         static Simulated of(Instance instance, Plan placed) {
             SimConfig physical = SimConfig.physical(Schedule.PIPELINE);
             return new Simulated(Simulator.run(instance, placed, physical),
                     Simulator.run(instance, placed, physical.withOverlapWrites(false)),
-                    Simulator.run(instance, placed, physical.withLayout(false)));
+                    Simulator.run(instance, placed, physical.withLayout(false)),
+                    Simulator.run(instance, placed, SimConfig.analytic(Schedule.PIPELINE).withOverlapWrites(true)));
         }
 
         /** Time a batch waits for programming: the partitions' write time not hidden behind compute. */
@@ -178,6 +180,7 @@ final class PlaceCommand implements Callable<Integer> {
             m.put("sim_latency_ns", num(layout.latencyNs()));
             m.put("sim_latency_no_overlap_ns", num(noOverlap.latencyNs()));
             m.put("sim_latency_no_layout_ns", num(noLayout.latencyNs()));
+            m.put("sim_latency_analytic_ns", num(analytic.latencyNs()));
             m.put("sim_exposed_write_ns", num(exposedWriteNs(layout)));
             m.put("sim_exposed_write_no_overlap_ns", num(exposedWriteNs(noOverlap)));
             m.put("sim_exposed_write_no_layout_ns", num(exposedWriteNs(noLayout)));
@@ -207,6 +210,7 @@ final class PlaceCommand implements Callable<Integer> {
             t.row("NoC energy per batch", sci(layout.energy().nocPj()) + " pJ", sci(noOverlap.energy().nocPj()) + " pJ",
                     sci(noLayout.energy().nocPj()) + " pJ");
             out.print(t);
+            out.printf("simulated with the layout, overlap and every other effect off: batch latency %s%n", us(analytic.latencyNs()));
             out.printf("simulated lifetime at the chip's endurance (%.0e): %s%n", instance.chip().enduranceWrites(),
                     life(Replacement.lifetimeSeconds(instance.chip().enduranceWrites(), layout.worstCrossbarWrites(),
                             layout.latencyNs())));

@@ -26,7 +26,9 @@ import org.pimopt.problem.UnitRef;
  * work is split among its replicas (each replica one resource), vector layers run on vector
  * units, boundary tensors move through the one DRAM channel that also carries the weights. The
  * simulator never consults a strategy or the cost model's formulas; it reads the tiling facts
- * from the instance and counts everything else from the plan.
+ * from the instance and counts everything else from the plan. When the plan carries a
+ * {@link Layout} (and {@link SimConfig#useLayout}), copies sit on its cores and programming follows
+ * its write schedule (formulations/replacement.md, "Executed by the simulator").
  */
 public final class Simulator {
     private final Instance instance;
