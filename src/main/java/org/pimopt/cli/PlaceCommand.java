@@ -177,13 +177,13 @@ final class PlaceCommand implements Callable<Integer> {
 
         Map<String, String> columns(Instance instance) {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put("sim_latency_ns", num(layout.latencyNs()));
-            m.put("sim_latency_no_overlap_ns", num(noOverlap.latencyNs()));
-            m.put("sim_latency_no_layout_ns", num(noLayout.latencyNs()));
-            m.put("sim_latency_analytic_ns", num(analytic.latencyNs()));
-            m.put("sim_exposed_write_ns", num(exposedWriteNs(layout)));
-            m.put("sim_exposed_write_no_overlap_ns", num(exposedWriteNs(noOverlap)));
-            m.put("sim_exposed_write_no_layout_ns", num(exposedWriteNs(noLayout)));
+            m.put("sim_latency_ns", ns(layout.latencyNs()));
+            m.put("sim_latency_no_overlap_ns", ns(noOverlap.latencyNs()));
+            m.put("sim_latency_no_layout_ns", ns(noLayout.latencyNs()));
+            m.put("sim_latency_analytic_ns", ns(analytic.latencyNs()));
+            m.put("sim_exposed_write_ns", ns(exposedWriteNs(layout)));
+            m.put("sim_exposed_write_no_overlap_ns", ns(exposedWriteNs(noOverlap)));
+            m.put("sim_exposed_write_no_layout_ns", ns(exposedWriteNs(noLayout)));
             m.put("sim_cells_written", Long.toString(layout.cellsWritten()));
             m.put("sim_cells_written_no_layout", Long.toString(noLayout.cellsWritten()));
             m.put("sim_worst_crossbar_writes", Integer.toString(layout.worstCrossbarWrites()));
@@ -215,6 +215,11 @@ final class PlaceCommand implements Callable<Integer> {
                     life(Replacement.lifetimeSeconds(instance.chip().enduranceWrites(), layout.worstCrossbarWrites(),
                             layout.latencyNs())));
         }
+    }
+
+    /** Simulated times to a tenth of a nanosecond (six significant digits would round away whole microseconds). */
+    private static String ns(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String num(double v) {
