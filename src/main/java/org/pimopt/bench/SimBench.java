@@ -91,7 +91,7 @@ public final class SimBench {
 
     private static SimConfig only(int effect) {
         return new SimConfig(Schedule.PIPELINE, effect == 0, effect == 1, effect == 2, effect == 3, effect == 4, effect == 5,
-                effect == 6);
+                effect == 6, true);
     }
 
     static void fidelity(Path dir, String command, String strategy, int batch) {

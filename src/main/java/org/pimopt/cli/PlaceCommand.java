@@ -19,6 +19,10 @@ import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.report.TextTable;
 import org.pimopt.report.Units;
+import org.pimopt.sim.Schedule;
+import org.pimopt.sim.SimConfig;
+import org.pimopt.sim.SimResult;
+import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.placement.Placer;
 import org.pimopt.solve.placement.PlacementProblem;
@@ -94,14 +98,19 @@ final class PlaceCommand implements Callable<Integer> {
         } else {
             PlanIo.writeJson(output, written);
         }
+        Simulated sim = Simulated.of(instance, result);
         Map<String, String> summary = summary(instance, placed, rep);
+        summary.putAll(sim.columns(instance));
         if (csv) {
             out.println(String.join(",", summary.keySet()));
             out.println(String.join(",", summary.values()));
         } else {
             print(out, instance, placed, rep);
             out.println();
-            out.println("figures: analytic cost model (compute times) plus this schedule; wrote " + output);
+            sim.print(out, instance);
+            out.println();
+            out.println("figures above the simulated table: analytic cost model (compute times) plus this schedule; wrote "
+                    + output);
         }
         out.flush();
         return 0;
@@ -144,6 +153,73 @@ final class PlaceCommand implements Callable<Integer> {
             m.put("lifetime_s_at_" + String.format(Locale.ROOT, "%.0e", e).replace("+", ""), num(rep.lifetimeSeconds(e)));
         }
         return m;
+    }
+
+    /**
+     * The placed plan through the simulator (pipeline schedule, every physical effect on): executing
+     * its layout with and without write/compute overlap, and ignoring the layout (first-fit copies,
+     * every tile rewritten every batch); and, as a cross-check of the schedule, executing the layout
+     * with overlap but every other effect off (the cost model's compute times).
+     */
+    record Simulated(SimResult layout, SimResult noOverlap, SimResult noLayout, SimResult analytic) {
+        static Simulated of(Instance instance, Plan placed) {
+            SimConfig physical = SimConfig.physical(Schedule.PIPELINE);
+            return new Simulated(Simulator.run(instance, placed, physical),
+                    Simulator.run(instance, placed, physical.withOverlapWrites(false)),
+                    Simulator.run(instance, placed, physical.withLayout(false)),
+                    Simulator.run(instance, placed, SimConfig.analytic(Schedule.PIPELINE).withOverlapWrites(true)));
+        }
+
+        /** Time a batch waits for programming: the partitions' write time not hidden behind compute. */
+        static double exposedWriteNs(SimResult r) {
+            return r.partitions().stream().mapToDouble(SimResult.PartitionStats::writeNs).sum();
+        }
+
+        Map<String, String> columns(Instance instance) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("sim_latency_ns", ns(layout.latencyNs()));
+            m.put("sim_latency_no_overlap_ns", ns(noOverlap.latencyNs()));
+            m.put("sim_latency_no_layout_ns", ns(noLayout.latencyNs()));
+            m.put("sim_latency_analytic_ns", ns(analytic.latencyNs()));
+            m.put("sim_exposed_write_ns", ns(exposedWriteNs(layout)));
+            m.put("sim_exposed_write_no_overlap_ns", ns(exposedWriteNs(noOverlap)));
+            m.put("sim_exposed_write_no_layout_ns", ns(exposedWriteNs(noLayout)));
+            m.put("sim_cells_written", Long.toString(layout.cellsWritten()));
+            m.put("sim_cells_written_no_layout", Long.toString(noLayout.cellsWritten()));
+            m.put("sim_worst_crossbar_writes", Integer.toString(layout.worstCrossbarWrites()));
+            m.put("sim_worst_crossbar_writes_no_layout", Integer.toString(noLayout.worstCrossbarWrites()));
+            m.put("sim_noc_pj", num(layout.energy().nocPj()));
+            m.put("sim_noc_pj_no_layout", num(noLayout.energy().nocPj()));
+            m.put("sim_worst_writes_per_million_inferences", num(layout.worstCrossbarWrites() * 1e6 / instance.batch()));
+            for (double e : ENDURANCES) {
+                m.put("sim_lifetime_s_at_" + String.format(Locale.ROOT, "%.0e", e).replace("+", ""),
+                        num(Replacement.lifetimeSeconds(e, layout.worstCrossbarWrites(), layout.latencyNs())));
+            }
+            return m;
+        }
+
+        void print(PrintWriter out, Instance instance) {
+            TextTable t = new TextTable("simulated (pipeline, all effects)", ">layout, overlap", ">layout, no overlap",
+                    ">no layout");
+            t.row("batch latency", us(layout.latencyNs()), us(noOverlap.latencyNs()), us(noLayout.latencyNs()));
+            t.row("exposed write time", us(exposedWriteNs(layout)), us(exposedWriteNs(noOverlap)), us(exposedWriteNs(noLayout)));
+            t.row("cells written per batch", Units.count(layout.cellsWritten()), Units.count(noOverlap.cellsWritten()),
+                    Units.count(noLayout.cellsWritten()));
+            t.row("worst crossbar writes per batch", layout.worstCrossbarWrites(), noOverlap.worstCrossbarWrites(),
+                    noLayout.worstCrossbarWrites());
+            t.row("NoC energy per batch", sci(layout.energy().nocPj()) + " pJ", sci(noOverlap.energy().nocPj()) + " pJ",
+                    sci(noLayout.energy().nocPj()) + " pJ");
+            out.print(t);
+            out.printf("simulated with the layout, overlap and every other effect off: batch latency %s%n", us(analytic.latencyNs()));
+            out.printf("simulated lifetime at the chip's endurance (%.0e): %s%n", instance.chip().enduranceWrites(),
+                    life(Replacement.lifetimeSeconds(instance.chip().enduranceWrites(), layout.worstCrossbarWrites(),
+                            layout.latencyNs())));
+        }
+    }
+
+    /** Simulated times to a tenth of a nanosecond (six significant digits would round away whole microseconds). */
+    private static String ns(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String num(double v) {

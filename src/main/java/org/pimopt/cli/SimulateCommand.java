@@ -45,6 +45,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " (first-sample I/O, dataflow fill, vector time, write slots, write waiting for fetch, NoC latency, overlapped writes).")
     boolean analytic;
 
+    @Option(names = "--no-layout", description = "Ignore the plan's layout (from 'pimopt place' or 'solve --place'):"
+            + " place copies first-fit and rewrite every tile every batch. Default: execute the layout when the plan has one.")
+    boolean noLayout;
+
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|FILE",
             description = "The plan's network, when it is a file rather than a built-in name. Default: the name in the plan.")
     String model;
@@ -83,7 +87,7 @@ final class SimulateCommand implements Callable<Integer> {
         Instance instance = Instance.of(network, chip, file.getBatch(),
                 Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective()));
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString());
-        SimConfig config = analytic ? SimConfig.analytic(sched) : SimConfig.physical(sched);
+        SimConfig config = (analytic ? SimConfig.analytic(sched) : SimConfig.physical(sched)).withLayout(!noLayout);
         SimResult sim;
         try {
             sim = Simulator.run(instance, plan, config);
@@ -92,8 +96,9 @@ final class SimulateCommand implements Callable<Integer> {
         }
         BatchMetrics model = plan.evaluate(instance);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s on %s, batch %d, %d partition(s), %s schedule (strategy %s)%n%n", network.name(), chip.name(),
-                instance.batch(), plan.partitions().size(), sched, file.getStrategy().isEmpty() ? "-" : file.getStrategy());
+        out.printf("%s on %s, batch %d, %d partition(s), %s schedule (strategy %s)%s%n%n", network.name(), chip.name(),
+                instance.batch(), plan.partitions().size(), sched, file.getStrategy().isEmpty() ? "-" : file.getStrategy(),
+                plan.layout() == null ? "" : sim.layoutExecuted() ? ", layout executed" : ", layout ignored");
         out.print(SimReport.summary(model, sim));
         out.println();
         out.print(SimReport.partitions(model, sim));

@@ -205,11 +205,14 @@ final class SolveCommand implements Callable<Integer> {
             Validator.check(instance, withLayout);
             best = new SolveResult(best.strategy(), withLayout, best.metrics(), best.status(), best.objective(), best.bound(),
                     best.wallMillis(), best.stats(), best.note());
+            // The best strategy's row is simulated with its layout, as the plan written carries it.
+            SolveResult placedBest = best;
+            results = results.stream().map(r -> r == null || !r.strategy().equals(placedBest.strategy()) ? r : placedBest).toList();
             java.util.Map<String, String> m = PlaceCommand.summary(instance, placed, rep);
             placedLine = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + m.get("byte_hops_first_fit")
                     + ", snake " + m.get("byte_hops_snake") + "), " + m.get("placements_optimal")
                     + " placements optimal; batch latency with the write schedule " + m.get("latency_ns")
-                    + " ns (see 'pimopt place' for the full tables)";
+                    + " ns (see 'pimopt place' for the full tables); the " + best.strategy() + " row is simulated with this layout";
         }
         if (best == null) {
             return noPlan(results, stdout, interrupted);

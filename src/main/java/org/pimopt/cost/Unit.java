@@ -19,4 +19,19 @@ package org.pimopt.cost;
  */
 public record Unit(int layer, int ordinal, int crossbars, int stripes, int rowChunk, int outputColumns,
                    long weights, long rowsProgrammed, long cellsWritten, long weightBytes) {
+
+    /** Rows written to program crossbar {@code i} of one copy: the copy's rows spread evenly over its crossbars. */
+    public long rowsOfCrossbar(int i) {
+        return spread(rowsProgrammed, crossbars, i);
+    }
+
+    /** Cells written to program crossbar {@code i} of one copy, spread like {@link #rowsOfCrossbar}. */
+    public long cellsOfCrossbar(int i) {
+        return spread(cellsWritten, crossbars, i);
+    }
+
+    /** Share {@code i} of {@code total} split into {@code parts} near-equal integers (the first ones larger). */
+    private static long spread(long total, int parts, int i) {
+        return total / parts + (i < total % parts ? 1 : 0);
+    }
 }

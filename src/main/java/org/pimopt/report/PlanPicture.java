@@ -16,7 +16,8 @@ import org.pimopt.sim.Timeline;
 /**
  * An SVG picture of a simulated plan: a grid of partitions (rows) by cores (columns) shaded by
  * the crossbars each core holds, and below it a Gantt strip over the batch of programming,
- * compute and DRAM activity, so one sees at a glance where time goes.
+ * compute and DRAM activity, so one sees at a glance where time goes. When the simulator executed
+ * the plan's layout, the programming lane shows every crossbar write where it ran.
  */
 public final class PlanPicture {
     private static final int WIDTH = 1000;
@@ -65,19 +66,28 @@ public final class PlanPicture {
         double span = sim.latencyNs();
         double scale = (WIDTH - 2.0 * MARGIN) / span;
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "time over one batch (%s), %s schedule", SolveReport.time(span),
-                sim.schedule()), MARGIN, ganttTop - 8);
+        g.drawString(String.format(Locale.ROOT, "time over one batch (%s), %s schedule%s", SolveReport.time(span),
+                sim.schedule(), sim.layoutExecuted() ? "; programming as the plan's layout schedules it (%d cells, at most %d"
+                        .formatted(sim.cellsWritten(), sim.worstCrossbarWrites()) + " writes of one crossbar)" : ""), MARGIN, ganttTop - 8);
         String[] lanes = {"program", "compute", "DRAM"};
         for (int i = 0; i < lanes.length; i++) {
             g.setColor(Color.DARK_GRAY);
             g.drawString(lanes[i], 10, ganttTop + i * LANE_H + 15);
         }
+        Timeline tl = sim.timeline();
         for (SimResult.PartitionStats p : parts) {
-            bar(g, MARGIN + p.startNs() * scale, ganttTop, p.writeNs() * scale, WRITE);
+            if (!sim.layoutExecuted()) {
+                bar(g, MARGIN + p.startNs() * scale, ganttTop, p.writeNs() * scale, WRITE);
+            }
             bar(g, MARGIN + (p.startNs() + p.writeNs()) * scale, ganttTop + LANE_H, p.computeNs() * scale, COMPUTE);
         }
-        Timeline tl = sim.timeline();
         for (int t = 0; t < tl.tasks(); t++) {
+            // With a layout, each crossbar write where it ran (overlapping compute; those during the
+            // previous batch's last partition start before 0 and are cut at the left edge).
+            if (sim.layoutExecuted() && tl.kind(t) == Timeline.WRITE && tl.endNs(t) > Math.max(0, tl.startNs(t))) {
+                double from = Math.max(0, tl.startNs(t));
+                bar(g, MARGIN + from * scale, ganttTop, (tl.endNs(t) - from) * scale, WRITE);
+            }
             if (tl.track(t) == tl.dramTrack() && tl.endNs(t) > tl.startNs(t)) {
                 bar(g, MARGIN + tl.startNs(t) * scale, ganttTop + 2 * LANE_H, (tl.endNs(t) - tl.startNs(t)) * scale, DRAM);
             }

@@ -43,8 +43,10 @@ public final class SimReport {
         energyRow(t, "  NoC energy", m.nocPj(), s.nocPj());
         energyRow(t, "  static energy", m.staticPj(), s.staticPj());
         return t.toString() + String.format(Locale.ROOT,
-                "crossbar utilization %.1f%%, core utilization %.1f%%, %,d events, effects: %s%n",
-                100 * sim.crossbarUtilization(), 100 * sim.coreUtilization(), sim.events(), sim.effects());
+                "crossbar utilization %.1f%%, core utilization %.1f%%, most writes of one crossbar per batch %d, %,d events,"
+                        + " effects: %s%n",
+                100 * sim.crossbarUtilization(), 100 * sim.coreUtilization(), sim.worstCrossbarWrites(), sim.events(),
+                sim.effects());
     }
 
     private static void energyRow(TextTable t, String name, double model, double sim) {

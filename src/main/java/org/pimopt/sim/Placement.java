@@ -30,6 +30,28 @@ final class Placement {
         return p != null ? p : sequential(crossbars, cores, perCore);
     }
 
+    /**
+     * The copies where a layout put them: {@code copies.get(i)} is {unit, copy}; a copy occupies the
+     * cores of its tiles in crossbar order. {@link #straddled} says whether some copy of at most one
+     * core's crossbars was nevertheless split over cores.
+     */
+    static Placement fromLayout(List<int[]> copies, org.pimopt.plan.Layout.PartitionLayout layout, int cores, int perCore) {
+        java.util.Map<List<Integer>, java.util.TreeMap<Integer, Integer>> coreOfTile = new java.util.HashMap<>();
+        int[] used = new int[cores];
+        for (org.pimopt.plan.Layout.Tile t : layout.tiles()) {
+            coreOfTile.computeIfAbsent(List.of(t.unit(), t.copy()), x -> new java.util.TreeMap<>()).put(t.index(), t.core());
+            used[t.core()]++;
+        }
+        int[][] where = new int[copies.size()][];
+        boolean straddled = false;
+        for (int i = 0; i < where.length; i++) {
+            java.util.TreeMap<Integer, Integer> tiles = coreOfTile.get(List.of(copies.get(i)[0], copies.get(i)[1]));
+            where[i] = tiles.values().stream().distinct().mapToInt(Integer::intValue).toArray();
+            straddled |= tiles.size() <= perCore && where[i].length > 1;
+        }
+        return new Placement(where, used, straddled);
+    }
+
     private static Placement firstFitDecreasing(int[] crossbars, int cores, int perCore) {
         Integer[] order = new Integer[crossbars.length];
         for (int i = 0; i < order.length; i++) {

@@ -24,23 +24,44 @@ package org.pimopt.sim;
  * @param overlapWrites      a copy whose cores have room beside the previous partition's copies is
  *                           fetched and programmed while that partition computes, its weight fetches
  *                           sharing the DRAM channel with the activations (off: programming starts when
- *                           the previous partition ends, as in the model's sum of W and T)
+ *                           the previous partition ends, as in the model's sum of W and T). With a
+ *                           layout: a write may run while partitions that do not use its crossbar
+ *                           compute (off: it waits for the previous partition to end)
+ * @param useLayout          when the plan carries a {@link org.pimopt.plan.Layout}, tiles sit on its cores
+ *                           and crossbars (NoC hops between placed cores) and programming follows its write
+ *                           schedule: only the crossbars it lists are written, each no earlier than its
+ *                           scheduled start (off, or no layout: the simulator places copies itself and
+ *                           rewrites every tile every batch)
  */
 public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill, boolean vectorTime,
-                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency, boolean overlapWrites) {
+                        boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency, boolean overlapWrites,
+                        boolean useLayout) {
 
     /** Every physical effect off: the pipeline schedule agrees with the cost model. */
     public static SimConfig analytic(Schedule schedule) {
-        return new SimConfig(schedule, false, false, false, false, false, false, false);
+        return new SimConfig(schedule, false, false, false, false, false, false, false, true);
     }
 
     /** Every physical effect on (the default of {@code simulate}). */
     public static SimConfig physical(Schedule schedule) {
-        return new SimConfig(schedule, true, true, true, true, true, true, true);
+        return new SimConfig(schedule, true, true, true, true, true, true, true, true);
     }
 
     public SimConfig withSchedule(Schedule s) {
-        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites);
+        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites,
+                useLayout);
+    }
+
+    /** The same switches with write/compute overlap on or off. */
+    public SimConfig withOverlapWrites(boolean on) {
+        return new SimConfig(schedule, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, on,
+                useLayout);
+    }
+
+    /** The same switches, executing the plan's layout (if it has one) or ignoring it. */
+    public SimConfig withLayout(boolean on) {
+        return new SimConfig(schedule, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency,
+                overlapWrites, on);
     }
 
     /** The names of the switches that are on. */

@@ -13,6 +13,8 @@ import org.pimopt.cost.EnergyBreakdown;
  * @param energy              energy by where it went
  * @param dramBytes           bytes moved to and from DRAM (weights, activations, learned tensors)
  * @param cellsWritten        crossbar cells programmed
+ * @param worstCrossbarWrites most writes of one crossbar in the batch (endurance)
+ * @param layoutExecuted      whether the plan's layout placed the tiles and scheduled the writes
  * @param mvms                crossbar MVMs
  * @param crossbarUtilization busy crossbar-time over all crossbars times the latency
  * @param coreUtilization     mean over cores of the fraction of time a core had an MVM running
@@ -22,7 +24,7 @@ import org.pimopt.cost.EnergyBreakdown;
  * @param timeline            every task with its times, for traces and pictures
  */
 public record SimResult(Schedule schedule, String effects, int batch, double latencyNs, EnergyBreakdown energy,
-                        long dramBytes, long cellsWritten, long mvms, double crossbarUtilization,
+                        long dramBytes, long cellsWritten, int worstCrossbarWrites, boolean layoutExecuted, long mvms, double crossbarUtilization,
                         double coreUtilization, long events, List<PartitionStats> partitions, List<LayerStats> layers,
                         Timeline timeline) {
 

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.pimopt.cost.EnergyBreakdown;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
+import org.pimopt.plan.Layout;
 import org.pimopt.ir.Layer;
 import org.pimopt.plan.Partition;
 import org.pimopt.plan.Plan;
@@ -25,7 +26,9 @@ import org.pimopt.problem.UnitRef;
  * work is split among its replicas (each replica one resource), vector layers run on vector
  * units, boundary tensors move through the one DRAM channel that also carries the weights. The
  * simulator never consults a strategy or the cost model's formulas; it reads the tiling facts
- * from the instance and counts everything else from the plan.
+ * from the instance and counts everything else from the plan. When the plan carries a
+ * {@link Layout} (and {@link SimConfig#useLayout}), copies sit on its cores and programming follows
+ * its write schedule (formulations/replacement.md, "Executed by the simulator").
  */
 public final class Simulator {
     private final Instance instance;
@@ -42,17 +45,40 @@ public final class Simulator {
     private final Map<Integer, int[]> coresOfReplica = new HashMap<>();
     private int dram;
     private int writer;
+    /** The layout the run executes (null: the simulator places copies itself and rewrites every tile). */
+    private final Layout layout;
+    /** With a layout: the previous batch's last partition, computing from time 0 (the layout's time frame). */
+    private int tail = -1;
+    private double originNs;
+    private int[] partitionEnds;
+    /** With a layout: crossbar (core * crossbarsPerCore + crossbar) of each write task, and the crossbars of each replica. */
+    private final Map<Integer, Integer> siteOfWrite = new HashMap<>();
+    private final Map<Integer, int[]> sitesOfReplica = new HashMap<>();
+    /** With a layout: per crossbar, the replica resources using it, in partition order. */
+    private final Map<Integer, List<Integer>> usersOfSite = new HashMap<>();
+    private final Map<Integer, Integer> partitionOfReplica = new HashMap<>();
+    /** With a layout: the partitions placing a tile on each crossbar. */
+    private final Map<Integer, java.util.TreeSet<Integer>> partitionsOfSite = new HashMap<>();
 
     private Simulator(Instance instance, Plan plan, SimConfig config) {
         this.instance = instance;
         this.plan = plan;
         this.config = config;
         this.chip = instance.chip();
+        this.layout = config.useLayout() ? plan.layout() : null;
     }
 
     /** Simulates one batch; throws {@link org.pimopt.plan.PlanException} or {@link SimulationException} on a broken plan. */
     public static SimResult run(Instance instance, Plan plan, SimConfig config) {
         Validator.check(instance, plan);
+        return new Simulator(instance, plan, config).simulate();
+    }
+
+    /**
+     * Simulates without the Validator first, so that only the simulator's own runtime checks stand
+     * between a broken plan and its result (tests use it to show those checks work on their own).
+     */
+    static SimResult runUnvalidated(Instance instance, Plan plan, SimConfig config) {
         return new Simulator(instance, plan, config).simulate();
     }
 
@@ -67,11 +93,29 @@ public final class Simulator {
         int[] partOf = plan.partitionOfUnits(instance.units().size());
         DataMovement moves = new DataMovement(instance, partOf, k);
         dram = resource(1, -1);
-        writer = resource(config.writeSlots() ? chip.writeParallelism() : 1, -1);
+        writer = resource(config.writeSlots() || layout != null ? chip.writeParallelism() : 1, -1);
         int previousEnd = -1;
         int[] starts = new int[k];
         int[] programmed = new int[k];
         int[] ends = new int[k];
+        partitionEnds = ends;
+        if (layout != null && k >= 2) {
+            // The layout's period starts when the previous batch's last partition starts computing;
+            // that partition is represented by its compute time in the layout. Reported times and the
+            // batch latency are measured from its end, so the latency is the steady-state period.
+            Layout.PartitionLayout last = layout.partitions().get(k - 1);
+            originNs = last.computeEndNs() - last.computeStartNs();
+            tail = engine.addTask(Timeline.BARRIER, -1, originNs, k - 1, k - 1, -1, 0);
+            previousEnd = tail;
+        }
+        if (layout != null) {
+            for (int p = 0; p < k; p++) {
+                for (Layout.Tile t : layout.partitions().get(p).tiles()) {
+                    partitionsOfSite.computeIfAbsent(t.core() * chip.crossbarsPerCore() + t.crossbar(),
+                            x -> new java.util.TreeSet<>()).add(p);
+                }
+            }
+        }
         Placement[] placements = new Placement[k];
         for (int p = 0; p < k; p++) {
             starts[p] = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
@@ -86,6 +130,9 @@ public final class Simulator {
         int[] core = coreOfResource.stream().mapToInt(Integer::intValue).toArray();
         ProgrammingCheck check = new ProgrammingCheck();
         int stuck = engine.run(check);
+        if (check.violation == null && check.siteViolation != null) {
+            check.violation = check.siteViolation;
+        }
         if (check.violation != null) {
             throw new SimulationException(check.violation);
         }
@@ -101,20 +148,67 @@ public final class Simulator {
         return measure(k, starts, programmed, ends, placements, core);
     }
 
-    /** As the plan runs: no MVM of a replica starts while a write to its crossbars is still pending. */
+    /**
+     * As the plan runs: no MVM of a replica starts while a write to its crossbars is still pending.
+     * With a layout, per crossbar: a replica starts only when every crossbar it uses holds its tile
+     * (the last write there was its own; at the start of the period a crossbar holds the tile of
+     * the last partition using it), and a crossbar is written only when the replica that used it
+     * before has no MVM left.
+     */
     private final class ProgrammingCheck implements EventEngine.Listener {
         private final int[] writesLeft = new int[engine.resourceCount()];
+        private final int[] mvmsLeft = new int[engine.resourceCount()];
+        private final boolean[] checked = new boolean[engine.resourceCount()];
+        private final Map<Integer, Integer> holder = new HashMap<>();
+        private final Map<Integer, Integer> writing = new HashMap<>();
         String violation;
+        String siteViolation;
 
         ProgrammingCheck() {
             writesOfReplica.forEach((res, writes) -> writesLeft[res] = writes.size());
+            for (int t = 0; t < engine.tasks(); t++) {
+                if (engine.kind(t) == Timeline.MVM) {
+                    mvmsLeft[engine.resource(t)]++;
+                }
+            }
+            usersOfSite.forEach((site, users) -> holder.put(site, users.get(users.size() - 1)));
         }
 
         @Override
         public void started(int t, double now) {
             if (engine.kind(t) == Timeline.MVM && writesLeft[engine.resource(t)] > 0 && violation == null) {
                 violation = String.format(java.util.Locale.ROOT, "%s used at %.1f ns before its crossbars were programmed"
-                        + " (%d crossbar writes pending)", replicaLabel.get(engine.resource(t)), now, writesLeft[engine.resource(t)]);
+                        + " (%d crossbar writes pending)", replicaLabel.get(engine.resource(t)), now - originNs,
+                        writesLeft[engine.resource(t)]);
+            }
+            if (layout == null || siteViolation != null) {
+                return;
+            }
+            if (engine.kind(t) == Timeline.MVM && !checked[engine.resource(t)]) {
+                int res = engine.resource(t);
+                checked[res] = true;
+                for (int site : sitesOfReplica.getOrDefault(res, new int[0])) {
+                    Integer w = writing.get(site);
+                    if (w != null || holder.get(site) != res) {
+                        siteViolation = String.format(java.util.Locale.ROOT,
+                                "partition %d uses crossbar %s at %.1f ns while it %s (%s)", partitionOfReplica.get(res),
+                                siteName(site), now - originNs, w != null ? "is being written for partition " + engine.partition(w)
+                                        : "holds a tile of partition " + partitionOfReplica.get(holder.get(site)), replicaLabel.get(res));
+                        return;
+                    }
+                }
+            }
+            if (engine.kind(t) == Timeline.WRITE) {
+                int site = siteOfWrite.get(t);
+                int before = holder.get(site);
+                if (partitionOfReplica.get(before) < engine.partition(t) && mvmsLeft[before] > 0) {
+                    siteViolation = String.format(java.util.Locale.ROOT,
+                            "crossbar %s is written for partition %d at %.1f ns while partition %d still uses it (%s, %d MVM tasks left)",
+                            siteName(site), engine.partition(t), now - originNs, partitionOfReplica.get(before),
+                            replicaLabel.get(before), mvmsLeft[before]);
+                    return;
+                }
+                writing.put(site, t);
             }
         }
 
@@ -122,8 +216,19 @@ public final class Simulator {
         public void finished(int t, double now) {
             if (engine.kind(t) == Timeline.WRITE) {
                 writesLeft[engine.tag(t)]--;
+                Integer site = siteOfWrite.get(t);
+                if (site != null) {
+                    writing.remove(site);
+                    holder.put(site, engine.tag(t));
+                }
+            } else if (engine.kind(t) == Timeline.MVM) {
+                mvmsLeft[engine.resource(t)]--;
             }
         }
+    }
+
+    private String siteName(int site) {
+        return (site % chip.crossbarsPerCore()) + " of core " + (site / chip.crossbarsPerCore());
     }
 
     /** Tasks of one partition: programming, then every sample through its layers. */
@@ -161,8 +266,9 @@ public final class Simulator {
                     sizes.add(ref.crossbars());
                 }
             }
-            placement = Placement.of(sizes.stream().mapToInt(Integer::intValue).toArray(), chip.cores(),
-                    chip.crossbarsPerCore());
+            placement = layout != null
+                    ? Placement.fromLayout(copies, layout.partitions().get(p), chip.cores(), chip.crossbarsPerCore())
+                    : Placement.of(sizes.stream().mapToInt(Integer::intValue).toArray(), chip.cores(), chip.crossbarsPerCore());
             if (placement == null) {
                 throw new SimulationException("partition " + p + " does not fit on " + chip.name());
             }
@@ -185,6 +291,7 @@ public final class Simulator {
                             + " in partition " + p);
                     crossbarsOfReplica.put(res[j], replicaCrossbars.get(ref.op()));
                     writesOfReplica.put(res[j], new ArrayList<>());
+                    partitionOfReplica.put(res[j], p);
                 }
                 List<Integer> cores = replicaCores.computeIfAbsent(res[j], x -> new ArrayList<>());
                 for (int c : placement.coresOfCopy[i]) {
@@ -194,7 +301,10 @@ public final class Simulator {
                 }
             }
             replicaCores.forEach((res, cs) -> coresOfReplica.put(res, cs.stream().mapToInt(Integer::intValue).toArray()));
-            programmed = program ? program(part, copies, start) : start;
+            if (layout != null) {
+                recordSites();
+            }
+            programmed = !program ? start : layout != null ? programLayout(start) : program(part, copies, start);
             int computeEnd = compute(start);
             end = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
             engine.depend(end, computeEnd);
@@ -207,6 +317,94 @@ public final class Simulator {
             int t = engine.addTask(kind, res, ns, tag, p, sample, amount);
             allTasks.add(t);
             return t;
+        }
+
+        /** The crossbars of every replica of this partition, and this partition among the users of each. */
+        private void recordSites() {
+            Map<Integer, List<Integer>> sites = new HashMap<>();
+            for (Layout.Tile t : layout.partitions().get(p).tiles()) {
+                int res = replicaOf(t);
+                int site = t.core() * chip.crossbarsPerCore() + t.crossbar();
+                sites.computeIfAbsent(res, x -> new ArrayList<>()).add(site);
+                usersOfSite.computeIfAbsent(site, x -> new ArrayList<>()).add(res);
+            }
+            sites.forEach((res, list) -> sitesOfReplica.put(res, list.stream().mapToInt(Integer::intValue).toArray()));
+        }
+
+        private int replicaOf(Layout.Tile t) {
+            return replicas.get(instance.units().get(t.unit()).op())[t.copy()];
+        }
+
+        /**
+         * The layout's writes for this partition: each crossbar it lists is written (whole, on one of
+         * the write slots) no earlier than its scheduled start, after the partition that used the
+         * crossbar before has ended (in this batch, or the previous batch's last partition), and,
+         * without overlap, after the previous partition has ended. Each unit with a write fetches its
+         * weights once, from its earliest scheduled write on. Crossbars not listed keep their tile.
+         */
+        private int programLayout(int start) {
+            int k = plan.partitions().size();
+            int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
+            Layout.PartitionLayout pl = layout.partitions().get(p);
+            Map<Integer, Layout.Tile> tileAt = new HashMap<>();
+            for (Layout.Tile t : pl.tiles()) {
+                tileAt.put(t.core() * chip.crossbarsPerCore() + t.crossbar(), t);
+            }
+            Map<Integer, Double> firstWrite = new TreeMap<>();
+            List<int[]> writeTasks = new ArrayList<>();   // {task, unit}
+            for (Layout.Write w : pl.writes()) {
+                int site = w.core() * chip.crossbarsPerCore() + w.crossbar();
+                Layout.Tile tile = tileAt.get(site);
+                if (tile == null) {
+                    throw new SimulationException("partition " + p + " writes crossbar " + siteName(site)
+                            + " but places no tile there");
+                }
+                Unit unit = instance.units().get(tile.unit()).unit();
+                int res = replicaOf(tile);
+                int task = task(Timeline.WRITE, writer, unit.rowsOfCrossbar(tile.index()) * chip.writeNsPerRow(), res, -1,
+                        unit.cellsOfCrossbar(tile.index()));
+                writesOfReplica.get(res).add(task);
+                siteOfWrite.put(task, site);
+                engine.depend(task, timer(w.startNs()));
+                int q = previousUser(site, k);
+                engine.depend(task, q < p ? partitionEnds[q] : q == k - 1 ? tail : -1);
+                if (!config.overlapWrites()) {
+                    engine.depend(task, start);
+                }
+                engine.depend(done, task);
+                firstWrite.merge(tile.unit(), w.startNs(), Math::min);
+                writeTasks.add(new int[] {task, tile.unit()});
+            }
+            Map<Integer, Integer> fetchOf = new HashMap<>();
+            firstWrite.forEach((u, at) -> {
+                Unit unit = instance.units().get(u).unit();
+                int f = task(Timeline.FETCH, dram, unit.weightBytes() / chip.dramGBps(), u, -1, unit.weightBytes());
+                engine.depend(f, timer(at));
+                if (!config.overlapWrites()) {
+                    engine.depend(f, start);
+                }
+                engine.depend(done, f);
+                fetchOf.put(u, f);
+            });
+            if (config.writeWaitsForFetch()) {
+                for (int[] wt : writeTasks) {
+                    engine.depend(wt[0], fetchOf.get(wt[1]));
+                }
+            }
+            engine.depend(done, start);
+            return done;
+        }
+
+        /** The partition that used crossbar {@code site} last before this one, cyclically (this one if no other). */
+        private int previousUser(int site, int k) {
+            java.util.TreeSet<Integer> users = partitionsOfSite.get(site);
+            Integer q = users.lower(p);
+            return q != null ? q : users.last();
+        }
+
+        /** A task that ends at {@code ns} in the layout's time frame (a scheduled release). */
+        private int timer(double ns) {
+            return ns > 0 ? engine.addTask(Timeline.BARRIER, -1, ns, p, p, -1, 0) : -1;
         }
 
         /** Fetch each unit's weights once, write every copy; returns the barrier of "all programmed". */
@@ -241,7 +439,7 @@ public final class Simulator {
                     // Whole crossbars on the write slots, the unit's rows and cells shared evenly.
                     double rows = (double) unit.rowsProgrammed() / unit.crossbars();
                     for (int x = 0; x < unit.crossbars(); x++) {
-                        long cells = unit.cellsWritten() / unit.crossbars() + (x < unit.cellsWritten() % unit.crossbars() ? 1 : 0);
+                        long cells = unit.cellsOfCrossbar(x);
                         int w = task(Timeline.WRITE, writer, rows * chip.writeNsPerRow(), res, -1, cells);
                         writes.add(w);
                     }
@@ -373,7 +571,9 @@ public final class Simulator {
                     int st = task(Timeline.STORE, dram, out / chip.dramGBps(), -1, s, out);
                     engine.depend(st, sampleDone);
                 }
-                double noc = moves.nocByteHopsPerSample[p] + partialSumBytes;
+                // With a layout, in-partition traffic is counted between the placed cores (as the transfers
+                // above take it); otherwise the traffic model's mean hop distance stands in.
+                double noc = (layout != null ? placedByteHops : moves.nocByteHopsPerSample[p]) + partialSumBytes;
                 if (noc > 0) {
                     int n = task(Timeline.NOC, -1, 0, -1, s, noc);
                     engine.depend(n, sampleDone);
@@ -408,7 +608,12 @@ public final class Simulator {
                         rowsRead.add(src[r]);
                     }
                 }
-                int hops = config.nocLatency() ? hops(coreOfLayer(producer[i]), coreOfLayer(l.index())) : 0;
+                int placedHops = hops(coreOfLayer(producer[i]), coreOfLayer(l.index()));
+                if (layout != null && s == 0 && y == 0) {
+                    // The whole tensor crosses the mesh between the placed cores, once per sample and reader.
+                    placedByteHops += (double) bytesOf(inputs.get(i)) * placedHops;
+                }
+                int hops = config.nocLatency() ? placedHops : 0;
                 if (hops == 0) {
                     deps.addAll(rowsRead);
                     continue;
@@ -444,6 +649,8 @@ public final class Simulator {
         }
 
         private final Map<String, Long> tensorBytes = new HashMap<>();
+        /** With a layout: byte-hops per sample of the partition's in-partition transfers between placed cores. */
+        private double placedByteHops;
         private final Map<String, Integer> producerIndex = new HashMap<>();
 
         private Integer producerOf(String tensor) {
@@ -554,7 +761,7 @@ public final class Simulator {
     }
 
     private SimResult measure(int k, int[] starts, int[] programmed, int[] ends, Placement[] placements, int[] core) {
-        double latency = engine.finish(ends[k - 1]);
+        double latency = engine.finish(ends[k - 1]) - originNs;
         double mvms = 0;
         double cells = 0;
         double dramBytes = 0;
@@ -606,8 +813,8 @@ public final class Simulator {
             if (kind == Timeline.MVM || kind == Timeline.VECTOR) {
                 layerRan[tag] = true;
                 layerBusy[tag] += engine.duration(t);
-                layerFirst[tag] = Math.min(layerFirst[tag], engine.start(t));
-                layerLast[tag] = Math.max(layerLast[tag], engine.finish(t));
+                layerFirst[tag] = Math.min(layerFirst[tag], engine.start(t) - originNs);
+                layerLast[tag] = Math.max(layerLast[tag], engine.finish(t) - originNs);
             }
         }
         double coreBusySum = 0;
@@ -619,9 +826,9 @@ public final class Simulator {
                 chip.staticPowerW() * latency * 1e3);
         List<SimResult.PartitionStats> parts = new ArrayList<>();
         for (int p = 0; p < k; p++) {
-            double start = engine.finish(starts[p]);
-            double prog = engine.finish(programmed[p]);
-            parts.add(new SimResult.PartitionStats(p, start, prog - start, engine.finish(ends[p]) - prog, partDram[p],
+            double start = engine.finish(starts[p]) - originNs;
+            double prog = engine.finish(programmed[p]) - originNs;
+            parts.add(new SimResult.PartitionStats(p, start, prog - start, engine.finish(ends[p]) - originNs - prog, partDram[p],
                     partCells[p], placements[p].crossbarsUsed(), placements[p].coresUsed(), placements[p].straddled,
                     Arrays.stream(placements[p].used).boxed().toList()));
         }
@@ -638,10 +845,36 @@ public final class Simulator {
         }
         double total = (double) chip.totalCrossbars() * latency;
         List<String> names = instance.network().layers().stream().map(Layer::name).toList();
-        return new SimResult(config.schedule(), config.effects(), instance.batch(), latency, energy, Math.round(dramBytes),
-                Math.round(cells), Math.round(mvms), total > 0 ? crossbarBusy / total : 0,
+        String effects = config.effects() + (layout != null ? "; layout executed" : "");
+        return new SimResult(config.schedule(), effects, instance.batch(), latency, energy, Math.round(dramBytes),
+                Math.round(cells), worstCrossbarWrites(k, placements), layout != null, Math.round(mvms), total > 0 ? crossbarBusy / total : 0,
                 latency > 0 ? coreBusySum / (chip.cores() * latency) : 0, engine.events(), parts, layerStats,
-                new Timeline(engine, core, dram, writer, chip.cores(), names));
+                new Timeline(engine, core, dram, writer, chip.cores(), names, originNs));
+    }
+
+    /**
+     * Most writes of one crossbar in the batch: with a layout, counted from the writes executed;
+     * without one, every partition rewrites its crossbars and a core's copies start at its first
+     * crossbar, so the busiest crossbar is written once per partition using its core.
+     */
+    private int worstCrossbarWrites(int k, Placement[] placements) {
+        if (layout != null) {
+            Map<Integer, Integer> writes = new HashMap<>();
+            siteOfWrite.values().forEach(site -> writes.merge(site, 1, Integer::sum));
+            return writes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+        if (k < 2) {
+            return 0;
+        }
+        int worst = 0;
+        for (int c = 0; c < chip.cores(); c++) {
+            int users = 0;
+            for (Placement pl : placements) {
+                users += pl.used[c] > 0 ? 1 : 0;
+            }
+            worst = Math.max(worst, users);
+        }
+        return worst;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The simulated tasks, read-only: kind, track, start and end of each, for trace writers and
- * pictures. Tracks: one per core, then the DRAM channel and the write engine.
+ * pictures. Tracks: one per core, then the DRAM channel and the write engine. Times are measured from
+ * the start of the batch; with a layout, writes overlapping the previous batch's last partition
+ * start before 0.
  */
 public final class Timeline {
     public static final byte MVM = 0;
@@ -23,8 +25,12 @@ public final class Timeline {
     private final int write;
     private final int cores;
     private final List<String> layerNames;
+    /** Engine time of the batch's time 0 (with a layout, the previous batch's last partition runs before it). */
+    private final double originNs;
 
-    Timeline(EventEngine engine, int[] coreOfResource, int dram, int write, int cores, List<String> layerNames) {
+    Timeline(EventEngine engine, int[] coreOfResource, int dram, int write, int cores, List<String> layerNames,
+             double originNs) {
+        this.originNs = originNs;
         this.engine = engine;
         this.coreOfResource = coreOfResource;
         this.dram = dram;
@@ -69,11 +75,11 @@ public final class Timeline {
     }
 
     public double startNs(int t) {
-        return engine.start(t);
+        return engine.start(t) - originNs;
     }
 
     public double endNs(int t) {
-        return engine.finish(t);
+        return engine.finish(t) - originNs;
     }
 
     public int partition(int t) {

@@ -48,11 +48,18 @@ class PlaceCommandTest {
         assertTrue(r[1].contains("NoC byte-hops per sample"), r[1]);
         assertTrue(r[1].contains("cells written per batch"), r[1]);
         assertTrue(r[1].contains("lifetime"), r[1]);
+        assertTrue(r[1].contains("simulated (pipeline, all effects)"), r[1]);
         assertTrue(Files.exists(placed));
         Plan back = PlanIo.fromProto(in, PlanIo.read(placed), "placed.json");
         assertNotNull(back.layout());
         assertEquals(plan.partitions(), back.partitions());
         assertEquals(List.of(), Validator.violations(in, back));
+        String[] sim = run("simulate", "--plan", placed.toString());
+        assertEquals("0", sim[0], sim[2]);
+        assertTrue(sim[1].lines().findFirst().orElseThrow().endsWith(", layout executed"), sim[1]);
+        String[] ignored = run("simulate", "--plan", placed.toString(), "--no-layout");
+        assertEquals("0", ignored[0], ignored[2]);
+        assertTrue(ignored[1].lines().findFirst().orElseThrow().endsWith(", layout ignored"), ignored[1]);
 
         String[] csv = run("place", "--plan", planFile.toString(), "--timeout", "2s", "-o", dir.resolve("p.pb").toString(), "--csv");
         assertEquals("0", csv[0], csv[2]);
@@ -60,6 +67,9 @@ class PlaceCommandTest {
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("network,hardware,batch,partitions,partitions_filling_chip,byte_hops"), lines[0]);
         assertTrue(lines[1].startsWith("lenet5,compass-s,4,2,"), lines[1]);
+        assertTrue(lines[0].contains(",sim_latency_ns,") && lines[0].contains(",sim_cells_written,")
+                && lines[0].contains(",sim_worst_crossbar_writes,"), lines[0]);
+        assertEquals(lines[0].split(",").length, lines[1].split(",").length);
     }
 
     @Test

@@ -108,12 +108,12 @@ class SchedulesTest {
             Plan plan = RandomCases.plan(rnd, instance);
             double base = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE)).latencyNs();
             double tol = 1e-6 * base;
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false, false)) >= base - tol, "fill-io");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false, false)) <= base + tol, "dataflow-fill");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false, false, false)) >= base - tol, "vector-time");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false, false, false)) >= base - tol, "write-slots");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true, false, false)) >= base - tol, "write-waits-for-fetch");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, false, true, false)) >= base - tol, "noc-latency");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false, false, true)) >= base - tol, "fill-io");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false, false, true)) <= base + tol, "dataflow-fill");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false, false, false, true)) >= base - tol, "vector-time");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false, false, false, true)) >= base - tol, "write-slots");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true, false, false, true)) >= base - tol, "write-waits-for-fetch");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, false, true, false, true)) >= base - tol, "noc-latency");
         }
     }
 
@@ -162,7 +162,7 @@ class SchedulesTest {
         List<Integer> all = instance.units().stream().map(u -> u.id()).toList();
         Plan plan = new Plan(List.of(new Partition(all.subList(0, 1), Map.of()), new Partition(all.subList(1, all.size()), Map.of())));
         SimConfig plain = SimConfig.analytic(Schedule.PIPELINE);
-        SimConfig overlap = new SimConfig(Schedule.PIPELINE, false, false, false, false, false, false, true);
+        SimConfig overlap = new SimConfig(Schedule.PIPELINE, false, false, false, false, false, false, true, true);
         SimResult a = Simulator.run(instance, plan, plain);
         SimResult b = Simulator.run(instance, plan, overlap);
         assertTrue(b.partitions().get(1).writeNs() < a.partitions().get(1).writeNs(),

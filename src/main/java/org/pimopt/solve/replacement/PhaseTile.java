@@ -25,15 +25,10 @@ public record PhaseTile(int phase, Layout.Tile tile, long rows, long cells, doub
                 Unit u = instance.units().get(t.unit()).unit();
                 int x = u.crossbars();
                 int copies = part.replicasOf(instance.units().get(t.unit()).op());
-                out.add(new PhaseTile(p, t, spread(u.rowsProgrammed(), x, t.index()), spread(u.cellsWritten(), x, t.index()),
+                out.add(new PhaseTile(p, t, u.rowsOfCrossbar(t.index()), u.cellsOfCrossbar(t.index()),
                         (double) u.weightBytes() / x / copies));
             }
         }
         return out;
-    }
-
-    /** Share {@code i} of {@code total} split into {@code parts} near-equal integers. */
-    static long spread(long total, int parts, int i) {
-        return total / parts + (i < total % parts ? 1 : 0);
     }
 }

@@ -54,8 +54,16 @@ public final class Replacement {
 
         /** Seconds until the most-written crossbar reaches {@code endurance} writes, running back to back. */
         public double lifetimeSeconds(double endurance) {
-            return worstWrites == 0 ? Double.POSITIVE_INFINITY : endurance / worstWrites * periodNs * 1e-9;
+            return Replacement.lifetimeSeconds(endurance, worstWrites, periodNs);
         }
+    }
+
+    /**
+     * Seconds until a crossbar written {@code worstWrites} times per batch reaches {@code endurance}
+     * writes, running batches of {@code batchNs} back to back.
+     */
+    public static double lifetimeSeconds(double endurance, int worstWrites, double batchNs) {
+        return worstWrites == 0 ? Double.POSITIVE_INFINITY : endurance / worstWrites * batchNs * 1e-9;
     }
 
     /** {@code placed.get(p)}: partition p's tiles on their cores (crossbar indices are a starting point). */
