@@ -103,7 +103,8 @@ public final class CaseRunner {
                 options = options.withWarmStart(warm.plan());
             }
             r = strategy.solve(instance, options);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // One engine exhausting the heap or stack on a large case is a result, not the end of the run.
             alarms.accept("ERROR " + c.key() + " " + name + ": " + e);
             return error(c, name, units, millisSince(start), String.valueOf(e));
         }

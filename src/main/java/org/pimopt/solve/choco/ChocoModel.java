@@ -66,6 +66,9 @@ final class ChocoModel {
         this.ops = instance.ops();
         this.k = maxPartitions;
         this.model = new Model("pimopt-" + instance.network().name());
+        // Choco turns small linear sums into tables (CompactTable) whose supports grow with the
+        // product of the domains: gigabytes on 500-unit networks. Plain sum propagators are enough.
+        this.model.getSettings().setEnableTableSubstitution(false);
         int n = units.size();
         int batch = instance.batch();
         Bounds bounds = new Bounds(latencyCap, energyCap);

@@ -99,6 +99,11 @@ public final class ChocoStrategy implements Strategy {
                 proven = false;
                 trouble = "; the model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")";
                 break;
+            } catch (OutOfMemoryError tooBig) {
+                // The model is garbage once its constructor fails, so the heap comes back.
+                proven = false;
+                trouble = "; the Choco model of " + n + " units does not fit the Java heap";
+                break;
             }
             roundingError = Math.max(roundingError, cm.roundingError);
             proven &= !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR;
