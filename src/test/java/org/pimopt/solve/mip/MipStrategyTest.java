@@ -62,4 +62,16 @@ class MipStrategyTest {
         PimoptException e = assertThrows(PimoptException.class, () -> MipStrategy.export(in, 3, false));
         assertTrue(e.getMessage().contains("no linear model"), e.getMessage());
     }
+
+    @Test
+    void aModelTooLargeForMemoryIsDeclinedWithTheWarmStartAndSaysWhy() {
+        org.pimopt.hw.Chip chip = org.pimopt.hw.ChipLoader.load("compass-s");
+        Instance instance = Instance.of(org.pimopt.bench.SyntheticNetworks.chain(1000, 1, chip), chip, 16,
+                Goal.parse("latency"));
+        SolveResult r = Strategies.byName("mip").solve(instance, new SolveOptions(30_000, 1, 1, line -> {}));
+        assertEquals(Status.FEASIBLE, r.status());
+        assertTrue(Validator.violations(instance, r.plan()).isEmpty());
+        assertTrue(r.note().contains("1000 units x") && r.note().contains("returned the warm start"), r.note());
+        assertTrue(r.bound() != null && r.bound() <= r.objective());
+    }
 }
