@@ -21,6 +21,25 @@ public final class Baselines {
         return order;
     }
 
+    /**
+     * Both baselines of a problem, their byte-hops and most-loaded link (NaN where a baseline
+     * finds no placement), and the better of the two, which the exact models start from.
+     */
+    public record Both(int[] firstFit, int[] snake, double firstFitHops, double snakeHops,
+                       double firstFitMaxLink, double snakeMaxLink) {
+        /** The baseline with fewer byte-hops, or the only one, or null. */
+        public int[] better() {
+            return firstFit == null ? snake : snake == null ? firstFit : (snakeHops < firstFitHops ? snake : firstFit);
+        }
+    }
+
+    public static Both both(PlacementProblem problem) {
+        int[] ff = firstFit(problem);
+        int[] sn = snakeFit(problem);
+        return new Both(ff, sn, ff == null ? Double.NaN : problem.byteHops(ff), sn == null ? Double.NaN : problem.byteHops(sn),
+                ff == null ? Double.NaN : problem.maxLinkBytes(ff), sn == null ? Double.NaN : problem.maxLinkBytes(sn));
+    }
+
     /** Cores in snake (boustrophedon) order: even rows left to right, odd rows right to left. */
     public static int[] snake(Chip chip) {
         List<Integer> order = new ArrayList<>();

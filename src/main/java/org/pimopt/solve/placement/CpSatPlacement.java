@@ -36,11 +36,8 @@ public final class CpSatPlacement {
 
     public static PlacementResult solve(PlacementProblem problem, SolveOptions options) {
         long start = System.nanoTime();
-        int[] firstFit = Baselines.firstFit(problem);
-        int[] snake = Baselines.snakeFit(problem);
-        double ffHops = firstFit == null ? Double.NaN : problem.byteHops(firstFit);
-        double snHops = snake == null ? Double.NaN : problem.byteHops(snake);
-        int[] hint = firstFit == null ? snake : snake == null ? firstFit : (snHops < ffHops ? snake : firstFit);
+        Baselines.Both baselines = Baselines.both(problem);
+        int[] hint = baselines.better();
 
         Loader.loadNativeLibraries();
         Chip chip = problem.chip();
@@ -149,8 +146,8 @@ public final class CpSatPlacement {
         }
         double value = problem.byteHops(best);
         return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
-                ffHops, snHops, firstFit == null ? Double.NaN : problem.maxLinkBytes(firstFit),
-                snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
+                baselines.firstFitHops(), baselines.snakeHops(), baselines.firstFitMaxLink(),
+                baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Integer weights of the pairs, the objective's coefficients: bytes scaled by {@link #SCALE}, rounded, at least 1. */

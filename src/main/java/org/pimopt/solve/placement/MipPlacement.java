@@ -120,11 +120,8 @@ public final class MipPlacement {
     /** Minimizes byte-hops with SCIP, warm-started from the better baseline; baselines reported as by CP-SAT. */
     public static PlacementResult solve(PlacementProblem problem, SolveOptions options) {
         long start = System.nanoTime();
-        int[] firstFit = Baselines.firstFit(problem);
-        int[] snake = Baselines.snakeFit(problem);
-        double ffHops = firstFit == null ? Double.NaN : problem.byteHops(firstFit);
-        double snHops = snake == null ? Double.NaN : problem.byteHops(snake);
-        int[] hint = firstFit == null ? snake : snake == null ? firstFit : (snHops < ffHops ? snake : firstFit);
+        Baselines.Both baselines = Baselines.both(problem);
+        int[] hint = baselines.better();
         MPSolver solver = MipStrategy.createSolver("SCIP");
         try {
             Vars v = build(solver, problem);
@@ -187,8 +184,8 @@ public final class MipPlacement {
             }
             double value = problem.byteHops(best);
             return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
-                    ffHops, snHops, firstFit == null ? Double.NaN : problem.maxLinkBytes(firstFit),
-                    snake == null ? Double.NaN : problem.maxLinkBytes(snake), (System.nanoTime() - start) / 1_000_000);
+                    baselines.firstFitHops(), baselines.snakeHops(), baselines.firstFitMaxLink(),
+                    baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000);
         } finally {
             solver.delete();
         }
