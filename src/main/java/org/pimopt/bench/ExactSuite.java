@@ -75,6 +75,7 @@ final class ExactSuite implements Suite {
                 + "says (so a proven optimum of the model can be beaten slightly under the simulator).\n\n");
         md.append(Reports.errors(rows));
         md.append(targets(cases));
+        md.append(engines(cases, engines));
         for (String goal : GOALS) {
             md.append("## Objective ").append(goal).append("\n\n");
             List<String> head = new ArrayList<>(List.of("network", "chip", "batch", "units"));
@@ -147,6 +148,42 @@ final class ExactSuite implements Suite {
                     .append(missed.size() > 12 ? "; ..." : "").append(".\n");
         }
         return md.append('\n').toString();
+    }
+
+    /** Per engine: how often it proved, how often its plan was the case's best, and why it stopped. */
+    private static String engines(Map<String, Map<String, ResultRow>> cases, List<String> engines) {
+        List<List<String>> table = new ArrayList<>();
+        for (String e : engines) {
+            List<ResultRow> runs = cases.values().stream().map(c -> c.get(e)).filter(java.util.Objects::nonNull).toList();
+            long optimal = runs.stream().filter(ResultRow::optimal).count();
+            long best = cases.values().stream().filter(c -> beatsEveryBaseline(c, e)).count();
+            double[] times = runs.stream().mapToDouble(ResultRow::wallMillis).sorted().toArray();
+            double median = times.length == 0 ? Double.NaN : times[times.length / 2];
+            long overran = runs.stream().filter(r -> r.wallMillis() > r.timeoutMillis() + 2000).count();
+            long quick = runs.stream().filter(r -> !r.optimal() && r.wallMillis() < r.timeoutMillis() / 10).count();
+            table.add(List.of(e, Integer.toString(runs.size()), Long.toString(optimal), Long.toString(best),
+                    Markdown.seconds(median), Long.toString(overran), Long.toString(quick)));
+        }
+        return "## Engines\n\n`beats baselines` counts the cases where the engine's plan is better (as scored, by "
+                + "more than 1e-6 relative) than every baseline's, dp's included; an engine that returns its warm start "
+                + "does not. `overran` counts runs past the time limit + 2 s; `gave up` runs that ended unproven within a tenth of the limit "
+                + "(the engine declined: a model it cannot state or build, see the run's note in the CSV).\n\n"
+                + Markdown.table(List.of("engine", "runs", "OPTIMAL", "beats baselines", "median time", "overran", "gave up"),
+                        table) + "\n";
+    }
+
+    private static boolean beatsEveryBaseline(Map<String, ResultRow> c, String engine) {
+        ResultRow r = c.get(engine);
+        if (r == null || !r.hasPlan()) {
+            return false;
+        }
+        for (String b : BASELINES) {
+            double v = Reports.value(c, b, ResultRow::objective);
+            if (!Double.isNaN(v) && r.objective() >= v * (1 - 1e-6)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String engineCell(ResultRow x) {
