@@ -24,6 +24,10 @@
 #     pimcomp     about 25 cases (PIMCOMP-NN files + zoo CNNs): pimcomp-balance, and
 #                 cpsat-k1 where the weights fit, T = 30 s: 25 x 35 s / 2      ~ 7.3 min
 #                                                                   total <= ~ 48 min
+#   measured 2026-11-23 (full run while helper builds and tests shared the two cores, so an upper
+#   bound): compass 1247 s, optimality 646 s, scaling 481 s until choco exhausted the heap on
+#   synthetic-chain-500 (fixed; resumed: 802 s for the remaining 22 cases, little other load),
+#   pimcomp 333 s; about 45 min in all.
 #   quick (T = 5 s everywhere)
 #     compass 18 cases (compass-s, batches 1/4/16), 9 with cpsat: (9 x 5 + 18 x 3) / 2 ~ 50 s
 #     optimality 8 cases (4 CNNs x compass-s/m): 8 x (5 + 6) / 2 ~ 45 s;
