@@ -209,10 +209,12 @@ public final class CpSatStrategy implements Strategy {
         }
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         double seconds = (deadline - System.nanoTime()) / 1e9;
-        Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 10);
+        // Pricing fixes every placement and copy count, but presolve of a large model (resnet50) still
+        // took over 6 s with one worker: a fifth of the budget, or the search never starts.
+        Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5);
         if (warmModelEnergy == null) {
             return WarmStart.returned(name(), instance, warm, millis(start), String.format(Locale.ROOT,
-                    "pricing the warm start in the EDP model did not finish in %.1f s (a tenth of the budget)", seconds / 10));
+                    "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5));
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
         EdpModel edp = new EdpModel(model, warm.metrics(), constant);
