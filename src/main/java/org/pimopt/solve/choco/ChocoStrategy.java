@@ -12,14 +12,13 @@ import org.chocosolver.solver.search.strategy.Search;
 import org.chocosolver.solver.search.strategy.selectors.values.IntDomainMin;
 import org.chocosolver.solver.search.strategy.selectors.variables.DomOverWDeg;
 import org.chocosolver.solver.variables.IntVar;
-import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
-import org.pimopt.solve.LowerBound;
+import org.pimopt.solve.Settled;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -167,17 +166,8 @@ public final class ChocoStrategy implements Strategy {
             }
             held.add(value);
         }
-        BatchMetrics metrics = best.evaluate(instance);
-        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
-            // Rounding in the model can rank two plans apart from the cost model; keep the better.
-            best = warm.plan();
-            metrics = warm.metrics();
-        }
-        double objectiveValue = goal.primaryValue(metrics);
-        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
-        if (claim.provesOptimal()) {
-            status = Status.OPTIMAL;
-        }
+        Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
+        status = settled.status();
         String scales = stats.containsKey("timeScalePerNs")
                 ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
                         stats.get("timeScalePerNs"), stats.get("energyScalePerPj"), 100 * roundingError)
@@ -189,7 +179,8 @@ public final class ChocoStrategy implements Strategy {
                         : String.format(Locale.ROOT, " (coefficients rounded by more than %.2g%% at the finest scales that fit"
                                 + " Choco's 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR),
                 trouble);
-        return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
+        return new SolveResult(name(), settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+                millis(start), stats, note);
     }
 
     private static void hint(ChocoModel cm, Solver solver, Plan plan) {

@@ -15,6 +15,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.LowerBound;
+import org.pimopt.solve.Settled;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -174,23 +175,14 @@ public final class CpSatStrategy implements Strategy {
             model.model.addLessOrEqual(expr, value);
             model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
         }
-        BatchMetrics metrics = best.evaluate(instance);
-        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
-            // Rounding in the model can rank two plans apart from the cost model; keep the better.
-            best = warm.plan();
-            metrics = warm.metrics();
-        }
-        double objectiveValue = goal.primaryValue(metrics);
-        // The solver's bound covers plans of at most k partitions; the instance's own bound covers all.
-        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
-        if (claim.provesOptimal()) {
-            status = Status.OPTIMAL;
-        }
+        Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
+        status = settled.status();
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (%s); gap against the"
                 + " larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, scope());
-        return new SolveResult(name(), best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
+        return new SolveResult(name(), settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+                millis(start), stats, note);
     }
 
     /**

@@ -7,13 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.pimopt.PimoptException;
-import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.LowerBound;
+import org.pimopt.solve.Settled;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -208,21 +207,13 @@ public final class MipStrategy implements Strategy {
                 model.hint(plan);
             }
         }
-        BatchMetrics metrics = best.evaluate(instance);
-        if (warmFits && goal.comparator().compare(warm.metrics(), metrics) < 0) {
-            // Solver tolerances can rank two nearly equal plans apart from the cost model; keep the better.
-            best = warm.plan();
-            metrics = warm.metrics();
-        }
-        double objectiveValue = goal.primaryValue(metrics);
-        LowerBound.Claim claim = LowerBound.claim(instance, bound, objectiveValue);
-        if (claim.provesOptimal()) {
-            status = Status.OPTIMAL;
-        }
+        Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
+        status = settled.status();
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
                 + " dependencies); MILP through %s, relative gap limit 0; gap against the larger of the solver's bound and solve/LowerBound%s",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, backend, trouble);
-        return new SolveResult(name, best, metrics, status, objectiveValue, claim.bound(), millis(start), stats, note);
+        return new SolveResult(name, settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+                millis(start), stats, note);
     }
 
     /**

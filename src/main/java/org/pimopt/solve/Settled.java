@@ -1,0 +1,33 @@
+package org.pimopt.solve;
+
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.plan.Plan;
+import org.pimopt.problem.Instance;
+
+/**
+ * What an exact engine reports at the end: the better of its own plan and the warm start (the
+ * rounding or tolerances of its model can rank two nearly equal plans apart from the cost model),
+ * priced by the cost model, with the bound and status it may claim ({@link LowerBound#claim}).
+ */
+public record Settled(Plan plan, BatchMetrics metrics, double objective, double bound, Status status) {
+
+    /**
+     * @param found       the engine's best plan (the warm start when it found none)
+     * @param warmFits    whether the warm start lies within the engine's model (else it may not be returned)
+     * @param engineBound the engine's proven bound in cost-model units, or null
+     * @param engineStatus OPTIMAL when the engine proved its plan optimal, else FEASIBLE
+     */
+    public static Settled of(Instance instance, Plan found, SolveResult warm, boolean warmFits, Double engineBound,
+                             Status engineStatus) {
+        Plan plan = found;
+        BatchMetrics metrics = found.evaluate(instance);
+        if (warmFits && instance.goal().comparator().compare(warm.metrics(), metrics) < 0) {
+            plan = warm.plan();
+            metrics = warm.metrics();
+        }
+        double objective = instance.goal().primaryValue(metrics);
+        LowerBound.Claim claim = LowerBound.claim(instance, engineBound, objective);
+        Status status = claim.provesOptimal() ? Status.OPTIMAL : engineStatus;
+        return new Settled(plan, metrics, objective, claim.bound(), status);
+    }
+}
