@@ -42,8 +42,7 @@ public final class CostModel {
         long cells = 0;
         long weightBytes = 0;
         if (programmed) {
-            write = Math.max(p.rowsProgrammed() * chip.writeNsPerRow() / chip.writeParallelism(),
-                    p.weightBytes() / chip.dramGBps());
+            write = Math.max(rowWriteNs(chip, p.rowsProgrammed()), weightLoadNs(chip, p.weightBytes()));
             cells = p.cellsWritten();
             weightBytes = p.weightBytes();
         }
@@ -86,6 +85,16 @@ public final class CostModel {
         PartitionMetrics m = partition(chip, batch, p, programmed);
         EnergyBreakdown energy = m.energyWithoutStatic().plus(new EnergyBreakdown(0, 0, 0, 0, 0, staticPj(chip, m.latencyNs())));
         return new BatchMetrics(batch, m.latencyNs(), energy, m.cellsWritten(), m.dramBytes(), List.of(m));
+    }
+
+    /** Time to program {@code rows} crossbar rows, {@code writeParallelism} rows at a time. */
+    public static double rowWriteNs(Chip chip, double rows) {
+        return rows * chip.writeNsPerRow() / chip.writeParallelism();
+    }
+
+    /** Time to read {@code bytes} of weights from DRAM. */
+    public static double weightLoadNs(Chip chip, double bytes) {
+        return bytes / chip.dramGBps();
     }
 
     /** Static energy over {@code ns}: W x ns = 1e-9 J = 1e3 pJ. */

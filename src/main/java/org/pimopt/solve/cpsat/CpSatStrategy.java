@@ -140,6 +140,10 @@ public final class CpSatStrategy implements Strategy {
                 }
             });
             CpSolverStatus result = solver.solve(model.model, progress);
+            if (result == CpSolverStatus.FEASIBLE && progress.reachedFloor()) {
+                result = CpSolverStatus.OPTIMAL;   // stopped on a solution at the every-plan bound
+                stats.put("stoppedAtBound" + (level == 0 ? "" : "." + objective.label()), true);
+            }
             stats.put("status" + (level == 0 ? "" : "." + objective.label()), result.name());
             stats.put("conflicts", solver.numConflicts());
             stats.put("branches", solver.numBranches());
@@ -276,6 +280,11 @@ public final class CpSatStrategy implements Strategy {
         private final long start;
         private final double floor;
         private long last;
+        private volatile boolean reachedFloor;
+
+        boolean reachedFloor() {
+            return reachedFloor;
+        }
 
         /** {@code floor}: a bound valid for every plan, in the model's terms (or -infinity). */
         Progress(CpSatModel model, Objective objective, SolveOptions options, long start, double floor) {
@@ -291,13 +300,18 @@ public final class CpSatStrategy implements Strategy {
                 stopSearch();
                 return;
             }
+            double scale = scale(objective);
+            double obj = objectiveValue() / scale;
+            if (obj <= floor * (1 + 1e-9)) {
+                // The every-plan bound is met: nothing better exists, however long the search runs.
+                reachedFloor = true;
+                stopSearch();
+            }
             long now = System.nanoTime();
             if (now - last < 1_000_000_000L) {
                 return;
             }
             last = now;
-            double scale = scale(objective);
-            double obj = objectiveValue() / scale;
             double bound = Math.max(bestObjectiveBound() / scale, floor);
             options.progress().accept(String.format(Locale.ROOT, "cpsat: %.1fs, %s %.6g, bound %.6g, gap %.2f%%",
                     (now - start) / 1e9, objective.label(), obj, bound, obj == 0 ? 0 : 100 * (obj - bound) / Math.abs(obj)));
