@@ -198,9 +198,9 @@ final class ChocoModel {
         ChocoTraffic traffic = new ChocoTraffic(this, active, first, last, bounds);
 
         // Time, writes and energy per partition.
-        int mvmTime = coef(chip.mvmLatencyNs() * timeScale);
-        int byteTime = coef((double) timeScale / chip.dramGBps());
-        int rowTime = coef(chip.writeNsPerRow() * timeScale / chip.writeParallelism());
+        int mvmTime = timeCoef(chip.mvmLatencyNs() * timeScale, needed);
+        int byteTime = timeCoef((double) timeScale / chip.dramGBps(), needed);
+        int rowTime = timeCoef(chip.writeNsPerRow() * timeScale / chip.writeParallelism(), needed);
         List<IntVar> totalTerms = new ArrayList<>();
         List<Integer> totalCoefs = new ArrayList<>();
         List<IntVar> cellsTotal = new ArrayList<>();
@@ -267,6 +267,15 @@ final class ChocoModel {
             roundingError = Math.max(roundingError, Math.abs(r - exactValue) / exactValue);
         }
         return Math.toIntExact(Math.min(r, LIMIT));
+    }
+
+    /**
+     * A time coefficient; its rounding matters only when latency or energy (which prices static
+     * power over the latency) is an objective. Cells written and DRAM bytes are exact integers.
+     */
+    private int timeCoef(double exactValue, java.util.Set<Objective> needed) {
+        return needed.contains(Objective.LATENCY) || needed.contains(Objective.ENERGY)
+                ? coef(exactValue) : (int) Math.min(Math.round(exactValue), LIMIT);
     }
 
     /** An energy coefficient; its rounding matters only when energy is an objective. */
