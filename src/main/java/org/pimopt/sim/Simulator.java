@@ -60,26 +60,40 @@ public final class Simulator {
     /** With a layout: the partitions placing a tile on each crossbar. */
     private final Map<Integer, java.util.TreeSet<Integer>> partitionsOfSite = new HashMap<>();
 
-    private Simulator(Instance instance, Plan plan, SimConfig config) {
+    /** With a layout: how long the previous batch's last partition computes (null: the layout's own figure). */
+    private final Double tailNs;
+
+    private Simulator(Instance instance, Plan plan, SimConfig config, Double tailNs) {
         this.instance = instance;
         this.plan = plan;
         this.config = config;
         this.chip = instance.chip();
         this.layout = config.useLayout() ? plan.layout() : null;
+        this.tailNs = tailNs;
     }
 
     /** Simulates one batch; throws {@link org.pimopt.plan.PlanException} or {@link SimulationException} on a broken plan. */
     public static SimResult run(Instance instance, Plan plan, SimConfig config) {
         Validator.check(instance, plan);
-        return new Simulator(instance, plan, config).simulate();
+        return runUnvalidated(instance, plan, config);
     }
 
     /**
      * Simulates without the Validator first, so that only the simulator's own runtime checks stand
      * between a broken plan and its result (tests use it to show those checks work on their own).
+     *
+     * <p>With a layout of two partitions or more, the batch starts while the previous batch's last
+     * partition still computes (writes into crossbars it does not use overlap it). That partition
+     * is simulated too: a first run takes its duration from the layout (the cost model's figure),
+     * and the reported run takes it from the first run's simulated last partition.
      */
     static SimResult runUnvalidated(Instance instance, Plan plan, SimConfig config) {
-        return new Simulator(instance, plan, config).simulate();
+        SimResult first = new Simulator(instance, plan, config, null).simulate();
+        int k = plan.partitions().size();
+        if (!config.useLayout() || plan.layout() == null || k < 2) {
+            return first;
+        }
+        return new Simulator(instance, plan, config, first.partitions().get(k - 1).computeNs()).simulate();
     }
 
     private int resource(int slots, int core) {
@@ -101,10 +115,10 @@ public final class Simulator {
         partitionEnds = ends;
         if (layout != null && k >= 2) {
             // The layout's period starts when the previous batch's last partition starts computing;
-            // that partition is represented by its compute time in the layout. Reported times and the
+            // that partition is represented by its compute time (see runUnvalidated). Reported times and the
             // batch latency are measured from its end, so the latency is the steady-state period.
             Layout.PartitionLayout last = layout.partitions().get(k - 1);
-            originNs = last.computeEndNs() - last.computeStartNs();
+            originNs = tailNs != null ? tailNs : last.computeEndNs() - last.computeStartNs();
             tail = engine.addTask(Timeline.BARRIER, -1, originNs, k - 1, k - 1, -1, 0);
             previousEnd = tail;
         }
@@ -608,12 +622,14 @@ public final class Simulator {
                         rowsRead.add(src[r]);
                     }
                 }
-                int placedHops = hops(coreOfLayer(producer[i]), coreOfLayer(l.index()));
+                double[] pair = hopsBetween(producer[i], l.index());
                 if (layout != null && s == 0 && y == 0) {
-                    // The whole tensor crosses the mesh between the placed cores, once per sample and reader.
-                    placedByteHops += (double) bytesOf(inputs.get(i)) * placedHops;
+                    // The whole tensor crosses the mesh between the placed cores, once per sample and
+                    // reader: every producer copy sends its share to every reader copy.
+                    placedByteHops += (double) bytesOf(inputs.get(i)) * pair[0];
                 }
-                int hops = config.nocLatency() ? placedHops : 0;
+                // The transfer ends when the farthest reader copy has its part.
+                int hops = config.nocLatency() ? (int) pair[1] : 0;
                 if (hops == 0) {
                     deps.addAll(rowsRead);
                     continue;
@@ -628,11 +644,44 @@ public final class Simulator {
             return deps;
         }
 
-        /** The core of a layer's first replica (weighted) or of its vector units (vector). */
-        private int coreOfLayer(int layer) {
-            int op = instance.opOfLayer(layer);
-            return op >= 0 ? coreOfResource.get(replicas.get(op)[0]) : coresOf(instance.network().layers().get(layer))[0];
+        /**
+         * Mean and largest hop count from a producer layer's cores to a reader layer's cores: a
+         * weighted layer's are the cores of each of its copies (each copy computes a share of the
+         * output positions, each of its cores some of the columns), a vector layer's its vector
+         * units' cores. Every (source, destination) pair carries an equal share of the tensor.
+         */
+        private double[] hopsBetween(int producerLayer, int readerLayer) {
+            return hopsOfPair.computeIfAbsent(List.of(producerLayer, readerLayer), key -> {
+                int[] from = coresOfEnds(producerLayer);
+                int[] to = coresOfEnds(readerLayer);
+                double sum = 0;
+                int most = 0;
+                for (int a : from) {
+                    for (int b : to) {
+                        int h = hops(a, b);
+                        sum += h;
+                        most = Math.max(most, h);
+                    }
+                }
+                return new double[] {sum / ((double) from.length * to.length), most};
+            });
         }
+
+        private int[] coresOfEnds(int layer) {
+            int op = instance.opOfLayer(layer);
+            if (op < 0) {
+                return coresOf(instance.network().layers().get(layer));
+            }
+            List<Integer> cores = new ArrayList<>();
+            for (int res : replicas.get(op)) {
+                for (int c : coresOfReplica.get(res)) {
+                    cores.add(c);
+                }
+            }
+            return cores.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private final Map<List<Integer>, double[]> hopsOfPair = new HashMap<>();
 
         private int hops(int a, int b) {
             int cols = chip.meshCols();

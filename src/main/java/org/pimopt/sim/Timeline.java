@@ -28,6 +28,14 @@ public final class Timeline {
     /** Engine time of the batch's time 0 (with a layout, the previous batch's last partition runs before it). */
     private final double originNs;
 
+    /**
+     * How long before the batch's time 0 the engine's clock started: with a layout, the previous
+     * batch's last partition computing (0 without a layout).
+     */
+    public double originNs() {
+        return originNs;
+    }
+
     Timeline(EventEngine engine, int[] coreOfResource, int dram, int write, int cores, List<String> layerNames,
              double originNs) {
         this.originNs = originNs;
