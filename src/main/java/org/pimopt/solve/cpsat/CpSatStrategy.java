@@ -195,6 +195,7 @@ public final class CpSatStrategy implements Strategy {
                 // The model leaves out terms no plan can change (MVM and vector energy, ...): add them back.
                 double offset = priced - solver.objectiveValue() / scale;
                 bound = solver.bestObjectiveBound() / scale + offset;
+                stats.put("solverBound", bound);
                 status = result == CpSolverStatus.OPTIMAL ? Status.OPTIMAL : Status.FEASIBLE;
             }
             if (result != CpSolverStatus.OPTIMAL) {
