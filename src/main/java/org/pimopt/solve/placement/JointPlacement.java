@@ -138,10 +138,14 @@ public final class JointPlacement {
         if (status == Status.OPTIMAL || bound == null) {
             bound = status == Status.OPTIMAL ? objective : null;
         }
+        stats.put("modelMillis", millis(start));
         Placer.Placed placed = placed(instance, best, status, start);
-        long left = Math.max(1, (end - System.nanoTime()) / 1_000_000L);
+        // The write schedule gets what is left, at most its share (it can spend a whole budget proving).
+        long share = Math.max(1000, (long) (options.timeoutMillis() * (1 - MODEL_SHARE)));
+        long left = Math.max(1, Math.min(share, (end - System.nanoTime()) / 1_000_000L));
         Replacement.Result rep = Replacement.solve(instance, best.plan(), placed.tiles(),
                 new SolveOptions(left, options.seed(), options.workers(), line -> {}));
+        stats.put("replacement", rep.assignment() + "/" + rep.schedule());
         Plan plan = best.plan().withLayout(rep.layout());
         Validator.check(instance, plan);
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions with their placements:"
