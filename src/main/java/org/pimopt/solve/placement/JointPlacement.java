@@ -149,9 +149,9 @@ public final class JointPlacement {
         Plan plan = best.plan().withLayout(rep.layout());
         Validator.check(instance, plan);
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions with their placements:"
-                + " lexicographic (%s, NoC byte-hops)%s; times rounded to 1 ps, energies to 1/64 fJ, bytes to 1/64 B",
-                status == Status.OPTIMAL ? "optimal" : "best found", k, instance.goal(),
-                objectives.contains(Objective.ENERGY) ? ", NoC energy priced from the placement" : "");
+                + " lexicographic (%s, NoC byte-hops); NoC energy priced from the placement's byte-hops (other rows:"
+                + " mean-hop estimate); times rounded to 1 ps, energies to 1/64 fJ, bytes to 1/64 B",
+                status == Status.OPTIMAL ? "optimal" : "best found", k, instance.goal());
         SolveResult result = new SolveResult("joint", plan, metrics, status, objective, bound, millis(start), stats, note);
         return new Solved(result, placed, rep, placed.byteHops(), k);
     }
