@@ -43,7 +43,7 @@ final class JointModel {
     /** Most placement booleans (partitions x possible items x cores) the joint model is built for. */
     static final long LITERAL_LIMIT = 6_000;
     /** Most distance terms (item pairs over every pair of copy counts, over partitions). */
-    static final long TERM_LIMIT = 60_000;
+    static final long TERM_LIMIT = 150_000;
 
     /** How big the model of an instance would be. */
     record Size(int partitions, long items, long literals, long terms) {

@@ -88,6 +88,7 @@ public final class JointPlacement {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("maxPartitions", k);
         stats.put("placementBooleans", size.literals());
+        stats.put("distanceTerms", size.terms());
         for (int level = 0; level < levels; level++) {
             boolean hops = level == objectives.size();
             Objective objective = hops ? null : objectives.get(level);
