@@ -395,6 +395,26 @@ final class JointModel {
         return model.getBuilder().getConstraintsCount() - before;
     }
 
+    /** The plan with every op's copies lowered to the largest useful count not above them (same steps, fewer crossbars). */
+    Plan lowered(Plan plan) {
+        List<Partition> parts = new ArrayList<>();
+        for (Partition part : plan.partitions()) {
+            Map<Integer, Integer> rep = new java.util.TreeMap<>();
+            part.replication().forEach((op, r) -> {
+                int[] cs = counts[op];
+                int i = cs.length - 1;
+                while (cs[i] > r) {
+                    i--;
+                }
+                if (cs[i] > 1) {
+                    rep.put(op, cs[i]);
+                }
+            });
+            parts.add(new Partition(part.units(), rep));
+        }
+        return new Plan(parts);
+    }
+
     /** Removes the last {@code n} constraints (those {@link #fix} added). */
     void unfix(int n) {
         for (int i = 0; i < n; i++) {

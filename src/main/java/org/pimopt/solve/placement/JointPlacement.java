@@ -77,15 +77,18 @@ public final class JointPlacement {
         }
         Loader.loadNativeLibraries();
         JointModel jm = new JointModel(instance, k);
+        Map<String, Object> stats = new LinkedHashMap<>();
         JointModel.Solution best = null;
+        stats.put("buildMillis", millis(start));
         if (w <= k) {
-            best = warmSolution(instance, jm, warm.plan(), seconds(modelDeadline) / 10);
+            best = warmSolution(instance, jm, warm.plan(), seconds(modelDeadline) / 4);
         }
+        stats.put("warmMillis", millis(start));
+        stats.put("warmCompleted", best != null);
         List<Objective> objectives = instance.goal().objectives();
         int levels = objectives.size() + 1;
         Status status = Status.OPTIMAL;
         Double bound = null;
-        Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("maxPartitions", k);
         stats.put("placementBooleans", size.literals());
         stats.put("distanceTerms", size.terms());
@@ -101,7 +104,14 @@ public final class JointPlacement {
             }
             CpSolver solver = new CpSolver();
             solver.getParameters().setMaxTimeInSeconds(seconds).setNumWorkers(Math.max(1, options.workers()))
-                    .setRandomSeed((int) options.seed()).setCatchSigintSignal(false);
+                    .setRandomSeed((int) options.seed()).setCatchSigintSignal(false)
+                    .setLogSearchProgress(true).setLogToStdout(false);
+            // Ctrl-C: stop at the next log line too, not only at the next solution.
+            solver.setLogCallback(line -> {
+                if (options.cancelled().get()) {
+                    solver.stopSearch();
+                }
+            });
             double scale = hops ? CpSatPlacement.SCALE : JointModel.scale(objective);
             String label = hops ? "byte-hops" : objective.label();
             CpSolverStatus result = solver.solve(jm.model, new Progress(options, start, label, scale));
@@ -209,11 +219,17 @@ public final class JointPlacement {
     }
 
     /**
-     * The warm plan (copies lowered to useful counts) with some placement of each partition, completed
-     * by the solver into a hint for every variable; null if that fails in time.
+     * The warm plan (copies lowered to useful counts) with the better baseline placement of each
+     * partition (any placement where neither fits), completed by the solver into a hint for every
+     * variable; null if that fails in time.
      */
     private static JointModel.Solution warmSolution(Instance instance, JointModel jm, Plan warm, double seconds) {
-        int added = jm.fix(warm, null);
+        Plan lowered = jm.lowered(warm);
+        List<int[]> cores = new ArrayList<>();
+        for (var part : lowered.partitions()) {
+            cores.add(Baselines.both(PlacementProblem.of(instance, part)).better());
+        }
+        int added = jm.fix(lowered, cores);
         CpSolver solver = new CpSolver();
         solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
         jm.model.getBuilder().clearObjective();
