@@ -75,6 +75,7 @@ public final class JointPlacement {
         if (!size.fits()) {
             return new Declined("instance too large for the joint model: " + size.describe());
         }
+        options.progress().accept("joint: one model of partitions, copies and placement: " + size.describe());
         Loader.loadNativeLibraries();
         JointModel jm = new JointModel(instance, k);
         Map<String, Object> stats = new LinkedHashMap<>();
