@@ -207,10 +207,9 @@ final class CpSatModel {
             energyTotal.addTerm(traffic.bytesPerSample(p), Math.round(batch * chip.dramPjPerByte() * ENERGY_SCALE));
             energyTotal.addTerm(traffic.bytesPerBatch(p), Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
             energyTotal.addTerm(weightsCounted, Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
-            energyTotal.addTerm(traffic.nocBytes(p),
-                    Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE));
-            nocEnergyTotal.addTerm(traffic.nocBytes(p),
-                    Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE));
+            long nocPerByte = Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE);
+            energyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
+            nocEnergyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
         }
         latency = total.build();
         IntVar latencyVar = model.newIntVar(0, partitionBound * k, "latency");
