@@ -75,8 +75,6 @@ final class JointModel {
     private final Map<List<Integer>, IntVar> distances = new HashMap<>();
     /** Byte-hops per sample of every partition, times SCALE. */
     final LinearExpr byteHops;
-    /** Largest value {@link #byteHops} can take. */
-    final long byteHopsMax;
 
     JointModel(Instance instance, int maxPartitions) {
         this.instance = instance;
@@ -105,7 +103,6 @@ final class JointModel {
             items.add(buildItems(p));
         }
         LinearExprBuilder hops = LinearExpr.newBuilder();
-        long max = 0;
         int diameter = chip.meshRows() - 1 + chip.meshCols() - 1;
         for (int p = 0; p < k; p++) {
             for (int[] uv : communicatingUnits(instance)) {
@@ -119,7 +116,6 @@ final class JointModel {
                                 z[op(uv[0])][p][ia], z[op(uv[1])][p][ib]}, diameter);
                         if (h != null) {
                             hops.add(h);
-                            max += h.getDomain().max();
                         }
                     }
                 }
@@ -134,13 +130,11 @@ final class JointModel {
                     IntVar h = bound(p, sub, false, new Literal[] {pm.unitIn(u.id(), p), z[u.op()][p][i]}, diameter);
                     if (h != null) {
                         hops.add(h);
-                        max += h.getDomain().max();
                     }
                 }
             }
         }
         byteHops = hops.build();
-        byteHopsMax = max;
     }
 
     private int op(int unit) {
