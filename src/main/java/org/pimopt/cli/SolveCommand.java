@@ -15,6 +15,7 @@ import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.PlanIo;
+import org.pimopt.solve.placement.JointPlacement;
 import org.pimopt.solve.placement.Placer;
 import org.pimopt.solve.replacement.Replacement;
 import org.pimopt.plan.Validator;
@@ -83,6 +84,15 @@ final class SolveCommand implements Callable<Integer> {
                     + " place' does), within the last quarter of the timeout; the written plan carries the layout.")
     boolean place;
 
+    @Option(names = "--joint",
+            description = "Decide partitions, copies and tile placement in one CP-SAT model (formulations/joint.md) when the"
+                    + " instance is small enough, instead of strategies then placement; implies --place. Larger instances"
+                    + " (and edp) take the usual path, saying why.")
+    boolean joint;
+
+    /** The joint model's answer, when --joint ran it. */
+    private JointPlacement.Solved jointSolved;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -99,6 +109,7 @@ final class SolveCommand implements Callable<Integer> {
             throw new PimoptException("--workers must be at least 1, got " + workers);
         }
         Goal goal = Goal.parse(objective);
+        place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
             // Every strategy name, plus cpsat-kN (CP-SAT held to at most N partitions) as in 'bench'.
@@ -145,6 +156,12 @@ final class SolveCommand implements Callable<Integer> {
 
     private int run(Instance instance, List<Strategy> chosen, SolveResult[] byPosition, long start,
                     AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
+        if (joint) {
+            Integer done = runJoint(instance, start, cancelled, stdout, err);
+            if (done != null) {
+                return done;
+            }
+        }
         // With --place the strategies leave the last quarter of the budget to placement.
         long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis) * 1_000_000L;
         // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
@@ -185,6 +202,29 @@ final class SolveCommand implements Callable<Integer> {
         return finish(instance, results, stdout, false);
     }
 
+    /**
+     * The joint model on a small instance: its result is the only row, already placed. Returns null
+     * (after one line saying why) when the instance is outside the model, and the strategies run.
+     */
+    private Integer runJoint(Instance instance, long start, AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
+        // A tenth of the budget stays for simulating and writing the result.
+        long left = Math.max(1, timeoutMillis * 9 / 10 - (System.nanoTime() - start) / 1_000_000L);
+        SolveOptions options = new SolveOptions(left, seed, workers, line -> {
+            err.println(line);
+            err.flush();
+        }).withCancel(cancelled);
+        JointPlacement.Outcome outcome = JointPlacement.solve(instance, options);
+        if (outcome instanceof JointPlacement.Solved solved) {
+            jointSolved = solved;
+            return finish(instance, List.of(solved.result()), stdout, false);
+        }
+        String why = ((JointPlacement.Declined) outcome).why();
+        PrintWriter to = json ? err : stdout;
+        to.println("joint: not used, running the strategies then placement instead: " + why);
+        to.flush();
+        return null;
+    }
+
     private boolean finished;
 
     /** Writes the files and prints the report, once, whoever gets here first (main or Ctrl-C). */
@@ -196,7 +236,13 @@ final class SolveCommand implements Callable<Integer> {
         List<SolveResult> results = all.stream().filter(java.util.Objects::nonNull).toList();
         SolveResult best = SolveReport.best(instance, results);
         String placedLine = null;
-        if (best != null && place && !interrupted) {
+        if (jointSolved != null) {
+            java.util.Map<String, String> m = PlaceCommand.summary(instance, jointSolved.placed(), jointSolved.replacement());
+            placedLine = "placed by the joint model (" + best.status() + " among plans of at most " + jointSolved.partitions()
+                    + " partitions with their placements): NoC byte-hops " + m.get("byte_hops") + " (first-fit "
+                    + m.get("byte_hops_first_fit") + ", snake " + m.get("byte_hops_snake") + "); batch latency with the write schedule "
+                    + m.get("latency_ns") + " ns; the joint row is simulated with this layout";
+        } else if (best != null && place && !interrupted) {
             long left = Math.max(1, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L);
             SolveOptions half = new SolveOptions(Math.max(1, left / 2), seed, workers, line -> {});
             Placer.Placed placed = Placer.place(instance, best.plan(), half);

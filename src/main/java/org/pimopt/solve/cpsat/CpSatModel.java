@@ -48,6 +48,8 @@ final class CpSatModel {
     final LinearExpr energy;      // plan-dependent energy of a batch, energy units
     final LinearExpr cells;       // cells written per batch
     final LinearExpr dram;        // DRAM bytes per batch
+    /** The part of {@link #energy} that prices NoC traffic with the mean-hop estimate (a placement-aware model replaces it). */
+    final LinearExpr nocEnergy;
 
     CpSatModel(Instance instance, int maxPartitions) {
         this(instance, maxPartitions, false);
@@ -160,6 +162,7 @@ final class CpSatModel {
         LinearExprBuilder cellsTotal = LinearExpr.newBuilder();
         LinearExprBuilder dramTotal = LinearExpr.newBuilder();
         LinearExprBuilder energyTotal = LinearExpr.newBuilder();
+        LinearExprBuilder nocEnergyTotal = LinearExpr.newBuilder();
         long maxTime = 0;
         for (OpInfo op : ops) {
             maxTime += op.positions() * mvmTime;
@@ -204,8 +207,9 @@ final class CpSatModel {
             energyTotal.addTerm(traffic.bytesPerSample(p), Math.round(batch * chip.dramPjPerByte() * ENERGY_SCALE));
             energyTotal.addTerm(traffic.bytesPerBatch(p), Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
             energyTotal.addTerm(weightsCounted, Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
-            energyTotal.addTerm(traffic.nocBytes(p),
-                    Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE));
+            long nocPerByte = Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE);
+            energyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
+            nocEnergyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
         }
         latency = total.build();
         IntVar latencyVar = model.newIntVar(0, partitionBound * k, "latency");
@@ -215,6 +219,7 @@ final class CpSatModel {
         energy = energyTotal.build();
         cells = cellsTotal.build();
         dram = dramTotal.build();
+        nocEnergy = nocEnergyTotal.build();
     }
 
     LinearExpr objective(Objective o) {
