@@ -70,7 +70,8 @@ final class ExactSuite implements Suite {
                 + "whole time limit, so all three engines on every chip would take hours). An engine's cell is its "
                 + "status, the gap it proved in its own model (the gap of cpsat uses the better of the solver's bound "
                 + "and `solve/LowerBound`, a bound valid for every plan) and its wall time. `mip` has no linear model of "
-                + "edp and `choco` does not model it either: on edp cases they return their warm start and say so. "
+                + "edp and returns its warm start on edp cases, saying so; `choco` models edp as a product of coarse "
+                + "32-bit factors (`solve/choco/ChocoEdp`). "
                 + "Ratios are each baseline's objective over the best plan of the case, both scored as the header "
                 + "says (so a proven optimum of the model can be beaten slightly under the simulator).\n\n");
         md.append(Reports.errors(rows));

@@ -275,6 +275,19 @@ public final class Instance {
         return out;
     }
 
+    /**
+     * NoC byte-hops per sample of a unit's partial sums: a unit spanning cores sums its columns over
+     * the NoC, one hop per extra core. It is the same in every plan (copies split positions).
+     */
+    public double partialSumByteHops(UnitRef u) {
+        int coresSpanned = (u.crossbars() + chip.crossbarsPerCore() - 1) / chip.crossbarsPerCore();
+        if (coresSpanned <= 1) {
+            return 0;
+        }
+        long partial = CrossbarGeometry.ceilDivLong(ops.get(u.op()).positions() * u.unit().outputColumns() * chip.activationBits(), 8);
+        return (double) partial * (coresSpanned - 1);
+    }
+
     /** Metrics of a whole assignment, straight from the cost model. */
     public BatchMetrics evaluate(int[] partitionOf, int partitions, int[][] replicas) {
         return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
@@ -369,12 +382,7 @@ public final class Instance {
             cells += unit.cellsWritten() * r;
             weightBytes += unit.weightBytes();
             mvms += op.positions() * unit.crossbars();
-            int coresSpanned = (unit.crossbars() + chip.crossbarsPerCore() - 1) / chip.crossbarsPerCore();
-            if (coresSpanned > 1) {
-                // Partial sums of a unit spanning cores meet over the NoC, one hop per extra core.
-                long partial = CrossbarGeometry.ceilDivLong(op.positions() * unit.outputColumns() * chip.activationBits(), 8);
-                noc += (double) partial * (coresSpanned - 1);
-            }
+            noc += partialSumByteHops(u);
         }
         List<PartitionProfile.Stage> stages = new ArrayList<>();
         for (int op : byOp.keySet()) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.Solver;
 import org.chocosolver.solver.search.SearchState;
-import org.chocosolver.solver.search.strategy.Search;
 import org.chocosolver.solver.search.strategy.selectors.values.IntDomainMin;
 import org.chocosolver.solver.search.strategy.selectors.variables.DomOverWDeg;
 import org.chocosolver.solver.variables.IntVar;
@@ -58,7 +57,8 @@ public final class ChocoStrategy implements Strategy {
         Goal goal = instance.goal();
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            return WarmStart.returned(name(), instance, warm, millis(start), "edp is not modelled in Choco");
+            return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline)
+                    : WarmStart.returned(name(), instance, warm, millis(start), "edp is modelled alone only, not in a lexicographic list");
         }
         int n = instance.units().size();
         int w = warm.plan().partitions().size();
@@ -114,33 +114,13 @@ public final class ChocoStrategy implements Strategy {
                 cm.model.arithm(cm.objective(goal.objectives().get(i)), "<=", Math.toIntExact(held.get(i))).post();
             }
             IntVar obj = cm.objective(objective);
-            cm.model.setObjective(Model.MINIMIZE, obj);
-            Solver solver = cm.model.getSolver();
-            IntVar[] decisions = cm.decisions.toArray(new IntVar[0]);
-            solver.setSearch(
-                    Search.intVarSearch(new DomOverWDeg<>(decisions, options.seed()), new IntDomainMin(), decisions),
-                    Search.minDomLBSearch(cm.model.retrieveIntVars(true)));
-            if (warmFits) {
-                hint(cm, solver, warm.plan());
-            }
-            solver.limitTime(Math.max(1, millisLeft / (goal.objectives().size() - level)));
-            solver.addStopCriterion(() -> options.cancelled().get());
-            Plan found = null;
-            long value = -1;
-            long lastProgress = System.nanoTime();
-            while (solver.solve()) {
-                found = cm.plan();
-                value = obj.getValue();
-                long now = System.nanoTime();
-                if (now - lastProgress > 1_000_000_000L) {
-                    lastProgress = now;
-                    options.progress().accept(String.format(Locale.ROOT, "choco: %.1fs, %s %.6g",
-                            (now - start) / 1e9, objective.label(), value / cm.scale(objective)));
-                }
-            }
-            boolean complete = solver.getSearchState() == SearchState.TERMINATED;
-            stats.put("nodes" + (level == 0 ? "" : "." + objective.label()), solver.getNodeCount());
-            stats.put("fails" + (level == 0 ? "" : "." + objective.label()), solver.getFailCount());
+            Search search = search(cm, obj, options, warmFits ? warm.plan() : null,
+                    Math.max(1, millisLeft / (goal.objectives().size() - level)), start, objective.label(), cm.scale(objective));
+            Plan found = search.found();
+            long value = search.value();
+            boolean complete = search.complete();
+            stats.put("nodes" + (level == 0 ? "" : "." + objective.label()), search.nodes());
+            stats.put("fails" + (level == 0 ? "" : "." + objective.label()), search.fails());
             if (found == null) {
                 if (complete && level == 0 && proven) {
                     return new SolveResult(name(), null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
@@ -156,7 +136,7 @@ public final class ChocoStrategy implements Strategy {
             if (level == 0) {
                 double priced = objective.of(found.evaluate(instance));
                 double offset = priced - value / cm.scale(objective);
-                long lb = complete ? value : solver.getObjectiveManager().getBestLB().longValue();
+                long lb = complete ? value : search.bestLowerBound();
                 bound = lb > 0 ? lb / cm.scale(objective) + offset : null;
                 status = complete && proven ? Status.OPTIMAL : Status.FEASIBLE;
             }
@@ -181,6 +161,126 @@ public final class ChocoStrategy implements Strategy {
                 trouble);
         return new SolveResult(name(), settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
                 millis(start), stats, note);
+    }
+
+    /** What one search found: its last (best) plan and value, whether it completed, and its effort. */
+    private record Search(Plan found, long value, boolean complete, long nodes, long fails, long bestLowerBound) {}
+
+    /**
+     * Minimizes {@code obj}: dom/wdeg over partitions and copies (ties by the seed), smallest value
+     * first, then the smallest-domain lower bound on everything else; the warm plan as hints; a
+     * progress line at most once a second.
+     */
+    private static Search search(ChocoModel cm, IntVar obj, SolveOptions options, Plan warm, long millis, long start,
+                                 String label, double scale) {
+        cm.model.setObjective(Model.MINIMIZE, obj);
+        Solver solver = cm.model.getSolver();
+        IntVar[] decisions = cm.decisions.toArray(new IntVar[0]);
+        solver.setSearch(
+                org.chocosolver.solver.search.strategy.Search.intVarSearch(new DomOverWDeg<>(decisions, options.seed()),
+                        new IntDomainMin(), decisions),
+                org.chocosolver.solver.search.strategy.Search.minDomLBSearch(cm.model.retrieveIntVars(true)));
+        if (warm != null) {
+            hint(cm, solver, warm);
+        }
+        solver.limitTime(millis);
+        solver.addStopCriterion(() -> options.cancelled().get());
+        Plan found = null;
+        long value = -1;
+        long lastProgress = System.nanoTime();
+        while (solver.solve()) {
+            found = cm.plan();
+            value = obj.getValue();
+            long now = System.nanoTime();
+            if (now - lastProgress > 1_000_000_000L) {
+                lastProgress = now;
+                options.progress().accept(String.format(Locale.ROOT, "choco: %.1fs, %s %.6g", (now - start) / 1e9, label,
+                        value / scale));
+            }
+        }
+        boolean complete = solver.getSearchState() == SearchState.TERMINATED;
+        long lb = found == null ? 0 : solver.getObjectiveManager().getBestLB().longValue();
+        return new Search(found, value, complete, solver.getNodeCount(), solver.getFailCount(), lb);
+    }
+
+    /**
+     * EDP ({@link ChocoEdp}): the latency and energy models capped from the warm start
+     * ({@code L <= 1.02 P / E_min}, {@code E <= 1.02 P / L_min}, {@code P} the warm plan's
+     * latency x energy, the minima from {@code solve/LowerBound}), their product over coarse units.
+     * OPTIMAL means a completed search at fine enough scales: coefficients rounded by at most
+     * {@link #MAX_ROUNDING_ERROR} and coarse units adding at most as much; the plan is then optimal
+     * for the product of the rounded-up factors, and the bound is divided by what the roundings
+     * can add, so that it stays below every plan's EDP.
+     */
+    private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, long start, long deadline) {
+        int n = instance.units().size();
+        int w = warm.plan().partitions().size();
+        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
+        if (w > k) {
+            return WarmStart.returned(name(), instance, warm, millis(start), "the warm start has " + w
+                    + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
+        }
+        org.pimopt.cost.BatchMetrics wm = warm.metrics();
+        var e = wm.energy();
+        double partialSums = 0;
+        for (var u : instance.units()) {
+            partialSums += instance.partialSumByteHops(u);
+        }
+        double constant = e.mvmPj() + e.vectorPj() + instance.batch() * partialSums * instance.chip().pjPerByteHop();
+        double latencyMin = org.pimopt.solve.LowerBound.of(instance, Objective.LATENCY);
+        double energyMin = org.pimopt.solve.LowerBound.of(instance, Objective.ENERGY);
+        double product = 1.02 * wm.latencyNs() * e.totalPj();
+        double latencyCap = product / energyMin;
+        double energyCap = product / latencyMin - constant;
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("maxPartitions", k);
+        ChocoModel cm;
+        ChocoEdp edp;
+        try {
+            cm = new ChocoModel(instance, k, java.util.EnumSet.of(Objective.LATENCY, Objective.ENERGY), latencyCap, energyCap);
+            edp = new ChocoEdp(cm, cm.objective(Objective.LATENCY), cm.objective(Objective.ENERGY), latencyMin, energyMin, constant);
+        } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
+            return WarmStart.returned(name(), instance, warm, millis(start),
+                    "the EDP model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")");
+        }
+        stats.put("timeScalePerNs", cm.timeScale);
+        stats.put("energyScalePerPj", cm.energyScale);
+        stats.put("roundingError", cm.roundingError);
+        stats.put("edpCoarseError", edp.coarseError);
+        long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
+        if (millisLeft <= 50 || options.cancelled().get()) {
+            return WarmStart.returned(name(), instance, warm, millis(start), "no time left to search");
+        }
+        double perSample2 = (double) instance.batch() * instance.batch();
+        Search search = search(cm, edp.product, options, warm.plan(), millisLeft, start, "edp",
+                perSample2 * cm.timeScale * cm.energyScale / ((double) edp.timeUnit * edp.energyUnit));
+        stats.put("nodes", search.nodes());
+        stats.put("fails", search.fails());
+        boolean fine = !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR && edp.coarseError <= MAX_ROUNDING_ERROR;
+        if (search.found() != null && !Validator.violations(instance, search.found()).isEmpty()) {
+            throw new IllegalStateException("choco produced an invalid plan: " + Validator.violations(instance, search.found()));
+        }
+        Double bound = null;
+        Status status = Status.FEASIBLE;
+        if (search.found() != null) {
+            long lb = search.complete() ? search.value() : search.bestLowerBound();
+            // Each factor's model value is within (1 + d) of its price, and rounding it up to its
+            // unit adds at most the coarse error: divide both out to stay below every plan.
+            double slack = (1 + cm.roundingError) * (1 + cm.roundingError) * (1 + edp.coarseError);
+            bound = lb > 0 ? edp.pjNs(lb, cm) / perSample2 / slack : null;
+            status = search.complete() && fine ? Status.OPTIMAL : Status.FEASIBLE;
+        }
+        Settled settled = Settled.of(instance, search.found() != null ? search.found() : warm.plan(), warm, true, bound, status);
+        String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions (any order that respects"
+                        + " dependencies): minimizes latency (in %d/%d ns) x energy (in %d/%d pJ), both rounded up; coefficients"
+                        + " rounded by at most %.3g%%, coarse units add at most %.3g%%%s%s",
+                settled.status() == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, cm.timeScale, edp.energyUnit,
+                cm.energyScale, 100 * cm.roundingError, 100 * edp.coarseError,
+                search.complete() || search.found() == null ? "" : "; stopped at the time limit",
+                search.complete() && !fine ? String.format(Locale.ROOT, " (above %.2g%% at the finest scales that fit Choco's"
+                        + " 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR) : "");
+        return new SolveResult(name(), settled.plan(), settled.metrics(), settled.status(), settled.objective(),
+                settled.bound(), millis(start), stats, note);
     }
 
     private static void hint(ChocoModel cm, Solver solver, Plan plan) {
