@@ -248,6 +248,26 @@ public final class LowerBound {
             return atLeast;   // every op at its fastest fits
         }
         // Stages grow with lambda, crossbar use falls; keep lambda on the side that uses too many.
+        double low = lambda(least, work, cap, capacity)[0];
+        double sum = 0;
+        for (int o = 0; o < least.length; o++) {
+            sum += stage(least[o], work[o], cap, low);
+        }
+        return sum;
+    }
+
+    private static double largestStage(double[] least, double[] work, double capacity) {
+        double infinity = Double.POSITIVE_INFINITY;
+        double high = lambda(least, work, infinity, capacity)[1];
+        double largest = 0;
+        for (int o = 0; o < least.length; o++) {
+            largest = Math.max(largest, stage(least[o], work[o], infinity, high));
+        }
+        return largest;
+    }
+
+    /** {@code {low, high}} around the water level at which the crossbars in use meet {@code capacity}. */
+    private static double[] lambda(double[] least, double[] work, double cap, double capacity) {
         double low = 0;
         double high = 1;
         while (use(least, work, cap, high) > capacity && high < 1e300) {
@@ -261,33 +281,7 @@ public final class LowerBound {
                 high = mid;
             }
         }
-        double sum = 0;
-        for (int o = 0; o < least.length; o++) {
-            sum += stage(least[o], work[o], cap, low);
-        }
-        return sum;
-    }
-
-    private static double largestStage(double[] least, double[] work, double capacity) {
-        double infinity = Double.POSITIVE_INFINITY;
-        double low = 0;
-        double high = 1;
-        while (use(least, work, infinity, high) > capacity && high < 1e300) {
-            high *= 4;
-        }
-        for (int i = 0; i < 200; i++) {
-            double mid = (low + high) / 2;
-            if (use(least, work, infinity, mid) > capacity) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        double largest = 0;
-        for (int o = 0; o < least.length; o++) {
-            largest = Math.max(largest, stage(least[o], work[o], infinity, high));
-        }
-        return largest;
+        return new double[] {low, high};
     }
 
     private static double use(double[] least, double[] work, double cap, double lambda) {

@@ -31,4 +31,23 @@ public final class WarmStart {
         return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
                 warm.objective(), claim.bound(), wallMillis, Map.of(), why + "; returned the warm start");
     }
+
+    /**
+     * Most partitions an exact engine's model gets: the given limit, or the warm start's partitions
+     * plus half as many again (at least two more), never more than the units.
+     */
+    public static int partitionLimit(Integer given, Plan warm, int units) {
+        int w = warm.partitions().size();
+        return given != null ? Math.min(units, given) : Math.min(units, w + Math.max(2, w / 2));
+    }
+
+    /**
+     * The warm start returned as it is when it has more partitions than the limit {@code k}: an EDP
+     * model caps its factors from the warm plan, so it must be one of the model's plans. Null when it fits.
+     */
+    public static SolveResult beyondEdpLimit(String engine, Instance instance, SolveResult warm, int k, long wallMillis) {
+        int w = warm.plan().partitions().size();
+        return w <= k ? null : returned(engine, instance, warm, wallMillis, "the warm start has " + w
+                + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
+    }
 }

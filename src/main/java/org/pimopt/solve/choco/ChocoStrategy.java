@@ -61,9 +61,8 @@ public final class ChocoStrategy implements Strategy {
                     : WarmStart.returned(name(), instance, warm, millis(start), "edp is modelled alone only, not in a lexicographic list");
         }
         int n = instance.units().size();
-        int w = warm.plan().partitions().size();
-        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
-        boolean warmFits = w <= k;
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
+        boolean warmFits = warm.plan().partitions().size() <= k;
 
         Plan best = warm.plan();
         Double bound = null;
@@ -214,11 +213,10 @@ public final class ChocoStrategy implements Strategy {
      */
     private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, long start, long deadline) {
         int n = instance.units().size();
-        int w = warm.plan().partitions().size();
-        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
-        if (w > k) {
-            return WarmStart.returned(name(), instance, warm, millis(start), "the warm start has " + w
-                    + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
+        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, k, millis(start));
+        if (beyond != null) {
+            return beyond;
         }
         org.pimopt.cost.BatchMetrics wm = warm.metrics();
         var e = wm.energy();

@@ -113,8 +113,7 @@ public final class CpSatStrategy implements Strategy {
         }
         Loader.loadNativeLibraries();
         int n = instance.units().size();
-        int k = maxPartitions != null ? Math.min(n, maxPartitions)
-                : Math.min(n, warm.plan().partitions().size() + Math.max(2, warm.plan().partitions().size() / 2));
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
         long pairs = (long) n * k;
         var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
         if (decline.isPresent()) {
@@ -223,11 +222,10 @@ public final class CpSatStrategy implements Strategy {
     private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, long start, long deadline) {
         Loader.loadNativeLibraries();
         int n = instance.units().size();
-        int w = warm.plan().partitions().size();
-        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
-        if (w > k) {
-            return WarmStart.returned(name(), instance, warm, millis(start), "the warm start has " + w
-                    + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
+        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, k, millis(start));
+        if (beyond != null) {
+            return beyond;
         }
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         double seconds = (deadline - System.nanoTime()) / 1e9;

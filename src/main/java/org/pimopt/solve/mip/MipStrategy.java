@@ -89,11 +89,6 @@ public final class MipStrategy implements Strategy {
     }
 
     /** The partition limit of the model: as given, else the warm start's count plus half, at least two more. */
-    static int partitionLimit(Integer given, Plan warm, int units) {
-        int w = warm.partitions().size();
-        return given != null ? Math.min(units, given) : Math.min(units, w + Math.max(2, w / 2));
-    }
-
     /** The MILP of an instance for export: the goal's primary objective, K partitions (null: as {@link #solve}). */
     public static String export(Instance instance, Integer maxPartitions, boolean mps) {
         if (instance.goal().primary() == Objective.EDP) {
@@ -101,7 +96,7 @@ public final class MipStrategy implements Strategy {
                     + " writes or dram");
         }
         int k = maxPartitions != null ? Math.min(instance.units().size(), maxPartitions)
-                : partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
+                : WarmStart.partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
         MPSolver solver = createSolver("CBC");
         try {
             MipModel model = new MipModel(solver, instance, k);
@@ -132,7 +127,7 @@ public final class MipStrategy implements Strategy {
         if (goal.objectives().contains(Objective.EDP)) {
             return WarmStart.returned(name, instance, warm, millis(start), "edp is a product and has no linear model");
         }
-        int k = partitionLimit(maxPartitions, warm.plan(), instance.units().size());
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         long pairs = (long) instance.units().size() * k;
         if (pairs > MAX_UNIT_PARTITION_PAIRS) {
             return WarmStart.returned(name, instance, warm, millis(start), String.format(Locale.ROOT,

@@ -68,9 +68,7 @@ public final class JointPlacement {
         }
         SolveResult warm = WarmStart.of(instance, new SolveOptions(Math.max(1, options.timeoutMillis() / 4), options.seed(),
                 options.workers(), line -> {}, options.warmStart(), options.cancelled()));
-        int n = instance.units().size();
-        int w = warm.plan().partitions().size();
-        int k = maxPartitions != null ? Math.min(n, maxPartitions) : Math.min(n, w + Math.max(2, w / 2));
+        int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         JointModel.Size size = JointModel.size(instance, k);
         if (!size.fits()) {
             return new Declined("instance too large for the joint model: " + size.describe());
@@ -81,7 +79,7 @@ public final class JointPlacement {
         Map<String, Object> stats = new LinkedHashMap<>();
         JointModel.Solution best = null;
         stats.put("buildMillis", millis(start));
-        if (w <= k) {
+        if (warm.plan().partitions().size() <= k) {
             best = warmSolution(instance, jm, warm.plan(), seconds(modelDeadline) / 4);
         }
         stats.put("warmMillis", millis(start));
