@@ -68,6 +68,16 @@ public final class CpSatStrategy implements Strategy {
      */
     static final BuildBudget BUILD_BUDGET = new BuildBudget(2.5e-4, 0);
 
+    /**
+     * Time kept back from the solver's limit: CP-SAT stops a little after its limit, and more when
+     * other processes share the cores (2.0-4.4 s past 60 s in 8 of 60 runs of scripts/bench-exact.sh
+     * while tests ran beside it; resnet50 at 30 s beside two busy loops: 1.1 s past its limit in
+     * the search and 1.7 s in completing the hint). 4% of the timeout, at most 3 s.
+     */
+    static double stopMargin(SolveOptions options) {
+        return Math.min(3.0, 0.04 * options.timeoutMillis() / 1000.0);
+    }
+
     /** Above this many unit-partition pairs the warm start is hinted as it is, not completed by a solve. */
     static final long MAX_PAIRS_TO_COMPLETE_HINT = 20_000;
 
@@ -141,7 +151,7 @@ public final class CpSatStrategy implements Strategy {
             Objective objective = goal.objectives().get(level);
             LinearExpr expr = model.objective(objective);
             model.model.minimize(expr);
-            double seconds = (deadline - System.nanoTime()) / 1e9;
+            double seconds = (deadline - System.nanoTime()) / 1e9 - stopMargin(options);
             if (seconds <= 0.05 || options.cancelled().get()) {
                 status = Status.FEASIBLE;
                 break;
@@ -241,7 +251,7 @@ public final class CpSatStrategy implements Strategy {
         model.model.minimize(edp.product);
         model.completeHint(warm.plan(), seconds / 10);
         CpSolver solver = new CpSolver();
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.05, (deadline - System.nanoTime()) / 1e9))
+        solver.getParameters().setMaxTimeInSeconds(Math.max(0.05, (deadline - System.nanoTime()) / 1e9 - stopMargin(options)))
                 .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed())
                 .setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
         solver.setLogCallback(line -> {
