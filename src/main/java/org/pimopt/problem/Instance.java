@@ -275,6 +275,15 @@ public final class Instance {
         return out;
     }
 
+    /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds of its smallest unit. */
+    public int maxCopies(OpInfo op) {
+        int smallest = Integer.MAX_VALUE;
+        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+            smallest = Math.min(smallest, units.get(u).crossbars());
+        }
+        return (int) Math.max(1, Math.min(op.positions(), chip.totalCrossbars() / smallest));
+    }
+
     /**
      * NoC byte-hops per sample of a unit's partial sums: a unit spanning cores sums its columns over
      * the NoC, one hop per extra core. It is the same in every plan (copies split positions).

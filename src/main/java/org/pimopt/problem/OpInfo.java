@@ -34,4 +34,26 @@ public record OpInfo(int index, Layer layer, LayerTiling tiling, int firstUnit, 
     public int lastUnit() {
         return firstUnit + unitCount - 1;
     }
+
+    /**
+     * 1 and every copy count up to {@code max} (and its positions) at which {@code ceil(positions / r)}
+     * drops, increasing. Any other count costs more crossbars, rows and cells than the smallest
+     * count with the same steps and saves nothing, so leaving it out loses no optimum.
+     */
+    public int[] usefulCopies(long max) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        long r = 1;
+        while (r <= Math.min(positions, max)) {
+            out.add((int) r);
+            long steps = (positions + r - 1) / r;
+            if (steps == 1) {
+                break;
+            }
+            r = (positions + steps - 2) / (steps - 1);   // least r with ceil(positions / r) <= steps - 1
+        }
+        if (out.isEmpty()) {
+            out.add(1);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
 }

@@ -143,8 +143,8 @@ final class ChocoModel {
         IntVar[][] stage = new IntVar[ops.size()][k];
         for (OpInfo op : ops) {
             int o = op.index();
-            int max = CopyCounts.max(instance, op);
-            int[] useful = CopyCounts.useful(op.positions(), max);
+            int max = instance.maxCopies(op);
+            int[] useful = op.usefulCopies(max);
             int[] table = new int[max];
             for (int r = 1; r <= max; r++) {
                 table[r - 1] = Math.toIntExact((op.positions() + r - 1) / r);

@@ -232,13 +232,9 @@ final class CpSatModel {
         };
     }
 
-    /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds. */
+    /** Most copies of an op worth having ({@link Instance#maxCopies}). */
     int maxCopies(OpInfo op) {
-        int smallest = Integer.MAX_VALUE;
-        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-            smallest = Math.min(smallest, units.get(u).crossbars());
-        }
-        return (int) Math.max(1, Math.min(op.positions(), chip.totalCrossbars() / smallest));
+        return instance.maxCopies(op);
     }
 
     static long[] stepsTable(OpInfo op, int maxCopies) {

@@ -97,9 +97,8 @@ final class SpanReplication {
                 rows += unit.rowsProgrammed();
                 cells += unit.cellsWritten();
             }
-            long positions = instance.ops().get(e.getKey()).positions();
             byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells,
-                    usefulCounts(positions, Math.max(1, capacity / Math.max(1, xb)))));
+                    instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
         Search s = new Search(a, b, base, new ArrayList<>(byOp.values()), deadlineNanos);
         // The best of the replication rules is a first incumbent (and never lost).
@@ -108,21 +107,6 @@ final class SpanReplication {
         List<Scored> options = new ArrayList<>(s.found);
         options.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
         return new Choices(options, s.complete);
-    }
-
-    /** 1 and every count at which {@code ceil(n / r)} drops, up to {@code cap} and {@code n}. */
-    static int[] usefulCounts(long n, long cap) {
-        List<Integer> out = new ArrayList<>();
-        long r = 1;
-        while (r <= Math.min(n, cap)) {
-            out.add((int) r);
-            long steps = (n + r - 1) / r;
-            if (steps == 1) {
-                break;
-            }
-            r = (n + steps - 2) / (steps - 1);   // least r with ceil(n / r) <= steps - 1
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Depth-first branch and bound over the ops of one span. */

@@ -119,7 +119,7 @@ final class MipModel {
         Lin[][] stage = new Lin[ops.size()][k]; // MVM steps per sample of one copy of o in p (0 if absent)
         for (OpInfo op : ops) {
             int o = op.index();
-            counts[o] = CopyCounts.useful(op.positions(), CopyCounts.max(instance, op));
+            counts[o] = op.usefulCopies(instance.maxCopies(op));
             for (int p = 0; p < k; p++) {
                 z[o][p] = new MPVariable[counts[o].length + 1];
                 Lin one = new Lin();

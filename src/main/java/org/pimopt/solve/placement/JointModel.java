@@ -86,7 +86,7 @@ final class JointModel {
         counts = new int[ops.size()][];
         z = new BoolVar[ops.size()][k][];
         for (OpInfo op : ops) {
-            counts[op.index()] = usefulCounts(op.positions(), pm.maxCopies(op));
+            counts[op.index()] = op.usefulCopies(pm.maxCopies(op));
             for (int p = 0; p < k; p++) {
                 int[] c = counts[op.index()];
                 z[op.index()][p] = new BoolVar[c.length];
@@ -141,20 +141,6 @@ final class JointModel {
         return instance.units().get(unit).op();
     }
 
-    /** The copy counts {@code r <= max} at which {@code ceil(n/r)} drops, increasing. */
-    static int[] usefulCounts(long n, int max) {
-        List<Integer> out = new ArrayList<>();
-        long previous = Long.MAX_VALUE;
-        for (int r = 1; r <= max; r++) {
-            long steps = (n + r - 1) / r;
-            if (steps < previous) {
-                out.add(r);
-                previous = steps;
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /** Pairs (producer unit, reader unit) whose ops talk, as {@link PlacementProblem} sees them (each once). */
     static List<int[]> communicatingUnits(Instance instance) {
         List<int[]> out = new ArrayList<>();
@@ -180,7 +166,7 @@ final class JointModel {
         int[] largest = new int[instance.ops().size()];
         int[] useful = new int[instance.ops().size()];
         for (OpInfo op : instance.ops()) {
-            int[] counts = usefulCounts(op.positions(), maxCopies(instance, op));
+            int[] counts = op.usefulCopies(instance.maxCopies(op));
             largest[op.index()] = counts[counts.length - 1];
             useful[op.index()] = counts.length;
         }
@@ -204,19 +190,10 @@ final class JointModel {
 
     private static long sumOfCounts(Instance instance, int op) {
         long sum = 0;
-        for (int r : usefulCounts(instance.ops().get(op).positions(), maxCopies(instance, instance.ops().get(op)))) {
+        for (int r : instance.ops().get(op).usefulCopies(instance.maxCopies(instance.ops().get(op)))) {
             sum += r;
         }
         return sum;
-    }
-
-    /** {@link PartitionModel#maxCopies} without building a model (the same rule: steps, and crossbars on chip). */
-    private static int maxCopies(Instance instance, OpInfo op) {
-        int smallest = Integer.MAX_VALUE;
-        for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-            smallest = Math.min(smallest, instance.units().get(u).crossbars());
-        }
-        return (int) Math.max(1, Math.min(op.positions(), instance.chip().totalCrossbars() / smallest));
     }
 
     private static int segments(UnitRef u, int c) {
