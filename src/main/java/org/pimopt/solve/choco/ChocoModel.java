@@ -385,7 +385,31 @@ final class ChocoModel {
         if (ub > LIMIT && cap >= LIMIT) {
             domainsCut = true;
         }
-        IntVar s = model.intVar(name, 0, Math.toIntExact(Math.min(ub, Math.min(cap, LIMIT))));
+        long most = Math.min(ub, Math.min(cap, LIMIT));
+        IntVar s = model.intVar(name, 0, Math.toIntExact(most));
+        // Every term is non-negative, so none exceeds the sum's cap: tighten them before Choco
+        // builds the sum, whose intermediate bounds otherwise saturate 32 bits on large networks.
+        for (int i = 0; i < terms.size(); i++) {
+            IntVar t = terms.get(i);
+            long c = coefs.get(i);
+            if (c > 0 && (long) t.getUB() * c > most && !t.isInstantiated()) {
+                try {
+                    t.updateUpperBound((int) (most / c), org.chocosolver.solver.Cause.Null);
+                } catch (org.chocosolver.solver.exception.ContradictionException impossible) {
+                    throw new IllegalStateException("term " + t.getName() + " of " + name + " cannot be non-negative", impossible);
+                }
+            }
+        }
+        long tightened = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            tightened += (long) terms.get(i).getUB() * coefs.get(i);
+        }
+        if (tightened >= Integer.MAX_VALUE) {
+            // Choco's sum propagator adds the terms' bounds in 32 bits: it could prune wrongly, so
+            // nothing found with this model is claimed optimal. (Long sums are split by Choco into
+            // intermediate variables, which refuse such bounds outright.)
+            domainsCut = true;
+        }
         model.scalar(terms.toArray(new IntVar[0]), coefs.stream().mapToInt(Integer::intValue).toArray(), "=", s).post();
         return s;
     }
