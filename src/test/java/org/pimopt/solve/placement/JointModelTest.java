@@ -95,7 +95,7 @@ class JointModelTest {
         assign(in, k, partOf, 0, plan -> {
             double[] hops = new double[plan.partitions().size()];
             for (int p = 0; p < hops.length; p++) {
-                hops[p] = leastHops.computeIfAbsent(plan.partitions().get(p), part -> leastByteHops(PlacementProblem.of(in, part)));
+                hops[p] = leastHops.computeIfAbsent(plan.partitions().get(p), part -> PlacementTest.enumerate(PlacementProblem.of(in, part))[0]);
             }
             BatchMetrics m = JointPlacement.placedMetrics(in, plan, hops);
             double total = Arrays.stream(hops).sum();
@@ -164,26 +164,6 @@ class JointModelTest {
             replicate(in, partOf, replicas, present, i + 1, visit);
         }
         replicas[p][op.index()] = 1;
-    }
-
-    /** Least byte-hops over every assignment of the items to cores that fits. */
-    static double leastByteHops(PlacementProblem problem) {
-        int n = problem.items().size();
-        int cores = problem.chip().cores();
-        int[] coreOf = new int[n];
-        double best = Double.POSITIVE_INFINITY;
-        long total = (long) Math.pow(cores, n);
-        for (long code = 0; code < total; code++) {
-            long c = code;
-            for (int i = 0; i < n; i++) {
-                coreOf[i] = (int) (c % cores);
-                c /= cores;
-            }
-            if (problem.fits(coreOf)) {
-                best = Math.min(best, problem.byteHops(coreOf));
-            }
-        }
-        return best;
     }
 
     static JointPlacement.Solved joint(Instance in) {
