@@ -29,13 +29,31 @@ public final class CostModel {
      * </ul>
      */
     public static PartitionMetrics partition(Chip chip, int batch, PartitionProfile p, boolean programmed) {
-        double fill = 0;
-        double slowest = 0;
-        for (PartitionProfile.Stage s : p.stages()) {
-            double ns = stageNs(chip, s);
-            fill += ns;
-            slowest = Math.max(slowest, ns);
+        return partition(chip, batch, p, programmed, StageTimes.of(chip, p));
+    }
+
+    /** The pipeline's stage times: their sum (the fill) and the slowest. */
+    public record StageTimes(double fillNs, double slowestNs) {
+        public static StageTimes of(Chip chip, PartitionProfile p) {
+            double fill = 0;
+            double slowest = 0;
+            for (PartitionProfile.Stage s : p.stages()) {
+                double ns = stageNs(chip, s);
+                fill += ns;
+                slowest = Math.max(slowest, ns);
+            }
+            return new StageTimes(fill, slowest);
         }
+    }
+
+    /**
+     * {@link #partition(Chip, int, PartitionProfile, boolean)} with the stage times given instead of
+     * taken from the profile's stages: a search prices lower bounds on them through it (every
+     * figure grows with the fill and the slowest stage).
+     */
+    public static PartitionMetrics partition(Chip chip, int batch, PartitionProfile p, boolean programmed, StageTimes times) {
+        double fill = times.fillNs();
+        double slowest = times.slowestNs();
         double ioNs = p.dramBytesPerSample() / chip.dramGBps();
         double compute = fill + (batch - 1) * Math.max(slowest, ioNs) + p.dramBytesPerBatch() / chip.dramGBps();
         double write = 0;
@@ -82,7 +100,12 @@ public final class CostModel {
 
     /** One partition priced alone, as if it were a plan (for objectives that add up over partitions). */
     public static BatchMetrics single(Chip chip, int batch, PartitionProfile p, boolean programmed) {
-        PartitionMetrics m = partition(chip, batch, p, programmed);
+        return single(chip, batch, p, programmed, StageTimes.of(chip, p));
+    }
+
+    /** {@link #single(Chip, int, PartitionProfile, boolean)} with the stage times given. */
+    public static BatchMetrics single(Chip chip, int batch, PartitionProfile p, boolean programmed, StageTimes times) {
+        PartitionMetrics m = partition(chip, batch, p, programmed, times);
         EnergyBreakdown energy = m.energyWithoutStatic().plus(new EnergyBreakdown(0, 0, 0, 0, 0, staticPj(chip, m.latencyNs())));
         return new BatchMetrics(batch, m.latencyNs(), energy, m.cellsWritten(), m.dramBytes(), List.of(m));
     }

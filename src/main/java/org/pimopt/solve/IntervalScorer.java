@@ -1,6 +1,7 @@
 package org.pimopt.solve;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,22 @@ import org.pimopt.solve.heuristic.Replicator;
  */
 public final class IntervalScorer {
 
-    /** A priced span: its copies per op and its metrics alone. */
-    public record Scored(int start, int end, Map<Integer, Integer> replication, BatchMetrics metrics) {}
+    /** A priced partition: its units, its copies per op and its metrics alone. */
+    public record Scored(List<Integer> units, Map<Integer, Integer> replication, BatchMetrics metrics) {}
+
+    /**
+     * A partition to price: the units that ran before it, its own units (increasing ids) and
+     * whether it is programmed every batch. Units in neither set run after it. Its price depends on
+     * these alone, not on how the units before and after are split into partitions: a tensor is
+     * stored when some reader runs elsewhere and loaded into each partition that reads it, and a
+     * vector layer runs with the latest of its producers.
+     */
+    public record Block(BitSet before, List<Integer> units, boolean programmed) {
+        public Block {
+            before = (BitSet) before.clone();
+            units = List.copyOf(units);
+        }
+    }
 
     private final Instance instance;
     private final Replicator replicator;
@@ -76,6 +91,13 @@ public final class IntervalScorer {
         return out;
     }
 
+    /** {@code [a, b)} of the unit order as a block: units before {@code a} ran before it. */
+    public Block block(int a, int b) {
+        BitSet before = new BitSet(n);
+        before.set(0, a);
+        return new Block(before, range(a, b), !(a == 0 && b == n));
+    }
+
     /** Prices {@code [a, b)}, which must fit; the best of the rules for the instance's goal. */
     public Scored score(int a, int b) {
         long key = (long) a * (n + 1) + b;
@@ -83,42 +105,40 @@ public final class IntervalScorer {
         if (hit != null) {
             return hit;
         }
-        Goal goal = instance.goal();
-        Scored best = null;
-        List<Integer> units = range(a, b);
-        for (ReplicationRule rule : rules) {
-            Map<Integer, Integer> rep = replicator.replicate(units, rule);
-            Scored s = new Scored(a, b, rep, price(a, b, rep));
-            if (best == null || goal.comparator().compare(s.metrics(), best.metrics()) < 0) {
-                best = s;
-            }
-        }
+        Scored best = bestOfRules(block(a, b));
         cache.put(key, best);
         return best;
     }
 
-    /** Prices {@code [a, b)} with the given copies per op (absent ops have one), without caching. */
-    public Scored priced(int a, int b, Map<Integer, Integer> replication) {
-        return new Scored(a, b, Map.copyOf(replication), price(a, b, replication));
+    /** Prices a block, which must fit, with the best of the rules for the instance's goal (not cached). */
+    public Scored bestOfRules(Block block) {
+        Goal goal = instance.goal();
+        Scored best = null;
+        for (ReplicationRule rule : rules) {
+            Scored s = priced(block, replicator.replicate(block.units(), rule));
+            if (best == null || goal.comparator().compare(s.metrics(), best.metrics()) < 0) {
+                best = s;
+            }
+        }
+        return best;
     }
 
-    /** Whether {@code [a, b)} is priced as programmed every batch: unless it is the whole plan. */
-    public boolean programmed(int a, int b) {
-        return !(a == 0 && b == n);
-    }
-
-    private BatchMetrics price(int a, int b, Map<Integer, Integer> replication) {
-        return CostModel.single(instance.chip(), instance.batch(), profile(a, b, replication), programmed(a, b));
+    /** Prices a block with the given copies per op (absent ops have one), without caching. */
+    public Scored priced(Block block, Map<Integer, Integer> replication) {
+        return new Scored(block.units(), Map.copyOf(replication),
+                CostModel.single(instance.chip(), instance.batch(), profile(block, replication), block.programmed()));
     }
 
     /**
-     * What {@code [a, b)} asks of the chip with these copies per op: the middle partition of
-     * (units before it, the span, units after it).
+     * What a block asks of the chip with these copies per op: the middle partition of (units
+     * before it, the block, units after it).
      */
-    public PartitionProfile profile(int a, int b, Map<Integer, Integer> replication) {
+    public PartitionProfile profile(Block block, Map<Integer, Integer> replication) {
         int[] partitionOf = new int[n];
-        for (int u = 0; u < n; u++) {
-            partitionOf[u] = u < a ? 0 : (u < b ? 1 : 2);
+        java.util.Arrays.fill(partitionOf, 2);
+        block.before().stream().forEach(u -> partitionOf[u] = 0);
+        for (int u : block.units()) {
+            partitionOf[u] = 1;
         }
         int[][] replicas = new int[3][instance.ops().size()];
         for (int[] row : replicas) {
@@ -133,7 +153,7 @@ public final class IntervalScorer {
         List<Partition> parts = new ArrayList<>();
         for (int i = 0; i + 1 < cuts.size(); i++) {
             Scored s = score(cuts.get(i), cuts.get(i + 1));
-            parts.add(new Partition(range(s.start(), s.end()), s.replication()));
+            parts.add(new Partition(s.units(), s.replication()));
         }
         return new Plan(parts);
     }

@@ -25,6 +25,10 @@ public record SolveOptions(long timeoutMillis, long seed, int workers, Consumer<
         return new SolveOptions(timeoutMillis, seed, workers, progress, plan, cancelled);
     }
 
+    public SolveOptions withTimeoutMillis(long millis) {
+        return new SolveOptions(millis, seed, workers, progress, warmStart, cancelled);
+    }
+
     public SolveOptions withCancel(AtomicBoolean flag) {
         return new SolveOptions(timeoutMillis, seed, workers, progress, warmStart, flag);
     }

@@ -8,6 +8,7 @@ import org.pimopt.PimoptException;
 import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.dp.LatticeDp;
 import org.pimopt.solve.heuristic.CompassGa;
 import org.pimopt.solve.heuristic.SpanStrategy;
 import org.pimopt.solve.mip.MipStrategy;
@@ -25,6 +26,7 @@ public final class Strategies {
         ALL.put("compass-ga", CompassGa::new);
         ALL.put("dp", DpStrategy::new);
         ALL.put("dp-exact", DpStrategy::exact);
+        ALL.put("dp-lattice", LatticeDp::new);
         ALL.put("cpsat-fixed", CpSatStrategy::fixedOrder);
         ALL.put("choco", ChocoStrategy::new);
         ALL.put("mip", MipStrategy::scip);

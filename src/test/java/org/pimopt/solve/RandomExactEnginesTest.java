@@ -26,14 +26,14 @@ import org.pimopt.solve.mip.MipStrategy;
  * at the objective exhaustive enumeration finds; no heuristic may beat it; the bound valid for
  * every plan must not exceed it. Tolerances as in {@link ExactEnginesTest}.
  */
-class RandomExactEnginesTest {
+public class RandomExactEnginesTest {
     private static final int K = 3;
     private static final int INSTANCES = 200;
     /** How many of the instances (a seeded sample) choco is checked on, to keep its test near 30 s. */
     private static final int CHOCO_INSTANCES = 100;
     private static final List<String> GOALS = List.of("latency", "energy", "writes", "dram", "latency,writes");
 
-    static List<Instance> instances() {
+    public static List<Instance> instances() {
         Random rnd = new Random(20261123);
         List<Instance> out = new ArrayList<>();
         int id = 0;

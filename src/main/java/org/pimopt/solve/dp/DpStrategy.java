@@ -145,7 +145,7 @@ public final class DpStrategy implements Strategy {
         List<org.pimopt.plan.Partition> parts = new ArrayList<>();
         List<BatchMetrics> priced = new ArrayList<>();
         for (IntervalScorer.Scored s : path) {
-            parts.add(new org.pimopt.plan.Partition(IntervalScorer.range(s.start(), s.end()), s.replication()));
+            parts.add(new org.pimopt.plan.Partition(s.units(), s.replication()));
             priced.add(s.metrics());
         }
         BatchMetrics metrics = BatchMetrics.concat(instance.batch(), priced);

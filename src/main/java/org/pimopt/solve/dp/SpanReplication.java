@@ -15,6 +15,7 @@ import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.UnitRef;
 import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.IntervalScorer.Block;
 import org.pimopt.solve.IntervalScorer.Scored;
 
 /**
@@ -51,14 +52,28 @@ final class SpanReplication {
     static final long NODE_LIMIT = 20_000;
 
     /** The span's choices: one best (or the Pareto front for EDP), and whether the search completed. */
-    record Choices(List<Scored> options, boolean proven) {}
+    /**
+     * The span's choices: one best (or the Pareto front for EDP), whether the search completed, and
+     * prices no copies of the span beat: for every choice of copies that packs, its metrics are no
+     * better than one of {@code floors} (by the goal's order; for EDP in both latency and energy).
+     * A completed search's floors are its options.
+     */
+    record Choices(List<Scored> options, boolean proven, List<BatchMetrics> floors) {}
 
     private final IntervalScorer scorer;
     private final Instance instance;
     private final Goal goal;
     private final boolean pareto;
 
+    private final long nodeLimit;
+
     SpanReplication(IntervalScorer scorer) {
+        this(scorer, NODE_LIMIT);
+    }
+
+    /** With another node limit per span (tests stop searches early to check the floors). */
+    SpanReplication(IntervalScorer scorer, long nodeLimit) {
+        this.nodeLimit = nodeLimit;
         this.scorer = scorer;
         this.instance = scorer.instance();
         this.goal = instance.goal();
@@ -67,9 +82,14 @@ final class SpanReplication {
 
     /** Whether one copy of every unit of {@code [a, b)} passes the Validator's capacity and packing test. */
     boolean fits(int a, int b) {
+        return fits(IntervalScorer.range(a, b));
+    }
+
+    /** Whether one copy of each of these units passes the Validator's capacity and packing test. */
+    boolean fits(List<Integer> unitIds) {
         List<Unit> units = new ArrayList<>();
         long crossbars = 0;
-        for (int u = a; u < b; u++) {
+        for (int u : unitIds) {
             units.add(instance.units().get(u).unit());
             crossbars += instance.units().get(u).crossbars();
         }
@@ -77,13 +97,33 @@ final class SpanReplication {
     }
 
     /** One op of the span: its units here, what one copy of them takes, and its useful counts. */
-    private record OpCopies(int op, List<Unit> units, long crossbars, long rows, long cells, int[] counts) {}
+    private record OpCopies(int op, List<Unit> units, long crossbars, long rows, long cells, long halfCores, int[] counts) {}
+
+    /**
+     * Half-cores one copy of these units claims for certain: two per whole core it fills, two per
+     * piece above half a core (no other such piece shares its core), one per piece of exactly half
+     * a core. No packing into the chip's cores claims more than twice the cores.
+     */
+    private long halfCores(List<Unit> units) {
+        int k = instance.chip().crossbarsPerCore();
+        long halves = 0;
+        for (Unit u : units) {
+            int piece = u.crossbars() % k;
+            halves += 2L * (u.crossbars() / k) + (2 * piece > k ? 2 : 2 * piece == k ? 1 : 0);
+        }
+        return halves;
+    }
 
     Choices choose(int a, int b, long deadlineNanos) {
-        PartitionProfile base = scorer.profile(a, b, Map.of());
+        return choose(scorer.block(a, b), scorer.score(a, b), deadlineNanos);
+    }
+
+    /** A block's optimal copies (or Pareto front); {@code rules}: its price with the best of the replication rules. */
+    Choices choose(Block block, Scored rules, long deadlineNanos) {
+        PartitionProfile base = scorer.profile(block, Map.of());
         Map<Integer, OpCopies> byOp = new TreeMap<>();
         Map<Integer, List<Unit>> unitsOf = new TreeMap<>();
-        for (int u = a; u < b; u++) {
+        for (int u : block.units()) {
             UnitRef ref = instance.units().get(u);
             unitsOf.computeIfAbsent(ref.op(), k -> new ArrayList<>()).add(ref.unit());
         }
@@ -97,34 +137,50 @@ final class SpanReplication {
                 rows += unit.rowsProgrammed();
                 cells += unit.cellsWritten();
             }
-            byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells,
+            byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells, halfCores(e.getValue()),
                     instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
-        Search s = new Search(a, b, base, new ArrayList<>(byOp.values()), deadlineNanos);
+        Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos);
         // The best of the replication rules is a first incumbent (and never lost).
-        s.offer(scorer.score(a, b));
+        s.offer(rules);
         s.run();
         List<Scored> options = new ArrayList<>(s.found);
         options.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
-        return new Choices(options, s.complete);
+        List<BatchMetrics> floors = new ArrayList<>();
+        options.forEach(o -> floors.add(o.metrics()));
+        floors.addAll(s.open);
+        return new Choices(options, s.complete, pareto ? paretoMinimal(floors) : List.of(
+                java.util.Collections.min(floors, goal.comparator()::compare)));
     }
 
     /** Depth-first branch and bound over the ops of one span. */
     private final class Search {
-        private final int a;
-        private final int b;
+        private final Block block;
         private final PartitionProfile base;
         private final List<OpCopies> ops;
         private final int[] copies;
         private final long deadline;
         private final long capacity = instance.chip().totalCrossbars();
+        /**
+         * {@code floors[i][c]}, filled on demand: lower points of what the copies of ops i and later
+         * can take within {@code c} crossbars ({@link #floors}); empty when one copy of each does not fit.
+         */
+        private final List<Floor>[][] floors;
+        // Dimensions the price reads; the others stay at one copy, which is below any choice.
+        private final boolean trackSlowest = instance.batch() > 1;
+        private final boolean trackRows;
+        private final boolean trackCells = goal.objectives().stream()
+                .anyMatch(o -> o == Objective.ENERGY || o == Objective.EDP || o == Objective.WRITES);
+        /** Crossbar counts are rounded up to multiples of this in {@link #floors}: more room, lower floors. */
+        private final int grid = 1;
         final List<Scored> found = new ArrayList<>();
         boolean complete = true;
+        /** Floors of the subtrees left unexplored when the node limit or the deadline stopped the search. */
+        final List<BatchMetrics> open = new ArrayList<>();
         private long nodes;
 
-        Search(int a, int b, PartitionProfile base, List<OpCopies> ops, long deadline) {
-            this.a = a;
-            this.b = b;
+        Search(Block block, PartitionProfile base, List<OpCopies> ops, long deadline) {
+            this.block = block;
             this.base = base;
             this.deadline = deadline;
             // Ops with the most steps first: their copies move the price most.
@@ -132,6 +188,10 @@ final class SpanReplication {
             sorted.sort(Comparator.comparingLong((OpCopies o) -> -instance.ops().get(o.op()).positions()));
             this.ops = sorted;
             this.copies = new int[sorted.size()];
+            @SuppressWarnings("unchecked")
+            List<Floor>[][] table = new List[sorted.size() + 1][(int) (capacity / grid) + 2];
+            this.trackRows = block.programmed();
+            this.floors = table;
         }
 
         void run() {
@@ -139,14 +199,21 @@ final class SpanReplication {
         }
 
         private void descend(int i) {
-            if (!complete) {
-                return;
-            }
-            if (++nodes > NODE_LIMIT || (nodes % 1024 == 0 && System.nanoTime() > deadline)) {
+            if (complete && (++nodes > nodeLimit || (nodes % 1024 == 0 && System.nanoTime() > deadline))) {
                 complete = false;
+            }
+            // Copies so far leave no room for one copy of each op still free, or cannot beat the answer.
+            long left = capacity - assignedCrossbars(i);
+            if (left < 0) {
                 return;
             }
-            if (crossbars(i) > capacity || worthless(relaxed(i))) {
+            List<BatchMetrics> relaxed = new ArrayList<>();
+            if (worthless(relaxed(i, left), relaxed)) {
+                return;
+            }
+            if (!complete) {
+                // Out of nodes: what this subtree could still reach is only bounded, not searched.
+                open.addAll(relaxed(i, left).stream().map(java.util.function.Supplier::get).toList());
                 return;
             }
             if (i == ops.size()) {
@@ -157,7 +224,7 @@ final class SpanReplication {
                             rep.put(ops.get(j).op(), copies[j]);
                         }
                     }
-                    offer(scorer.priced(a, b, rep));
+                    offer(scorer.priced(block, rep));
                 }
                 return;
             }
@@ -171,54 +238,125 @@ final class SpanReplication {
             copies[i] = 1;
         }
 
-        /** Crossbars with ops before i at their copies and the rest at one copy. */
-        private long crossbars(int i) {
+        /** Crossbars of the copies of ops before i. */
+        private long assignedCrossbars(int i) {
             long total = 0;
-            for (int j = 0; j < ops.size(); j++) {
-                total += ops.get(j).crossbars() * (j < i ? copies[j] : 1);
+            for (int j = 0; j < i; j++) {
+                total += ops.get(j).crossbars() * copies[j];
             }
             return total;
         }
 
         /**
-         * A price no completion of ops before i beats: the free ops at their most useful copies
-         * for stage time, at one copy for crossbars, rows and cells (a profile no plan has, priced
-         * by the cost model, which is monotone in each).
+         * Prices no completion of ops before i beats: one per lower point of the free ops' copies
+         * within the {@code left} crossbars ({@link #floors}), the ops before i at their copies.
+         * Priced by the cost model, which is monotone in the fill, the slowest stage, rows and cells.
          */
-        private BatchMetrics relaxed(int i) {
-            Map<Integer, Integer> stageCopies = new TreeMap<>();
-            long xb = 0;
-            long rows = 0;
-            long cells = 0;
+        private List<java.util.function.Supplier<BatchMetrics>> relaxed(int i, long left) {
+            long rows = base.rowsProgrammed();
+            long cells = base.cellsWritten();
+            long xb = base.crossbarsUsed();
+            double fill = 0;
+            double slowest = 0;
             for (int j = 0; j < ops.size(); j++) {
                 OpCopies o = ops.get(j);
-                int r = j < i ? copies[j] : 1;
-                stageCopies.put(o.op(), j < i ? copies[j] : o.counts()[o.counts().length - 1]);
-                xb += o.crossbars() * r;
-                rows += o.rows() * r;
-                cells += o.cells() * r;
+                // base holds one copy of every op: add what the copies of assigned ops take beyond it,
+                // and take the free ops' own copy out (their floor adds it back).
+                int extra = j < i ? copies[j] - 1 : -1;
+                rows += o.rows() * extra;
+                cells += o.cells() * extra;
+                xb += o.crossbars() * (j < i ? extra : 0);
+                if (j < i) {
+                    double ns = stageNs(o, copies[j]);
+                    fill += ns;
+                    slowest = Math.max(slowest, ns);
+                }
             }
-            // base holds one copy of every op: add what the extra copies take.
-            long xb1 = 0;
-            long rows1 = 0;
-            long cells1 = 0;
-            for (OpCopies o : ops) {
-                xb1 += o.crossbars();
-                rows1 += o.rows();
-                cells1 += o.cells();
+            Assigned assigned = new Assigned(xb, rows, cells, fill, slowest);
+            List<java.util.function.Supplier<BatchMetrics>> out = new ArrayList<>();
+            long halvesLeft = 2L * instance.chip().cores();
+            for (int j = 0; j < i; j++) {
+                halvesLeft -= ops.get(j).halfCores() * copies[j];
             }
-            List<PartitionProfile.Stage> stages = new ArrayList<>();
-            for (PartitionProfile.Stage st : base.stages()) {
-                stages.add(new PartitionProfile.Stage(st.op(), st.mvmStepsPerSample(), stageCopies.getOrDefault(st.op(), 1)));
+            for (Floor f : floors(i, left)) {
+                if (f.halfCores() > halvesLeft) {
+                    continue;   // these choices cannot pack beside the assigned copies
+                }
+                out.add(() -> price(f, assigned));
             }
-            PartitionProfile p = new PartitionProfile(stages, base.dramBytesPerSample(), base.dramBytesPerBatch(),
-                    base.crossbarsUsed() + xb - xb1, base.rowsProgrammed() + rows - rows1,
-                    base.cellsWritten() + cells - cells1, base.weightBytes(), base.crossbarMvmsPerSample(),
-                    base.vectorOpsPerSample(), base.nocByteHopsPerSample());
-            return CostModel.single(instance.chip(), instance.batch(), p, scorer.programmed(a, b));
+            return out;
+        }
+
+        /** One lower point priced with what the rest of the span takes. */
+        private BatchMetrics price(Floor f, Assigned a) {
+            double t = instance.chip().mvmLatencyNs();
+            PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
+                    a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
+                    base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample());
+            return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
+                    new CostModel.StageTimes(a.fillNs() + f.fillSteps() * t, Math.max(a.slowestNs(), f.slowestSteps() * t)));
+        }
+
+        /**
+         * Lower points of the copies of ops i and later within {@code c} crossbars: every choice of
+         * their useful counts that fits takes, in each of fill steps, slowest steps, rows and cells,
+         * at least as much as one of the points. Built from the next op's points; dominated points
+         * are dropped and, beyond {@link #MAX_FLOORS}, neighbours merged into their componentwise
+         * minimum (still below everything they stood for). The slowest stage is tracked only when
+         * the batch has more than one sample (else the cost model never reads it).
+         */
+        private List<Floor> floors(int i, long c) {
+            if (i == ops.size()) {
+                return List.of(new Floor(0, 0, 0, 0, 0));
+            }
+            int cell = (int) ((c + grid - 1) / grid);
+            c = (long) cell * grid;
+            List<Floor> memo = floors[i][cell];
+            if (memo != null) {
+                return memo;
+            }
+            OpCopies o = ops.get(i);
+            long positions = instance.ops().get(o.op()).positions();
+            List<Floor> points = new ArrayList<>();
+            int[] counts = o.counts();
+            // Counts in at most maxGroups runs: a run [least, most] stands for all its counts with
+            // the steps of its most and the room, rows and cells of its least.
+            int groups = Math.min(counts.length, maxGroups(capacity));
+            for (int g = 0; g < groups; g++) {
+                int least = counts[g * counts.length / groups];
+                int most = counts[(g + 1) * counts.length / groups - 1];
+                long used = o.crossbars() * least;
+                if (used > c) {
+                    break;
+                }
+                long steps = (positions + most - 1) / most;
+                for (Floor rest : floors(i + 1, c - used)) {
+                    long halves = o.halfCores() * least + rest.halfCores();
+                    if (halves <= 2L * instance.chip().cores()) {
+                        points.add(new Floor(steps + rest.fillSteps(), trackSlowest ? Math.max(steps, rest.slowestSteps()) : 0,
+                                o.rows() * (trackRows ? least : 1) + rest.rows(),
+                                o.cells() * (trackCells ? least : 1) + rest.cells(), halves));
+                    }
+                }
+            }
+            List<Floor> kept = Floor.lowerFront(points, MAX_FLOORS);
+            floors[i][cell] = kept;
+            return kept;
         }
 
         /** Whether nothing at or above this price can improve the answer. */
+        /** Whether no floor can improve the answer; prices them lazily, stopping at the first that can. */
+        private boolean worthless(List<java.util.function.Supplier<BatchMetrics>> floors, List<BatchMetrics> priced) {
+            for (var floor : floors) {
+                BatchMetrics m = floor.get();
+                priced.add(m);
+                if (!worthless(m)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private boolean worthless(BatchMetrics floor) {
             for (Scored s : found) {
                 if (pareto ? dominates(s.metrics(), floor) : goal.comparator().compare(floor, s.metrics()) >= 0) {
@@ -228,7 +366,20 @@ final class SpanReplication {
             return false;
         }
 
+        /** Packing answers by the crossbar counts of the pieces to pack: leaves often repeat them. */
+        private final Map<Map<Integer, Long>, Boolean> packed = new java.util.HashMap<>();
+
         private boolean packs() {
+            Map<Integer, Long> sizes = new TreeMap<>();
+            for (int j = 0; j < ops.size(); j++) {
+                for (Unit u : ops.get(j).units()) {
+                    sizes.merge(u.crossbars(), (long) copies[j], Long::sum);
+                }
+            }
+            return packed.computeIfAbsent(sizes, k -> packsNow());
+        }
+
+        private boolean packsNow() {
             List<Unit> all = new ArrayList<>();
             for (int j = 0; j < ops.size(); j++) {
                 for (int c = 0; c < copies[j]; c++) {
@@ -255,6 +406,87 @@ final class SpanReplication {
             found.removeIf(f -> dominates(s.metrics(), f.metrics()));
             found.add(s);
         }
+    }
+
+    /**
+     * What a search node's profile holds besides its free ops' copies: crossbars, rows and cells
+     * (the free ops' own copy taken out), the assigned ops' fill and slowest stage.
+     */
+    private record Assigned(long crossbars, long rows, long cells, double fillNs, double slowestNs) {}
+
+    /** Most lower points kept per (op, crossbars) state of a span's search. */
+    static final int MAX_FLOORS = 8;
+
+    /**
+     * Most runs of an op's useful counts {@link Search#floors} tells apart on a chip of 144
+     * crossbars; fewer on larger chips, whose floors have more crossbar states to fill (the floors'
+     * work grows with both): at least 12. Measured on resnet18 and squeezenet1_1 (b1, 16): 48 runs
+     * prove compass-s and compass-m cases that 24 leave 0.3% apart, while compass-l needs fewer
+     * to finish within 40 s.
+     */
+    static int maxGroups(long crossbars) {
+        return (int) Math.max(12, Math.min(48, 48 * 144 / Math.max(1, crossbars)));
+    }
+
+    /**
+     * A lower point of what some ops' copies take: fill and slowest stage in MVM steps, rows, cells,
+     * and the half-cores their pieces claim ({@link #halfCores(List)}).
+     */
+    record Floor(long fillSteps, long slowestSteps, long rows, long cells, long halfCores) {
+        boolean below(Floor o) {
+            return fillSteps <= o.fillSteps && slowestSteps <= o.slowestSteps && rows <= o.rows && cells <= o.cells
+                    && halfCores <= o.halfCores;
+        }
+
+        Floor min(Floor o) {
+            return new Floor(Math.min(fillSteps, o.fillSteps), Math.min(slowestSteps, o.slowestSteps),
+                    Math.min(rows, o.rows), Math.min(cells, o.cells), Math.min(halfCores, o.halfCores));
+        }
+
+        /** The points not above another, at most {@code most} of them (neighbours in fill order merged). */
+        static List<Floor> lowerFront(List<Floor> points, int most) {
+            List<Floor> sorted = new ArrayList<>(points);
+            sorted.sort(Comparator.comparingLong(Floor::fillSteps).thenComparingLong(Floor::rows)
+                    .thenComparingLong(Floor::slowestSteps).thenComparingLong(Floor::cells));
+            List<Floor> front = new ArrayList<>();
+            for (Floor p : sorted) {
+                boolean covered = false;
+                for (Floor q : front) {
+                    if (q.below(p)) {
+                        covered = true;
+                        break;
+                    }
+                }
+                if (!covered) {
+                    front.add(p);
+                }
+            }
+            while (front.size() > most) {
+                List<Floor> merged = new ArrayList<>();
+                for (int k = 0; k < front.size(); k += 2) {
+                    merged.add(k + 1 < front.size() ? front.get(k).min(front.get(k + 1)) : front.get(k));
+                }
+                front = merged;
+            }
+            return List.copyOf(front);
+        }
+    }
+
+    /** Stage time of an op of the span with {@code r} copies. */
+    private double stageNs(OpCopies o, int r) {
+        return CostModel.stageNs(instance.chip(), new PartitionProfile.Stage(o.op(), instance.ops().get(o.op()).positions(), r));
+    }
+
+    /** The metrics no other one is below in both latency and energy. */
+    private static List<BatchMetrics> paretoMinimal(List<BatchMetrics> all) {
+        List<BatchMetrics> out = new ArrayList<>();
+        for (BatchMetrics m : all) {
+            if (out.stream().noneMatch(k -> dominates(k, m))) {
+                out.removeIf(k -> dominates(m, k));
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** Whether {@code x} is no worse than {@code y} in both latency and energy. */

@@ -1,0 +1,377 @@
+package org.pimopt.solve.dp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
+import org.pimopt.cost.Unit;
+import org.pimopt.plan.Partition;
+import org.pimopt.plan.Plan;
+import org.pimopt.plan.Validator;
+import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
+import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.IntervalScorer.Block;
+import org.pimopt.solve.IntervalScorer.Scored;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
+
+/**
+ * {@code dp-lattice}: the optimum over every plan, by a shortest path over the dependency-closed
+ * sets of units. Why it is exact (formulations/partitioning.md, "Exact search over dependency-closed
+ * sets"):
+ *
+ * <ol>
+ *   <li>In any plan, the units of partitions {@code 0..k} form a dependency-closed set: a unit may
+ *       run only once every unit of the ops it reads has run, in an earlier partition or the same
+ *       one. A plan is therefore a chain {@code {} = D0 < D1 < ... < Dm = all units}, partition
+ *       {@code k} being {@code Dk \ Dk-1}.
+ *   <li>A partition's price depends only on the units before it and its own
+ *       ({@link IntervalScorer.Block}), and on its copies, which no other partition sees. So the
+ *       plan's latency, energy, writes and DRAM bytes add up along the chain, and with the optimal
+ *       copies of each step ({@link SpanReplication}, exact) a shortest path over the sets is the
+ *       optimum; EDP keeps the Pareto front of (energy, latency) at each set, as {@code dp-exact} does.
+ *   <li>Units of one op that agree in every figure the cost model and the Validator read
+ *       (crossbars, rows, cells, weight bytes, output columns) are interchangeable: a set is known
+ *       by how many of each such class it holds, and takes the lowest-numbered units of each class.
+ *       Networks have few sets then (resnet18 on compass-s: 95; googlenet: 837).
+ * </ol>
+ *
+ * Only the one-partition plan keeps its weights across batches; every longer chain is programmed
+ * each batch, like the cost model prices it. Its OPTIMAL is the optimum over all plans, with no
+ * limit on partitions; it is FEASIBLE when a step's copy search hit its node limit, EDP its label
+ * limit, or the deadline came first (then it returns no plan of its own: see {@link #solve}).
+ */
+public final class LatticeDp implements Strategy {
+    /** Most dependency-closed sets it enumerates; beyond, it gives up at once. */
+    static final int MAX_STATES = 20_000;
+
+    @Override
+    public String name() {
+        return "dp-lattice";
+    }
+
+    /** Units of one op that are interchangeable, lowest id first. */
+    private record UnitClass(int op, int[] units) {}
+
+    /** A dependency-closed set: how many units of each class it holds, and the units themselves. */
+    private record State(int index, int[] counts, BitSet units, int size) {}
+
+    /** A path to a state: its metrics so far, the state it came from, and the step that led here. */
+    private record Label(BatchMetrics metrics, Label previous, Scored step) {}
+
+    @Override
+    public SolveResult solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
+        Outcome out = search(instance, options, deadline, start);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (out.best == null) {
+            // dp over the fixed order is quick (the best replication rule per span): a plan however late.
+            SolveResult fallback = new DpStrategy().solve(instance, options.withTimeoutMillis(
+                    Math.max(1_000, (deadline - System.nanoTime()) / 1_000_000)));
+            return new SolveResult(name(), fallback.plan(), fallback.metrics(), Status.FEASIBLE, fallback.objective(),
+                    null, (System.nanoTime() - start) / 1_000_000, out.stats, out.why + "; returned dp's plan");
+        }
+        BatchMetrics metrics = out.best.plan().evaluate(instance);
+        double objective = instance.goal().primaryValue(metrics);
+        boolean optimal = out.optimal(instance.goal());
+        Double bound = optimal ? Double.valueOf(objective) : out.bound;
+        return new SolveResult(name(), out.best.plan(), metrics, optimal ? Status.OPTIMAL : Status.FEASIBLE,
+                objective, bound, ms, out.stats, optimal
+                        ? "optimal over all plans (every chain of dependency-closed unit sets, optimal copies per step)"
+                        : "best found over all chains of dependency-closed unit sets, bound from the copy searches' floors: "
+                        + out.why);
+    }
+
+    /** A plan and whether it is proven optimal over all plans. */
+    public record Found(Plan plan, BatchMetrics metrics) {}
+
+    /** The search's answer: the best plan (null when it did not finish), whether proven, and why not. */
+    public record Outcome(Found best, boolean proven, Double bound, String why, Map<String, Object> stats) {
+        Outcome(Found best, boolean proven, String why, Map<String, Object> stats) {
+            this(best, proven, null, why, stats);
+        }
+
+        /** Whether the plan is optimal over all plans: every step searched to the end, or the plan meets the bound. */
+        public boolean optimal(Goal goal) {
+            return best != null && (proven || (bound != null && goal.primaryValue(best.metrics()) <= bound * (1 + 1e-9)));
+        }
+    }
+
+    /**
+     * The optimum over all plans by the shortest path, or a null plan when the sets are too many
+     * or the deadline comes first.
+     */
+    public Outcome search(Instance instance, SolveOptions options, long deadline, long start) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        List<UnitClass> classes = classes(instance);
+        List<State> states = states(instance, classes);
+        stats.put("sets", states == null ? ">" + MAX_STATES : states.size());
+        if (states == null) {
+            return new Outcome(null, false, "more than " + MAX_STATES + " dependency-closed unit sets", stats);
+        }
+        IntervalScorer scorer = new IntervalScorer(instance, DpStrategy.RULES);
+        SpanReplication steps = new SpanReplication(scorer);
+        Goal goal = instance.goal();
+        boolean pareto = goal.primary() == Objective.EDP;
+        int n = instance.units().size();
+        long capacity = instance.chip().totalCrossbars();
+        List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
+        labels.set(0, List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null)));
+        // Beside the plans, prices no path to each set beats: steps priced at their floors.
+        List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
+        floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
+        boolean bounded = true;
+        Map<List<Integer>, Boolean> packs = new HashMap<>();
+        boolean proven = true;
+        long arcs = 0;
+        long lastProgress = System.nanoTime();
+        State full = states.get(states.size() - 1);
+        for (State from : states) {
+            List<Label> here = from.index() == 0 ? labels.get(0) : front(labels.get(from.index()), goal, pareto);
+            if (here.size() > DpStrategy.MAX_LABELS) {
+                proven = false;
+                here = here.subList(0, DpStrategy.MAX_LABELS);
+            }
+            labels.set(from.index(), here);
+            List<BatchMetrics> floorsHere = floors.get(from.index());
+            if (floorsHere.size() > DpStrategy.MAX_LABELS) {
+                bounded = false;
+            }
+            if (here.isEmpty() || from == full) {
+                continue;
+            }
+            for (State to : states) {
+                if (to.size() <= from.size() || !contains(to, from)) {
+                    continue;
+                }
+                BitSet step = (BitSet) to.units().clone();
+                step.andNot(from.units());
+                List<Integer> units = step.stream().boxed().toList();
+                if (crossbars(instance, units) > capacity) {
+                    continue;
+                }
+                List<Integer> difference = difference(to, from);
+                if (!packs.computeIfAbsent(difference, d -> steps.fits(units))) {
+                    continue;
+                }
+                if (options.shouldStop(deadline)) {
+                    return new Outcome(null, false, "the deadline came after " + from.index() + " of " + states.size()
+                            + " sets", stats);
+                }
+                arcs++;
+                boolean programmed = !(from.index() == 0 && to == full);
+                Block block = new Block(from.units(), units, programmed);
+                SpanReplication.Choices choices = steps.choose(block, scorer.bestOfRules(block), deadline);
+                proven &= choices.proven();
+                List<Label> extended = new ArrayList<>(labels.get(to.index()));
+                for (Scored s : choices.options()) {
+                    for (Label l : here) {
+                        extended.add(new Label(BatchMetrics.concat(instance.batch(), List.of(l.metrics(), s.metrics())), l, s));
+                    }
+                }
+                labels.set(to.index(), front(extended, goal, pareto));
+                List<BatchMetrics> lower = new ArrayList<>(floors.get(to.index()));
+                for (BatchMetrics f : choices.floors()) {
+                    for (BatchMetrics m : floorsHere) {
+                        lower.add(BatchMetrics.concat(instance.batch(), List.of(m, f)));
+                    }
+                }
+                floors.set(to.index(), lowest(lower, goal, pareto));
+            }
+            long now = System.nanoTime();
+            if (now - lastProgress > 1_000_000_000L) {
+                lastProgress = now;
+                options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, %d of %d sets",
+                        (now - start) / 1e9, from.index() + 1, states.size()));
+            }
+        }
+        stats.put("steps", arcs);
+        List<Label> last = labels.get(full.index());
+        if (last.isEmpty()) {
+            return new Outcome(null, false, "no chain of sets packs into the cores", stats);
+        }
+        Label best = Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        List<Partition> parts = new ArrayList<>();
+        for (Label l = best; l != null && l.step() != null; l = l.previous()) {
+            parts.add(new Partition(l.step().units(), l.step().replication()));
+        }
+        Collections.reverse(parts);
+        Plan plan = new Plan(parts);
+        List<String> violations = Validator.violations(instance, plan);
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("dp-lattice produced an invalid plan: " + violations);
+        }
+        stats.put("partitions", parts.size());
+        Double bound = null;
+        if (bounded && !floors.get(full.index()).isEmpty()) {
+            bound = floors.get(full.index()).stream().mapToDouble(goal::primaryValue).min().getAsDouble();
+        }
+        return new Outcome(new Found(plan, best.metrics()), proven, bound, proven ? ""
+                : "the copy search of some step hit its node limit, or EDP its label limit", stats);
+    }
+
+    /** Floors worth keeping: the lowest one, or for EDP those no other is below in both latency and energy. */
+    private static List<BatchMetrics> lowest(List<BatchMetrics> all, Goal goal, boolean pareto) {
+        if (all.isEmpty() || !pareto) {
+            return all.isEmpty() ? all : List.of(Collections.min(all, goal.comparator()::compare));
+        }
+        List<BatchMetrics> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingDouble((BatchMetrics m) -> m.energy().totalPj()).thenComparingDouble(BatchMetrics::latencyNs));
+        List<BatchMetrics> out = new ArrayList<>();
+        double bestLatency = Double.POSITIVE_INFINITY;
+        for (BatchMetrics m : sorted) {
+            if (m.latencyNs() < bestLatency) {
+                out.add(m);
+                bestLatency = m.latencyNs();
+            }
+        }
+        return out;
+    }
+
+    /** The labels worth keeping: the best one, or for EDP the Pareto front in (energy, latency). */
+    private static List<Label> front(List<Label> labels, Goal goal, boolean pareto) {
+        if (labels.isEmpty()) {
+            return labels;
+        }
+        if (!pareto) {
+            return List.of(Collections.min(labels, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics())));
+        }
+        List<Label> sorted = new ArrayList<>(labels);
+        sorted.sort(Comparator.comparingDouble((Label l) -> l.metrics().energy().totalPj())
+                .thenComparingDouble(l -> l.metrics().latencyNs()));
+        List<Label> out = new ArrayList<>();
+        double bestLatency = Double.POSITIVE_INFINITY;
+        for (Label l : sorted) {
+            if (l.metrics().latencyNs() < bestLatency) {
+                out.add(l);
+                bestLatency = l.metrics().latencyNs();
+            }
+        }
+        out.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        return out;
+    }
+
+    /** Each op's units grouped by every figure the cost model and the Validator read. */
+    private static List<UnitClass> classes(Instance instance) {
+        List<UnitClass> out = new ArrayList<>();
+        for (OpInfo op : instance.ops()) {
+            Map<List<Long>, List<Integer>> byKind = new LinkedHashMap<>();
+            for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                Unit x = instance.units().get(u).unit();
+                List<Long> kind = List.of((long) x.crossbars(), x.rowsProgrammed(), x.cellsWritten(), x.weightBytes(),
+                        (long) x.outputColumns(), (long) x.stripes());
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(u);
+            }
+            for (List<Integer> ids : byKind.values()) {
+                out.add(new UnitClass(op.index(), ids.stream().mapToInt(Integer::intValue).toArray()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every dependency-closed set, the empty one first and the full one last, ordered by size (a
+     * set comes after every set it contains); null when there are more than {@link #MAX_STATES}.
+     */
+    private static List<State> states(Instance instance, List<UnitClass> classes) {
+        int ops = instance.ops().size();
+        List<List<Integer>> classesOf = new ArrayList<>();
+        for (int o = 0; o < ops; o++) {
+            classesOf.add(new ArrayList<>());
+        }
+        for (int c = 0; c < classes.size(); c++) {
+            classesOf.get(classes.get(c).op()).add(c);
+        }
+        List<int[]> found = new ArrayList<>();
+        if (!enumerate(instance, classes, classesOf, 0, 0, new int[classes.size()], found)) {
+            return null;
+        }
+        List<State> out = new ArrayList<>();
+        for (int[] counts : found) {
+            BitSet units = new BitSet(instance.units().size());
+            for (int c = 0; c < counts.length; c++) {
+                for (int i = 0; i < counts[c]; i++) {
+                    units.set(classes.get(c).units()[i]);
+                }
+            }
+            out.add(new State(0, counts, units, units.cardinality()));
+        }
+        out.sort(Comparator.comparingInt(State::size));
+        List<State> indexed = new ArrayList<>(out.size());
+        for (State s : out) {
+            indexed.add(new State(indexed.size(), s.counts(), s.units(), s.size()));
+        }
+        return indexed;
+    }
+
+    /**
+     * Chooses the counts of op {@code op}'s classes from class position {@code i} on, then of the
+     * next ops (ops are in topological order): an op holds units only when every op it reads is
+     * complete. False when the sets exceed {@link #MAX_STATES}.
+     */
+    private static boolean enumerate(Instance instance, List<UnitClass> classes, List<List<Integer>> classesOf, int op,
+                                     int i, int[] counts, List<int[]> found) {
+        if (op == classesOf.size()) {
+            found.add(counts.clone());
+            return found.size() <= MAX_STATES;
+        }
+        List<Integer> mine = classesOf.get(op);
+        if (i == mine.size()) {
+            return enumerate(instance, classes, classesOf, op + 1, 0, counts, found);
+        }
+        boolean ready = true;
+        for (int pred : instance.ops().get(op).predecessors()) {
+            for (int c : classesOf.get(pred)) {
+                ready &= counts[c] == classes.get(c).units().length;
+            }
+        }
+        int c = mine.get(i);
+        int most = ready ? classes.get(c).units().length : 0;
+        for (int k = 0; k <= most; k++) {
+            counts[c] = k;
+            if (!enumerate(instance, classes, classesOf, op, i + 1, counts, found)) {
+                return false;
+            }
+        }
+        counts[c] = 0;
+        return true;
+    }
+
+    private static boolean contains(State big, State small) {
+        for (int c = 0; c < big.counts().length; c++) {
+            if (big.counts()[c] < small.counts()[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Units per class of {@code to} not in {@code from}: what a step's packing depends on. */
+    private static List<Integer> difference(State to, State from) {
+        Integer[] d = new Integer[to.counts().length];
+        for (int c = 0; c < d.length; c++) {
+            d[c] = to.counts()[c] - from.counts()[c];
+        }
+        return Arrays.asList(d);
+    }
+
+    private static long crossbars(Instance instance, List<Integer> units) {
+        long total = 0;
+        for (int u : units) {
+            total += instance.units().get(u).crossbars();
+        }
+        return total;
+    }
+}

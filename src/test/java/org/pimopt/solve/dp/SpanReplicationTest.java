@@ -1,0 +1,60 @@
+package org.pimopt.solve.dp;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.hw.ChipLoader;
+import org.pimopt.imports.ModelCatalog;
+import org.pimopt.problem.Instance;
+import org.pimopt.solve.IntervalScorer;
+
+/**
+ * The floors a span search returns when it stops early are below every choice of copies: on the
+ * spans of squeezenet1_1 (compass-s) whose full search completes, the floors of the same search
+ * cut after a few nodes are never above the proven best, for latency at batch 1 and 16 (where the
+ * slowest stage counts) and for edp (where latency and energy both must be below).
+ */
+class SpanReplicationTest {
+
+    @Test
+    void floorsOfAnUnfinishedSearchAreBelowTheOptimum() {
+        int checked = 0;
+        int cut = 0;
+        for (String goal : List.of("latency", "edp")) {
+            for (int batch : new int[] {1, 16}) {
+                Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load("compass-s"), batch,
+                        Goal.parse(goal));
+                IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                SpanReplication full = new SpanReplication(scorer);
+                SpanReplication early = new SpanReplication(scorer, 3);
+                for (int b = 1; b <= scorer.size(); b += 2) {
+                    for (int a = b - 1; a >= 0 && full.fits(a, b); a -= 3) {
+                        SpanReplication.Choices best = full.choose(a, b, Long.MAX_VALUE);
+                        if (!best.proven()) {
+                            continue;
+                        }
+                        SpanReplication.Choices floors = early.choose(a, b, Long.MAX_VALUE);
+                        cut += floors.proven() ? 0 : 1;
+                        checked++;
+                        for (var option : best.options()) {
+                            BatchMetrics m = option.metrics();
+                            boolean below = floors.floors().stream().anyMatch(f -> goal.equals("edp")
+                                    ? f.latencyNs() <= m.latencyNs() * (1 + 1e-9) && f.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
+                                    : f.latencyNs() <= m.latencyNs() * (1 + 1e-9));
+                            assertTrue(below, in.goal() + " B=" + batch + " span [" + a + ", " + b + "): floors "
+                                    + floors.floors() + " above the optimum " + m);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 50, "only " + checked + " spans checked");
+        assertTrue(cut >= checked / 2, "only " + cut + " of " + checked + " searches were cut short");
+        assertFalse(cut == 0);
+    }
+}
