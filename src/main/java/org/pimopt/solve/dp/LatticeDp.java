@@ -132,7 +132,6 @@ public final class LatticeDp implements Strategy {
         // Beside the plans, prices no path to each set beats: steps priced at their floors.
         List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
         floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
-        boolean bounded = true;
         Map<List<Integer>, Boolean> packs = new HashMap<>();
         boolean proven = true;
         long arcs = 0;
@@ -146,9 +145,6 @@ public final class LatticeDp implements Strategy {
             }
             labels.set(from.index(), here);
             List<BatchMetrics> floorsHere = floors.get(from.index());
-            if (floorsHere.size() > DpStrategy.MAX_LABELS) {
-                bounded = false;
-            }
             if (here.isEmpty() || from == full) {
                 continue;
             }
@@ -215,7 +211,7 @@ public final class LatticeDp implements Strategy {
         }
         stats.put("partitions", parts.size());
         Double bound = null;
-        if (bounded && !floors.get(full.index()).isEmpty()) {
+        if (!floors.get(full.index()).isEmpty()) {
             bound = floors.get(full.index()).stream().mapToDouble(goal::primaryValue).min().getAsDouble();
         }
         return new Outcome(new Found(plan, best.metrics()), proven, bound, proven ? ""
@@ -237,7 +233,24 @@ public final class LatticeDp implements Strategy {
                 bestLatency = m.latencyNs();
             }
         }
+        // Too many: neighbours (in energy order) become one floor below both, still a floor.
+        while (out.size() > DpStrategy.MAX_LABELS) {
+            List<BatchMetrics> merged = new ArrayList<>();
+            for (int k = 0; k < out.size(); k += 2) {
+                merged.add(k + 1 < out.size() ? below(out.get(k), out.get(k + 1)) : out.get(k));
+            }
+            out = merged;
+        }
         return out;
+    }
+
+    /**
+     * Metrics no worse than either in latency and energy: {@code a}'s energy (the lower, in the
+     * energy order of {@link #lowest}) with {@code b}'s latency (the lower).
+     */
+    private static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
+        return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()), a.energy(),
+                Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /** The labels worth keeping: the best one, or for EDP the Pareto front in (energy, latency). */

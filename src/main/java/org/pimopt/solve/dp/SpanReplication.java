@@ -166,13 +166,13 @@ final class SpanReplication {
          * can take within {@code c} crossbars ({@link #floors}); empty when one copy of each does not fit.
          */
         private final List<Floor>[][] floors;
+        /** Per op, its useful counts in runs {least, most} ({@link #runs(int[], int)}). */
+        private final List<int[][]> runs = new ArrayList<>();
         // Dimensions the price reads; the others stay at one copy, which is below any choice.
         private final boolean trackSlowest = instance.batch() > 1;
         private final boolean trackRows;
         private final boolean trackCells = goal.objectives().stream()
                 .anyMatch(o -> o == Objective.ENERGY || o == Objective.EDP || o == Objective.WRITES);
-        /** Crossbar counts are rounded up to multiples of this in {@link #floors}: more room, lower floors. */
-        private final int grid = 1;
         final List<Scored> found = new ArrayList<>();
         boolean complete = true;
         /** Floors of the subtrees left unexplored when the node limit or the deadline stopped the search. */
@@ -189,8 +189,11 @@ final class SpanReplication {
             this.ops = sorted;
             this.copies = new int[sorted.size()];
             @SuppressWarnings("unchecked")
-            List<Floor>[][] table = new List[sorted.size() + 1][(int) (capacity / grid) + 2];
+            List<Floor>[][] table = new List[sorted.size() + 1][(int) capacity + 1];
             this.trackRows = block.programmed();
+            for (OpCopies o : sorted) {
+                runs.add(runs(o.counts(), maxGroups(capacity)));
+            }
             this.floors = table;
         }
 
@@ -309,8 +312,7 @@ final class SpanReplication {
             if (i == ops.size()) {
                 return List.of(new Floor(0, 0, 0, 0, 0));
             }
-            int cell = (int) ((c + grid - 1) / grid);
-            c = (long) cell * grid;
+            int cell = (int) c;
             List<Floor> memo = floors[i][cell];
             if (memo != null) {
                 return memo;
@@ -318,13 +320,9 @@ final class SpanReplication {
             OpCopies o = ops.get(i);
             long positions = instance.ops().get(o.op()).positions();
             List<Floor> points = new ArrayList<>();
-            int[] counts = o.counts();
-            // Counts in at most maxGroups runs: a run [least, most] stands for all its counts with
-            // the steps of its most and the room, rows and cells of its least.
-            int groups = Math.min(counts.length, maxGroups(capacity));
-            for (int g = 0; g < groups; g++) {
-                int least = counts[g * counts.length / groups];
-                int most = counts[(g + 1) * counts.length / groups - 1];
+            for (int[] run : runs.get(i)) {
+                int least = run[0];
+                int most = run[1];
                 long used = o.crossbars() * least;
                 if (used > c) {
                     break;
@@ -418,14 +416,14 @@ final class SpanReplication {
     static final int MAX_FLOORS = 8;
 
     /**
-     * Most runs of an op's useful counts {@link Search#floors} tells apart on a chip of 144
-     * crossbars; fewer on larger chips, whose floors have more crossbar states to fill (the floors'
-     * work grows with both): at least 12. Measured on resnet18 and squeezenet1_1 (b1, 16): 48 runs
-     * prove compass-s and compass-m cases that 24 leave 0.3% apart, while compass-l needs fewer
-     * to finish within 40 s.
+     * Most runs of an op's useful counts {@link Search#floors} tells apart: 48 up to 256 crossbars,
+     * fewer on larger chips (at least 24), whose floors have more crossbar states to fill. Measured
+     * (`dp-lattice`, two runs side by side on the 2-core machine): with 24 runs on compass-s, resnet18
+     * at batch 16 ends 0.3% from proven, with 48 it is proven; on compass-l, 48 runs take resnet18
+     * and squeezenet1_1 past 60 s, 24 about 41-45 s.
      */
     static int maxGroups(long crossbars) {
-        return (int) Math.max(12, Math.min(48, 48 * 144 / Math.max(1, crossbars)));
+        return (int) Math.max(24, Math.min(48, 48 * 256 / Math.max(1, crossbars)));
     }
 
     /**
@@ -470,6 +468,30 @@ final class SpanReplication {
             }
             return List.copyOf(front);
         }
+    }
+
+    /**
+     * Useful counts in at most {@code most} runs for the floors: a run {least, most} stands for all
+     * its counts with the steps of its largest and the room, rows and cells of its least, so it is
+     * below each of them. Runs are geometric (a run's largest count at most {@code 1 + d} times its
+     * least) with the smallest {@code d} of a few that keeps within {@code most} runs: small counts,
+     * whose steps differ most, stay apart.
+     */
+    static int[][] runs(int[] counts, int most) {
+        for (double d : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2, 4, 1e9}) {
+            List<int[]> out = new ArrayList<>();
+            int start = 0;
+            for (int k = 1; k <= counts.length; k++) {
+                if (k == counts.length || counts[k] > counts[start] * (1 + d)) {
+                    out.add(new int[] {counts[start], counts[k - 1]});
+                    start = k;
+                }
+            }
+            if (out.size() <= most || d >= 1e9) {
+                return out.toArray(new int[0][]);
+            }
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /** Stage time of an op of the span with {@code r} copies. */
