@@ -162,19 +162,7 @@ public final class DpStrategy implements Strategy {
 
     /** Non-dominated labels in (energy, latency), best EDP first. */
     private static List<Label> paretoFront(List<Label> labels, Goal goal) {
-        List<Label> sorted = new ArrayList<>(labels);
-        sorted.sort((x, y) -> {
-            int c = Double.compare(x.metrics().energy().totalPj(), y.metrics().energy().totalPj());
-            return c != 0 ? c : Double.compare(x.metrics().latencyNs(), y.metrics().latencyNs());
-        });
-        List<Label> front = new ArrayList<>();
-        double bestLatency = Double.POSITIVE_INFINITY;
-        for (Label l : sorted) {
-            if (l.metrics().latencyNs() < bestLatency) {
-                front.add(l);
-                bestLatency = l.metrics().latencyNs();
-            }
-        }
+        List<Label> front = ParetoFront.of(labels, Label::metrics);
         front.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
         return front;
     }

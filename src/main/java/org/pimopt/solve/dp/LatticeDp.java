@@ -125,16 +125,22 @@ public final class LatticeDp implements Strategy {
         SpanReplication steps = new SpanReplication(scorer);
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
-        int n = instance.units().size();
-        long capacity = instance.chip().totalCrossbars();
         List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
         labels.set(0, List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null)));
         // Beside the plans, prices no path to each set beats: steps priced at their floors.
         List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
         floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
-        Map<List<Integer>, Boolean> packs = new HashMap<>();
+        List<List<Arc>> arcsFrom = arcs(instance, states, steps, deadline);
+        if (arcsFrom == null) {
+            return new Outcome(null, false, "the deadline came while listing the steps between sets", stats);
+        }
+        long arcs = arcsFrom.stream().mapToLong(List::size).sum();
+        stats.put("steps", arcs);
+        // Steps share the time left: each may take a few times its share, so that hard ones finish,
+        // and aims to end the whole search by 90% of the time (a cut step still gives floors).
+        long softDeadline = start + (long) ((deadline - start) * 0.9);
+        long arcsLeft = arcs;
         boolean proven = true;
-        long arcs = 0;
         long lastProgress = System.nanoTime();
         State full = states.get(states.size() - 1);
         for (State from : states) {
@@ -145,31 +151,21 @@ public final class LatticeDp implements Strategy {
             }
             labels.set(from.index(), here);
             List<BatchMetrics> floorsHere = floors.get(from.index());
-            if (here.isEmpty() || from == full) {
+            if (here.isEmpty()) {
+                arcsLeft -= arcsFrom.get(from.index()).size();   // no plan reaches this set
                 continue;
             }
-            for (State to : states) {
-                if (to.size() <= from.size() || !contains(to, from)) {
-                    continue;
-                }
-                BitSet step = (BitSet) to.units().clone();
-                step.andNot(from.units());
-                List<Integer> units = step.stream().boxed().toList();
-                if (crossbars(instance, units) > capacity) {
-                    continue;
-                }
-                List<Integer> difference = difference(to, from);
-                if (!packs.computeIfAbsent(difference, d -> steps.fits(units))) {
-                    continue;
-                }
+            for (Arc arc : arcsFrom.get(from.index())) {
+                long now = System.nanoTime();
                 if (options.shouldStop(deadline)) {
-                    return new Outcome(null, false, "the deadline came after " + from.index() + " of " + states.size()
-                            + " sets", stats);
+                    return new Outcome(null, false, "the deadline came after " + (arcs - arcsLeft) + " of " + arcs
+                            + " steps", stats);
                 }
-                arcs++;
-                boolean programmed = !(from.index() == 0 && to == full);
-                Block block = new Block(from.units(), units, programmed);
-                SpanReplication.Choices choices = steps.choose(block, scorer.bestOfRules(block), deadline);
+                long stepDeadline = Math.min(deadline, now + Math.max(0, 4 * (softDeadline - now) / arcsLeft));
+                arcsLeft--;
+                State to = states.get(arc.to());
+                Block block = new Block(from.units(), arc.units(), !(from.index() == 0 && to == full));
+                SpanReplication.Choices choices = steps.choose(block, scorer.bestOfRules(block), stepDeadline);
                 proven &= choices.proven();
                 List<Label> extended = new ArrayList<>(labels.get(to.index()));
                 for (Scored s : choices.options()) {
@@ -185,15 +181,14 @@ public final class LatticeDp implements Strategy {
                     }
                 }
                 floors.set(to.index(), lowest(lower, goal, pareto));
-            }
-            long now = System.nanoTime();
-            if (now - lastProgress > 1_000_000_000L) {
-                lastProgress = now;
-                options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, %d of %d sets",
-                        (now - start) / 1e9, from.index() + 1, states.size()));
+                if (now - lastProgress > 1_000_000_000L) {
+                    lastProgress = now;
+                    options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, step %d of %d",
+                            (now - start) / 1e9, arcs - arcsLeft, arcs));
+                }
             }
         }
-        stats.put("steps", arcs);
+
         List<Label> last = labels.get(full.index());
         if (last.isEmpty()) {
             return new Outcome(null, false, "no chain of sets packs into the cores", stats);
@@ -223,16 +218,7 @@ public final class LatticeDp implements Strategy {
         if (all.isEmpty() || !pareto) {
             return all.isEmpty() ? all : List.of(Collections.min(all, goal.comparator()::compare));
         }
-        List<BatchMetrics> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparingDouble((BatchMetrics m) -> m.energy().totalPj()).thenComparingDouble(BatchMetrics::latencyNs));
-        List<BatchMetrics> out = new ArrayList<>();
-        double bestLatency = Double.POSITIVE_INFINITY;
-        for (BatchMetrics m : sorted) {
-            if (m.latencyNs() < bestLatency) {
-                out.add(m);
-                bestLatency = m.latencyNs();
-            }
-        }
+        List<BatchMetrics> out = ParetoFront.of(all, m -> m);
         // Too many: neighbours (in energy order) become one floor below both, still a floor.
         while (out.size() > DpStrategy.MAX_LABELS) {
             List<BatchMetrics> merged = new ArrayList<>();
@@ -253,6 +239,40 @@ public final class LatticeDp implements Strategy {
                 Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
+    /** A step from one set to a larger one: the larger set's index and the units it adds. */
+    private record Arc(int to, List<Integer> units) {}
+
+    /**
+     * Per set, the steps to every larger set whose added units fit the chip with one copy each
+     * (capacity, then the Validator's packing, remembered per count of each class); null when the
+     * deadline comes first.
+     */
+    private static List<List<Arc>> arcs(Instance instance, List<State> states, SpanReplication steps, long deadline) {
+        long capacity = instance.chip().totalCrossbars();
+        Map<List<Integer>, Boolean> packs = new HashMap<>();
+        List<List<Arc>> out = new ArrayList<>();
+        for (State from : states) {
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            List<Arc> mine = new ArrayList<>();
+            for (State to : states) {
+                if (to.size() <= from.size() || !contains(to, from)) {
+                    continue;
+                }
+                BitSet step = (BitSet) to.units().clone();
+                step.andNot(from.units());
+                List<Integer> units = step.stream().boxed().toList();
+                if (crossbars(instance, units) <= capacity
+                        && packs.computeIfAbsent(difference(to, from), d -> steps.fits(units))) {
+                    mine.add(new Arc(to.index(), units));
+                }
+            }
+            out.add(mine);
+        }
+        return out;
+    }
+
     /** The labels worth keeping: the best one, or for EDP the Pareto front in (energy, latency). */
     private static List<Label> front(List<Label> labels, Goal goal, boolean pareto) {
         if (labels.isEmpty()) {
@@ -261,17 +281,7 @@ public final class LatticeDp implements Strategy {
         if (!pareto) {
             return List.of(Collections.min(labels, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics())));
         }
-        List<Label> sorted = new ArrayList<>(labels);
-        sorted.sort(Comparator.comparingDouble((Label l) -> l.metrics().energy().totalPj())
-                .thenComparingDouble(l -> l.metrics().latencyNs()));
-        List<Label> out = new ArrayList<>();
-        double bestLatency = Double.POSITIVE_INFINITY;
-        for (Label l : sorted) {
-            if (l.metrics().latencyNs() < bestLatency) {
-                out.add(l);
-                bestLatency = l.metrics().latencyNs();
-            }
-        }
+        List<Label> out = ParetoFront.of(labels, Label::metrics);
         out.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
         return out;
     }

@@ -149,7 +149,7 @@ final class SpanReplication {
         List<BatchMetrics> floors = new ArrayList<>();
         options.forEach(o -> floors.add(o.metrics()));
         floors.addAll(s.open);
-        return new Choices(options, s.complete, pareto ? paretoMinimal(floors) : List.of(
+        return new Choices(options, s.complete, pareto ? ParetoFront.of(floors, m -> m) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
     }
 
@@ -497,18 +497,6 @@ final class SpanReplication {
     /** Stage time of an op of the span with {@code r} copies. */
     private double stageNs(OpCopies o, int r) {
         return CostModel.stageNs(instance.chip(), new PartitionProfile.Stage(o.op(), instance.ops().get(o.op()).positions(), r));
-    }
-
-    /** The metrics no other one is below in both latency and energy. */
-    private static List<BatchMetrics> paretoMinimal(List<BatchMetrics> all) {
-        List<BatchMetrics> out = new ArrayList<>();
-        for (BatchMetrics m : all) {
-            if (out.stream().noneMatch(k -> dominates(k, m))) {
-                out.removeIf(k -> dominates(m, k));
-                out.add(m);
-            }
-        }
-        return out;
     }
 
     /** Whether {@code x} is no worse than {@code y} in both latency and energy. */
