@@ -12,6 +12,18 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
 
     /** Partitions priced one by one (see {@link CostModel#single}) and run in order. */
     public static BatchMetrics concat(int batch, List<BatchMetrics> parts) {
+        return sum(batch, parts, true);
+    }
+
+    /**
+     * {@link #concat} of two without the per-partition list: for searches that compare totals of
+     * many partial plans, where copying the list would cost as much as the path is long.
+     */
+    public static BatchMetrics totals(int batch, BatchMetrics first, BatchMetrics second) {
+        return sum(batch, List.of(first, second), false);
+    }
+
+    private static BatchMetrics sum(int batch, List<BatchMetrics> parts, boolean keepPartitions) {
         double latency = 0;
         EnergyBreakdown energy = EnergyBreakdown.ZERO;
         long cells = 0;
@@ -22,7 +34,9 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
             energy = energy.plus(m.energy);
             cells += m.cellsWritten;
             dram += m.dramBytes;
-            all.addAll(m.partitions);
+            if (keepPartitions) {
+                all.addAll(m.partitions);
+            }
         }
         return new BatchMetrics(batch, latency, energy, cells, dram, all);
     }

@@ -49,8 +49,10 @@ import org.pimopt.solve.Strategy;
  *
  * Only the one-partition plan keeps its weights across batches; every longer chain is programmed
  * each batch, like the cost model prices it. Its OPTIMAL is the optimum over all plans, with no
- * limit on partitions; it is FEASIBLE when a step's copy search hit its node limit, EDP its label
- * limit, or the deadline came first (then it returns no plan of its own: see {@link #solve}).
+ * limit on partitions; it is FEASIBLE when a step's copy search ran out of its share of the time
+ * and its floors do not close the gap, EDP hit its label limit, or the deadline came first (then it
+ * returns no plan of its own: see {@link #solve}). Copy searches have no node limit here, only
+ * their time shares: a set has few steps, and a finished step is worth more than a cut one.
  */
 public final class LatticeDp implements Strategy {
     /** Most dependency-closed sets it enumerates; beyond, it gives up at once. */
@@ -122,78 +124,61 @@ public final class LatticeDp implements Strategy {
             return new Outcome(null, false, "more than " + MAX_STATES + " dependency-closed unit sets", stats);
         }
         IntervalScorer scorer = new IntervalScorer(instance, DpStrategy.RULES);
-        SpanReplication steps = new SpanReplication(scorer);
-        Goal goal = instance.goal();
-        boolean pareto = goal.primary() == Objective.EDP;
-        List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
-        labels.set(0, List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null)));
-        // Beside the plans, prices no path to each set beats: steps priced at their floors.
-        List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
-        floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
+        SpanReplication steps = new SpanReplication(scorer, Long.MAX_VALUE);
         List<List<Arc>> arcsFrom = arcs(instance, states, steps, deadline);
         if (arcsFrom == null) {
             return new Outcome(null, false, "the deadline came while listing the steps between sets", stats);
         }
         long arcs = arcsFrom.stream().mapToLong(List::size).sum();
         stats.put("steps", arcs);
-        // Steps share the time left: each may take a few times its share, so that hard ones finish,
-        // and aims to end the whole search by 90% of the time (a cut step still gives floors).
-        long softDeadline = start + (long) ((deadline - start) * 0.9);
-        long arcsLeft = arcs;
-        boolean proven = true;
-        long lastProgress = System.nanoTime();
-        State full = states.get(states.size() - 1);
+        // A step's copies depend on its block alone, not on the path to it: every step is searched
+        // first, then the path is found over their answers. First pass: steps share half the time,
+        // each may take a few times its share so that hard ones finish (a cut step still gives floors).
+        long firstPass = start + (long) ((deadline - start) * 0.5);
+        long secondPass = start + (long) ((deadline - start) * 0.9);
+        Progress progress = new Progress(options, start, arcs);
+        SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
+        long left = arcs;
         for (State from : states) {
-            List<Label> here = from.index() == 0 ? labels.get(0) : front(labels.get(from.index()), goal, pareto);
-            if (here.size() > DpStrategy.MAX_LABELS) {
-                proven = false;
-                here = here.subList(0, DpStrategy.MAX_LABELS);
-            }
-            labels.set(from.index(), here);
-            List<BatchMetrics> floorsHere = floors.get(from.index());
-            if (here.isEmpty()) {
-                arcsLeft -= arcsFrom.get(from.index()).size();   // no plan reaches this set
-                continue;
-            }
-            for (Arc arc : arcsFrom.get(from.index())) {
-                long now = System.nanoTime();
+            List<Arc> mine = arcsFrom.get(from.index());
+            choices[from.index()] = new SpanReplication.Choices[mine.size()];
+            for (int k = 0; k < mine.size(); k++) {
                 if (options.shouldStop(deadline)) {
-                    return new Outcome(null, false, "the deadline came after " + (arcs - arcsLeft) + " of " + arcs
-                            + " steps", stats);
+                    return new Outcome(null, false, "the deadline came after " + (arcs - left) + " of " + arcs + " steps", stats);
                 }
-                long stepDeadline = Math.min(deadline, now + Math.max(0, 4 * (softDeadline - now) / arcsLeft));
-                arcsLeft--;
-                State to = states.get(arc.to());
-                Block block = new Block(from.units(), arc.units(), !(from.index() == 0 && to == full));
-                SpanReplication.Choices choices = steps.choose(block, scorer.bestOfRules(block), stepDeadline);
-                proven &= choices.proven();
-                List<Label> extended = new ArrayList<>(labels.get(to.index()));
-                for (Scored s : choices.options()) {
-                    for (Label l : here) {
-                        extended.add(new Label(BatchMetrics.concat(instance.batch(), List.of(l.metrics(), s.metrics())), l, s));
-                    }
-                }
-                labels.set(to.index(), front(extended, goal, pareto));
-                List<BatchMetrics> lower = new ArrayList<>(floors.get(to.index()));
-                for (BatchMetrics f : choices.floors()) {
-                    for (BatchMetrics m : floorsHere) {
-                        lower.add(BatchMetrics.concat(instance.batch(), List.of(m, f)));
-                    }
-                }
-                floors.set(to.index(), lowest(lower, goal, pareto));
-                if (now - lastProgress > 1_000_000_000L) {
-                    lastProgress = now;
-                    options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, step %d of %d",
-                            (now - start) / 1e9, arcs - arcsLeft, arcs));
-                }
+                long now = System.nanoTime();
+                choices[from.index()][k] = choose(steps, scorer, states, from, mine.get(k),
+                        Math.min(firstPass, now + Math.max(0, 4 * (firstPass - now) / left)));
+                left--;
+                progress.step("first pass", arcs - left);
             }
         }
-
-        List<Label> last = labels.get(full.index());
-        if (last.isEmpty()) {
+        Path path = path(instance, states, arcsFrom, choices);
+        if (path == null) {
             return new Outcome(null, false, "no chain of sets packs into the cores", stats);
         }
-        Label best = Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        // Second pass: the unfinished steps on some chain whose floors could still beat the best
+        // plan get the time up to 90% again, most promising first.
+        List<int[]> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
+        stats.put("stepsSearchedAgain", retry.size());
+        left = retry.size();
+        for (int[] at : retry) {
+            if (options.shouldStop(deadline)) {
+                break;
+            }
+            long now = System.nanoTime();
+            State from = states.get(at[0]);
+            SpanReplication.Choices again = choose(steps, scorer, states, from, arcsFrom.get(at[0]).get(at[1]),
+                    Math.min(secondPass, now + Math.max(0, 2 * (secondPass - now) / left)));
+            choices[at[0]][at[1]] = better(again, choices[at[0]][at[1]], instance.goal());
+            left--;
+            progress.step("second pass", retry.size() - left);
+        }
+        if (!retry.isEmpty()) {
+            path = path(instance, states, arcsFrom, choices);
+        }
+
+        Label best = path.best;
         List<Partition> parts = new ArrayList<>();
         for (Label l = best; l != null && l.step() != null; l = l.previous()) {
             parts.add(new Partition(l.step().units(), l.step().replication()));
@@ -205,12 +190,192 @@ public final class LatticeDp implements Strategy {
             throw new IllegalStateException("dp-lattice produced an invalid plan: " + violations);
         }
         stats.put("partitions", parts.size());
-        Double bound = null;
-        if (!floors.get(full.index()).isEmpty()) {
-            bound = floors.get(full.index()).stream().mapToDouble(goal::primaryValue).min().getAsDouble();
+        return new Outcome(new Found(plan, plan.evaluate(instance)), path.proven, path.bound, path.proven ? ""
+                : "the copy search of some step ran out of its share of the time, or EDP hit its label limit", stats);
+    }
+
+    /** One step's copy search: the block from {@code from} to the arc's set. */
+    private static SpanReplication.Choices choose(SpanReplication steps, IntervalScorer scorer, List<State> states,
+                                                  State from, Arc arc, long stepDeadline) {
+        boolean whole = from.index() == 0 && arc.to() == states.size() - 1;
+        Block block = new Block(from.units(), arc.units(), !whole);
+        return steps.choose(block, scorer.bestOfRules(block), stepDeadline);
+    }
+
+    /** A step searched again: its answer, keeping the first search's options where they are better. */
+    private static SpanReplication.Choices better(SpanReplication.Choices again, SpanReplication.Choices first, Goal goal) {
+        if (again.proven()) {
+            return again;
         }
-        return new Outcome(new Found(plan, best.metrics()), proven, bound, proven ? ""
-                : "the copy search of some step hit its node limit, or EDP its label limit", stats);
+        List<Scored> options = new ArrayList<>(again.options());
+        options.addAll(first.options());
+        options = goal.primary() == Objective.EDP ? ParetoFront.of(options, Scored::metrics)
+                : List.of(Collections.min(options, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics())));
+        // Both floors are valid; keep the higher.
+        double floorAgain = again.floors().stream().mapToDouble(goal::primaryValue).min().orElse(0);
+        double floorFirst = first.floors().stream().mapToDouble(goal::primaryValue).min().orElse(0);
+        return new SpanReplication.Choices(options, false, floorAgain >= floorFirst ? again.floors() : first.floors());
+    }
+
+    /** Progress lines, at most one a second. */
+    private static final class Progress {
+        private final SolveOptions options;
+        private final long start;
+        private final long steps;
+        private long last = System.nanoTime();
+
+        Progress(SolveOptions options, long start, long steps) {
+            this.options = options;
+            this.start = start;
+            this.steps = steps;
+        }
+
+        void step(String pass, long done) {
+            long now = System.nanoTime();
+            if (now - last > 1_000_000_000L) {
+                last = now;
+                options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, %s, step %d of %d",
+                        (now - start) / 1e9, pass, done, pass.startsWith("first") ? steps : done));
+            }
+        }
+    }
+
+    /** The best path over the steps' answers, the floor path's bound, and whether every step was proven. */
+    private record Path(Label best, Double bound, boolean proven) {}
+
+    /** The shortest path (EDP: Pareto labels) over the steps' choices, beside the same over their floors. */
+    private static Path path(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+                             SpanReplication.Choices[][] choices) {
+        Goal goal = instance.goal();
+        boolean pareto = goal.primary() == Objective.EDP;
+        List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
+        labels.set(0, List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null)));
+        // Beside the plans, prices no path to each set beats: steps priced at their floors.
+        List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
+        floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
+        boolean proven = true;
+        for (State from : states) {
+            List<Label> here = from.index() == 0 ? labels.get(0) : front(labels.get(from.index()), goal, pareto);
+            if (here.size() > DpStrategy.MAX_LABELS) {
+                proven = false;
+                here = here.subList(0, DpStrategy.MAX_LABELS);
+            }
+            labels.set(from.index(), here);
+            List<BatchMetrics> floorsHere = floors.get(from.index());
+            if (here.isEmpty()) {
+                continue;   // no plan reaches this set
+            }
+            List<Arc> mine = arcsFrom.get(from.index());
+            for (int k = 0; k < mine.size(); k++) {
+                int to = mine.get(k).to();
+                SpanReplication.Choices step = choices[from.index()][k];
+                proven &= step.proven();
+                List<Label> extended = new ArrayList<>(labels.get(to));
+                for (Scored s : step.options()) {
+                    for (Label l : here) {
+                        extended.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
+                    }
+                }
+                labels.set(to, front(extended, goal, pareto));
+                List<BatchMetrics> lower = new ArrayList<>(floors.get(to));
+                for (BatchMetrics f : step.floors()) {
+                    for (BatchMetrics m : floorsHere) {
+                        lower.add(BatchMetrics.totals(instance.batch(), m, f));
+                    }
+                }
+                floors.set(to, lowest(lower, goal, pareto));
+            }
+        }
+        List<Label> last = labels.get(states.size() - 1);
+        if (last.isEmpty()) {
+            return null;
+        }
+        Label best = Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        List<BatchMetrics> lastFloors = floors.get(states.size() - 1);
+        Double bound = lastFloors.isEmpty() ? null : lastFloors.stream().mapToDouble(goal::primaryValue).min().getAsDouble();
+        return new Path(best, bound, proven);
+    }
+
+    /**
+     * Unfinished steps through which some chain's floors still come below {@code best}, lowest
+     * such floor first. A chain's floor is bounded by the least floor to the step's first set,
+     * the step's least floor and the least floor from its last set to the end (for EDP latency
+     * and energy apart, their product then a bound on the chain's EDP).
+     */
+    private static List<int[]> promising(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+                                         SpanReplication.Choices[][] choices, BatchMetrics best) {
+        Goal goal = instance.goal();
+        boolean pareto = goal.primary() == Objective.EDP;
+        int n = states.size();
+        // Two additive figures per step floor: the primary objective (EDP: latency and energy).
+        double[][] toSet = new double[2][n];
+        double[][] toEnd = new double[2][n];
+        for (double[] a : toSet) {
+            Arrays.fill(a, Double.POSITIVE_INFINITY);
+        }
+        for (double[] a : toEnd) {
+            Arrays.fill(a, Double.POSITIVE_INFINITY);
+        }
+        toSet[0][0] = 0;
+        toSet[1][0] = 0;
+        toEnd[0][n - 1] = 0;
+        toEnd[1][n - 1] = 0;
+        double[][][] stepFloor = new double[n][][];
+        for (int from = 0; from < n; from++) {
+            List<Arc> mine = arcsFrom.get(from);
+            stepFloor[from] = new double[mine.size()][];
+            for (int k = 0; k < mine.size(); k++) {
+                List<BatchMetrics> f = choices[from][k].floors();
+                stepFloor[from][k] = pareto
+                        ? new double[] {f.stream().mapToDouble(BatchMetrics::latencyNs).min().orElse(Double.POSITIVE_INFINITY),
+                            f.stream().mapToDouble(m -> m.energy().totalPj()).min().orElse(Double.POSITIVE_INFINITY)}
+                        : new double[] {f.stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY), 0};
+                int to = mine.get(k).to();
+                for (int d = 0; d < 2; d++) {
+                    toSet[d][to] = Math.min(toSet[d][to], toSet[d][from] + stepFloor[from][k][d]);
+                }
+            }
+        }
+        for (int from = n - 1; from >= 0; from--) {
+            List<Arc> mine = arcsFrom.get(from);
+            for (int k = 0; k < mine.size(); k++) {
+                int to = mine.get(k).to();
+                for (int d = 0; d < 2; d++) {
+                    toEnd[d][from] = Math.min(toEnd[d][from], stepFloor[from][k][d] + toEnd[d][to]);
+                }
+            }
+        }
+        double target = goal.primaryValue(best);
+        List<int[]> out = new ArrayList<>();
+        List<Double> through = new ArrayList<>();
+        for (int from = 0; from < n; from++) {
+            List<Arc> mine = arcsFrom.get(from);
+            for (int k = 0; k < mine.size(); k++) {
+                if (choices[from][k].proven()) {
+                    continue;
+                }
+                int to = mine.get(k).to();
+                double[] via = new double[2];
+                for (int d = 0; d < 2; d++) {
+                    via[d] = toSet[d][from] + stepFloor[from][k][d] + toEnd[d][to];
+                }
+                double floor = pareto ? via[0] * via[1] / ((double) instance.batch() * instance.batch()) : via[0];
+                if (floor < target * (1 - 1e-9)) {
+                    out.add(new int[] {from, k});
+                    through.add(floor);
+                }
+            }
+        }
+        Integer[] order = new Integer[out.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(through::get));
+        List<int[]> sorted = new ArrayList<>();
+        for (int i : order) {
+            sorted.add(out.get(i));
+        }
+        return sorted;
     }
 
     /** Floors worth keeping: the lowest one, or for EDP those no other is below in both latency and energy. */

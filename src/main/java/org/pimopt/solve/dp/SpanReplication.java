@@ -166,6 +166,15 @@ final class SpanReplication {
          * can take within {@code c} crossbars ({@link #floors}); empty when one copy of each does not fit.
          */
         private final List<Floor>[][] floors;
+        /** Exact bounds for ops i and later within c crossbars ({@link #knapsack}): steps summed, the slowest. */
+        private final double[][] fewestSteps;
+        private final double[][] slowestSteps;
+        /**
+         * With weights programmed, the least of fill time plus row-writing time of ops i and later
+         * within c crossbars: copies that shorten the fill lengthen the writes, and this couples the two.
+         */
+        private final double[][] fillAndRowsNs;
+        private final double rowNs = CostModel.rowWriteNs(instance.chip(), 1);
         /** Per op, its useful counts in runs {least, most} ({@link #runs(int[], int)}). */
         private final List<int[][]> runs = new ArrayList<>();
         // Dimensions the price reads; the others stay at one copy, which is below any choice.
@@ -178,6 +187,11 @@ final class SpanReplication {
         /** Floors of the subtrees left unexplored when the node limit or the deadline stopped the search. */
         final List<BatchMetrics> open = new ArrayList<>();
         private long nodes;
+        /**
+         * Started past its deadline: no search, and one floor from the knapsacks and one copy of
+         * each op instead of the {@link #floors} points, which take longer to build than a late step has.
+         */
+        private final boolean late;
 
         Search(Block block, PartitionProfile base, List<OpCopies> ops, long deadline) {
             this.block = block;
@@ -195,6 +209,48 @@ final class SpanReplication {
                 runs.add(runs(o.counts(), maxGroups(capacity)));
             }
             this.floors = table;
+            this.late = System.nanoTime() > deadline;
+            this.fewestSteps = knapsack(false, this::steps);
+            this.slowestSteps = trackSlowest ? knapsack(true, this::steps) : null;
+            this.fillAndRowsNs = trackRows ? knapsack(false, (o, r) -> steps(o, r) * instance.chip().mvmLatencyNs()
+                    + (double) o.rows() * r * rowNs) : null;
+        }
+
+        /**
+         * {@code t[i][c]}: over every choice of useful counts (all of them, not runs) of ops i and
+         * later within {@code c} crossbars, the least of {@code cost(op, r)} summed ({@code slowest}
+         * false) or of its largest term (true); infinite when one copy of each does not fit. Exact
+         * for capacity alone, so bounds beside the {@link #floors} points, whose runs and merges
+         * blur the steps on chips with room for many copies.
+         */
+        private double[][] knapsack(boolean slowest, java.util.function.ToDoubleBiFunction<OpCopies, Integer> cost) {
+            int n = ops.size();
+            double[][] t = new double[n + 1][(int) capacity + 1];
+            for (int i = n - 1; i >= 0; i--) {
+                OpCopies o = ops.get(i);
+                double[] next = t[i + 1];
+                double[] here = t[i];
+                java.util.Arrays.fill(here, Double.POSITIVE_INFINITY);
+                for (int r : o.counts()) {
+                    long used = o.crossbars() * r;
+                    if (used > capacity) {
+                        break;
+                    }
+                    double mine = cost.applyAsDouble(o, r);
+                    for (int c = (int) used; c <= capacity; c++) {
+                        double v = slowest ? Math.max(mine, next[c - (int) used]) : mine + next[c - (int) used];
+                        if (v < here[c]) {
+                            here[c] = v;
+                        }
+                    }
+                }
+            }
+            return t;
+        }
+
+        private long steps(OpCopies o, int r) {
+            long positions = instance.ops().get(o.op()).positions();
+            return (positions + r - 1) / r;
         }
 
         void run() {
@@ -202,7 +258,7 @@ final class SpanReplication {
         }
 
         private void descend(int i) {
-            if (complete && (++nodes > nodeLimit || (nodes % 1024 == 0 && System.nanoTime() > deadline))) {
+            if (complete && (late || ++nodes > nodeLimit || (nodes % 64 == 0 && System.nanoTime() > deadline))) {
                 complete = false;
             }
             // Copies so far leave no room for one copy of each op still free, or cannot beat the answer.
@@ -281,11 +337,24 @@ final class SpanReplication {
             for (int j = 0; j < i; j++) {
                 halvesLeft -= ops.get(j).halfCores() * copies[j];
             }
-            for (Floor f : floors(i, left)) {
+            long leastFill = (long) fewestSteps[i][(int) left];
+            long leastSlowest = trackSlowest ? (long) slowestSteps[i][(int) left] : 0;
+            double t = instance.chip().mvmLatencyNs();
+            for (Floor f : late ? List.of(oneCopy(i)) : floors(i, left)) {
                 if (f.halfCores() > halvesLeft) {
                     continue;   // these choices cannot pack beside the assigned copies
                 }
-                out.add(() -> price(f, assigned));
+                // Every choice above f also takes at least the knapsacks' steps, and (weights programmed)
+                // at least fillAndRowsNs in fill and writing: the price of such choices is lowest at the
+                // most rows that allows, as latency grows with fill one for one and with rows at most so.
+                long freeFill = Math.max(f.fillSteps(), leastFill);
+                long freeRows = f.rows();
+                if (trackRows) {
+                    double rowsNeeded = (fillAndRowsNs[i][(int) left] - freeFill * t) / rowNs;
+                    freeRows = Math.max(freeRows, (long) Math.floor(rowsNeeded * (1 - 1e-9)));
+                }
+                Floor g = new Floor(freeFill, Math.max(f.slowestSteps(), leastSlowest), freeRows, f.cells(), f.halfCores());
+                out.add(() -> price(g, assigned));
             }
             return out;
         }
@@ -298,6 +367,17 @@ final class SpanReplication {
                     base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample());
             return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
                     new CostModel.StageTimes(a.fillNs() + f.fillSteps() * t, Math.max(a.slowestNs(), f.slowestSteps() * t)));
+        }
+
+        /** One copy of each of ops i and later: a lower point of any choice of their copies. */
+        private Floor oneCopy(int i) {
+            long rows = 0;
+            long cells = 0;
+            for (int j = i; j < ops.size(); j++) {
+                rows += ops.get(j).rows();
+                cells += ops.get(j).cells();
+            }
+            return new Floor(0, 0, rows, cells, 0);
         }
 
         /**
@@ -436,6 +516,18 @@ final class SpanReplication {
                     && halfCores <= o.halfCores;
         }
 
+        /** Fill, then rows, slowest and cells: the order {@link #lowerFront} merges neighbours in. */
+        int compareTo(Floor o) {
+            int c = Long.compare(fillSteps, o.fillSteps);
+            if (c == 0) {
+                c = Long.compare(rows, o.rows);
+            }
+            if (c == 0) {
+                c = Long.compare(slowestSteps, o.slowestSteps);
+            }
+            return c != 0 ? c : Long.compare(cells, o.cells);
+        }
+
         Floor min(Floor o) {
             return new Floor(Math.min(fillSteps, o.fillSteps), Math.min(slowestSteps, o.slowestSteps),
                     Math.min(rows, o.rows), Math.min(cells, o.cells), Math.min(halfCores, o.halfCores));
@@ -444,8 +536,7 @@ final class SpanReplication {
         /** The points not above another, at most {@code most} of them (neighbours in fill order merged). */
         static List<Floor> lowerFront(List<Floor> points, int most) {
             List<Floor> sorted = new ArrayList<>(points);
-            sorted.sort(Comparator.comparingLong(Floor::fillSteps).thenComparingLong(Floor::rows)
-                    .thenComparingLong(Floor::slowestSteps).thenComparingLong(Floor::cells));
+            sorted.sort(Floor::compareTo);
             List<Floor> front = new ArrayList<>();
             for (Floor p : sorted) {
                 boolean covered = false;

@@ -3,21 +3,28 @@ package org.pimopt.solve.dp;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.CorePacking;
+import org.pimopt.cost.Unit;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.IntervalScorer.Block;
 
 /**
  * The floors a span search returns when it stops early are below every choice of copies: on the
  * spans of squeezenet1_1 (compass-s) whose full search completes, the floors of the same search
  * cut after a few nodes are never above the proven best, for latency at batch 1 and 16 (where the
- * slowest stage counts) and for edp (where latency and energy both must be below).
+ * slowest stage counts) and for edp (where latency and energy both must be below), and so are
+ * those of a search started past its deadline. And the best
+ * copies equal a brute force over every copy count of every op, useful or not.
  */
 class SpanReplicationTest {
 
@@ -41,13 +48,18 @@ class SpanReplicationTest {
                         SpanReplication.Choices floors = early.choose(a, b, Long.MAX_VALUE);
                         cut += floors.proven() ? 0 : 1;
                         checked++;
+                        // A search started past its deadline gives floors without searching.
+                        SpanReplication.Choices late = full.choose(a, b, Long.MIN_VALUE);
+                        assertFalse(late.proven(), "a search started past its deadline claims a proof");
                         for (var option : best.options()) {
                             BatchMetrics m = option.metrics();
-                            boolean below = floors.floors().stream().anyMatch(f -> goal.equals("edp")
-                                    ? f.latencyNs() <= m.latencyNs() * (1 + 1e-9) && f.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
-                                    : f.latencyNs() <= m.latencyNs() * (1 + 1e-9));
-                            assertTrue(below, in.goal() + " B=" + batch + " span [" + a + ", " + b + "): floors "
-                                    + floors.floors() + " above the optimum " + m);
+                            for (SpanReplication.Choices cutShort : List.of(floors, late)) {
+                                boolean below = cutShort.floors().stream().anyMatch(f -> goal.equals("edp")
+                                        ? f.latencyNs() <= m.latencyNs() * (1 + 1e-9) && f.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
+                                        : f.latencyNs() <= m.latencyNs() * (1 + 1e-9));
+                                assertTrue(below, in.goal() + " B=" + batch + " span [" + a + ", " + b + "): floors "
+                                        + cutShort.floors() + " above the optimum " + m);
+                            }
                         }
                     }
                 }
@@ -56,5 +68,86 @@ class SpanReplicationTest {
         assertTrue(checked >= 50, "only " + checked + " spans checked");
         assertTrue(cut >= checked / 2, "only " + cut + " of " + checked + " searches were cut short");
         assertFalse(cut == 0);
+    }
+
+    @Test
+    void bestCopiesEqualEveryCountTried() {
+        int checked = 0;
+        for (String goal : List.of("latency", "edp")) {
+            for (int batch : new int[] {1, 16}) {
+                for (String chip : List.of("compass-s", "compass-l")) {
+                    Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load(chip), batch,
+                            Goal.parse(goal));
+                    IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                    SpanReplication search = new SpanReplication(scorer);
+                    for (int b = 1; b <= scorer.size(); b++) {
+                        for (int a = b - 1; a >= 0 && search.fits(a, b); a--) {
+                            Block block = scorer.block(a, b);
+                            List<BatchMetrics> all = everyChoice(in, scorer, block);
+                            if (all == null) {
+                                break;   // too many choices to try them all
+                            }
+                            SpanReplication.Choices found = search.choose(a, b, Long.MAX_VALUE);
+                            if (!found.proven()) {
+                                continue;
+                            }
+                            checked++;
+                            for (BatchMetrics m : all) {
+                                boolean matched = found.options().stream().map(o -> o.metrics()).anyMatch(o -> goal.equals("edp")
+                                        ? o.latencyNs() <= m.latencyNs() * (1 + 1e-9) && o.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
+                                        : o.latencyNs() <= m.latencyNs() * (1 + 1e-9));
+                                assertTrue(matched, goal + " B=" + batch + " " + chip + " span [" + a + ", " + b
+                                        + "): copies priced " + m + " beat the search's " + found.options());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 100, "only " + checked + " spans checked");
+    }
+
+    /** Metrics of every copy count 1..crossbars-allow of every op of the block that packs; null above 4,000 choices. */
+    private static List<BatchMetrics> everyChoice(Instance in, IntervalScorer scorer, Block block) {
+        Map<Integer, List<Unit>> unitsOf = new TreeMap<>();
+        for (int u : block.units()) {
+            unitsOf.computeIfAbsent(in.units().get(u).op(), k -> new ArrayList<>()).add(in.units().get(u).unit());
+        }
+        List<Integer> ops = new ArrayList<>(unitsOf.keySet());
+        int[] most = new int[ops.size()];
+        long choices = 1;
+        for (int k = 0; k < ops.size(); k++) {
+            long crossbars = unitsOf.get(ops.get(k)).stream().mapToLong(Unit::crossbars).sum();
+            most[k] = (int) Math.min(in.ops().get(ops.get(k)).positions(), in.chip().totalCrossbars() / crossbars);
+            choices *= most[k];
+        }
+        if (choices > 4_000) {
+            return null;
+        }
+        List<BatchMetrics> out = new ArrayList<>();
+        int[] copies = new int[ops.size()];
+        java.util.Arrays.fill(copies, 1);
+        while (true) {
+            List<Unit> placed = new ArrayList<>();
+            Map<Integer, Integer> rep = new TreeMap<>();
+            for (int k = 0; k < ops.size(); k++) {
+                for (int c = 0; c < copies[k]; c++) {
+                    placed.addAll(unitsOf.get(ops.get(k)));
+                }
+                rep.put(ops.get(k), copies[k]);
+            }
+            if (placed.stream().mapToLong(Unit::crossbars).sum() <= in.chip().totalCrossbars()
+                    && CorePacking.fits(placed, in.chip())) {
+                out.add(scorer.priced(block, rep).metrics());
+            }
+            int k = 0;
+            while (k < ops.size() && copies[k] == most[k]) {
+                copies[k++] = 1;
+            }
+            if (k == ops.size()) {
+                return out;
+            }
+            copies[k]++;
+        }
     }
 }
