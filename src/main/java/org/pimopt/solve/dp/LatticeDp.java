@@ -136,7 +136,7 @@ public final class LatticeDp implements Strategy {
         // each may take a few times its share so that hard ones finish (a cut step still gives floors).
         long firstPass = start + (long) ((deadline - start) * 0.5);
         long secondPass = start + (long) ((deadline - start) * 0.9);
-        Progress progress = new Progress(options, start, arcs);
+        Progress progress = new Progress(options, start);
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
         long left = arcs;
         for (State from : states) {
@@ -150,7 +150,7 @@ public final class LatticeDp implements Strategy {
                 choices[from.index()][k] = choose(steps, scorer, states, from, mine.get(k),
                         Math.min(firstPass, now + Math.max(0, 4 * (firstPass - now) / left)));
                 left--;
-                progress.step("first pass", arcs - left);
+                progress.step("first pass", arcs - left, arcs);
             }
         }
         Path path = path(instance, states, arcsFrom, choices);
@@ -172,7 +172,7 @@ public final class LatticeDp implements Strategy {
                     Math.min(secondPass, now + Math.max(0, 2 * (secondPass - now) / left)));
             choices[at[0]][at[1]] = better(again, choices[at[0]][at[1]], instance.goal());
             left--;
-            progress.step("second pass", retry.size() - left);
+            progress.step("second pass", retry.size() - left, retry.size());
         }
         if (!retry.isEmpty()) {
             path = path(instance, states, arcsFrom, choices);
@@ -221,21 +221,19 @@ public final class LatticeDp implements Strategy {
     private static final class Progress {
         private final SolveOptions options;
         private final long start;
-        private final long steps;
         private long last = System.nanoTime();
 
-        Progress(SolveOptions options, long start, long steps) {
+        Progress(SolveOptions options, long start) {
             this.options = options;
             this.start = start;
-            this.steps = steps;
         }
 
-        void step(String pass, long done) {
+        void step(String pass, long done, long of) {
             long now = System.nanoTime();
             if (now - last > 1_000_000_000L) {
                 last = now;
                 options.progress().accept(String.format(java.util.Locale.ROOT, "dp-lattice: %.1fs, %s, step %d of %d",
-                        (now - start) / 1e9, pass, done, pass.startsWith("first") ? steps : done));
+                        (now - start) / 1e9, pass, done, of));
             }
         }
     }

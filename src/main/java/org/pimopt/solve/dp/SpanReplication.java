@@ -33,25 +33,26 @@ import org.pimopt.solve.IntervalScorer.Scored;
  *       crossbars, rows and cells; packing fewer copies of the same pieces never fails where more
  *       succeed. So some optimum uses useful counts only. Counts stop at {@code N_o} and at what the
  *       chip's crossbars can hold.
- *   <li>A partial assignment (ops taken in a fixed order) is cut off when even the free ops at their
- *       largest count for stage time, and at one copy for crossbars, rows and cells, price no
- *       better than the best leaf so far (by (1) no completion can be better), or when its crossbars
- *       with one copy of every free op exceed the chip. A leaf is kept if the {@link CorePacking#fits}
- *       test of the {@link org.pimopt.plan.Validator} accepts its copies.
+ *   <li>A partial assignment (ops taken in a fixed order) is cut off when its crossbars with one
+ *       copy of every free op exceed the chip, or when every lower point of what the free ops can
+ *       take (knapsacks over the crossbars left: {@link Search#floors} and {@link Search#knapsack})
+ *       prices no better than the best leaf so far: by (1) no completion can be better. A leaf is
+ *       kept if the {@link CorePacking#fits} test of the {@link org.pimopt.plan.Validator} accepts
+ *       its copies.
  * </ol>
  *
  * For a goal whose objectives add up over spans (latency, energy, writes, DRAM and lexicographic
  * lists: lexicographic order is preserved by adding the same pair to both sides) the best single
  * assignment is what a shortest path needs. For EDP the span keeps the Pareto front of
  * (latency, energy) instead, cut off by weak dominance of the same relaxed price; EDP grows with
- * both, so a path through a dominated point is never better. The search stops after
- * {@link #NODE_LIMIT} nodes per span; then the span's answer is the best found, and not proven.
+ * both, so a path through a dominated point is never better. The search stops after its node
+ * limit ({@link #NODE_LIMIT} unless given) or its deadline; then the span's answer is the best
+ * found, not proven, with floors that no copies beat ({@link Choices}).
  */
 final class SpanReplication {
     /** Most search nodes per span before the answer is the best found so far. */
     static final long NODE_LIMIT = 20_000;
 
-    /** The span's choices: one best (or the Pareto front for EDP), and whether the search completed. */
     /**
      * The span's choices: one best (or the Pareto front for EDP), whether the search completed, and
      * prices no copies of the span beat: for every choice of copies that packs, its metrics are no
@@ -249,8 +250,7 @@ final class SpanReplication {
         }
 
         private long steps(OpCopies o, int r) {
-            long positions = instance.ops().get(o.op()).positions();
-            return (positions + r - 1) / r;
+            return new PartitionProfile.Stage(o.op(), instance.ops().get(o.op()).positions(), r).stepsPerReplica();
         }
 
         void run() {
@@ -398,7 +398,6 @@ final class SpanReplication {
                 return memo;
             }
             OpCopies o = ops.get(i);
-            long positions = instance.ops().get(o.op()).positions();
             List<Floor> points = new ArrayList<>();
             for (int[] run : runs.get(i)) {
                 int least = run[0];
@@ -407,7 +406,7 @@ final class SpanReplication {
                 if (used > c) {
                     break;
                 }
-                long steps = (positions + most - 1) / most;
+                long steps = steps(o, most);
                 for (Floor rest : floors(i + 1, c - used)) {
                     long halves = o.halfCores() * least + rest.halfCores();
                     if (halves <= 2L * instance.chip().cores()) {
@@ -422,7 +421,6 @@ final class SpanReplication {
             return kept;
         }
 
-        /** Whether nothing at or above this price can improve the answer. */
         /** Whether no floor can improve the answer; prices them lazily, stopping at the first that can. */
         private boolean worthless(List<java.util.function.Supplier<BatchMetrics>> floors, List<BatchMetrics> priced) {
             for (var floor : floors) {
