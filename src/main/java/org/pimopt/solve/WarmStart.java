@@ -27,7 +27,17 @@ public final class WarmStart {
      * ...): the warm start itself, with the bound every plan obeys, and {@code why} as the note.
      */
     public static SolveResult returned(String engine, Instance instance, SolveResult warm, long wallMillis, String why) {
-        LowerBound.Claim claim = LowerBound.claim(instance, null, warm.objective());
+        return returned(engine, instance, warm, null, wallMillis, why);
+    }
+
+    /**
+     * {@link #returned(String, Instance, SolveResult, long, String)} with a bound valid for every
+     * plan known beside {@link LowerBound} ({@code dp-lattice}'s), or null: its gap is then
+     * against the higher of the two.
+     */
+    public static SolveResult returned(String engine, Instance instance, SolveResult warm, Double everyPlanBound,
+                                       long wallMillis, String why) {
+        LowerBound.Claim claim = LowerBound.claim(instance, everyPlanBound, warm.objective());
         return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
                 warm.objective(), claim.bound(), wallMillis, Map.of(), why + "; returned the warm start");
     }
@@ -45,9 +55,10 @@ public final class WarmStart {
      * The warm start returned as it is when it has more partitions than the limit {@code k}: an EDP
      * model caps its factors from the warm plan, so it must be one of the model's plans. Null when it fits.
      */
-    public static SolveResult beyondEdpLimit(String engine, Instance instance, SolveResult warm, int k, long wallMillis) {
+    public static SolveResult beyondEdpLimit(String engine, Instance instance, SolveResult warm, Double everyPlanBound, int k,
+                                             long wallMillis) {
         int w = warm.plan().partitions().size();
-        return w <= k ? null : returned(engine, instance, warm, wallMillis, "the warm start has " + w
+        return w <= k ? null : returned(engine, instance, warm, everyPlanBound, wallMillis, "the warm start has " + w
                 + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
     }
 }

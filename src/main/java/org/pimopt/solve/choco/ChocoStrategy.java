@@ -214,7 +214,7 @@ public final class ChocoStrategy implements Strategy {
     private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, long start, long deadline) {
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
-        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, k, millis(start));
+        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, null, k, millis(start));
         if (beyond != null) {
             return beyond;
         }

@@ -131,7 +131,7 @@ public final class CpSatStrategy implements Strategy {
         Double latticeBound = lattice == null ? null : lattice.bound();
         if (goal.objectives().contains(Objective.EDP)) {
             return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, latticeBound, start, deadline)
-                    : WarmStart.returned(name(), instance, warm, millis(start),
+                    : WarmStart.returned(name(), instance, warm, latticeBound, millis(start),
                             "edp is modelled alone only, not in a lexicographic list");
         }
         Loader.loadNativeLibraries();
@@ -140,7 +140,7 @@ public final class CpSatStrategy implements Strategy {
         long pairs = (long) n * k;
         var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
         if (decline.isPresent()) {
-            return WarmStart.returned(name(), instance, warm, millis(start), decline.get());
+            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), decline.get());
         }
         long building = System.nanoTime();
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
@@ -249,7 +249,7 @@ public final class CpSatStrategy implements Strategy {
         Loader.loadNativeLibraries();
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
-        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, k, millis(start));
+        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, latticeBound, k, millis(start));
         if (beyond != null) {
             return beyond;
         }
@@ -259,7 +259,7 @@ public final class CpSatStrategy implements Strategy {
         // took over 6 s with one worker: a fifth of the budget, or the search never starts.
         Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5);
         if (warmModelEnergy == null) {
-            return WarmStart.returned(name(), instance, warm, millis(start), String.format(Locale.ROOT,
+            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), String.format(Locale.ROOT,
                     "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5));
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
@@ -283,7 +283,7 @@ public final class CpSatStrategy implements Strategy {
         stats.put("edpEnergyUnitFj", edp.energyUnit);
         stats.put("edpCoarseError", edp.coarseError);
         if (result != CpSolverStatus.OPTIMAL && result != CpSolverStatus.FEASIBLE) {
-            return WarmStart.returned(name(), instance, warm, millis(start), "the EDP model found no solution in time ("
+            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), "the EDP model found no solution in time ("
                     + result + ")");
         }
         Plan plan = model.plan(lit -> solver.booleanValue(lit), var -> solver.value(var));

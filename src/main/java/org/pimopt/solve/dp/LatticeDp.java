@@ -131,52 +131,58 @@ public final class LatticeDp implements Strategy {
         }
         long arcs = arcsFrom.stream().mapToLong(List::size).sum();
         stats.put("steps", arcs);
-        // A step's copies depend on its block alone, not on the path to it: every step is searched
-        // first, then the path is found over their answers. First pass: steps share half the time,
-        // each may take a few times its share so that hard ones finish (a cut step still gives floors).
-        long firstPass = start + (long) ((deadline - start) * 0.5);
-        long secondPass = start + (long) ((deadline - start) * 0.9);
+        // A step's copies depend on its block alone, not on the path to it: steps are searched
+        // first, then the path is found over their answers. First every step is priced at once, no
+        // search: the best rule's copies, floors from the knapsacks and one copy of each op.
+        long softDeadline = start + (long) ((deadline - start) * 0.9);
         Progress progress = new Progress(options, start);
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
-        long left = arcs;
+        long priced = 0;
         for (State from : states) {
             List<Arc> mine = arcsFrom.get(from.index());
             choices[from.index()] = new SpanReplication.Choices[mine.size()];
             for (int k = 0; k < mine.size(); k++) {
                 if (options.shouldStop(deadline)) {
-                    return new Outcome(null, false, "the deadline came after " + (arcs - left) + " of " + arcs + " steps", stats);
+                    return new Outcome(null, false, "the deadline came after pricing " + priced + " of " + arcs + " steps",
+                            stats);
                 }
-                long now = System.nanoTime();
-                choices[from.index()][k] = choose(steps, scorer, states, from, mine.get(k),
-                        Math.min(firstPass, now + Math.max(0, 4 * (firstPass - now) / left)));
-                left--;
-                progress.step("first pass", arcs - left, arcs);
+                choices[from.index()][k] = choose(steps, scorer, states, from, mine.get(k), Long.MIN_VALUE);
+                progress.step("pricing", ++priced, arcs);
             }
         }
         Path path = path(instance, states, arcsFrom, choices);
         if (path == null) {
             return new Outcome(null, false, "no chain of sets packs into the cores", stats);
         }
-        // Second pass: the unfinished steps on some chain whose floors could still beat the best
-        // plan get the time up to 90% again, most promising first.
-        List<int[]> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
-        stats.put("stepsSearchedAgain", retry.size());
-        left = retry.size();
-        for (int[] at : retry) {
-            if (options.shouldStop(deadline)) {
+        // Then rounds: the unfinished steps on some chain whose floors could still beat the best
+        // plan are searched, most promising first, each with up to twice its share of the time
+        // left to 90%; the path again; until no step is promising or the time is up.
+        int rounds = 0;
+        long searched = 0;
+        while (System.nanoTime() < softDeadline && !options.shouldStop(deadline)) {
+            List<int[]> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
+            if (retry.isEmpty()) {
                 break;
             }
-            long now = System.nanoTime();
-            State from = states.get(at[0]);
-            SpanReplication.Choices again = choose(steps, scorer, states, from, arcsFrom.get(at[0]).get(at[1]),
-                    Math.min(secondPass, now + Math.max(0, 2 * (secondPass - now) / left)));
-            choices[at[0]][at[1]] = better(again, choices[at[0]][at[1]], instance.goal());
-            left--;
-            progress.step("second pass", retry.size() - left, retry.size());
-        }
-        if (!retry.isEmpty()) {
+            rounds++;
+            long left = retry.size();
+            for (int[] at : retry) {
+                long now = System.nanoTime();
+                if (now >= softDeadline || options.shouldStop(deadline)) {
+                    break;
+                }
+                State from = states.get(at[0]);
+                SpanReplication.Choices again = choose(steps, scorer, states, from, arcsFrom.get(at[0]).get(at[1]),
+                        Math.min(softDeadline, now + Math.max(0, 2 * (softDeadline - now) / left)));
+                choices[at[0]][at[1]] = better(again, choices[at[0]][at[1]], instance.goal());
+                left--;
+                searched++;
+                progress.step("round " + rounds, retry.size() - left, retry.size());
+            }
             path = path(instance, states, arcsFrom, choices);
         }
+        stats.put("rounds", rounds);
+        stats.put("stepsSearched", searched);
 
         Label best = path.best;
         List<Partition> parts = new ArrayList<>();
