@@ -52,6 +52,11 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
 
     /** Energy per sample times latency per sample, in pJ*ns. */
     public double edp() {
-        return energyPerSamplePj() * (latencyNs / batch);
+        return edp(batch, latencyNs, energy.totalPj());
+    }
+
+    /** {@link #edp()} of a batch's latency and energy (searches bound the two apart). */
+    public static double edp(int batch, double latencyNs, double energyPj) {
+        return energyPj / batch * (latencyNs / batch);
     }
 }

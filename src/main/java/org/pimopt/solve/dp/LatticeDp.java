@@ -131,9 +131,9 @@ public final class LatticeDp implements Strategy {
         }
         long arcs = arcsFrom.stream().mapToLong(List::size).sum();
         stats.put("steps", arcs);
-        // A step's copies depend on its block alone, not on the path to it: steps are searched
-        // first, then the path is found over their answers. First every step is priced at once, no
-        // search: the best rule's copies, floors from the knapsacks and one copy of each op.
+        // A step's copies depend on its block alone, not on the path to it: steps are priced and
+        // searched apart, and the path is found over their answers. First every step is priced at
+        // once, no search: the best rule's copies, floors from the knapsacks and one copy of each op.
         long softDeadline = start + (long) ((deadline - start) * 0.9);
         Progress progress = new Progress(options, start);
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
@@ -160,21 +160,20 @@ public final class LatticeDp implements Strategy {
         int rounds = 0;
         long searched = 0;
         while (System.nanoTime() < softDeadline && !options.shouldStop(deadline)) {
-            List<int[]> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
+            List<Candidate> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
             if (retry.isEmpty()) {
                 break;
             }
             rounds++;
             long left = retry.size();
-            for (int[] at : retry) {
+            for (Candidate at : retry) {
                 long now = System.nanoTime();
                 if (now >= softDeadline || options.shouldStop(deadline)) {
                     break;
                 }
-                State from = states.get(at[0]);
-                SpanReplication.Choices again = choose(steps, scorer, states, from, arcsFrom.get(at[0]).get(at[1]),
-                        Math.min(softDeadline, now + Math.max(0, 2 * (softDeadline - now) / left)));
-                choices[at[0]][at[1]] = better(again, choices[at[0]][at[1]], instance.goal());
+                SpanReplication.Choices again = choose(steps, scorer, states, states.get(at.from()),
+                        arcsFrom.get(at.from()).get(at.k()), Math.min(softDeadline, now + Math.max(0, 2 * (softDeadline - now) / left)));
+                choices[at.from()][at.k()] = better(again, choices[at.from()][at.k()], instance.goal());
                 left--;
                 searched++;
                 progress.step("round " + rounds, retry.size() - left, retry.size());
@@ -306,7 +305,7 @@ public final class LatticeDp implements Strategy {
      * the step's least floor and the least floor from its last set to the end (for EDP latency
      * and energy apart, their product then a bound on the chain's EDP).
      */
-    private static List<int[]> promising(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+    private static List<Candidate> promising(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
                                          SpanReplication.Choices[][] choices, BatchMetrics best) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
@@ -350,8 +349,7 @@ public final class LatticeDp implements Strategy {
             }
         }
         double target = goal.primaryValue(best);
-        List<int[]> out = new ArrayList<>();
-        List<Double> through = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         for (int from = 0; from < n; from++) {
             List<Arc> mine = arcsFrom.get(from);
             for (int k = 0; k < mine.size(); k++) {
@@ -363,24 +361,18 @@ public final class LatticeDp implements Strategy {
                 for (int d = 0; d < 2; d++) {
                     via[d] = toSet[d][from] + stepFloor[from][k][d] + toEnd[d][to];
                 }
-                double floor = pareto ? via[0] * via[1] / ((double) instance.batch() * instance.batch()) : via[0];
+                double floor = pareto ? BatchMetrics.edp(instance.batch(), via[0], via[1]) : via[0];
                 if (floor < target * (1 - 1e-9)) {
-                    out.add(new int[] {from, k});
-                    through.add(floor);
+                    out.add(new Candidate(from, k, floor));
                 }
             }
         }
-        Integer[] order = new Integer[out.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(through::get));
-        List<int[]> sorted = new ArrayList<>();
-        for (int i : order) {
-            sorted.add(out.get(i));
-        }
-        return sorted;
+        out.sort(Comparator.comparingDouble(Candidate::floor));
+        return out;
     }
+
+    /** A step worth searching: the {@code k}-th step from set {@code from}, and the floor of chains through it. */
+    private record Candidate(int from, int k, double floor) {}
 
     /** Floors worth keeping: the lowest one, or for EDP those no other is below in both latency and energy. */
     private static List<BatchMetrics> lowest(List<BatchMetrics> all, Goal goal, boolean pareto) {
