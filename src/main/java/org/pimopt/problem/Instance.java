@@ -2,6 +2,7 @@ package org.pimopt.problem;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ public final class Instance {
     private final List<Flow> flows;
     private final double averageHops;
     private final Map<String, Integer> producerLayer = new HashMap<>();
+    /** Per layer: the layers whose outputs it reads, the layers that read its outputs, its vector ops. */
+    private final int[][] layerProducers;
+    private final int[][] layerReaders;
+    private final long[] layerVectorOps;
 
     /**
      * A tensor as the traffic model sees it: its bytes per sample, the layer that produces it
@@ -86,6 +91,27 @@ public final class Instance {
                 producerLayer.put(t, l.index());
             }
         }
+        int layers = network.layers().size();
+        this.layerProducers = new int[layers][];
+        this.layerVectorOps = new long[layers];
+        List<List<Integer>> readersOf = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            readersOf.add(new ArrayList<>());
+        }
+        for (Layer l : network.layers()) {
+            List<Integer> producers = new ArrayList<>();
+            for (String t : l.node().inputs()) {
+                Integer src = producerLayer.get(t);
+                if (src != null) {
+                    producers.add(src);
+                    readersOf.get(src).add(l.index());
+                }
+            }
+            layerProducers[l.index()] = producers.stream().mapToInt(Integer::intValue).toArray();
+            layerVectorOps[l.index()] = l.vectorOps();
+        }
+        this.layerReaders = readersOf.stream().map(r -> r.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
         // Mean Manhattan distance between two random cores of an R x C mesh: (R + C) / 3 (approx.).
         this.averageHops = (chip.meshRows() + chip.meshCols()) / 3.0;
     }
@@ -232,25 +258,31 @@ public final class Instance {
      */
     public List<PartitionProfile> profiles(int[] partitionOf, int partitions, int[][] replicas) {
         int layers = network.layers().size();
-        // Partitions in which each layer computes: a weighted op in those of its units.
-        List<TreeSet<Integer>> layerParts = new ArrayList<>(layers);
-        for (int i = 0; i < layers; i++) {
-            layerParts.add(new TreeSet<>());
-        }
+        // Partitions in which each weighted layer computes: those of its units.
+        BitSet[] layerParts = new BitSet[layers];
         for (UnitRef u : units) {
-            layerParts.get(ops.get(u.op()).layer().index()).add(partitionOf[u.id()]);
+            int layer = ops.get(u.op()).layer().index();
+            if (layerParts[layer] == null) {
+                layerParts[layer] = new BitSet(partitions);
+            }
+            layerParts[layer].set(partitionOf[u.id()]);
         }
         int[] vectorPart = vectorPartitions(layerParts);
         long[] perSample = new long[partitions];
         long[] perBatch = new long[partitions];
         double[] nocBytes = new double[partitions];
+        BitSet readers = new BitSet(partitions);
         for (Flow f : flows) {
-            TreeSet<Integer> readers = new TreeSet<>();
+            readers.clear();
             for (int c : f.consumerLayers()) {
-                readers.addAll(readersOf(c, layerParts, vectorPart));
+                if (opOfLayer[c] >= 0) {
+                    readers.or(layerParts[c]);
+                } else {
+                    readers.set(vectorPart[c]);
+                }
             }
             if (f.producerLayer() == SOURCE) {
-                for (int q : readers) {
+                for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
                     (f.perBatch() ? perBatch : perSample)[q] += f.bytes();
                 }
                 continue;
@@ -302,9 +334,9 @@ public final class Instance {
         return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
     }
 
-    private void slice(long bytes, int producer, TreeSet<Integer> readers, boolean output, long[] perSample, double[] noc) {
+    private void slice(long bytes, int producer, BitSet readers, boolean output, long[] perSample, double[] noc) {
         boolean leaves = output;
-        for (int q : readers) {
+        for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
             if (q != producer) {
                 perSample[q] += bytes;
                 leaves = true;
@@ -317,54 +349,31 @@ public final class Instance {
         }
     }
 
-    private java.util.Set<Integer> readersOf(int layer, List<TreeSet<Integer>> layerParts, int[] vectorPart) {
-        return opOfLayer[layer] >= 0 ? layerParts.get(layer) : java.util.Set.of(vectorPart[layer]);
-    }
-
     /** Partition of every vector layer (weighted layers: -1 here). */
-    private int[] vectorPartitions(List<TreeSet<Integer>> layerParts) {
-        List<Layer> layers = network.layers();
-        Map<String, Integer> producer = new HashMap<>();
-        for (Layer l : layers) {
-            for (String t : l.node().outputs()) {
-                producer.put(t, l.index());
-            }
-        }
-        int[] part = new int[layers.size()];
+    private int[] vectorPartitions(BitSet[] layerParts) {
+        int layers = network.layers().size();
+        int[] part = new int[layers];
         Arrays.fill(part, -1);
-        for (Layer l : layers) {
-            if (opOfLayer[l.index()] >= 0) {
+        for (int l = 0; l < layers; l++) {
+            if (opOfLayer[l] >= 0) {
                 continue;
             }
             int p = -1;
-            for (String t : l.node().inputs()) {
-                Integer src = producer.get(t);
-                if (src != null) {
-                    int sp = opOfLayer[src] >= 0 ? layerParts.get(src).last() : part[src];
-                    p = Math.max(p, sp);
-                }
+            for (int src : layerProducers[l]) {
+                p = Math.max(p, opOfLayer[src] >= 0 ? layerParts[src].length() - 1 : part[src]);
             }
-            part[l.index()] = p;
+            part[l] = p;
         }
         // Layers fed only by inputs and constants run where they are first read.
-        Map<Integer, List<Integer>> readers = new HashMap<>();
-        for (Layer l : layers) {
-            for (String t : l.node().inputs()) {
-                Integer src = producer.get(t);
-                if (src != null) {
-                    readers.computeIfAbsent(src, k -> new ArrayList<>()).add(l.index());
-                }
-            }
-        }
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (opOfLayer[i] >= 0 || part[i] >= 0) {
+        for (int l = layers - 1; l >= 0; l--) {
+            if (opOfLayer[l] >= 0 || part[l] >= 0) {
                 continue;
             }
             int p = Integer.MAX_VALUE;
-            for (int r : readers.getOrDefault(i, List.of())) {
-                p = Math.min(p, opOfLayer[r] >= 0 ? layerParts.get(r).first() : part[r]);
+            for (int r : layerReaders[l]) {
+                p = Math.min(p, opOfLayer[r] >= 0 ? layerParts[r].nextSetBit(0) : part[r]);
             }
-            part[i] = p == Integer.MAX_VALUE ? 0 : p;
+            part[l] = p == Integer.MAX_VALUE ? 0 : p;
         }
         return part;
     }
@@ -398,9 +407,9 @@ public final class Instance {
             stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op]));
         }
         long vectorOps = 0;
-        for (Layer l : network.layers()) {
-            if (opOfLayer[l.index()] < 0 && vectorPart[l.index()] == p) {
-                vectorOps += l.vectorOps();
+        for (int l = 0; l < vectorPart.length; l++) {
+            if (opOfLayer[l] < 0 && vectorPart[l] == p) {
+                vectorOps += layerVectorOps[l];
             }
         }
         return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc);
