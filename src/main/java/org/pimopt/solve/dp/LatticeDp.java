@@ -131,57 +131,82 @@ public final class LatticeDp implements Strategy {
         }
         long arcs = arcsFrom.stream().mapToLong(List::size).sum();
         stats.put("steps", arcs);
-        // A step's copies depend on its block alone, not on the path to it: steps are priced and
-        // searched apart, and the path is found over their answers. First every step is priced at
-        // once, no search: the best rule's copies, floors from the knapsacks and one copy of each op.
+        // A step's copies depend on its block alone, not on the path to it: steps are bounded,
+        // priced and searched apart, and the path is found over their answers. Each step climbs
+        // tiers only while some chain through it could still beat the best plan: a cheap floor
+        // (StepFloor), the knapsacks' floors, the best rule's copies as a plan, a copy search.
         long softDeadline = start + (long) ((deadline - start) * 0.9);
         Progress progress = new Progress(options, start);
+        StepFloor cheap = new StepFloor(instance);
+        BatchMetrics[][] cheapFloors = new BatchMetrics[states.size()][];
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
-        long priced = 0;
+        List<Candidate> all = new ArrayList<>();
         for (State from : states) {
             List<Arc> mine = arcsFrom.get(from.index());
+            cheapFloors[from.index()] = new BatchMetrics[mine.size()];
             choices[from.index()] = new SpanReplication.Choices[mine.size()];
             for (int k = 0; k < mine.size(); k++) {
-                if (options.shouldStop(deadline)) {
-                    return new Outcome(null, false, "the deadline came after pricing " + priced + " of " + arcs + " steps",
-                            stats);
-                }
-                choices[from.index()][k] = choose(steps, scorer, states, from, mine.get(k), Long.MIN_VALUE);
-                progress.step("pricing", ++priced, arcs);
+                all.add(new Candidate(from.index(), k, 0));
             }
         }
-        Path path = path(instance, states, arcsFrom, choices);
-        if (path == null) {
-            return new Outcome(null, false, "no chain of sets packs into the cores", stats);
+        int workers = Math.max(1, options.workers());
+        long bounded = inParallel(all, workers, deadline, options, (at, left) -> {
+            Block block = block(states, states.get(at.from()), arcsFrom.get(at.from()).get(at.k()));
+            cheapFloors[at.from()][at.k()] = cheap.of(block, scorer.profile(block, Map.of()));
+            progress.step("bounding", arcs - left, arcs);
+        });
+        if (bounded < arcs) {
+            return new Outcome(null, false, "the deadline came after bounding " + bounded + " of " + arcs + " steps", stats);
         }
-        // Then rounds: the unfinished steps on some chain whose floors could still beat the best
-        // plan are searched, most promising first, each with up to twice its share of the time
-        // left to 90%; the path again; until no step is promising or the time is up.
+        Tiers tiers = new Tiers();
+        Path path;
         int rounds = 0;
-        long searched = 0;
-        while (System.nanoTime() < softDeadline && !options.shouldStop(deadline)) {
-            List<Candidate> retry = promising(instance, states, arcsFrom, choices, path.best.metrics());
+        while (true) {
+            Field field = field(instance, states, arcsFrom, choices, cheapFloors);
+            if (!field.connected()) {
+                return new Outcome(null, false, "no chain of sets packs into the cores", stats);
+            }
+            // The chain the floors favour, priced with the rules where it is not yet: a plan to beat.
+            for (Candidate at : field.favoured()) {
+                if (options.shouldStop(deadline)) {
+                    break;
+                }
+                if (choices[at.from()][at.k()] == null || choices[at.from()][at.k()].options().isEmpty()) {
+                    choices[at.from()][at.k()] = choose(steps, scorer, states, states.get(at.from()),
+                            arcsFrom.get(at.from()).get(at.k()), Long.MIN_VALUE);
+                    tiers.priced.incrementAndGet();
+                }
+            }
+            path = path(instance, states, arcsFrom, choices, cheapFloors);
+            if (System.nanoTime() >= softDeadline || options.shouldStop(deadline)) {
+                break;
+            }
+            List<Candidate> retry = field.promising(path.best == null ? Double.POSITIVE_INFINITY
+                    : instance.goal().primaryValue(path.best.metrics()));
             if (retry.isEmpty()) {
                 break;
             }
             rounds++;
-            long left = retry.size();
-            for (Candidate at : retry) {
-                long now = System.nanoTime();
-                if (now >= softDeadline || options.shouldStop(deadline)) {
-                    break;
-                }
-                SpanReplication.Choices again = choose(steps, scorer, states, states.get(at.from()),
-                        arcsFrom.get(at.from()).get(at.k()), Math.min(softDeadline, now + Math.max(0, 2 * (softDeadline - now) / left)));
-                choices[at.from()][at.k()] = better(again, choices[at.from()][at.k()], instance.goal());
-                left--;
-                searched++;
-                progress.step("round " + rounds, retry.size() - left, retry.size());
-            }
-            path = path(instance, states, arcsFrom, choices);
+            // A round ends early so that the plan and the floors it climbs against stay fresh.
+            long now = System.nanoTime();
+            long roundEnd = Math.min(softDeadline, now + Math.max(1_000_000_000L, (softDeadline - now) / 4));
+            int round = rounds;
+            inParallel(retry, workers, roundEnd, options, (at, left) -> {
+                long at0 = System.nanoTime();
+                // Up to twice its share of the time left to 90%, the workers sharing the steps left.
+                long share = Math.min(softDeadline, at0 + Math.max(0, 2 * workers * (softDeadline - at0) / left));
+                choices[at.from()][at.k()] = tiers.climb(steps, scorer, states, states.get(at.from()),
+                        arcsFrom.get(at.from()).get(at.k()), choices[at.from()][at.k()], share, instance.goal());
+                progress.step("round " + round, retry.size() - left, retry.size());
+            });
         }
         stats.put("rounds", rounds);
-        stats.put("stepsSearched", searched);
+        stats.put("stepsBounded", tiers.bounded.get());
+        stats.put("stepsPriced", tiers.priced.get());
+        stats.put("stepsSearched", tiers.searched.get());
+        if (path.best == null) {
+            return new Outcome(null, false, path.bound, "the deadline came before any chain of steps was priced", stats);
+        }
 
         Label best = path.best;
         List<Partition> parts = new ArrayList<>();
@@ -199,12 +224,91 @@ public final class LatticeDp implements Strategy {
                 : "the copy search of some step ran out of its share of the time, or EDP hit its label limit", stats);
     }
 
+    /** The block of a step: the units it adds to {@code from}, programmed unless it is the whole network. */
+    private static Block block(List<State> states, State from, Arc arc) {
+        boolean whole = from.index() == 0 && arc.to() == states.size() - 1;
+        return new Block(from.units(), arc.units(), !whole);
+    }
+
     /** One step's copy search: the block from {@code from} to the arc's set. */
     private static SpanReplication.Choices choose(SpanReplication steps, IntervalScorer scorer, List<State> states,
                                                   State from, Arc arc, long stepDeadline) {
-        boolean whole = from.index() == 0 && arc.to() == states.size() - 1;
-        Block block = new Block(from.units(), arc.units(), !whole);
+        Block block = block(states, from, arc);
         return steps.choose(block, scorer.bestOfRules(block), stepDeadline);
+    }
+
+    /** Work on one step; {@code left}: the steps not yet taken, this one included. */
+    private interface StepWork {
+        void run(Candidate at, long left);
+    }
+
+    /**
+     * Runs {@code work} on the steps in their order on {@code workers} threads (steps are
+     * independent: each writes only its own cells), until all are done or {@code until} or a
+     * stop; the number done.
+     */
+    private static long inParallel(List<Candidate> steps, int workers, long until, SolveOptions options, StepWork work) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable loop = () -> {
+            try {
+                for (int i = next.getAndIncrement(); i < steps.size(); i = next.getAndIncrement()) {
+                    if (failure.get() != null || System.nanoTime() >= until || options.shouldStop(until)) {
+                        return;
+                    }
+                    work.run(steps.get(i), steps.size() - i);
+                    done.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 1; w < workers; w++) {
+            Thread t = new Thread(loop, "dp-lattice-" + w);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        loop.run();
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return done.get();
+    }
+
+    /**
+     * How far each step has been taken, and the next tier: a step with only its cheap floor gets
+     * the knapsacks' floors; one with floors only, the best rule's copies (a plan); one with a
+     * plan, a copy search until {@code share}, its answer merged with what it had.
+     */
+    private static final class Tiers {
+        final java.util.concurrent.atomic.AtomicLong bounded = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong priced = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong searched = new java.util.concurrent.atomic.AtomicLong();
+
+        SpanReplication.Choices climb(SpanReplication steps, IntervalScorer scorer, List<State> states, State from, Arc arc,
+                                      SpanReplication.Choices now, long share, Goal goal) {
+            if (now == null) {
+                bounded.incrementAndGet();
+                return steps.floors(block(states, from, arc));
+            }
+            if (now.options().isEmpty()) {
+                priced.incrementAndGet();
+                return choose(steps, scorer, states, from, arc, Long.MIN_VALUE);
+            }
+            searched.incrementAndGet();
+            return better(choose(steps, scorer, states, from, arc, share), now, goal);
+        }
     }
 
     /** A step searched again: its answer, keeping the first search's options where they are better. */
@@ -233,7 +337,7 @@ public final class LatticeDp implements Strategy {
             this.start = start;
         }
 
-        void step(String pass, long done, long of) {
+        synchronized void step(String pass, long done, long of) {
             long now = System.nanoTime();
             if (now - last > 1_000_000_000L) {
                 last = now;
@@ -246,9 +350,13 @@ public final class LatticeDp implements Strategy {
     /** The best path over the steps' answers, the floor path's bound, and whether every step was proven. */
     private record Path(Label best, Double bound, boolean proven) {}
 
-    /** The shortest path (EDP: Pareto labels) over the steps' choices, beside the same over their floors. */
+    /**
+     * The shortest path (EDP: Pareto labels) over the steps' plans, beside the same over their
+     * floors (a step with no plan yet only adds its floors); the best is null when no chain of
+     * steps with plans reaches the end.
+     */
     private static Path path(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
-                             SpanReplication.Choices[][] choices) {
+                             SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
         List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
@@ -265,23 +373,25 @@ public final class LatticeDp implements Strategy {
             }
             labels.set(from.index(), here);
             List<BatchMetrics> floorsHere = floors.get(from.index());
-            if (here.isEmpty()) {
-                continue;   // no plan reaches this set
+            if (floorsHere.isEmpty()) {
+                continue;   // no chain reaches this set
             }
             List<Arc> mine = arcsFrom.get(from.index());
             for (int k = 0; k < mine.size(); k++) {
                 int to = mine.get(k).to();
                 SpanReplication.Choices step = choices[from.index()][k];
-                proven &= step.proven();
-                List<Label> extended = new ArrayList<>(labels.get(to));
-                for (Scored s : step.options()) {
-                    for (Label l : here) {
-                        extended.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
+                proven &= step != null && step.proven();
+                if (step != null && !here.isEmpty()) {
+                    List<Label> extended = new ArrayList<>(labels.get(to));
+                    for (Scored s : step.options()) {
+                        for (Label l : here) {
+                            extended.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
+                        }
                     }
+                    labels.set(to, front(extended, goal, pareto));
                 }
-                labels.set(to, front(extended, goal, pareto));
                 List<BatchMetrics> lower = new ArrayList<>(floors.get(to));
-                for (BatchMetrics f : step.floors()) {
+                for (BatchMetrics f : step == null ? List.of(cheapFloors[from.index()][k]) : step.floors()) {
                     for (BatchMetrics m : floorsHere) {
                         lower.add(BatchMetrics.totals(instance.batch(), m, f));
                     }
@@ -290,23 +400,21 @@ public final class LatticeDp implements Strategy {
             }
         }
         List<Label> last = labels.get(states.size() - 1);
-        if (last.isEmpty()) {
-            return null;
-        }
-        Label best = Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        Label best = last.isEmpty() ? null
+                : Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
         List<BatchMetrics> lastFloors = floors.get(states.size() - 1);
         Double bound = lastFloors.isEmpty() ? null : lastFloors.stream().mapToDouble(goal::primaryValue).min().getAsDouble();
-        return new Path(best, bound, proven);
+        return new Path(best, bound, proven && best != null);
     }
 
     /**
-     * Unfinished steps through which some chain's floors still come below {@code best}, lowest
-     * such floor first. A chain's floor is bounded by the least floor to the step's first set,
-     * the step's least floor and the least floor from its last set to the end (for EDP latency
-     * and energy apart, their product then a bound on the chain's EDP).
+     * Per step, the least floor of chains through it: the least floor path to its first set, its
+     * own least floor and the least floor path from its last set to the end (for EDP latency and
+     * energy apart, their product then a bound on the chain's EDP). A step's floor is its
+     * choices' when it has them, else its cheap floor.
      */
-    private static List<Candidate> promising(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
-                                         SpanReplication.Choices[][] choices, BatchMetrics best) {
+    private static Field field(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+                               SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
         int n = states.size();
@@ -328,7 +436,7 @@ public final class LatticeDp implements Strategy {
             List<Arc> mine = arcsFrom.get(from);
             stepFloor[from] = new double[mine.size()][];
             for (int k = 0; k < mine.size(); k++) {
-                List<BatchMetrics> f = choices[from][k].floors();
+                List<BatchMetrics> f = choices[from][k] == null ? List.of(cheapFloors[from][k]) : choices[from][k].floors();
                 stepFloor[from][k] = pareto
                         ? new double[] {f.stream().mapToDouble(BatchMetrics::latencyNs).min().orElse(Double.POSITIVE_INFINITY),
                             f.stream().mapToDouble(m -> m.energy().totalPj()).min().orElse(Double.POSITIVE_INFINITY)}
@@ -348,27 +456,78 @@ public final class LatticeDp implements Strategy {
                 }
             }
         }
-        double target = goal.primaryValue(best);
-        List<Candidate> out = new ArrayList<>();
-        for (int from = 0; from < n; from++) {
-            List<Arc> mine = arcsFrom.get(from);
-            for (int k = 0; k < mine.size(); k++) {
-                if (choices[from][k].proven()) {
-                    continue;
-                }
-                int to = mine.get(k).to();
-                double[] via = new double[2];
-                for (int d = 0; d < 2; d++) {
-                    via[d] = toSet[d][from] + stepFloor[from][k][d] + toEnd[d][to];
-                }
-                double floor = pareto ? BatchMetrics.edp(instance.batch(), via[0], via[1]) : via[0];
-                if (floor < target * (1 - 1e-9)) {
-                    out.add(new Candidate(from, k, floor));
+        return new Field(instance, arcsFrom, choices, toSet, toEnd, stepFloor);
+    }
+
+    /** Floors to and from every set, and of every step ({@link #field}). */
+    private record Field(Instance instance, List<List<Arc>> arcsFrom, SpanReplication.Choices[][] choices,
+                         double[][] toSet, double[][] toEnd, double[][][] stepFloor) {
+        private boolean pareto() {
+            return instance.goal().primary() == Objective.EDP;
+        }
+
+        /**
+         * The floor of chains that reach the step's first set at {@code latencyOrValue} (EDP: and
+         * {@code energy}) and go through the step on to the end.
+         */
+        private double through(double latencyOrValue, double energy, int from, int k) {
+            int to = arcsFrom.get(from).get(k).to();
+            double first = latencyOrValue + stepFloor[from][k][0] + toEnd[0][to];
+            return pareto() ? BatchMetrics.edp(instance.batch(), first, energy + stepFloor[from][k][1] + toEnd[1][to]) : first;
+        }
+
+        /** Whether some chain of steps goes from the empty set to the full one. */
+        boolean connected() {
+            return toEnd[0][0] < Double.POSITIVE_INFINITY;
+        }
+
+        /** Unfinished steps through which some chain's floor comes below {@code target}, lowest floor first. */
+        List<Candidate> promising(double target) {
+            List<Candidate> out = new ArrayList<>();
+            for (int from = 0; from < arcsFrom.size(); from++) {
+                for (int k = 0; k < arcsFrom.get(from).size(); k++) {
+                    if (choices[from][k] != null && choices[from][k].proven()) {
+                        continue;
+                    }
+                    double floor = through(toSet[0][from], toSet[1][from], from, k);
+                    if (floor < target * (1 - 1e-9)) {
+                        out.add(new Candidate(from, k, floor));
+                    }
                 }
             }
+            out.sort(Comparator.comparingDouble(Candidate::floor));
+            return out;
         }
-        out.sort(Comparator.comparingDouble(Candidate::floor));
-        return out;
+
+        /**
+         * The chain the floors favour: from the empty set, each time the step whose chains on have
+         * the least floor (for additive goals the floor path itself); empty when none reaches the end.
+         */
+        List<Candidate> favoured() {
+            List<Candidate> out = new ArrayList<>();
+            int at = 0;
+            double[] so = {0, 0};
+            int last = arcsFrom.size() - 1;
+            while (at != last && connected()) {
+                int best = -1;
+                double bestFloor = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < arcsFrom.get(at).size(); k++) {
+                    double floor = through(so[0], so[1], at, k);
+                    if (floor < bestFloor) {
+                        bestFloor = floor;
+                        best = k;
+                    }
+                }
+                if (best < 0) {
+                    return List.of();
+                }
+                out.add(new Candidate(at, best, bestFloor));
+                so[0] += stepFloor[at][best][0];
+                so[1] += stepFloor[at][best][1];
+                at = arcsFrom.get(at).get(best).to();
+            }
+            return out;
+        }
     }
 
     /** A step worth searching: the {@code k}-th step from set {@code from}, and the floor of chains through it. */

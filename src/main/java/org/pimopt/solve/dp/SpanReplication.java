@@ -119,7 +119,18 @@ final class SpanReplication {
         return choose(scorer.block(a, b), scorer.score(a, b), deadlineNanos);
     }
 
-    /** A block's optimal copies (or Pareto front); {@code rules}: its price with the best of the replication rules. */
+    /**
+     * Floors of a block's copies without a search and without a plan (no options): from the
+     * knapsacks and one copy of each op, as a search started past its deadline has them.
+     */
+    Choices floors(Block block) {
+        return choose(block, null, Long.MIN_VALUE);
+    }
+
+    /**
+     * A block's optimal copies (or Pareto front); {@code rules}: its price with the best of the
+     * replication rules, a first incumbent (null: none, and no option unless the search finds one).
+     */
     Choices choose(Block block, Scored rules, long deadlineNanos) {
         PartitionProfile base = scorer.profile(block, Map.of());
         Map<Integer, OpCopies> byOp = new TreeMap<>();
@@ -143,7 +154,9 @@ final class SpanReplication {
         }
         Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos);
         // The best of the replication rules is a first incumbent (and never lost).
-        s.offer(rules);
+        if (rules != null) {
+            s.offer(rules);
+        }
         s.run();
         List<Scored> options = new ArrayList<>(s.found);
         options.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
