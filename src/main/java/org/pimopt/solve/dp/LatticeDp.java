@@ -44,15 +44,17 @@ import org.pimopt.solve.Strategy;
  *   <li>Units of one op that agree in every figure the cost model and the Validator read
  *       (crossbars, rows, cells, weight bytes, output columns) are interchangeable: a set is known
  *       by how many of each such class it holds, and takes the lowest-numbered units of each class.
- *       Networks have few sets then (resnet18 on compass-s: 95; googlenet: 837).
+ *       Networks have few sets then (resnet18 on compass-s: 98; googlenet: 1,000).
  * </ol>
  *
  * Only the one-partition plan keeps its weights across batches; every longer chain is programmed
  * each batch, like the cost model prices it. Its OPTIMAL is the optimum over all plans, with no
  * limit on partitions; it is FEASIBLE when a step's copy search ran out of its share of the time
  * and its floors do not close the gap, EDP hit its label limit, or the deadline came first (then it
- * returns no plan of its own: see {@link #solve}). Copy searches have no node limit here, only
- * their time shares: a set has few steps, and a finished step is worth more than a cut one.
+ * returns no plan of its own: see {@link #solve}). Steps are taken only as far as needed: a cheap
+ * floor ({@link StepFloor}) for all, then knapsack floors, a plan from the rules and a copy search
+ * (no node limit, only a time share) while some chain through the step could still beat the best
+ * plan (formulations/partitioning.md, "All orders").
  */
 public final class LatticeDp implements Strategy {
     /** Most dependency-closed sets it enumerates; beyond, it gives up at once. */
@@ -159,9 +161,15 @@ public final class LatticeDp implements Strategy {
             return new Outcome(null, false, "the deadline came after bounding " + bounded + " of " + arcs + " steps", stats);
         }
         Tiers tiers = new Tiers();
+        long[][] searchedFor = new long[states.size()][];   // the time share of each step's last search
+        for (State from : states) {
+            searchedFor[from.index()] = new long[arcsFrom.get(from.index()).size()];
+        }
         Path path;
         int rounds = 0;
+        long overhead;   // of the last field, favoured chain and path: a round leaves room for the next ones
         while (true) {
+            long roundStart = System.nanoTime();
             Field field = field(instance, states, arcsFrom, choices, cheapFloors);
             if (!field.connected()) {
                 return new Outcome(null, false, "no chain of sets packs into the cores", stats);
@@ -178,7 +186,8 @@ public final class LatticeDp implements Strategy {
                 }
             }
             path = path(instance, states, arcsFrom, choices, cheapFloors);
-            if (System.nanoTime() >= softDeadline || options.shouldStop(deadline)) {
+            overhead = System.nanoTime() - roundStart;
+            if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)) {
                 break;
             }
             List<Candidate> retry = field.promising(path.best == null ? Double.POSITIVE_INFINITY
@@ -187,16 +196,35 @@ public final class LatticeDp implements Strategy {
                 break;
             }
             rounds++;
+            long[] byTier = new long[3];
+            for (Candidate c : retry) {
+                SpanReplication.Choices ch = choices[c.from()][c.k()];
+                byTier[ch == null ? 0 : ch.options().isEmpty() ? 1 : 2]++;
+            }
+            options.progress().accept(String.format(java.util.Locale.ROOT,
+                    "dp-lattice: %.1fs, round %d: best %s, bound %.6g; steps in play: %d with a cheap floor, %d with"
+                            + " knapsack floors, %d with a plan", (System.nanoTime() - start) / 1e9, rounds,
+                    path.best == null ? "none" : String.format(java.util.Locale.ROOT, "%.6g",
+                            instance.goal().primaryValue(path.best.metrics())),
+                    path.bound == null ? Double.NaN : path.bound, byTier[0], byTier[1], byTier[2]));
             // A round ends early so that the plan and the floors it climbs against stay fresh.
             long now = System.nanoTime();
-            long roundEnd = Math.min(softDeadline, now + Math.max(1_000_000_000L, (softDeadline - now) / 4));
+            long roundEnd = Math.min(softDeadline - overhead, now + Math.max(1_000_000_000L, (softDeadline - now) / 4));
             int round = rounds;
+            long lastStart = softDeadline - overhead;   // no search runs past it
             inParallel(retry, workers, roundEnd, options, (at, left) -> {
                 long at0 = System.nanoTime();
                 // Up to twice its share of the time left to 90%, the workers sharing the steps left.
-                long share = Math.min(softDeadline, at0 + Math.max(0, 2 * workers * (softDeadline - at0) / left));
+                // and at least twice what its last search had: a step searched again and again (the
+                // floor path's) goes deeper each time, for at most twice the time in all.
+                long time = Math.max(2 * workers * (softDeadline - at0) / left, 2 * searchedFor[at.from()][at.k()]);
+                long share = Math.min(lastStart, at0 + Math.max(0, time));
+                SpanReplication.Choices had = choices[at.from()][at.k()];
                 choices[at.from()][at.k()] = tiers.climb(steps, scorer, states, states.get(at.from()),
-                        arcsFrom.get(at.from()).get(at.k()), choices[at.from()][at.k()], share, instance.goal());
+                        arcsFrom.get(at.from()).get(at.k()), had, share, instance.goal());
+                if (had != null && !had.options().isEmpty()) {
+                    searchedFor[at.from()][at.k()] = share - at0;
+                }
                 progress.step("round " + round, retry.size() - left, retry.size());
             });
         }
@@ -234,7 +262,7 @@ public final class LatticeDp implements Strategy {
     private static SpanReplication.Choices choose(SpanReplication steps, IntervalScorer scorer, List<State> states,
                                                   State from, Arc arc, long stepDeadline) {
         Block block = block(states, from, arc);
-        return steps.choose(block, scorer.bestOfRules(block), stepDeadline);
+        return steps.choose(block, List.of(scorer.bestOfRules(block)), stepDeadline);
     }
 
     /** Work on one step; {@code left}: the steps not yet taken, this one included. */
@@ -289,7 +317,7 @@ public final class LatticeDp implements Strategy {
     /**
      * How far each step has been taken, and the next tier: a step with only its cheap floor gets
      * the knapsacks' floors; one with floors only, the best rule's copies (a plan); one with a
-     * plan, a copy search until {@code share}, its answer merged with what it had.
+     * plan, a copy search from its options until {@code share}, its answer merged with what it had.
      */
     private static final class Tiers {
         final java.util.concurrent.atomic.AtomicLong bounded = new java.util.concurrent.atomic.AtomicLong();
@@ -307,7 +335,8 @@ public final class LatticeDp implements Strategy {
                 return choose(steps, scorer, states, from, arc, Long.MIN_VALUE);
             }
             searched.incrementAndGet();
-            return better(choose(steps, scorer, states, from, arc, share), now, goal);
+            Block block = block(states, from, arc);
+            return better(steps.choose(block, now.options(), share), now, goal);
         }
     }
 
@@ -359,20 +388,30 @@ public final class LatticeDp implements Strategy {
                              SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
-        List<List<Label>> labels = new ArrayList<>(Collections.nCopies(states.size(), List.<Label>of()));
-        labels.set(0, List.of(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null)));
+        int n = states.size();
+        // What reaches each set, pruned to its front only when it has doubled since the last
+        // pruning (and once more when the set is left): a set has thousands of incoming steps.
+        List<List<Label>> labels = new ArrayList<>(n);
         // Beside the plans, prices no path to each set beats: steps priced at their floors.
-        List<List<BatchMetrics>> floors = new ArrayList<>(Collections.nCopies(states.size(), List.<BatchMetrics>of()));
-        floors.set(0, List.of(BatchMetrics.concat(instance.batch(), List.of())));
+        List<List<BatchMetrics>> floors = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            labels.add(new ArrayList<>());
+            floors.add(new ArrayList<>());
+        }
+        labels.get(0).add(new Label(BatchMetrics.concat(instance.batch(), List.of()), null, null));
+        floors.get(0).add(BatchMetrics.concat(instance.batch(), List.of()));
+        int[] labelsKept = new int[n];
+        int[] floorsKept = new int[n];
         boolean proven = true;
         for (State from : states) {
-            List<Label> here = from.index() == 0 ? labels.get(0) : front(labels.get(from.index()), goal, pareto);
+            List<Label> here = front(labels.get(from.index()), goal, pareto);
             if (here.size() > DpStrategy.MAX_LABELS) {
                 proven = false;
                 here = here.subList(0, DpStrategy.MAX_LABELS);
             }
             labels.set(from.index(), here);
-            List<BatchMetrics> floorsHere = floors.get(from.index());
+            List<BatchMetrics> floorsHere = lowest(floors.get(from.index()), goal, pareto);
+            floors.set(from.index(), floorsHere);
             if (floorsHere.isEmpty()) {
                 continue;   // no chain reaches this set
             }
@@ -382,27 +421,37 @@ public final class LatticeDp implements Strategy {
                 SpanReplication.Choices step = choices[from.index()][k];
                 proven &= step != null && step.proven();
                 if (step != null && !here.isEmpty()) {
-                    List<Label> extended = new ArrayList<>(labels.get(to));
+                    List<Label> into = labels.get(to);
                     for (Scored s : step.options()) {
                         for (Label l : here) {
-                            extended.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
+                            into.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
                         }
                     }
-                    labels.set(to, front(extended, goal, pareto));
+                    if (into.size() > Math.max(64, 2 * labelsKept[to])) {
+                        List<Label> kept = front(into, goal, pareto);
+                        into.clear();
+                        into.addAll(kept);
+                        labelsKept[to] = into.size();
+                    }
                 }
-                List<BatchMetrics> lower = new ArrayList<>(floors.get(to));
+                List<BatchMetrics> lower = floors.get(to);
                 for (BatchMetrics f : step == null ? List.of(cheapFloors[from.index()][k]) : step.floors()) {
                     for (BatchMetrics m : floorsHere) {
                         lower.add(BatchMetrics.totals(instance.batch(), m, f));
                     }
                 }
-                floors.set(to, lowest(lower, goal, pareto));
+                if (lower.size() > Math.max(64, 2 * floorsKept[to])) {
+                    List<BatchMetrics> kept = lowest(lower, goal, pareto);
+                    lower.clear();
+                    lower.addAll(kept);
+                    floorsKept[to] = lower.size();
+                }
             }
         }
-        List<Label> last = labels.get(states.size() - 1);
+        List<Label> last = labels.get(n - 1);
         Label best = last.isEmpty() ? null
                 : Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
-        List<BatchMetrics> lastFloors = floors.get(states.size() - 1);
+        List<BatchMetrics> lastFloors = floors.get(n - 1);
         Double bound = lastFloors.isEmpty() ? null : lastFloors.stream().mapToDouble(goal::primaryValue).min().getAsDouble();
         return new Path(best, bound, proven && best != null);
     }

@@ -116,7 +116,7 @@ final class SpanReplication {
     }
 
     Choices choose(int a, int b, long deadlineNanos) {
-        return choose(scorer.block(a, b), scorer.score(a, b), deadlineNanos);
+        return choose(scorer.block(a, b), List.of(scorer.score(a, b)), deadlineNanos);
     }
 
     /**
@@ -124,14 +124,15 @@ final class SpanReplication {
      * knapsacks and one copy of each op, as a search started past its deadline has them.
      */
     Choices floors(Block block) {
-        return choose(block, null, Long.MIN_VALUE);
+        return choose(block, List.of(), Long.MIN_VALUE);
     }
 
     /**
-     * A block's optimal copies (or Pareto front); {@code rules}: its price with the best of the
-     * replication rules, a first incumbent (null: none, and no option unless the search finds one).
+     * A block's optimal copies (or Pareto front); {@code incumbents}: copies already priced (the
+     * best of the replication rules, or an earlier search's options), never lost; none: no option
+     * unless the search finds one.
      */
-    Choices choose(Block block, Scored rules, long deadlineNanos) {
+    Choices choose(Block block, List<Scored> incumbents, long deadlineNanos) {
         PartitionProfile base = scorer.profile(block, Map.of());
         Map<Integer, OpCopies> byOp = new TreeMap<>();
         Map<Integer, List<Unit>> unitsOf = new TreeMap<>();
@@ -153,10 +154,7 @@ final class SpanReplication {
                     instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
         Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos);
-        // The best of the replication rules is a first incumbent (and never lost).
-        if (rules != null) {
-            s.offer(rules);
-        }
+        incumbents.forEach(s::offer);
         s.run();
         List<Scored> options = new ArrayList<>(s.found);
         options.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));

@@ -3,14 +3,10 @@ package org.pimopt.solve.dp;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.pimopt.cost.BatchMetrics;
-import org.pimopt.cost.CorePacking;
-import org.pimopt.cost.Unit;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
@@ -83,7 +79,7 @@ class SpanReplicationTest {
                     for (int b = 1; b <= scorer.size(); b++) {
                         for (int a = b - 1; a >= 0 && search.fits(a, b); a--) {
                             Block block = scorer.block(a, b);
-                            List<BatchMetrics> all = everyChoice(in, scorer, block);
+                            List<BatchMetrics> all = CopyChoices.every(in, scorer, block);
                             if (all == null) {
                                 break;   // too many choices to try them all
                             }
@@ -105,49 +101,5 @@ class SpanReplicationTest {
             }
         }
         assertTrue(checked >= 100, "only " + checked + " spans checked");
-    }
-
-    /** Metrics of every copy count 1..crossbars-allow of every op of the block that packs; null above 4,000 choices. */
-    private static List<BatchMetrics> everyChoice(Instance in, IntervalScorer scorer, Block block) {
-        Map<Integer, List<Unit>> unitsOf = new TreeMap<>();
-        for (int u : block.units()) {
-            unitsOf.computeIfAbsent(in.units().get(u).op(), k -> new ArrayList<>()).add(in.units().get(u).unit());
-        }
-        List<Integer> ops = new ArrayList<>(unitsOf.keySet());
-        int[] most = new int[ops.size()];
-        long choices = 1;
-        for (int k = 0; k < ops.size(); k++) {
-            long crossbars = unitsOf.get(ops.get(k)).stream().mapToLong(Unit::crossbars).sum();
-            most[k] = (int) Math.min(in.ops().get(ops.get(k)).positions(), in.chip().totalCrossbars() / crossbars);
-            choices *= most[k];
-        }
-        if (choices > 4_000) {
-            return null;
-        }
-        List<BatchMetrics> out = new ArrayList<>();
-        int[] copies = new int[ops.size()];
-        java.util.Arrays.fill(copies, 1);
-        while (true) {
-            List<Unit> placed = new ArrayList<>();
-            Map<Integer, Integer> rep = new TreeMap<>();
-            for (int k = 0; k < ops.size(); k++) {
-                for (int c = 0; c < copies[k]; c++) {
-                    placed.addAll(unitsOf.get(ops.get(k)));
-                }
-                rep.put(ops.get(k), copies[k]);
-            }
-            if (placed.stream().mapToLong(Unit::crossbars).sum() <= in.chip().totalCrossbars()
-                    && CorePacking.fits(placed, in.chip())) {
-                out.add(scorer.priced(block, rep).metrics());
-            }
-            int k = 0;
-            while (k < ops.size() && copies[k] == most[k]) {
-                copies[k++] = 1;
-            }
-            if (k == ops.size()) {
-                return out;
-            }
-            copies[k]++;
-        }
     }
 }
