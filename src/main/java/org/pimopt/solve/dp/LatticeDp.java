@@ -165,7 +165,7 @@ public final class LatticeDp implements Strategy {
         for (State from : states) {
             searchedFor[from.index()] = new long[arcsFrom.get(from.index()).size()];
         }
-        Path path;
+        Path path = null;
         int rounds = 0;
         long overhead;   // of the last field, favoured chain and path: a round leaves room for the next ones
         while (true) {
@@ -185,7 +185,8 @@ public final class LatticeDp implements Strategy {
                     tiers.priced.incrementAndGet();
                 }
             }
-            path = path(instance, states, arcsFrom, choices, cheapFloors);
+            path = path(instance, states, arcsFrom, choices, cheapFloors, field,
+                    path == null || path.best == null ? Double.POSITIVE_INFINITY : instance.goal().primaryValue(path.best.metrics()));
             overhead = System.nanoTime() - roundStart;
             if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)) {
                 break;
@@ -385,7 +386,8 @@ public final class LatticeDp implements Strategy {
      * steps with plans reaches the end.
      */
     private static Path path(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
-                             SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
+                             SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors, Field field,
+                             double incumbent) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
         int n = states.size();
@@ -424,7 +426,10 @@ public final class LatticeDp implements Strategy {
                     List<Label> into = labels.get(to);
                     for (Scored s : step.options()) {
                         for (Label l : here) {
-                            into.add(new Label(BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics()), l, s));
+                            BatchMetrics m = BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics());
+                            if (!pareto || !field.beyond(m, to, incumbent)) {
+                                into.add(new Label(m, l, s));
+                            }
                         }
                     }
                     if (into.size() > Math.max(64, 2 * labelsKept[to])) {
@@ -437,7 +442,10 @@ public final class LatticeDp implements Strategy {
                 List<BatchMetrics> lower = floors.get(to);
                 for (BatchMetrics f : step == null ? List.of(cheapFloors[from.index()][k]) : step.floors()) {
                     for (BatchMetrics m : floorsHere) {
-                        lower.add(BatchMetrics.totals(instance.batch(), m, f));
+                        BatchMetrics sum = BatchMetrics.totals(instance.batch(), m, f);
+                        if (!pareto || !field.beyond(sum, to, incumbent)) {
+                            lower.add(sum);
+                        }
                     }
                 }
                 if (lower.size() > Math.max(64, 2 * floorsKept[to])) {
@@ -451,8 +459,11 @@ public final class LatticeDp implements Strategy {
         List<Label> last = labels.get(n - 1);
         Label best = last.isEmpty() ? null
                 : Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
-        List<BatchMetrics> lastFloors = floors.get(n - 1);
-        Double bound = lastFloors.isEmpty() ? null : lastFloors.stream().mapToDouble(goal::primaryValue).min().getAsDouble();
+        // EDP drops floors whose chains cannot come below the plan in hand: the bound is the lower
+        // of that plan and the floors left (none left: nothing beats that plan).
+        double lowestFloor = floors.get(n - 1).stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY);
+        double boundValue = pareto ? Math.min(incumbent, lowestFloor) : lowestFloor;
+        Double bound = Double.isInfinite(boundValue) ? null : boundValue;
         return new Path(best, bound, proven && best != null);
     }
 
@@ -523,6 +534,15 @@ public final class LatticeDp implements Strategy {
             int to = arcsFrom.get(from).get(k).to();
             double first = latencyOrValue + stepFloor[from][k][0] + toEnd[0][to];
             return pareto() ? BatchMetrics.edp(instance.batch(), first, energy + stepFloor[from][k][1] + toEnd[1][to]) : first;
+        }
+
+        /**
+         * For EDP: whether every chain that reaches set {@code at} with these metrics ends above
+         * {@code incumbent}, by the least floors from there to the end.
+         */
+        boolean beyond(BatchMetrics m, int at, double incumbent) {
+            return BatchMetrics.edp(instance.batch(), m.latencyNs() + toEnd[0][at], m.energy().totalPj() + toEnd[1][at])
+                    > incumbent * (1 + 1e-9);
         }
 
         /** Whether some chain of steps goes from the empty set to the full one. */

@@ -161,6 +161,10 @@ final class SpanReplication {
         List<BatchMetrics> floors = new ArrayList<>();
         options.forEach(o -> floors.add(o.metrics()));
         floors.addAll(s.open);
+        BatchMetrics coupled = s.complete ? null : s.slowestAgainstRows();
+        if (coupled != null) {
+            floors.replaceAll(f -> atLeast(f, coupled));   // both are floors of every choice
+        }
         return new Choices(options, s.complete, pareto ? ParetoFront.of(floors, m -> m) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
     }
@@ -323,26 +327,7 @@ final class SpanReplication {
          * Priced by the cost model, which is monotone in the fill, the slowest stage, rows and cells.
          */
         private List<java.util.function.Supplier<BatchMetrics>> relaxed(int i, long left) {
-            long rows = base.rowsProgrammed();
-            long cells = base.cellsWritten();
-            long xb = base.crossbarsUsed();
-            double fill = 0;
-            double slowest = 0;
-            for (int j = 0; j < ops.size(); j++) {
-                OpCopies o = ops.get(j);
-                // base holds one copy of every op: add what the copies of assigned ops take beyond it,
-                // and take the free ops' own copy out (their floor adds it back).
-                int extra = j < i ? copies[j] - 1 : -1;
-                rows += o.rows() * extra;
-                cells += o.cells() * extra;
-                xb += o.crossbars() * (j < i ? extra : 0);
-                if (j < i) {
-                    double ns = stageNs(o, copies[j]);
-                    fill += ns;
-                    slowest = Math.max(slowest, ns);
-                }
-            }
-            Assigned assigned = new Assigned(xb, rows, cells, fill, slowest);
+            Assigned assigned = assigned(i);
             List<java.util.function.Supplier<BatchMetrics>> out = new ArrayList<>();
             long halvesLeft = 2L * instance.chip().cores();
             for (int j = 0; j < i; j++) {
@@ -368,6 +353,83 @@ final class SpanReplication {
                 out.add(() -> price(g, assigned));
             }
             return out;
+        }
+
+        /** What the node's profile holds besides the free ops (i and later): see {@link Assigned}. */
+        private Assigned assigned(int i) {
+            long rows = base.rowsProgrammed();
+            long cells = base.cellsWritten();
+            long xb = base.crossbarsUsed();
+            double fill = 0;
+            double slowest = 0;
+            for (int j = 0; j < ops.size(); j++) {
+                OpCopies o = ops.get(j);
+                // base holds one copy of every op: add what the copies of assigned ops take beyond it,
+                // and take the free ops' own copy out (their floor adds it back).
+                int extra = j < i ? copies[j] - 1 : -1;
+                rows += o.rows() * extra;
+                cells += o.cells() * extra;
+                xb += o.crossbars() * (j < i ? extra : 0);
+                if (j < i) {
+                    double ns = stageNs(o, copies[j]);
+                    fill += ns;
+                    slowest = Math.max(slowest, ns);
+                }
+            }
+            return new Assigned(xb, rows, cells, fill, slowest);
+        }
+
+        /**
+         * With weights programmed and more than one sample, a floor of the whole block that couples
+         * the slowest stage to the rows it costs, which the points and knapsacks bound apart: a
+         * choice whose slowest stage is {@code s} steps gives each op at least {@code ceil(N_o / s)}
+         * copies, so that many rows and crossbars. Over every {@code s} an op's counts reach, from
+         * the least slowest stage the crossbars allow, the least price with the least fill; null
+         * when it does not apply.
+         */
+        BatchMetrics slowestAgainstRows() {
+            if (!trackSlowest || !trackRows || ops.isEmpty()) {
+                return null;
+            }
+            double leastFill = fewestSteps[0][(int) capacity];
+            double leastSlowest = slowestSteps[0][(int) capacity];
+            if (Double.isInfinite(leastFill) || Double.isInfinite(leastSlowest)) {
+                return null;
+            }
+            java.util.TreeSet<Long> stageSteps = new java.util.TreeSet<>();
+            long cells = 0;
+            for (OpCopies o : ops) {
+                for (int r : o.counts()) {
+                    if (steps(o, r) >= leastSlowest) {
+                        stageSteps.add(steps(o, r));
+                    }
+                }
+                cells += o.cells();
+            }
+            Assigned root = assigned(0);
+            BatchMetrics best = null;
+            for (long s : stageSteps) {
+                long rows = 0;
+                long crossbars = 0;
+                boolean oneEach = true;
+                for (OpCopies o : ops) {
+                    long positions = instance.ops().get(o.op()).positions();
+                    long r = Math.max(1, (positions + s - 1) / s);
+                    rows += o.rows() * r;
+                    crossbars += o.crossbars() * r;
+                    oneEach &= r == 1;
+                }
+                if (crossbars <= capacity) {
+                    BatchMetrics m = price(new Floor((long) leastFill, s, rows, cells, 0), root);
+                    if (best == null || m.latencyNs() < best.latencyNs()) {
+                        best = m;
+                    }
+                }
+                if (oneEach) {
+                    break;   // a slower stage saves no more rows
+                }
+            }
+            return best;
         }
 
         /** One lower point priced with what the rest of the span takes. */
@@ -597,6 +659,13 @@ final class SpanReplication {
     /** Stage time of an op of the span with {@code r} copies. */
     private double stageNs(OpCopies o, int r) {
         return CostModel.stageNs(instance.chip(), new PartitionProfile.Stage(o.op(), instance.ops().get(o.op()).positions(), r));
+    }
+
+    /** Metrics no better than either in any figure a goal reads (both floors: so is this). */
+    private static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
+        return new BatchMetrics(a.batch(), Math.max(a.latencyNs(), b.latencyNs()),
+                a.energy().totalPj() >= b.energy().totalPj() ? a.energy() : b.energy(),
+                Math.max(a.cellsWritten(), b.cellsWritten()), Math.max(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /** Whether {@code x} is no worse than {@code y} in both latency and energy. */
