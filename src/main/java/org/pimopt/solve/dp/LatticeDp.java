@@ -98,6 +98,11 @@ public final class LatticeDp implements Strategy {
                         + out.why);
     }
 
+    /** Whether a plan of these metrics is optimal: every step searched to the end, or it meets the bound. */
+    private static boolean optimal(Goal goal, BatchMetrics best, boolean proven, Double bound) {
+        return proven || (bound != null && goal.primaryValue(best) <= bound * (1 + 1e-9));
+    }
+
     /** A plan and whether it is proven optimal over all plans. */
     public record Found(Plan plan, BatchMetrics metrics) {}
 
@@ -109,7 +114,7 @@ public final class LatticeDp implements Strategy {
 
         /** Whether the plan is optimal over all plans: every step searched to the end, or the plan meets the bound. */
         public boolean optimal(Goal goal) {
-            return best != null && (proven || (bound != null && goal.primaryValue(best.metrics()) <= bound * (1 + 1e-9)));
+            return best != null && LatticeDp.optimal(goal, best.metrics(), proven, bound);
         }
     }
 
@@ -188,7 +193,8 @@ public final class LatticeDp implements Strategy {
             path = path(instance, states, arcsFrom, choices, cheapFloors, field,
                     path == null || path.best == null ? Double.POSITIVE_INFINITY : instance.goal().primaryValue(path.best.metrics()));
             overhead = System.nanoTime() - roundStart;
-            if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)) {
+            if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)
+                    || (path.best != null && optimal(instance.goal(), path.best.metrics(), path.proven, path.bound))) {
                 break;
             }
             List<Candidate> retry = field.promising(path.best == null ? Double.POSITIVE_INFINITY
