@@ -15,6 +15,29 @@ import org.pimopt.solve.IntervalScorer.Block;
 final class CopyChoices {
     private CopyChoices() {}
 
+    /** What a test checks on one span {@code [a, b)}, given every choice of its copies. */
+    interface SpanCheck {
+        void check(int a, int b, Block block, List<BatchMetrics> every);
+    }
+
+    /**
+     * Runs {@code check} on every span of the fixed order that fits the chip with one copy and has
+     * at most 4,000 choices of copies (for each end, the spans grown backwards until one has more).
+     */
+    static void forSmallSpans(Instance in, IntervalScorer scorer, SpanCheck check) {
+        SpanReplication fits = new SpanReplication(scorer);
+        for (int b = 1; b <= scorer.size(); b++) {
+            for (int a = b - 1; a >= 0 && fits.fits(a, b); a--) {
+                Block block = scorer.block(a, b);
+                List<BatchMetrics> all = every(in, scorer, block);
+                if (all == null) {
+                    break;   // too many choices to try them all
+                }
+                check.check(a, b, block, all);
+            }
+        }
+    }
+
     /**
      * Metrics of every copy count 1..what the crossbars allow of every op of the block, useful or
      * not, that packs (capacity and the Validator's packing test); null above 4,000 choices.

@@ -12,7 +12,6 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
 
 /**
  * The floors a span search returns when it stops early are below every choice of copies: on the
@@ -68,7 +67,7 @@ class SpanReplicationTest {
 
     @Test
     void bestCopiesEqualEveryCountTried() {
-        int checked = 0;
+        int[] checked = {0};
         for (String goal : List.of("latency", "edp")) {
             for (int batch : new int[] {1, 16}) {
                 for (String chip : List.of("compass-s", "compass-l")) {
@@ -76,30 +75,23 @@ class SpanReplicationTest {
                             Goal.parse(goal));
                     IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
                     SpanReplication search = new SpanReplication(scorer);
-                    for (int b = 1; b <= scorer.size(); b++) {
-                        for (int a = b - 1; a >= 0 && search.fits(a, b); a--) {
-                            Block block = scorer.block(a, b);
-                            List<BatchMetrics> all = CopyChoices.every(in, scorer, block);
-                            if (all == null) {
-                                break;   // too many choices to try them all
-                            }
-                            SpanReplication.Choices found = search.choose(a, b, Long.MAX_VALUE);
-                            if (!found.proven()) {
-                                continue;
-                            }
-                            checked++;
-                            for (BatchMetrics m : all) {
-                                boolean matched = found.options().stream().map(o -> o.metrics()).anyMatch(o -> goal.equals("edp")
-                                        ? o.latencyNs() <= m.latencyNs() * (1 + 1e-9) && o.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
-                                        : o.latencyNs() <= m.latencyNs() * (1 + 1e-9));
-                                assertTrue(matched, goal + " B=" + batch + " " + chip + " span [" + a + ", " + b
-                                        + "): copies priced " + m + " beat the search's " + found.options());
-                            }
+                    CopyChoices.forSmallSpans(in, scorer, (a, b, block, all) -> {
+                        SpanReplication.Choices found = search.choose(a, b, Long.MAX_VALUE);
+                        if (!found.proven()) {
+                            return;
                         }
-                    }
+                        checked[0]++;
+                        for (BatchMetrics m : all) {
+                            boolean matched = found.options().stream().map(o -> o.metrics()).anyMatch(o -> goal.equals("edp")
+                                    ? o.latencyNs() <= m.latencyNs() * (1 + 1e-9) && o.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9)
+                                    : o.latencyNs() <= m.latencyNs() * (1 + 1e-9));
+                            assertTrue(matched, goal + " B=" + batch + " " + chip + " span [" + a + ", " + b
+                                    + "): copies priced " + m + " beat the search's " + found.options());
+                        }
+                    });
                 }
             }
         }
-        assertTrue(checked >= 100, "only " + checked + " spans checked");
+        assertTrue(checked[0] >= 100, "only " + checked[0] + " spans checked");
     }
 }

@@ -11,7 +11,6 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
 
 class StepFloorTest {
     /**
@@ -21,39 +20,31 @@ class StepFloorTest {
      */
     @Test
     void noChoiceOfCopiesPricesBelowTheFloor() {
-        int checked = 0;
-        double ratios = 0;
+        int[] checked = {0};
+        double[] ratios = {0};
         for (int batch : new int[] {1, 16}) {
             for (String chip : List.of("compass-s", "compass-l")) {
                 Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load(chip), batch,
                         Goal.parse("latency"));
                 IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
-                SpanReplication search = new SpanReplication(scorer);
                 StepFloor floors = new StepFloor(in);
-                for (int b = 1; b <= scorer.size(); b++) {
-                    for (int a = b - 1; a >= 0 && search.fits(a, b); a--) {
-                        Block block = scorer.block(a, b);
-                        List<BatchMetrics> all = CopyChoices.every(in, scorer, block);
-                        if (all == null) {
-                            break;   // too many choices to try them all
-                        }
-                        BatchMetrics floor = floors.of(block, scorer.profile(block, Map.of()));
-                        double best = Double.POSITIVE_INFINITY;
-                        for (BatchMetrics m : all) {
-                            String where = "B=" + batch + " " + chip + " span [" + a + ", " + b + "): ";
-                            assertTrue(floor.latencyNs() <= m.latencyNs() * (1 + 1e-9),
-                                    where + "floor " + floor.latencyNs() + " ns above copies priced " + m.latencyNs());
-                            assertTrue(floor.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9),
-                                    where + "floor " + floor.energy().totalPj() + " pJ above copies priced " + m.energy().totalPj());
-                            best = Math.min(best, m.latencyNs());
-                        }
-                        checked++;
-                        ratios += floor.latencyNs() / best;
+                CopyChoices.forSmallSpans(in, scorer, (a, b, block, all) -> {
+                    BatchMetrics floor = floors.of(block, scorer.profile(block, Map.of()));
+                    double best = Double.POSITIVE_INFINITY;
+                    for (BatchMetrics m : all) {
+                        String where = "B=" + batch + " " + chip + " span [" + a + ", " + b + "): ";
+                        assertTrue(floor.latencyNs() <= m.latencyNs() * (1 + 1e-9),
+                                where + "floor " + floor.latencyNs() + " ns above copies priced " + m.latencyNs());
+                        assertTrue(floor.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9),
+                                where + "floor " + floor.energy().totalPj() + " pJ above copies priced " + m.energy().totalPj());
+                        best = Math.min(best, m.latencyNs());
                     }
-                }
+                    checked[0]++;
+                    ratios[0] += floor.latencyNs() / best;
+                });
             }
         }
-        assertTrue(checked >= 100, "only " + checked + " spans checked");
-        assertTrue(ratios / checked >= 2.0 / 3, "floors average only " + ratios / checked + " of the best latency");
+        assertTrue(checked[0] >= 100, "only " + checked[0] + " spans checked");
+        assertTrue(ratios[0] / checked[0] >= 2.0 / 3, "floors average only " + ratios[0] / checked[0] + " of the best latency");
     }
 }
