@@ -184,7 +184,7 @@ public final class LatticeDp implements Strategy {
                 if (options.shouldStop(deadline)) {
                     break;
                 }
-                if (choices[at.from()][at.k()] == null || choices[at.from()][at.k()].options().isEmpty()) {
+                if (tier(choices[at.from()][at.k()]) < PLANNED) {
                     choices[at.from()][at.k()] = choose(steps, scorer, states, states.get(at.from()),
                             arcsFrom.get(at.from()).get(at.k()), Long.MIN_VALUE);
                     tiers.priced.incrementAndGet();
@@ -206,7 +206,7 @@ public final class LatticeDp implements Strategy {
             long[] byTier = new long[3];
             for (Candidate c : retry) {
                 SpanReplication.Choices ch = choices[c.from()][c.k()];
-                byTier[ch == null ? 0 : ch.options().isEmpty() ? 1 : 2]++;
+                byTier[tier(ch)]++;
             }
             options.progress().accept(String.format(java.util.Locale.ROOT,
                     "dp-lattice: %.1fs, round %d: best %s, bound %.6g; steps in play: %d with a cheap floor, %d with"
@@ -221,7 +221,7 @@ public final class LatticeDp implements Strategy {
             long lastStart = softDeadline - overhead;   // no search runs past it
             inParallel(retry, workers, roundEnd, options, (at, left) -> {
                 long at0 = System.nanoTime();
-                // Up to twice its share of the time left to 90%, the workers sharing the steps left.
+                // Up to twice its share of the time left to 90% (the workers sharing the steps left),
                 // and at least twice what its last search had: a step searched again and again (the
                 // floor path's) goes deeper each time, for at most twice the time in all.
                 long time = Math.max(2 * workers * (softDeadline - at0) / left, 2 * searchedFor[at.from()][at.k()]);
@@ -229,7 +229,7 @@ public final class LatticeDp implements Strategy {
                 SpanReplication.Choices had = choices[at.from()][at.k()];
                 choices[at.from()][at.k()] = tiers.climb(steps, scorer, states, states.get(at.from()),
                         arcsFrom.get(at.from()).get(at.k()), had, share, instance.goal());
-                if (had != null && !had.options().isEmpty()) {
+                if (tier(had) == PLANNED) {
                     searchedFor[at.from()][at.k()] = share - at0;
                 }
                 progress.step("round " + round, retry.size() - left, retry.size());
@@ -270,6 +270,20 @@ public final class LatticeDp implements Strategy {
                                                   State from, Arc arc, long stepDeadline) {
         Block block = block(states, from, arc);
         return steps.choose(block, List.of(scorer.bestOfRules(block)), stepDeadline);
+    }
+
+    /** Tiers of a step: only its cheap floor, the knapsacks' floors, a plan (searched or not). */
+    private static final int CHEAP = 0;
+    private static final int BOUNDED = 1;
+    private static final int PLANNED = 2;
+
+    private static int tier(SpanReplication.Choices step) {
+        return step == null ? CHEAP : step.options().isEmpty() ? BOUNDED : PLANNED;
+    }
+
+    /** A step's floors: its choices' once it has them, else its cheap floor. */
+    private static List<BatchMetrics> floorsOf(SpanReplication.Choices step, BatchMetrics cheap) {
+        return step == null ? List.of(cheap) : step.floors();
     }
 
     /** Work on one step; {@code left}: the steps not yet taken, this one included. */
@@ -333,11 +347,11 @@ public final class LatticeDp implements Strategy {
 
         SpanReplication.Choices climb(SpanReplication steps, IntervalScorer scorer, List<State> states, State from, Arc arc,
                                       SpanReplication.Choices now, long share, Goal goal) {
-            if (now == null) {
+            if (tier(now) == CHEAP) {
                 bounded.incrementAndGet();
                 return steps.floors(block(states, from, arc));
             }
-            if (now.options().isEmpty()) {
+            if (tier(now) == BOUNDED) {
                 priced.incrementAndGet();
                 return choose(steps, scorer, states, from, arc, Long.MIN_VALUE);
             }
@@ -446,7 +460,7 @@ public final class LatticeDp implements Strategy {
                     }
                 }
                 List<BatchMetrics> lower = floors.get(to);
-                for (BatchMetrics f : step == null ? List.of(cheapFloors[from.index()][k]) : step.floors()) {
+                for (BatchMetrics f : floorsOf(step, cheapFloors[from.index()][k])) {
                     for (BatchMetrics m : floorsHere) {
                         BatchMetrics sum = BatchMetrics.totals(instance.batch(), m, f);
                         if (!pareto || !field.beyond(sum, to, incumbent)) {
@@ -502,7 +516,7 @@ public final class LatticeDp implements Strategy {
             List<Arc> mine = arcsFrom.get(from);
             stepFloor[from] = new double[mine.size()][];
             for (int k = 0; k < mine.size(); k++) {
-                List<BatchMetrics> f = choices[from][k] == null ? List.of(cheapFloors[from][k]) : choices[from][k].floors();
+                List<BatchMetrics> f = floorsOf(choices[from][k], cheapFloors[from][k]);
                 stepFloor[from][k] = pareto
                         ? new double[] {f.stream().mapToDouble(BatchMetrics::latencyNs).min().orElse(Double.POSITIVE_INFINITY),
                             f.stream().mapToDouble(m -> m.energy().totalPj()).min().orElse(Double.POSITIVE_INFINITY)}

@@ -346,8 +346,7 @@ final class SpanReplication {
                 long freeFill = Math.max(f.fillSteps(), leastFill);
                 long freeRows = f.rows();
                 if (trackRows) {
-                    double rowsNeeded = (fillAndRowsNs[i][(int) left] - freeFill * t) / rowNs;
-                    freeRows = Math.max(freeRows, (long) Math.floor(rowsNeeded * (1 - 1e-9)));
+                    freeRows = Math.max(freeRows, rowsMakingUp(fillAndRowsNs[i][(int) left], freeFill * t, rowNs));
                 }
                 Floor g = new Floor(freeFill, Math.max(f.slowestSteps(), leastSlowest), freeRows, f.cells(), f.halfCores());
                 out.add(() -> price(g, assigned));
@@ -659,6 +658,15 @@ final class SpanReplication {
     /** Stage time of an op of the span with {@code r} copies. */
     private double stageNs(OpCopies o, int r) {
         return CostModel.stageNs(instance.chip(), new PartitionProfile.Stage(o.op(), instance.ops().get(o.op()).positions(), r));
+    }
+
+    /**
+     * Rows no choice with this fill lies below when fill plus row-writing time is at least
+     * {@code fillAndRowsNs}: the corner a floor is priced at (the least fill, and the rows that
+     * make up the rest), rounded down to stay below.
+     */
+    static long rowsMakingUp(double fillAndRowsNs, double fillNs, double rowNs) {
+        return (long) Math.floor((fillAndRowsNs - fillNs) / rowNs * (1 - 1e-9));
     }
 
     /** Metrics no better than either in any figure a goal reads (both floors: so is this). */

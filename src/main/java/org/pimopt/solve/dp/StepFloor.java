@@ -90,7 +90,7 @@ final class StepFloor {
         long rowsFloor = rows;
         if (programmed) {
             double fillRows = relaxed(fillRowsHulls, room);
-            rowsFloor = Math.max(rows, (long) Math.floor((fillRows - fill) / rowNs * (1 - 1e-9)));
+            rowsFloor = Math.max(rows, SpanReplication.rowsMakingUp(fillRows, fill, rowNs));
         }
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 crossbars, rowsFloor, base.cellsWritten(), base.weightBytes(), base.crossbarMvmsPerSample(),
