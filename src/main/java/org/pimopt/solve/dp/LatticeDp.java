@@ -144,7 +144,6 @@ public final class LatticeDp implements Strategy {
         // (StepFloor), the knapsacks' floors, the best rule's copies as a plan, a copy search.
         long softDeadline = start + (long) ((deadline - start) * 0.9);
         Progress progress = new Progress(options, start);
-        StepFloor cheap = new StepFloor(instance);
         BatchMetrics[][] cheapFloors = new BatchMetrics[states.size()][];
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
         List<Candidate> all = new ArrayList<>();
@@ -159,7 +158,7 @@ public final class LatticeDp implements Strategy {
         int workers = Math.max(1, options.workers());
         long bounded = inParallel(all, workers, deadline, options, (at, left) -> {
             Block block = block(states, states.get(at.from()), arcsFrom.get(at.from()).get(at.k()));
-            cheapFloors[at.from()][at.k()] = cheap.of(block, scorer.profile(block, Map.of()));
+            cheapFloors[at.from()][at.k()] = steps.cheapFloor(block);
             progress.step("bounding", arcs - left, arcs);
         });
         if (bounded < arcs) {
@@ -281,7 +280,7 @@ public final class LatticeDp implements Strategy {
         return step == null ? CHEAP : step.options().isEmpty() ? BOUNDED : PLANNED;
     }
 
-    /** A step's floors: its choices' once it has them, else its cheap floor. */
+    /** A step's floors: its choices' once it has them (which hold its cheap floor), else its cheap floor. */
     private static List<BatchMetrics> floorsOf(SpanReplication.Choices step, BatchMetrics cheap) {
         return step == null ? List.of(cheap) : step.floors();
     }

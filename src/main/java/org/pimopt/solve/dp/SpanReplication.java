@@ -39,6 +39,9 @@ import org.pimopt.solve.IntervalScorer.Scored;
  *       prices no better than the best leaf so far: by (1) no completion can be better. A leaf is
  *       kept if the {@link CorePacking#fits} test of the {@link org.pimopt.plan.Validator} accepts
  *       its copies.
+ *   <li>The search ends at once when an answer meets the block's cheap floor ({@link StepFloor},
+ *       below every choice): none can be better. It starts from knapsack answers that pack
+ *       ({@link Search#seed}), which often do.
  * </ol>
  *
  * For a goal whose objectives add up over spans (latency, energy, writes, DRAM and lexicographic
@@ -47,7 +50,8 @@ import org.pimopt.solve.IntervalScorer.Scored;
  * (latency, energy) instead, cut off by weak dominance of the same relaxed price; EDP grows with
  * both, so a path through a dominated point is never better. The search stops after its node
  * limit ({@link #NODE_LIMIT} unless given) or its deadline; then the span's answer is the best
- * found, not proven, with floors that no copies beat ({@link Choices}).
+ * found, not proven, with floors that no copies beat ({@link Choices}): the lowest points of the
+ * subtrees left, each raised to the cheap floor.
  */
 final class SpanReplication {
     /** Most search nodes per span before the answer is the best found so far. */
@@ -67,6 +71,7 @@ final class SpanReplication {
     private final boolean pareto;
 
     private final long nodeLimit;
+    private final StepFloor cheap;
 
     SpanReplication(IntervalScorer scorer) {
         this(scorer, NODE_LIMIT);
@@ -79,6 +84,7 @@ final class SpanReplication {
         this.instance = scorer.instance();
         this.goal = instance.goal();
         this.pareto = goal.primary() == Objective.EDP;
+        this.cheap = new StepFloor(instance);
     }
 
     /** Whether one copy of every unit of {@code [a, b)} passes the Validator's capacity and packing test. */
@@ -127,6 +133,11 @@ final class SpanReplication {
         return choose(block, List.of(), Long.MIN_VALUE);
     }
 
+    /** The block's cheap floor ({@link StepFloor}): below every choice of its copies, without a search. */
+    BatchMetrics cheapFloor(Block block) {
+        return cheap.of(block, scorer.profile(block, Map.of()));
+    }
+
     /**
      * A block's optimal copies (or Pareto front); {@code incumbents}: copies already priced (the
      * best of the replication rules, or an earlier search's options), never lost; none: no option
@@ -153,19 +164,20 @@ final class SpanReplication {
             byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells, halfCores(e.getValue()),
                     instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
-        Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos);
+        BatchMetrics known = cheap.of(block, base);
+        Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos, known);
         incumbents.forEach(s::offer);
         s.run();
         List<Scored> options = new ArrayList<>(s.found);
         options.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
+        boolean proven = s.complete || s.settled;
         List<BatchMetrics> floors = new ArrayList<>();
         options.forEach(o -> floors.add(o.metrics()));
-        floors.addAll(s.open);
-        BatchMetrics coupled = s.complete ? null : s.slowestAgainstRows();
-        if (coupled != null) {
-            floors.replaceAll(f -> atLeast(f, coupled));   // both are floors of every choice
+        if (!proven) {
+            floors.addAll(s.open);
+            floors.replaceAll(f -> atLeast(f, known));   // both are floors of every choice
         }
-        return new Choices(options, s.complete, pareto ? ParetoFront.of(floors, m -> m) : List.of(
+        return new Choices(options, proven, pareto ? ParetoFront.of(floors, m -> m) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
     }
 
@@ -200,6 +212,10 @@ final class SpanReplication {
                 .anyMatch(o -> o == Objective.ENERGY || o == Objective.EDP || o == Objective.WRITES);
         final List<Scored> found = new ArrayList<>();
         boolean complete = true;
+        /** A floor of every choice known beforehand ({@link StepFloor}). */
+        private final BatchMetrics known;
+        /** Whether an answer found meets {@link #known}: none can beat it, and the search is over. */
+        boolean settled;
         /** Floors of the subtrees left unexplored when the node limit or the deadline stopped the search. */
         final List<BatchMetrics> open = new ArrayList<>();
         private long nodes;
@@ -209,7 +225,8 @@ final class SpanReplication {
          */
         private final boolean late;
 
-        Search(Block block, PartitionProfile base, List<OpCopies> ops, long deadline) {
+        Search(Block block, PartitionProfile base, List<OpCopies> ops, long deadline, BatchMetrics known) {
+            this.known = known;
             this.block = block;
             this.base = base;
             this.deadline = deadline;
@@ -269,10 +286,143 @@ final class SpanReplication {
         }
 
         void run() {
+            seed();
             descend(0);
         }
 
+        /**
+         * Copies to start from, as good incumbents prune the search: the copies of least fill (plus
+         * row-writing time, weights programmed) within the crossbars, by a knapsack ({@link
+         * #leastCost}). With more than one sample the slowest stage weighs too, so the knapsack is
+         * taken with every stage held to at most {@code s} steps, for {@code s} on a geometric grid
+         * from the least slowest stage that fits to the slowest stage of the unbounded answer, then
+         * between the best priced {@code s} and its neighbours. Those that pack are offered.
+         */
+        private void seed() {
+            if (late || settled) {
+                return;
+            }
+            double t = instance.chip().mvmLatencyNs();
+            java.util.function.ToDoubleBiFunction<OpCopies, Integer> cost =
+                    (o, r) -> steps(o, r) * t + (trackRows ? (double) o.rows() * r * rowNs : 0);
+            int[] unbounded = leastCost(Long.MAX_VALUE, cost);
+            if (unbounded == null) {
+                return;
+            }
+            double value = offerIfPacks(unbounded);
+            if (!trackSlowest) {
+                return;
+            }
+            long least = (long) slowestSteps[0][(int) capacity];
+            long most = 1;
+            for (int j = 0; j < ops.size(); j++) {
+                most = Math.max(most, steps(ops.get(j), unbounded[j]));
+            }
+            TreeMap<Long, Double> tried = new TreeMap<>();
+            tried.put(most, value);
+            int grid = 8;
+            for (int k = 0; k < grid && least < most; k++) {
+                tried.computeIfAbsent(Math.round(least * Math.pow((double) most / least, (double) k / grid)), this::seedAt);
+            }
+            for (int refine = 0; refine < 8 && !settled && System.nanoTime() < deadline; refine++) {
+                long best = java.util.Collections.min(tried.entrySet(), Map.Entry.comparingByValue()).getKey();
+                Long below = tried.lowerKey(best);
+                Long above = tried.higherKey(best);
+                boolean tightened = false;
+                for (Long other : new Long[] {below, above}) {
+                    long mid = other == null ? best : (best + other) / 2;
+                    if (!tried.containsKey(mid)) {
+                        tried.put(mid, seedAt(mid));
+                        tightened = true;
+                    }
+                }
+                if (!tightened) {
+                    break;
+                }
+            }
+        }
+
+        /** The knapsack's copies with every stage at most {@code slowest} steps, offered if they pack; their value. */
+        private double seedAt(long slowest) {
+            if (settled || System.nanoTime() > deadline) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double t = instance.chip().mvmLatencyNs();
+            int[] least = leastCost(slowest, (o, r) -> steps(o, r) * t + (trackRows ? (double) o.rows() * r * rowNs : 0));
+            return least == null ? Double.POSITIVE_INFINITY : offerIfPacks(least);
+        }
+
+        /**
+         * Per op, the useful count of least total {@code cost} within the crossbars, every op's
+         * stage at most {@code slowest} steps; null when none fits.
+         */
+        private int[] leastCost(long slowest, java.util.function.ToDoubleBiFunction<OpCopies, Integer> cost) {
+            int n = ops.size();
+            int cap = (int) capacity;
+            double[] next = new double[cap + 1];
+            int[][] pick = new int[n][cap + 1];
+            double[][] table = new double[n + 1][];
+            table[n] = next;
+            for (int i = n - 1; i >= 0; i--) {
+                OpCopies o = ops.get(i);
+                double[] here = new double[cap + 1];
+                java.util.Arrays.fill(here, Double.POSITIVE_INFINITY);
+                for (int r : o.counts()) {
+                    long used = o.crossbars() * r;
+                    if (used > cap) {
+                        break;
+                    }
+                    if (steps(o, r) > slowest) {
+                        continue;
+                    }
+                    double mine = cost.applyAsDouble(o, r);
+                    for (int c = (int) used; c <= cap; c++) {
+                        double v = mine + next[c - (int) used];
+                        if (v < here[c]) {
+                            here[c] = v;
+                            pick[i][c] = r;
+                        }
+                    }
+                }
+                table[i] = here;
+                next = here;
+            }
+            if (Double.isInfinite(table[0][cap])) {
+                return null;
+            }
+            int[] out = new int[n];
+            int c = cap;
+            for (int i = 0; i < n; i++) {
+                out[i] = pick[i][c];
+                c -= (int) (ops.get(i).crossbars() * out[i]);
+            }
+            return out;
+        }
+
+        /** Offers these copies per op if they pack; the goal's value of their price, infinite if not. */
+        private double offerIfPacks(int[] counts) {
+            int[] kept = copies.clone();
+            System.arraycopy(counts, 0, copies, 0, counts.length);
+            double value = Double.POSITIVE_INFINITY;
+            if (packs()) {
+                Map<Integer, Integer> rep = new TreeMap<>();
+                for (int j = 0; j < ops.size(); j++) {
+                    if (copies[j] > 1) {
+                        rep.put(ops.get(j).op(), copies[j]);
+                    }
+                }
+                Scored priced = scorer.priced(block, rep);
+                offer(priced);
+                value = goal.primaryValue(priced.metrics());
+            }
+            System.arraycopy(kept, 0, copies, 0, kept.length);
+            return value;
+        }
+
         private void descend(int i) {
+            if (settled) {
+                return;
+            }
             if (complete && (late || ++nodes > nodeLimit || (nodes % 64 == 0 && System.nanoTime() > deadline))) {
                 complete = false;
             }
@@ -376,59 +526,6 @@ final class SpanReplication {
                 }
             }
             return new Assigned(xb, rows, cells, fill, slowest);
-        }
-
-        /**
-         * With weights programmed and more than one sample, a floor of the whole block that couples
-         * the slowest stage to the rows it costs, which the points and knapsacks bound apart: a
-         * choice whose slowest stage is {@code s} steps gives each op at least {@code ceil(N_o / s)}
-         * copies, so that many rows and crossbars. Over every {@code s} an op's counts reach, from
-         * the least slowest stage the crossbars allow, the least price with the least fill; null
-         * when it does not apply.
-         */
-        BatchMetrics slowestAgainstRows() {
-            if (!trackSlowest || !trackRows || ops.isEmpty()) {
-                return null;
-            }
-            double leastFill = fewestSteps[0][(int) capacity];
-            double leastSlowest = slowestSteps[0][(int) capacity];
-            if (Double.isInfinite(leastFill) || Double.isInfinite(leastSlowest)) {
-                return null;
-            }
-            java.util.TreeSet<Long> stageSteps = new java.util.TreeSet<>();
-            long cells = 0;
-            for (OpCopies o : ops) {
-                for (int r : o.counts()) {
-                    if (steps(o, r) >= leastSlowest) {
-                        stageSteps.add(steps(o, r));
-                    }
-                }
-                cells += o.cells();
-            }
-            Assigned root = assigned(0);
-            BatchMetrics best = null;
-            for (long s : stageSteps) {
-                long rows = 0;
-                long crossbars = 0;
-                boolean oneEach = true;
-                for (OpCopies o : ops) {
-                    long positions = instance.ops().get(o.op()).positions();
-                    long r = Math.max(1, (positions + s - 1) / s);
-                    rows += o.rows() * r;
-                    crossbars += o.crossbars() * r;
-                    oneEach &= r == 1;
-                }
-                if (crossbars <= capacity) {
-                    BatchMetrics m = price(new Floor((long) leastFill, s, rows, cells, 0), root);
-                    if (best == null || m.latencyNs() < best.latencyNs()) {
-                        best = m;
-                    }
-                }
-                if (oneEach) {
-                    break;   // a slower stage saves no more rows
-                }
-            }
-            return best;
         }
 
         /** One lower point priced with what the rest of the span takes. */
@@ -539,6 +636,8 @@ final class SpanReplication {
 
         /** Keeps a priced assignment if it improves the answer (the best, or the Pareto front). */
         void offer(Scored s) {
+            // At or below the known floor in every figure the goal reads: no choice is better.
+            settled |= pareto ? dominates(s.metrics(), known) : goal.comparator().compare(s.metrics(), known) <= 0;
             if (!pareto) {
                 if (found.isEmpty() || goal.comparator().compare(s.metrics(), found.get(0).metrics()) < 0) {
                     found.clear();

@@ -1,5 +1,6 @@
 package org.pimopt.solve.dp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,19 +27,21 @@ import org.pimopt.solve.IntervalScorer.Block;
  *   <li>weights programmed: fill plus row-writing time at least the same relaxation of
  *       {@code ceil(N_o / r_o) t + rows_o r_o w}, as more copies shorten a stage and lengthen the
  *       writes;
- *   <li>slowest stage (batch above 1): the least number of steps {@code s} at which the copies
- *       each op needs, {@code ceil(N_o / s)}, fit the crossbars together;
+ *   <li>slowest stage (batch above 1), coupled to the two above: a choice whose slowest stage
+ *       is {@code s} steps gives each op at least {@code ceil(N_o / s)} copies, so the
+ *       relaxations start from those copies; over ranges of {@code s} ({@link #coupled});
  *   <li>DRAM traffic of activations, vector ops, NoC traffic and MVMs exactly (copies do not
  *       change them: {@link org.pimopt.problem.Instance#profiles}); cells at one copy.
  * </ul>
  *
  * Priced by the cost model with these stage times and rows ({@link CostModel#single}): every
  * figure it gives grows with them (see {@link SpanReplication}), so no copy choice of the block
- * prices lower. Packing into cores is ignored (a relaxation too). Looser than the knapsack floors
- * of {@link SpanReplication#floors}, which are exact in the integer counts, and far cheaper.
+ * prices lower. Packing into cores is ignored (a relaxation too). {@link SpanReplication} raises
+ * its own floors to this one and stops a search whose plan meets it.
  */
 final class StepFloor {
     private final Instance instance;
+    private final int splits;
     private final Chip chip;
     private final long capacity;
     private final double t;
@@ -51,6 +54,12 @@ final class StepFloor {
     private final Map<List<Long>, Hull> hulls = new java.util.concurrent.ConcurrentHashMap<>();
 
     StepFloor(Instance instance) {
+        this(instance, SPLITS);
+    }
+
+    /** With another number of range splits per block (tests keep ranges wide to check their corners). */
+    StepFloor(Instance instance, int splits) {
+        this.splits = splits;
         this.instance = instance;
         this.chip = instance.chip();
         this.capacity = chip.totalCrossbars();
@@ -61,58 +70,202 @@ final class StepFloor {
     /** The floor of a block; {@code base}: its profile with one copy of each op. */
     BatchMetrics of(Block block, PartitionProfile base) {
         boolean programmed = block.programmed();
-        Map<Integer, long[]> byOp = new TreeMap<>();   // crossbars, rows of one copy
-        long crossbars = 0;
-        long rows = 0;
+        Map<Integer, long[]> byOp = new TreeMap<>();   // crossbars, rows, cells of one copy
         for (int u : block.units()) {
             UnitRef ref = instance.units().get(u);
-            long[] op = byOp.computeIfAbsent(ref.op(), k -> new long[2]);
+            long[] op = byOp.computeIfAbsent(ref.op(), k -> new long[3]);
             op[0] += ref.crossbars();
             op[1] += ref.unit().rowsProgrammed();
-            crossbars += ref.crossbars();
-            rows += ref.unit().rowsProgrammed();
+            op[2] += ref.unit().cellsWritten();
         }
-        List<Hull> fillHulls = new java.util.ArrayList<>();
-        List<Hull> fillRowsHulls = new java.util.ArrayList<>();
+        List<OpFloor> ops = new ArrayList<>();
         for (var e : byOp.entrySet()) {
             OpInfo op = instance.ops().get(e.getKey());
-            fillHulls.add(hull(op, e.getValue()[0], 0));
-            if (programmed) {
-                fillRowsHulls.add(hull(op, e.getValue()[0], e.getValue()[1]));
+            long[] one = e.getValue();
+            ops.add(new OpFloor(op.positions(), one[0], one[1], one[2], hull(op, one[0], 0),
+                    programmed ? hull(op, one[0], one[1]) : null));
+        }
+        long most = 1;
+        for (OpFloor op : ops) {
+            most = Math.max(most, op.positions());
+        }
+        // With a stage of `most` steps allowed every op may have one copy: the relaxation unbounded.
+        Relaxed unbounded = relax(ops, most, programmed);
+        if (instance.batch() == 1) {
+            return price(base, programmed, unbounded, 0);
+        }
+        return coupled(base, programmed, ops, most, unbounded);
+    }
+
+    /** An op of a block: positions, one copy's crossbars, rows and cells, and its hulls. */
+    private record OpFloor(long positions, long crossbars, long rows, long cells, Hull fill, Hull fillRows) {
+        /** Copies it needs for a stage of at most {@code steps} MVM steps. */
+        long copiesFor(long steps) {
+            return Math.max(1, (positions + steps - 1) / steps);
+        }
+    }
+
+    /**
+     * The relaxation with each op's copies at least those a stage of {@code slowestSteps} needs:
+     * least fill, least fill plus row-writing time (NaN when weights are not programmed), the rows
+     * and cells those copies take at the least, and the slowest stage in MVM steps above which the
+     * copies the two relaxations take need no more (so they stay the same); fill infinite when the
+     * copies do not fit.
+     */
+    private record Relaxed(double fillNs, double fillAndRowsNs, long rows, long cells, long freeAbove) {}
+
+    private Relaxed relax(List<OpFloor> ops, long slowestSteps, boolean programmed) {
+        List<Hull> fill = new ArrayList<>();
+        List<Hull> fillRows = new ArrayList<>();
+        double[] from = new double[ops.size()];
+        long rows = 0;
+        long cells = 0;
+        for (int o = 0; o < ops.size(); o++) {
+            OpFloor op = ops.get(o);
+            long copies = op.copiesFor(slowestSteps);
+            from[o] = (double) op.crossbars() * copies;
+            rows += op.rows() * copies;
+            cells += op.cells() * copies;
+            fill.add(op.fill());
+            fillRows.add(op.fillRows());
+        }
+        double[] fillAt = new double[ops.size()];
+        double[] fillRowsAt = new double[ops.size()];
+        double least = relaxed(fill, from, capacity, fillAt);
+        double leastWithRows = programmed ? relaxed(fillRows, from, capacity, fillRowsAt) : Double.NaN;
+        long freeAbove = 1;
+        for (int o = 0; o < ops.size(); o++) {
+            OpFloor op = ops.get(o);
+            // Whole copies the relaxations give the op (at least one): a stage this long needs no more.
+            double copies = programmed ? Math.min(fillAt[o], fillRowsAt[o]) : fillAt[o];
+            long whole = Math.max(1, (long) Math.floor(copies / op.crossbars() + 1e-9));
+            freeAbove = Math.max(freeAbove, (op.positions() + whole - 1) / whole);
+        }
+        return new Relaxed(least, leastWithRows, rows, cells, freeAbove);
+    }
+
+    /**
+     * With more than one sample the slowest stage weighs {@code batch - 1} times, and a slow stage
+     * lets the fill be short while a fast one needs copies: the two are coupled here. Any choice
+     * of copies has its slowest stage {@code s} in some range {@code [a, b]} of MVM steps; then
+     * every op has at least the copies a stage of {@code b} steps needs, so fill (and rows) at
+     * least the relaxation with those copies, and slowest at least {@code a}: the range's corner.
+     * The ranges start from the least slowest stage that fits; the corner is exact (no choice in
+     * the range is below it, and the relaxation at one of its stages reaches it) for a single
+     * stage, for stages at or above the one past which the unbounded relaxation needs no copies,
+     * and for stages the DRAM traffic per sample outlasts (the pipeline's rate is the traffic's
+     * there, whatever the slowest stage). The others are split in two, least corner first, until
+     * that corner is exact, after {@link #SPLITS} splits, or once it is within {@link #CLOSE} of
+     * the least exact corner. The floor is the least corner in each figure over the ranges.
+     */
+    private BatchMetrics coupled(PartitionProfile base, boolean programmed, List<OpFloor> ops, long most,
+                                 Relaxed unbounded) {
+        long least = Math.min(most, leastSlowestSteps(ops));
+        record Range(long a, long b, Relaxed atB, BatchMetrics corner, boolean exact) {}
+        java.util.Comparator<BatchMetrics> order = instance.goal().comparator()::compare;
+        java.util.PriorityQueue<Range> open = new java.util.PriorityQueue<>((x, y) -> order.compare(x.corner(), y.corner()));
+        BatchMetrics[] leastExact = new BatchMetrics[1];
+        java.util.function.Consumer<Range> add = r -> {
+            open.add(r);
+            if (r.exact() && (leastExact[0] == null || order.compare(r.corner(), leastExact[0]) < 0)) {
+                leastExact[0] = r.corner();
+            }
+        };
+        long free = Math.max(least, unbounded.freeAbove());
+        add.accept(new Range(free, Long.MAX_VALUE, unbounded, price(base, programmed, unbounded, free), true));
+        if (least < free) {
+            Relaxed below = relax(ops, free - 1, programmed);
+            // Stages the traffic per sample outlasts: the rate is the traffic's, one corner for all.
+            long plateau = (long) Math.floor(price(base, programmed, unbounded, least).partitions().get(0).ioNs() / t);
+            if (plateau >= least && plateau < free - 1) {
+                Relaxed atPlateau = relax(ops, plateau, programmed);
+                add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
+                add.accept(new Range(plateau + 1, free - 1, below, price(base, programmed, below, plateau + 1),
+                        plateau + 1 == free - 1));
+            } else {
+                add.accept(new Range(least, free - 1, below, price(base, programmed, below, least), least == free - 1));
             }
         }
-        long room = capacity - crossbars;
-        double fill = relaxed(fillHulls, room);
-        double slowest = instance.batch() > 1 ? leastSlowestSteps(byOp, room) * t : 0;
-        // Copies that shorten the fill lengthen the writes: every choice has fill plus row-writing
-        // time at least fillRows, so it prices no lower than the least fill with the rows that
-        // makes up (latency grows with the fill one for one, with the rows at most so).
-        long rowsFloor = rows;
+        for (int split = 0; split < splits; split++) {
+            Range r = open.peek();
+            if (r.exact() || instance.goal().primaryValue(r.corner()) >= (1 - CLOSE) * instance.goal().primaryValue(leastExact[0])) {
+                break;
+            }
+            open.poll();
+            long m = (r.a() + r.b()) / 2;
+            Relaxed atM = relax(ops, m, programmed);
+            add.accept(new Range(r.a(), m, atM, price(base, programmed, atM, r.a()), r.a() == m));
+            add.accept(new Range(m + 1, r.b(), r.atB(), price(base, programmed, r.atB(), m + 1), m + 1 == r.b()));
+        }
+        BatchMetrics floor = null;
+        for (Range r : open) {
+            floor = floor == null ? r.corner() : below(floor, r.corner());
+        }
+        return floor;
+    }
+
+    /** Most range splits of {@link #coupled} per block, and the nearness to the best single step at which it stops. */
+    static final int SPLITS = 16;
+    private static final double CLOSE = 1e-3;
+
+    /**
+     * The cost model's price of the relaxation with the slowest stage at {@code slowestSteps}: rows
+     * at least those of the relaxation's copies and, when programmed, those that make up its fill
+     * plus row-writing time over its least fill (latency grows with the fill one for one, with the
+     * rows at most so); cells at least its copies'.
+     */
+    private BatchMetrics price(PartitionProfile base, boolean programmed, Relaxed r, long slowestSteps) {
+        long rows = r.rows();
         if (programmed) {
-            double fillRows = relaxed(fillRowsHulls, room);
-            rowsFloor = Math.max(rows, SpanReplication.rowsMakingUp(fillRows, fill, rowNs));
+            rows = Math.max(rows, SpanReplication.rowsMakingUp(r.fillAndRowsNs(), r.fillNs(), rowNs));
         }
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
-                crossbars, rowsFloor, base.cellsWritten(), base.weightBytes(), base.crossbarMvmsPerSample(),
+                base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample());
-        return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(fill, slowest));
+        return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
+    }
+
+    /** Metrics no worse than either in any figure a goal reads (both floors: so is this). */
+    private static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
+        return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()),
+                a.energy().totalPj() <= b.energy().totalPj() ? a.energy() : b.energy(),
+                Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /**
      * An op's cost {@code ceil(N / r) t + rows r w} against the crossbars {@code crossbars r} its
-     * copies take: the cost at one copy, and the segments of the lower convex hull from there on
-     * while the cost falls, as (extra crossbars, cost change), slopes rising.
+     * copies take: the lower convex hull of its useful counts' points, crossbars rising.
      */
-    private record Hull(double atOne, double[][] segments) {
+    private record Hull(double[] crossbars, double[] costs, double[] slopes) {
+        Hull(double[] crossbars, double[] costs) {
+            this(crossbars, costs, new double[Math.max(0, crossbars.length - 1)]);
+            for (int i = 0; i + 1 < crossbars.length; i++) {
+                slopes[i] = (costs[i + 1] - costs[i]) / (crossbars[i + 1] - crossbars[i]);
+            }
+        }
+
         double slope(int i) {
-            return segments[i][1] / segments[i][0];
+            return slopes[i];
+        }
+
+        /** The segment {@code x} lies on (its left end at or below {@code x}); the last point's index past the end. */
+        int segmentAt(double x) {
+            int i = java.util.Arrays.binarySearch(crossbars, x);
+            int at = i >= 0 ? i : -i - 2;
+            return Math.max(0, at);
+        }
+
+        /** The hull's cost at {@code x} crossbars, within its range. */
+        double at(double x) {
+            int i = segmentAt(x);
+            return i + 1 < crossbars.length ? costs[i] + slope(i) * (x - crossbars[i]) : costs[i];
         }
     }
 
     private Hull hull(OpInfo op, long crossbars, long rows) {
         return hulls.computeIfAbsent(List.of((long) op.index(), crossbars, rows), k -> {
             int[] counts = op.usefulCopies(Math.max(1, capacity / crossbars));
-            List<double[]> points = new java.util.ArrayList<>();   // (crossbars, cost), rising crossbars
+            List<double[]> points = new ArrayList<>();   // (crossbars, cost), rising crossbars
             for (int r : counts) {
                 long steps = new PartitionProfile.Stage(op.index(), op.positions(), r).stepsPerReplica();
                 double cost = steps * t + (double) rows * r * rowNs;
@@ -129,70 +282,146 @@ final class StepFloor {
                 }
                 points.add(point);
             }
-            List<double[]> segments = new java.util.ArrayList<>();
-            for (int i = 1; i < points.size(); i++) {
-                double dx = points.get(i)[0] - points.get(i - 1)[0];
-                double dy = points.get(i)[1] - points.get(i - 1)[1];
-                if (dy >= 0) {
-                    break;   // copies from here on cost more than they save
-                }
-                segments.add(new double[] {dx, dy});
+            double[] xs = new double[points.size()];
+            double[] ys = new double[points.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = points.get(i)[0];
+                ys[i] = points.get(i)[1];
             }
-            return new Hull(points.get(0)[1], segments.toArray(new double[0][]));
+            return new Hull(xs, ys);
         });
     }
 
     /**
-     * The least total cost of the ops within {@code room} crossbars beyond one copy each, copies
-     * taken fractionally along their hulls (the linear relaxation of choosing one count per op,
-     * solved by taking segments steepest first): no integer choice costs less.
+     * The least total cost of the ops, op {@code o} from {@code from[o]} crossbars on, all within
+     * {@code capacity}, copies taken fractionally along their hulls (the linear relaxation of
+     * choosing one count per op, solved by taking the falling segments steepest first): no integer
+     * choice with at least those crossbars per op costs less. Infinite when the starts do not fit.
+     * {@code at}: filled with the crossbars each op ends at.
      */
-    private static double relaxed(List<Hull> ops, long room) {
+    private static double relaxed(List<Hull> ops, double[] from, long capacity, double[] at) {
         double total = 0;
+        double left = capacity;
+        System.arraycopy(from, 0, at, 0, from.length);
         // Each hull's segments come steepest first: merge them through a heap of the ops' next ones.
-        java.util.PriorityQueue<int[]> next = new java.util.PriorityQueue<>(
-                Math.max(1, ops.size()), (x, y) -> Double.compare(ops.get(x[0]).slope(x[1]), ops.get(y[0]).slope(y[1])));
+        SegmentHeap next = new SegmentHeap(ops.size());
         for (int o = 0; o < ops.size(); o++) {
-            total += ops.get(o).atOne();
-            if (ops.get(o).segments().length > 0) {
-                next.add(new int[] {o, 0});
+            Hull h = ops.get(o);
+            total += h.at(at[o]);
+            left -= at[o];
+            int i = h.segmentAt(at[o]);
+            if (i + 1 < h.crossbars().length && h.slope(i) < 0) {
+                next.add(o, i, h.slope(i));
             }
         }
-        double left = room;
+        if (left < 0) {
+            return Double.POSITIVE_INFINITY;
+        }
         while (!next.isEmpty() && left > 0) {
-            int[] at = next.poll();
-            double[] seg = ops.get(at[0]).segments()[at[1]];
-            if (seg[0] > left) {
-                return total + seg[1] * left / seg[0];
+            int o = next.op();
+            int i = next.segment();
+            next.pop();
+            Hull h = ops.get(o);
+            double dx = h.crossbars()[i + 1] - at[o];
+            if (dx > left) {
+                at[o] += left;
+                return total + h.slope(i) * left;
             }
-            total += seg[1];
-            left -= seg[0];
-            if (++at[1] < ops.get(at[0]).segments().length) {
-                next.add(at);
+            total += h.slope(i) * dx;
+            left -= dx;
+            at[o] = h.crossbars()[i + 1];
+            if (i + 2 < h.crossbars().length && h.slope(i + 1) < 0) {
+                next.add(o, i + 1, h.slope(i + 1));
             }
         }
         return total;
     }
 
+    /** A binary heap of (op, segment) by slope, least first: at most one entry per op. */
+    private static final class SegmentHeap {
+        private final int[] ops;
+        private final int[] segments;
+        private final double[] slopes;
+        private int size;
+
+        SegmentHeap(int capacity) {
+            ops = new int[capacity];
+            segments = new int[capacity];
+            slopes = new double[capacity];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int op() {
+            return ops[0];
+        }
+
+        int segment() {
+            return segments[0];
+        }
+
+        void add(int op, int segment, double slope) {
+            int i = size++;
+            while (i > 0 && slopes[(i - 1) / 2] > slope) {
+                move((i - 1) / 2, i);
+                i = (i - 1) / 2;
+            }
+            set(i, op, segment, slope);
+        }
+
+        void pop() {
+            size--;
+            int op = ops[size];
+            int segment = segments[size];
+            double slope = slopes[size];
+            int i = 0;
+            while (2 * i + 1 < size) {
+                int child = 2 * i + 1;
+                if (child + 1 < size && slopes[child + 1] < slopes[child]) {
+                    child++;
+                }
+                if (slopes[child] >= slope) {
+                    break;
+                }
+                move(child, i);
+                i = child;
+            }
+            if (size > 0) {
+                set(i, op, segment, slope);
+            }
+        }
+
+        private void move(int from, int to) {
+            set(to, ops[from], segments[from], slopes[from]);
+        }
+
+        private void set(int i, int op, int segment, double slope) {
+            ops[i] = op;
+            segments[i] = segment;
+            slopes[i] = slope;
+        }
+    }
+
     /**
      * The least slowest stage in MVM steps any copies within the crossbars allow: the least
      * {@code s} for which the copies each op needs to get down to {@code s} steps,
-     * {@code ceil(N_o / s)}, fit beside the others.
+     * {@code ceil(N_o / s)}, fit together.
      */
-    private long leastSlowestSteps(Map<Integer, long[]> byOp, long room) {
+    private long leastSlowestSteps(List<OpFloor> ops) {
         long lo = 1;
         long hi = 1;
-        for (int op : byOp.keySet()) {
-            hi = Math.max(hi, instance.ops().get(op).positions());
+        for (OpFloor op : ops) {
+            hi = Math.max(hi, op.positions());
         }
         while (lo < hi) {
             long mid = (lo + hi) / 2;
-            long extra = 0;
-            for (var e : byOp.entrySet()) {
-                long positions = instance.ops().get(e.getKey()).positions();
-                extra += e.getValue()[0] * ((positions + mid - 1) / mid - 1);
+            long used = 0;
+            for (OpFloor op : ops) {
+                used += op.crossbars() * op.copiesFor(mid);
             }
-            if (extra <= room) {
+            if (used <= capacity) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -15,8 +15,9 @@ import org.pimopt.solve.IntervalScorer;
 class StepFloorTest {
     /**
      * On squeezenet1_1's spans (compass-s and compass-l, batch 1 and 16), the floor is at or below
-     * every choice of copies in both latency and energy, brute force over every count; and it is
-     * not trivially low: on average at least two thirds of the best choice's latency.
+     * every choice of copies in both latency and energy, brute force over every count, also with
+     * the slowest stage's ranges left wide (few splits); and it is tight: on average at least 95%
+     * of the best choice's latency (measured: 98-99.9% by chip and batch).
      */
     @Test
     void noChoiceOfCopiesPricesBelowTheFloor() {
@@ -28,15 +29,17 @@ class StepFloorTest {
                         Goal.parse("latency"));
                 IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
                 StepFloor floors = new StepFloor(in);
+                // Few splits leave the slowest stage's ranges wide: their corners must hold too.
+                List<StepFloor> wide = List.of(new StepFloor(in, 0), new StepFloor(in, 1), new StepFloor(in, 3));
                 CopyChoices.forSmallSpans(in, scorer, (a, b, block, all) -> {
                     BatchMetrics floor = floors.of(block, scorer.profile(block, Map.of()));
                     double best = Double.POSITIVE_INFINITY;
+                    String where = "B=" + batch + " " + chip + " span [" + a + ", " + b + "): ";
+                    for (StepFloor f : wide) {
+                        assertBelowAll(f.of(block, scorer.profile(block, Map.of())), all, where + "with few splits, ");
+                    }
+                    assertBelowAll(floor, all, where);
                     for (BatchMetrics m : all) {
-                        String where = "B=" + batch + " " + chip + " span [" + a + ", " + b + "): ";
-                        assertTrue(floor.latencyNs() <= m.latencyNs() * (1 + 1e-9),
-                                where + "floor " + floor.latencyNs() + " ns above copies priced " + m.latencyNs());
-                        assertTrue(floor.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9),
-                                where + "floor " + floor.energy().totalPj() + " pJ above copies priced " + m.energy().totalPj());
                         best = Math.min(best, m.latencyNs());
                     }
                     checked[0]++;
@@ -45,6 +48,15 @@ class StepFloorTest {
             }
         }
         assertTrue(checked[0] >= 100, "only " + checked[0] + " spans checked");
-        assertTrue(ratios[0] / checked[0] >= 2.0 / 3, "floors average only " + ratios[0] / checked[0] + " of the best latency");
+        assertTrue(ratios[0] / checked[0] >= 0.95, "floors average only " + ratios[0] / checked[0] + " of the best latency");
+    }
+
+    private static void assertBelowAll(BatchMetrics floor, List<BatchMetrics> all, String where) {
+        for (BatchMetrics m : all) {
+            assertTrue(floor.latencyNs() <= m.latencyNs() * (1 + 1e-9),
+                    where + "floor " + floor.latencyNs() + " ns above copies priced " + m.latencyNs());
+            assertTrue(floor.energy().totalPj() <= m.energy().totalPj() * (1 + 1e-9),
+                    where + "floor " + floor.energy().totalPj() + " pJ above copies priced " + m.energy().totalPj());
+        }
     }
 }
