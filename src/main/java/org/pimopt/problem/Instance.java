@@ -380,7 +380,7 @@ public final class Instance {
 
     private PartitionProfile partitionProfile(int p, int[] partitionOf, int[] replicas, long perSample, long perBatch,
                                               double nocBytes, int[] vectorPart) {
-        Map<Integer, long[]> byOp = new java.util.TreeMap<>();
+        boolean[] holds = new boolean[ops.size()];   // ops with a unit here: one stage each, in op order
         long crossbars = 0;
         long rows = 0;
         long cells = 0;
@@ -394,7 +394,7 @@ public final class Instance {
             int r = replicas[u.op()];
             Unit unit = u.unit();
             OpInfo op = ops.get(u.op());
-            byOp.computeIfAbsent(u.op(), k -> new long[1])[0]++;
+            holds[u.op()] = true;
             crossbars += (long) unit.crossbars() * r;
             rows += unit.rowsProgrammed() * r;
             cells += unit.cellsWritten() * r;
@@ -403,8 +403,10 @@ public final class Instance {
             noc += partialSumByteHops(u);
         }
         List<PartitionProfile.Stage> stages = new ArrayList<>();
-        for (int op : byOp.keySet()) {
-            stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op]));
+        for (int op = 0; op < holds.length; op++) {
+            if (holds[op]) {
+                stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op]));
+            }
         }
         long vectorOps = 0;
         for (int l = 0; l < vectorPart.length; l++) {

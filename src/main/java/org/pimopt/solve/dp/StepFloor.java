@@ -3,7 +3,6 @@ package org.pimopt.solve.dp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.CostModel;
 import org.pimopt.cost.PartitionProfile;
@@ -51,7 +50,9 @@ final class StepFloor {
      * copy and the lower convex hull's segments beyond it ({@link #hull}). Blocks share ops'
      * unit sets often, so the hulls are built once.
      */
-    private final Map<List<Long>, Hull> hulls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<HullKey, Hull> hulls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record HullKey(int op, long crossbars, long rows) {}
 
     StepFloor(Instance instance) {
         this(instance, SPLITS);
@@ -70,7 +71,7 @@ final class StepFloor {
     /** The floor of a block; {@code base}: its profile with one copy of each op. */
     BatchMetrics of(Block block, PartitionProfile base) {
         boolean programmed = block.programmed();
-        Map<Integer, long[]> byOp = new TreeMap<>();   // crossbars, rows, cells of one copy
+        Map<Integer, long[]> byOp = new java.util.HashMap<>();   // crossbars, rows, cells of one copy
         for (int u : block.units()) {
             UnitRef ref = instance.units().get(u);
             long[] op = byOp.computeIfAbsent(ref.op(), k -> new long[3]);
@@ -263,7 +264,9 @@ final class StepFloor {
     }
 
     private Hull hull(OpInfo op, long crossbars, long rows) {
-        return hulls.computeIfAbsent(List.of((long) op.index(), crossbars, rows), k -> {
+        HullKey key = new HullKey(op.index(), crossbars, rows);
+        Hull known = hulls.get(key);   // read without locking: the threads share this cache
+        return known != null ? known : hulls.computeIfAbsent(key, k -> {
             int[] counts = op.usefulCopies(Math.max(1, capacity / crossbars));
             List<double[]> points = new ArrayList<>();   // (crossbars, cost), rising crossbars
             for (int r : counts) {
