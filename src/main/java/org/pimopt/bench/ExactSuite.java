@@ -67,7 +67,7 @@ final class ExactSuite implements Suite {
         StringBuilder md = new StringBuilder(Reports.header("What the exact engines prove", name(), comments, rows));
         md.append("Every case runs the heuristics (" + String.join(", ", BASELINES) + "), then cpsat, which first "
                 + "gives `dp-lattice` (the shortest path over chains of dependency-closed unit sets, "
-                + "formulations/partitioning.md) up to 85% of its time and returns its plan when that is proven optimal "
+                + "formulations/partitioning.md) up to " + Math.round(100 * org.pimopt.solve.cpsat.CpSatStrategy.LATTICE_SHARE) + "% of its time and returns its plan when that is proven optimal "
                 + "over all plans, else searches with CP-SAT from the better of its and the baselines' plans; choco and mip run too on " + ALL_ENGINES_CHIP + " (each exact run may use the "
                 + "whole time limit, so all three engines on every chip would take hours). An engine's cell is its "
                 + "status, the gap it proved in its own model (the gap of cpsat uses the best of the solver's bound, "

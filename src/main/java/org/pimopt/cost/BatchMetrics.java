@@ -12,18 +12,6 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
 
     /** Partitions priced one by one (see {@link CostModel#single}) and run in order. */
     public static BatchMetrics concat(int batch, List<BatchMetrics> parts) {
-        return sum(batch, parts, true);
-    }
-
-    /**
-     * {@link #concat} of two without the per-partition list: for searches that compare totals of
-     * many partial plans, where copying the list would cost as much as the path is long.
-     */
-    public static BatchMetrics totals(int batch, BatchMetrics first, BatchMetrics second) {
-        return sum(batch, List.of(first, second), false);
-    }
-
-    private static BatchMetrics sum(int batch, List<BatchMetrics> parts, boolean keepPartitions) {
         double latency = 0;
         EnergyBreakdown energy = EnergyBreakdown.ZERO;
         long cells = 0;
@@ -34,11 +22,19 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
             energy = energy.plus(m.energy);
             cells += m.cellsWritten;
             dram += m.dramBytes;
-            if (keepPartitions) {
-                all.addAll(m.partitions);
-            }
+            all.addAll(m.partitions);
         }
         return new BatchMetrics(batch, latency, energy, cells, dram, all);
+    }
+
+    /**
+     * {@link #concat} of two without the per-partition list: for searches that compare totals of
+     * many partial plans, where copying the list would cost as much as the path is long.
+     */
+    public static BatchMetrics totals(int batch, BatchMetrics first, BatchMetrics second) {
+        // The sums of concat, written out: a shortest path adds millions of these.
+        return new BatchMetrics(batch, first.latencyNs + second.latencyNs, first.energy.plus(second.energy),
+                first.cellsWritten + second.cellsWritten, first.dramBytes + second.dramBytes, List.of());
     }
 
     /** Samples per second. */

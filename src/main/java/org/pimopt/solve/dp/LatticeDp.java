@@ -142,7 +142,8 @@ public final class LatticeDp implements Strategy {
         // priced and searched apart, and the path is found over their answers. Each step climbs
         // tiers only while some chain through it could still beat the best plan: a cheap floor
         // (StepFloor), the knapsacks' floors, the best rule's copies as a plan, a copy search.
-        long softDeadline = start + (long) ((deadline - start) * 0.9);
+        // Rounds leave room for their measured overhead; 5% more is kept for the plan and the stats.
+        long softDeadline = start + (long) ((deadline - start) * 0.95);
         Progress progress = new Progress(options, start);
         BatchMetrics[][] cheapFloors = new BatchMetrics[states.size()][];
         SpanReplication.Choices[][] choices = new SpanReplication.Choices[states.size()][];
@@ -220,7 +221,7 @@ public final class LatticeDp implements Strategy {
             long lastStart = softDeadline - overhead;   // no search runs past it
             inParallel(retry, workers, roundEnd, options, (at, left) -> {
                 long at0 = System.nanoTime();
-                // Up to twice its share of the time left to 90% (the workers sharing the steps left),
+                // Up to twice its share of the time left to 95% (the workers sharing the steps left),
                 // and at least twice what its last search had: a step searched again and again (the
                 // floor path's) goes deeper each time, for at most twice the time in all.
                 long time = Math.max(2 * workers * (softDeadline - at0) / left, 2 * searchedFor[at.from()][at.k()]);
