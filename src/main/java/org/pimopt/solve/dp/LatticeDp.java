@@ -186,7 +186,7 @@ public final class LatticeDp implements Strategy {
                 }
                 if (tier(choices[at.from()][at.k()]) < PLANNED) {
                     choices[at.from()][at.k()] = choose(steps, scorer, states, states.get(at.from()),
-                            arcsFrom.get(at.from()).get(at.k()), Long.MIN_VALUE);
+                            arcsFrom.get(at.from()).get(at.k()), Long.MIN_VALUE, cheapFloors[at.from()][at.k()]);
                     tiers.priced.incrementAndGet();
                 }
             }
@@ -228,7 +228,7 @@ public final class LatticeDp implements Strategy {
                 long share = Math.min(lastStart, at0 + Math.max(0, time));
                 SpanReplication.Choices had = choices[at.from()][at.k()];
                 choices[at.from()][at.k()] = tiers.climb(steps, scorer, states, states.get(at.from()),
-                        arcsFrom.get(at.from()).get(at.k()), had, share, instance.goal());
+                        arcsFrom.get(at.from()).get(at.k()), had, cheapFloors[at.from()][at.k()], share, instance.goal());
                 if (tier(had) == PLANNED) {
                     searchedFor[at.from()][at.k()] = share - at0;
                 }
@@ -265,11 +265,11 @@ public final class LatticeDp implements Strategy {
         return new Block(from.units(), arc.units(), !whole);
     }
 
-    /** One step's copy search: the block from {@code from} to the arc's set. */
+    /** One step's copy search: the block from {@code from} to the arc's set; {@code cheap}: its cheap floor. */
     private static SpanReplication.Choices choose(SpanReplication steps, IntervalScorer scorer, List<State> states,
-                                                  State from, Arc arc, long stepDeadline) {
+                                                  State from, Arc arc, long stepDeadline, BatchMetrics cheap) {
         Block block = block(states, from, arc);
-        return steps.choose(block, List.of(scorer.bestOfRules(block)), stepDeadline);
+        return steps.choose(block, List.of(scorer.bestOfRules(block)), stepDeadline, cheap);
     }
 
     /** Tiers of a step: only its cheap floor, the knapsacks' floors, a plan (searched or not). */
@@ -346,18 +346,19 @@ public final class LatticeDp implements Strategy {
         final java.util.concurrent.atomic.AtomicLong searched = new java.util.concurrent.atomic.AtomicLong();
 
         SpanReplication.Choices climb(SpanReplication steps, IntervalScorer scorer, List<State> states, State from, Arc arc,
-                                      SpanReplication.Choices now, long share, Goal goal) {
+                                      SpanReplication.Choices now, BatchMetrics cheap, long share, Goal goal) {
             if (tier(now) == CHEAP) {
                 bounded.incrementAndGet();
-                return steps.floors(block(states, from, arc));
+                // No plan and no search: the knapsacks' floors, as a search started past its deadline has them.
+                return steps.choose(block(states, from, arc), List.of(), Long.MIN_VALUE, cheap);
             }
             if (tier(now) == BOUNDED) {
                 priced.incrementAndGet();
-                return choose(steps, scorer, states, from, arc, Long.MIN_VALUE);
+                return choose(steps, scorer, states, from, arc, Long.MIN_VALUE, cheap);
             }
             searched.incrementAndGet();
             Block block = block(states, from, arc);
-            return better(steps.choose(block, now.options(), share), now, goal);
+            return better(steps.choose(block, now.options(), share, cheap), now, goal);
         }
     }
 

@@ -125,14 +125,6 @@ final class SpanReplication {
         return choose(scorer.block(a, b), List.of(scorer.score(a, b)), deadlineNanos);
     }
 
-    /**
-     * Floors of a block's copies without a search and without a plan (no options): from the
-     * knapsacks and one copy of each op, as a search started past its deadline has them.
-     */
-    Choices floors(Block block) {
-        return choose(block, List.of(), Long.MIN_VALUE);
-    }
-
     /** The block's cheap floor ({@link StepFloor}): below every choice of its copies, without a search. */
     BatchMetrics cheapFloor(Block block) {
         return cheap.of(block, scorer.profile(block, Map.of()));
@@ -144,6 +136,11 @@ final class SpanReplication {
      * unless the search finds one.
      */
     Choices choose(Block block, List<Scored> incumbents, long deadlineNanos) {
+        return choose(block, incumbents, deadlineNanos, null);
+    }
+
+    /** {@link #choose(Block, List, long)} with the block's {@link #cheapFloor} when the caller has it (null: computed here). */
+    Choices choose(Block block, List<Scored> incumbents, long deadlineNanos, BatchMetrics cheapFloor) {
         PartitionProfile base = scorer.profile(block, Map.of());
         Map<Integer, OpCopies> byOp = new TreeMap<>();
         Map<Integer, List<Unit>> unitsOf = new TreeMap<>();
@@ -164,7 +161,7 @@ final class SpanReplication {
             byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells, halfCores(e.getValue()),
                     instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
-        BatchMetrics known = cheap.of(block, base);
+        BatchMetrics known = cheapFloor != null ? cheapFloor : cheap.of(block, base);
         Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos, known);
         incumbents.forEach(s::offer);
         s.run();
