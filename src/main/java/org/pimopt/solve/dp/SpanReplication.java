@@ -242,8 +242,7 @@ final class SpanReplication {
             this.late = System.nanoTime() > deadline;
             this.fewestSteps = knapsack(false, this::steps);
             this.slowestSteps = trackSlowest ? knapsack(true, this::steps) : null;
-            this.fillAndRowsNs = trackRows ? knapsack(false, (o, r) -> steps(o, r) * instance.chip().mvmLatencyNs()
-                    + (double) o.rows() * r * rowNs) : null;
+            this.fillAndRowsNs = trackRows ? knapsack(false, this::stageAndRowsNs) : null;
         }
 
         /**
@@ -299,10 +298,7 @@ final class SpanReplication {
             if (late || settled) {
                 return;
             }
-            double t = instance.chip().mvmLatencyNs();
-            java.util.function.ToDoubleBiFunction<OpCopies, Integer> cost =
-                    (o, r) -> steps(o, r) * t + (trackRows ? (double) o.rows() * r * rowNs : 0);
-            int[] unbounded = leastCost(Long.MAX_VALUE, cost);
+            int[] unbounded = leastCost(Long.MAX_VALUE);
             if (unbounded == null) {
                 return;
             }
@@ -344,16 +340,20 @@ final class SpanReplication {
             if (settled || System.nanoTime() > deadline) {
                 return Double.POSITIVE_INFINITY;
             }
-            double t = instance.chip().mvmLatencyNs();
-            int[] least = leastCost(slowest, (o, r) -> steps(o, r) * t + (trackRows ? (double) o.rows() * r * rowNs : 0));
+            int[] least = leastCost(slowest);
             return least == null ? Double.POSITIVE_INFINITY : offerIfPacks(least);
         }
 
+        /** An op's stage time with {@code r} copies, plus their row-writing time when the weights are programmed. */
+        private double stageAndRowsNs(OpCopies o, int r) {
+            return steps(o, r) * instance.chip().mvmLatencyNs() + (trackRows ? (double) o.rows() * r * rowNs : 0);
+        }
+
         /**
-         * Per op, the useful count of least total {@code cost} within the crossbars, every op's
-         * stage at most {@code slowest} steps; null when none fits.
+         * Per op, the useful count of least total {@link #stageAndRowsNs} within the crossbars,
+         * every op's stage at most {@code slowest} steps; null when none fits.
          */
-        private int[] leastCost(long slowest, java.util.function.ToDoubleBiFunction<OpCopies, Integer> cost) {
+        private int[] leastCost(long slowest) {
             int n = ops.size();
             int cap = (int) capacity;
             double[] next = new double[cap + 1];
@@ -372,7 +372,7 @@ final class SpanReplication {
                     if (steps(o, r) > slowest) {
                         continue;
                     }
-                    double mine = cost.applyAsDouble(o, r);
+                    double mine = stageAndRowsNs(o, r);
                     for (int c = (int) used; c <= cap; c++) {
                         double v = mine + next[c - (int) used];
                         if (v < here[c]) {
