@@ -633,20 +633,11 @@ public final class LatticeDp implements Strategy {
         while (out.size() > DpStrategy.MAX_LABELS) {
             List<BatchMetrics> merged = new ArrayList<>();
             for (int k = 0; k < out.size(); k += 2) {
-                merged.add(k + 1 < out.size() ? below(out.get(k), out.get(k + 1)) : out.get(k));
+                merged.add(k + 1 < out.size() ? FloorMetrics.below(out.get(k), out.get(k + 1)) : out.get(k));
             }
             out = merged;
         }
         return out;
-    }
-
-    /**
-     * Metrics no worse than either in latency and energy: {@code a}'s energy (the lower, in the
-     * energy order of {@link #lowest}) with {@code b}'s latency (the lower).
-     */
-    private static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
-        return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()), a.energy(),
-                Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /** A step from one set to a larger one: the larger set's index and the units it adds. */

@@ -172,7 +172,7 @@ final class SpanReplication {
         options.forEach(o -> floors.add(o.metrics()));
         if (!proven) {
             floors.addAll(s.open);
-            floors.replaceAll(f -> atLeast(f, known));   // both are floors of every choice
+            floors.replaceAll(f -> FloorMetrics.atLeast(f, known));   // both are floors of every choice
         }
         return new Choices(options, proven, pareto ? ParetoFront.of(floors, m -> m) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
@@ -763,13 +763,6 @@ final class SpanReplication {
      */
     static long rowsMakingUp(double fillAndRowsNs, double fillNs, double rowNs) {
         return (long) Math.floor((fillAndRowsNs - fillNs) / rowNs * (1 - 1e-9));
-    }
-
-    /** Metrics no better than either in any figure a goal reads (both floors: so is this). */
-    private static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
-        return new BatchMetrics(a.batch(), Math.max(a.latencyNs(), b.latencyNs()),
-                a.energy().totalPj() >= b.energy().totalPj() ? a.energy() : b.energy(),
-                Math.max(a.cellsWritten(), b.cellsWritten()), Math.max(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /** Whether {@code x} is no worse than {@code y} in both latency and energy. */

@@ -173,11 +173,12 @@ final class StepFloor {
             }
         };
         long free = Math.max(least, unbounded.freeAbove());
-        add.accept(new Range(free, Long.MAX_VALUE, unbounded, price(base, programmed, unbounded, free), true));
+        BatchMetrics beyond = price(base, programmed, unbounded, free);
+        add.accept(new Range(free, Long.MAX_VALUE, unbounded, beyond, true));
         if (least < free) {
             Relaxed below = relax(ops, free - 1, programmed);
             // Stages the traffic per sample outlasts: the rate is the traffic's, one corner for all.
-            long plateau = (long) Math.floor(price(base, programmed, unbounded, least).partitions().get(0).ioNs() / t);
+            long plateau = (long) Math.floor(beyond.partitions().get(0).ioNs() / t);
             if (plateau >= least && plateau < free - 1) {
                 Relaxed atPlateau = relax(ops, plateau, programmed);
                 add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
@@ -200,7 +201,7 @@ final class StepFloor {
         }
         BatchMetrics floor = null;
         for (Range r : open) {
-            floor = floor == null ? r.corner() : below(floor, r.corner());
+            floor = floor == null ? r.corner() : FloorMetrics.below(floor, r.corner());
         }
         return floor;
     }
@@ -224,13 +225,6 @@ final class StepFloor {
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample());
         return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
-    }
-
-    /** Metrics no worse than either in any figure a goal reads (both floors: so is this). */
-    private static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
-        return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()),
-                a.energy().totalPj() <= b.energy().totalPj() ? a.energy() : b.energy(),
-                Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /**

@@ -1,0 +1,28 @@
+package org.pimopt.solve.dp;
+
+import java.util.List;
+import org.pimopt.cost.BatchMetrics;
+
+/**
+ * Two floors combined figure by figure (latency, energy, cells written, DRAM bytes: all a goal
+ * reads), with no partitions. Every goal's order grows with each figure, so the componentwise
+ * minimum of two floors is below whatever either is below, and when both are below a choice their
+ * componentwise maximum is too.
+ */
+final class FloorMetrics {
+    private FloorMetrics() {}
+
+    /** No worse than either in any figure: below everything {@code a} or {@code b} is below. */
+    static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
+        return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()),
+                a.energy().totalPj() <= b.energy().totalPj() ? a.energy() : b.energy(),
+                Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
+    }
+
+    /** No better than either in any figure: below every choice that both are below. */
+    static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
+        return new BatchMetrics(a.batch(), Math.max(a.latencyNs(), b.latencyNs()),
+                a.energy().totalPj() >= b.energy().totalPj() ? a.energy() : b.energy(),
+                Math.max(a.cellsWritten(), b.cellsWritten()), Math.max(a.dramBytes(), b.dramBytes()), List.of());
+    }
+}
