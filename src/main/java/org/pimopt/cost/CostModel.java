@@ -21,18 +21,21 @@ public final class CostModel {
      * written every batch (true whenever a plan has two or more partitions; a single partition's
      * weights are written once and amortized away).
      * <ul>
-     *   <li>compute: {@code T = sum_k S_k + (B-1) * max(max_k S_k, IO)} with {@code IO} the per-sample
-     *       DRAM traffic time; the pipeline fills once through its stages (one per op: the units of an
-     *       op compute side by side), then the slowest stage or DRAM sets the rate; per-batch loads add
-     *       their transfer time once;
+     *   <li>compute: {@code T = IO + N + sum_k S_k + V + (B-1) * max(max_k S_k, V, IO) + IO1}. The
+     *       first sample pays its DRAM traffic {@code IO} (inputs loaded, outputs stored), its
+     *       on-chip transfers {@code N} and the chain of the partition's stages: one per op (the units
+     *       of an op compute side by side) and the pooled vector stage {@code V} (the partition's
+     *       vector work on the vector units of every core); each further sample pays the slowest
+     *       of the stages and the DRAM channel. Per-batch loads {@code IO1} add their transfer once;
      *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps)}.
      * </ul>
+     * formulations/partitioning.md ("Time") states it in full.
      */
     public static PartitionMetrics partition(Chip chip, int batch, PartitionProfile p, boolean programmed) {
         return partition(chip, batch, p, programmed, StageTimes.of(chip, p));
     }
 
-    /** The pipeline's stage times: their sum (the fill) and the slowest. */
+    /** The MVM stages' times: their sum (their part of the fill) and the slowest. */
     public record StageTimes(double fillNs, double slowestNs) {
         public static StageTimes of(Chip chip, PartitionProfile p) {
             double fill = 0;
@@ -46,16 +49,32 @@ public final class CostModel {
         }
     }
 
+    /** The pooled vector stage: a partition's vector operations per sample on every core's vector units. */
+    public static double vectorNs(Chip chip, long vectorOps) {
+        return vectorOps * Rates.of(chip).vectorNsPerOp();
+    }
+
+    /** On-chip transfer time per sample: each transfer's head latency (mean hops) plus its bytes over one link. */
+    public static double nocNs(Chip chip, long bytes, long transfers) {
+        Rates rates = Rates.of(chip);
+        return transfers * rates.nocNsPerTransfer() + bytes * rates.nocNsPerByte();
+    }
+
     /**
-     * {@link #partition(Chip, int, PartitionProfile, boolean)} with the stage times given instead of
-     * taken from the profile's stages: a search prices lower bounds on them through it (every
+     * {@link #partition(Chip, int, PartitionProfile, boolean)} with the MVM stage times given instead
+     * of taken from the profile's stages: a search prices lower bounds on them through it (every
      * figure grows with the fill and the slowest stage).
      */
     public static PartitionMetrics partition(Chip chip, int batch, PartitionProfile p, boolean programmed, StageTimes times) {
+        Rates rates = Rates.of(chip);
         double fill = times.fillNs();
         double slowest = times.slowestNs();
-        double ioNs = p.dramBytesPerSample() / chip.dramGBps();
-        double compute = fill + (batch - 1) * Math.max(slowest, ioNs) + p.dramBytesPerBatch() / chip.dramGBps();
+        double ioNs = p.dramBytesPerSample() * rates.dramNsPerByte();
+        double vectorNs = p.vectorOpsPerSample() * rates.vectorNsPerOp();
+        double nocNs = p.nocTransfersPerSample() * rates.nocNsPerTransfer() + p.nocBytesPerSample() * rates.nocNsPerByte();
+        double bottleneck = Math.max(slowest, vectorNs);
+        double compute = ioNs + nocNs + fill + vectorNs + (batch - 1) * Math.max(bottleneck, ioNs)
+                + p.dramBytesPerBatch() * rates.dramNsPerByte();
         double write = 0;
         long cells = 0;
         long weightBytes = 0;
@@ -72,7 +91,7 @@ public final class CostModel {
                 (double) batch * p.vectorOpsPerSample() * chip.vectorPjPerOp(),
                 batch * p.nocByteHopsPerSample() * chip.pjPerByteHop(),
                 0);
-        return new PartitionMetrics(compute, write, slowest, ioNs, dramBytes, cells, energy);
+        return new PartitionMetrics(compute, write, bottleneck, ioNs, vectorNs, nocNs, dramBytes, cells, energy);
     }
 
     /**

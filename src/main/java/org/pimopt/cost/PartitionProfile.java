@@ -16,11 +16,16 @@ import java.util.List;
  *                              are written from the same read)
  * @param crossbarMvmsPerSample crossbar MVMs per sample (replication splits them, it does not add)
  * @param vectorOpsPerSample    vector-unit operations per sample
- * @param nocByteHopsPerSample  estimated NoC byte-hops per sample
+ * @param nocByteHopsPerSample  estimated NoC byte-hops per sample (energy)
+ * @param nocBytesPerSample     activation bytes per sample that move between layers of the partition
+ *                              over the NoC (each unit's slice of a tensor once, when read where
+ *                              it is produced)
+ * @param nocTransfersPerSample how many such transfers (slices) a sample makes
  */
 public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long dramBytesPerBatch,
                                long crossbarsUsed, long rowsProgrammed, long cellsWritten, long weightBytes,
-                               long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample) {
+                               long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample,
+                               long nocBytesPerSample, long nocTransfersPerSample) {
 
     /** One pipeline stage: an op's units in this partition, {@code replicas} copies of each. */
     public record Stage(int op, long mvmStepsPerSample, int replicas) {

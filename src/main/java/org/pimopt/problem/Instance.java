@@ -15,6 +15,7 @@ import org.pimopt.cost.Goal;
 import org.pimopt.cost.LayerTiling;
 import org.pimopt.cost.NetworkTiling;
 import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.Rates;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
@@ -112,8 +113,7 @@ public final class Instance {
         }
         this.layerReaders = readersOf.stream().map(r -> r.stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
-        // Mean Manhattan distance between two random cores of an R x C mesh: (R + C) / 3 (approx.).
-        this.averageHops = (chip.meshRows() + chip.meshCols()) / 3.0;
+        this.averageHops = Rates.meanHops(chip);
     }
 
     public static Instance of(Network network, Chip chip, int batch, Goal goal) {
@@ -159,7 +159,7 @@ public final class Instance {
         return opOfLayer[layer];
     }
 
-    /** Mean hops between two cores, used to estimate NoC traffic before placement. */
+    /** Mean hops between two cores ({@link Rates#meanHops}), used to estimate NoC traffic before placement. */
     public double averageHops() {
         return averageHops;
     }
@@ -253,7 +253,8 @@ public final class Instance {
      *       inputs and constants, in the earliest partition of its readers);
      *   <li>a tensor read in a partition other than its producer's is stored once and loaded once
      *       into each reading partition; network inputs are loaded, network outputs stored;
-     *   <li>learned tensors of vector layers are loaded once per batch into each reading partition.
+     *   <li>learned tensors of vector layers are loaded once per batch into each reading partition;
+     *   <li>a slice read in the partition that produces it crosses the NoC once (one transfer of its bytes).
      * </ul>
      */
     public List<PartitionProfile> profiles(int[] partitionOf, int partitions, int[][] replicas) {
@@ -271,6 +272,8 @@ public final class Instance {
         long[] perSample = new long[partitions];
         long[] perBatch = new long[partitions];
         double[] nocBytes = new double[partitions];
+        long[] localBytes = new long[partitions];
+        long[] localTransfers = new long[partitions];
         BitSet readers = new BitSet(partitions);
         for (Flow f : flows) {
             readers.clear();
@@ -289,20 +292,22 @@ public final class Instance {
             }
             int op = opOfLayer[f.producerLayer()];
             if (op < 0) {
-                slice(f.bytes(), vectorPart[f.producerLayer()], readers, f.networkOutput(), perSample, nocBytes);
+                slice(f.bytes(), vectorPart[f.producerLayer()], readers, f.networkOutput(), perSample, nocBytes, localBytes,
+                        localTransfers);
             } else {
                 OpInfo info = ops.get(op);
                 long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     // A unit's share of the output: its columns of every output position.
                     long share = CrossbarGeometry.ceilDivLong(f.bytes() * units.get(u).unit().outputColumns(), columns);
-                    slice(share, partitionOf[u], readers, f.networkOutput(), perSample, nocBytes);
+                    slice(share, partitionOf[u], readers, f.networkOutput(), perSample, nocBytes, localBytes, localTransfers);
                 }
             }
         }
         List<PartitionProfile> out = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
-            out.add(partitionProfile(p, partitionOf, replicas[p], perSample[p], perBatch[p], nocBytes[p], vectorPart));
+            out.add(partitionProfile(p, partitionOf, replicas[p], perSample[p], perBatch[p], nocBytes[p], vectorPart,
+                    localBytes[p], localTransfers[p]));
         }
         return out;
     }
@@ -334,7 +339,8 @@ public final class Instance {
         return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
     }
 
-    private void slice(long bytes, int producer, BitSet readers, boolean output, long[] perSample, double[] noc) {
+    private void slice(long bytes, int producer, BitSet readers, boolean output, long[] perSample, double[] noc,
+                       long[] localBytes, long[] localTransfers) {
         boolean leaves = output;
         for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
             if (q != producer) {
@@ -342,6 +348,8 @@ public final class Instance {
                 leaves = true;
             } else {
                 noc[q] += bytes * averageHops;
+                localBytes[q] += bytes;
+                localTransfers[q]++;
             }
         }
         if (leaves) {
@@ -379,7 +387,7 @@ public final class Instance {
     }
 
     private PartitionProfile partitionProfile(int p, int[] partitionOf, int[] replicas, long perSample, long perBatch,
-                                              double nocBytes, int[] vectorPart) {
+                                              double nocBytes, int[] vectorPart, long localBytes, long localTransfers) {
         boolean[] holds = new boolean[ops.size()];   // ops with a unit here: one stage each, in op order
         long crossbars = 0;
         long rows = 0;
@@ -414,6 +422,7 @@ public final class Instance {
                 vectorOps += layerVectorOps[l];
             }
         }
-        return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc);
+        return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc,
+                localBytes, localTransfers);
     }
 }

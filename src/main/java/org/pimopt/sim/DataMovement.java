@@ -27,6 +27,9 @@ final class DataMovement {
     final long[] loadPerBatch;
     /** Bytes that stay in their partition, times the instance's mean hop distance. */
     final double[] nocByteHopsPerSample;
+    /** Bytes that stay in their partition, and how many slices carry them (the model's on-chip transfers). */
+    final long[] localBytesPerSample;
+    final long[] localTransfersPerSample;
     /** Slices read in a partition that runs before the one producing them. */
     final List<EarlyRead> violations = new ArrayList<>();
 
@@ -49,6 +52,8 @@ final class DataMovement {
         storePerSample = new long[partitions];
         loadPerBatch = new long[partitions];
         nocByteHopsPerSample = new double[partitions];
+        localBytesPerSample = new long[partitions];
+        localTransfersPerSample = new long[partitions];
         for (Instance.Flow f : instance.flows()) {
             TreeSet<Integer> readers = new TreeSet<>();
             for (int c : f.consumerLayers()) {
@@ -84,6 +89,8 @@ final class DataMovement {
             }
             if (q == producer) {
                 nocByteHopsPerSample[q] += bytes * hops;
+                localBytesPerSample[q] += bytes;
+                localTransfersPerSample[q]++;
             } else {
                 loadPerSample[q] += bytes;
                 stored = true;

@@ -1,26 +1,30 @@
 package org.pimopt.sim;
 
 /**
- * What the simulator models. Each switch is a physical effect that the analytic cost model
- * ignores; with all of them off ({@link #analytic}) the pipeline schedule reproduces the model
- * exactly, and turning one on shows its size.
+ * What the simulator models. Each switch is a physical effect that the analytic cost model states
+ * in a simpler form or leaves out; off, the simulator takes the model's form, so with all of them
+ * off ({@link #analytic}) the pipeline schedule reproduces the model exactly, and turning one on
+ * shows the size of what the model simplifies.
  *
  * @param schedule           how ops share time inside a partition
  * @param fillIo             a sample's inputs are loaded from DRAM before its first op and its
  *                           outputs stored after its last one (off: the model's view: each sample's
- *                           traffic is one transfer on the DRAM channel that the sample waits for before
- *                           it enters, stores overlapping later compute, and the first sample's transfer
- *                           takes no time, so only the per-sample transfer rate limits the pipeline)
+ *                           loads and stores are one transfer on the DRAM channel that the sample waits
+ *                           for before it enters, the first sample's included)
  * @param dataflowFill       ops wait only for the ops they read (off: the model's chain, in which the
  *                           pipeline fills through every stage of the partition in op order)
- * @param vectorTime         vector layers take time on their core's vector units (off: free, as the
- *                           model assumes; their energy is counted either way)
+ * @param vectorTime         each vector layer takes its time on the partition's pooled vector units
+ *                           (every core's), interleaved with the MVMs as data allows (off: the model's
+ *                           vector stage: a sample's vector work as one task on the pool at the end of
+ *                           its chain; energy is counted either way)
  * @param writeSlots         programming writes whole crossbars on {@code writeParallelism} write slots
  *                           (off: a fluid write engine of {@code writeParallelism} rows at a time)
  * @param writeWaitsForFetch a unit's crossbars are written only after its weights arrived from DRAM
  *                           (off: fetching and writing overlap perfectly, as in the model's max)
- * @param nocLatency         a layer's input crosses the mesh from its producer's core: hops times
- *                           {@code hopNs} plus the bytes over one link (no contention modelled; off: free)
+ * @param nocLatency         a layer's input crosses the mesh from its producer's cores: the hops to the
+ *                           farthest reader core times {@code hopNs} plus the bytes over one link (no
+ *                           contention modelled; off: the model's on-chip transfer time, one delay per
+ *                           sample of the mean hops per transfer and the bytes over one link)
  * @param overlapWrites      a copy whose cores have room beside the previous partition's copies is
  *                           fetched and programmed while that partition computes, its weight fetches
  *                           sharing the DRAM channel with the activations (off: programming starts when

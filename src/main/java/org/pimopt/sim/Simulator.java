@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pimopt.cost.EnergyBreakdown;
+import org.pimopt.cost.Rates;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
 import org.pimopt.plan.Layout;
@@ -37,7 +38,7 @@ public final class Simulator {
     private final Chip chip;
     private final EventEngine engine = new EventEngine();
     private final List<Integer> coreOfResource = new ArrayList<>();
-    private final Map<String, Integer> vectorResourceOfCores = new HashMap<>();
+    private final Rates rates;
     /** Per replica resource: its op's layer and the write tasks that program it. */
     private final Map<Integer, List<Integer>> writesOfReplica = new HashMap<>();
     private final Map<Integer, String> replicaLabel = new HashMap<>();
@@ -68,6 +69,7 @@ public final class Simulator {
         this.plan = plan;
         this.config = config;
         this.chip = instance.chip();
+        this.rates = Rates.of(chip);
         this.layout = config.useLayout() ? plan.layout() : null;
         this.tailNs = tailNs;
     }
@@ -513,10 +515,10 @@ public final class Simulator {
                         engine.depend(gate[s], preload);
                     }
                 } else {
-                    // The model's view: a sample enters once the DRAM channel has moved its traffic, and
-                    // the first sample's transfer takes no time (the pipeline fill ignores it).
+                    // The model's view: a sample enters once the DRAM channel has moved its traffic
+                    // (loads and stores of one sample as one transfer, the first sample's included).
                     if (in + out > 0) {
-                        double ns = s == 0 ? 0 : (in + out) / chip.dramGBps();
+                        double ns = (in + out) / chip.dramGBps();
                         sampleIo[s] = task(Timeline.IO, dram, ns, -1, s, in + out);
                         engine.depend(sampleIo[s], preload);
                     }
@@ -581,16 +583,17 @@ public final class Simulator {
                     last = whole;
                 }
                 allTasks.add(sampleDone);
+                int sampleEnd = modelledStages(sampleDone, s);
                 if (config.fillIo() && out > 0) {
                     int st = task(Timeline.STORE, dram, out / chip.dramGBps(), -1, s, out);
-                    engine.depend(st, sampleDone);
+                    engine.depend(st, sampleEnd);
                 }
                 // With a layout, in-partition traffic is counted between the placed cores (as the transfers
                 // above take it); otherwise the traffic model's mean hop distance stands in.
                 double noc = (layout != null ? placedByteHops : moves.nocByteHopsPerSample[p]) + partialSumBytes;
                 if (noc > 0) {
                     int n = task(Timeline.NOC, -1, 0, -1, s, noc);
-                    engine.depend(n, sampleDone);
+                    engine.depend(n, sampleEnd);
                 }
             }
             int done = engine.addTask(Timeline.BARRIER, -1, 0, p, p, -1, 0);
@@ -598,6 +601,47 @@ public final class Simulator {
             engine.depend(done, start);
             return done;
         }
+
+        /**
+         * The model's form of the effects switched off, after a sample's layers: the on-chip
+         * transfers as one delay of the model's length (nocLatency off) and the partition's vector
+         * work as one task on the pooled vector units (vectorTime off), in that order at the end of
+         * the sample's chain. Returns the task after which the sample is done.
+         */
+        private int modelledStages(int sampleDone, int s) {
+            int end = sampleDone;
+            if (!config.nocLatency()) {
+                double ns = moves.localTransfersPerSample[p] * rates.nocNsPerTransfer()
+                        + moves.localBytesPerSample[p] * rates.nocNsPerByte();
+                if (ns > 0) {
+                    int d = task(Timeline.NOC, -1, ns, -1, s, 0);
+                    engine.depend(d, end);
+                    end = d;
+                }
+            }
+            if (!config.vectorTime()) {
+                long ops = 0;
+                for (Layer l : layers()) {
+                    ops += instance.opOfLayer(l.index()) < 0 ? l.vectorOps() : 0;
+                }
+                if (ops > 0) {
+                    int v = task(Timeline.VECTOR, vectorPool(), ops * rates.vectorNsPerOp(), -1, s, 0);
+                    engine.depend(v, end);
+                    end = v;
+                }
+            }
+            return end;
+        }
+
+        /** The partition's pooled vector units: every core's, one resource. */
+        private int vectorPool() {
+            if (vectorPool < 0) {
+                vectorPool = resource(1, -1);
+            }
+            return vectorPool;
+        }
+
+        private int vectorPool = -1;
 
         /**
          * What row {@code y} of a layer waits for: per in-partition input, the producer rows it needs
@@ -743,25 +787,28 @@ public final class Simulator {
             return out;
         }
 
-        /** A vector layer's row: its share of the layer's vector ops, on the vector units of its core. */
+        /**
+         * A vector layer's row: its share of the layer's vector ops. With vector time on it runs on
+         * the partition's pooled vector units (every core's, formulations/partitioning.md "Vector
+         * stage"), one layer's row at a time; off, it takes no time here and the sample's vector work
+         * runs as one stage at the end of its chain ({@link #modelledStages}).
+         */
         private List<Integer> vectorPiece(Layer l, int s, int y, int rows) {
             long ops = l.vectorOps();
             long share = ops * (y + 1) / rows - ops * y / rows;
             int res = -1;
             double ns = 0;
             if (config.vectorTime()) {
-                // The vector units of the cores that produced the layer's input share its work.
-                int[] cores = coresOf(l);
-                String key = Arrays.toString(cores);
-                res = vectorResourceOfCores.computeIfAbsent(key, c -> resource(1, cores[0]));
-                ns = share / (cores.length * chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit());
+                res = vectorPool();
+                ns = share * rates.vectorNsPerOp();
             }
             return List.of(task(Timeline.VECTOR, res, ns, l.index(), s, share));
         }
 
         /**
-         * Cores whose vector units run a vector layer: those of the replicas of the weighted op that
-         * feeds it in this partition (through other vector layers), or core 0 if none does.
+         * Cores a vector layer's output leaves from, for NoC hops: those of the replicas of the
+         * weighted op that feeds it in this partition (through other vector layers), or core 0 if
+         * none does.
          */
         private int[] coresOf(Layer l) {
             int[] c = coresOfLayer.get(l.index());
@@ -850,6 +897,9 @@ public final class Simulator {
                 }
                 case Timeline.VECTOR -> {
                     vectorOps += a;
+                    if (engine.tag(t) < 0) {
+                        continue;   // the model's fused vector stage: no layer of its own
+                    }
                     layerVector[engine.tag(t)] += (long) a;
                 }
                 case Timeline.NOC -> noc += a;

@@ -101,7 +101,7 @@ public final class Timeline {
     /** What the task worked on: a layer name for MVM and vector tasks, else its kind. */
     public String label(int t) {
         byte k = engine.kind(t);
-        if (k == MVM || k == VECTOR) {
+        if ((k == MVM || k == VECTOR) && engine.tag(t) >= 0) {
             return layerNames.get(engine.tag(t));
         }
         return kindName(k);
@@ -110,7 +110,7 @@ public final class Timeline {
     /** Layer index of an MVM or vector task (-1 otherwise). */
     public int layer(int t) {
         byte k = engine.kind(t);
-        return k == MVM || k == VECTOR ? engine.tag(t) : -1;
+        return k == MVM || k == VECTOR ? Math.max(-1, engine.tag(t)) : -1;
     }
 
     public static String kindName(byte k) {
@@ -121,7 +121,7 @@ public final class Timeline {
             case LOAD -> "load";
             case STORE -> "store";
             case IO -> "sample io";
-            case VECTOR -> "vector";
+            case VECTOR -> "vector stage";
             case NOC -> "noc";
             default -> "barrier";
         };

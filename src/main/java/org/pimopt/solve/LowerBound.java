@@ -76,7 +76,15 @@ public final class LowerBound {
         // Network inputs are loaded and outputs stored by every plan, constants loaded once per batch.
         double ioNs = whole.dramBytesPerSample() / chip.dramGBps();
         double perBatchNs = whole.dramBytesPerBatch() / chip.dramGBps();
-        double latency = (onePartition ? sharedChipNs(instance, ioNs) : splitNs(instance, ioNs)) + perBatchNs;
+        // Every vector layer runs in one partition: the vector stages add up to the whole network's,
+        // in the fills and in the steady states. The first sample of some partition loads each
+        // network input and stores each output. One partition moves every tensor on chip.
+        double vectorNs = CostModel.vectorNs(chip, whole.vectorOpsPerSample());
+        double firstSample = ioNs + vectorNs
+                + (onePartition ? CostModel.nocNs(chip, whole.nocBytesPerSample(), whole.nocTransfersPerSample())
+                        : sliceMovesNs(instance));
+        double latency = (onePartition ? sharedChipNs(instance, ioNs, vectorNs) : splitNs(instance, ioNs, vectorNs))
+                + firstSample + perBatchNs;
         // Weights are read and cells written once per batch when there are two partitions or more.
         double dram = (double) batch * whole.dramBytesPerSample() + whole.dramBytesPerBatch()
                 + (onePartition ? 0 : whole.weightBytes());
@@ -87,6 +95,38 @@ public final class LowerBound {
                 + dram * chip.dramPjPerByte()
                 + CostModel.staticPj(chip, latency);
         return new Floor(latency, energy, cells, dram);
+    }
+
+    /**
+     * What a first sample pays, at least, to move the slices of tensors between layers: a slice
+     * (a weighted unit's share of an op's output, or a vector layer's whole output) read where it
+     * is produced crosses the NoC ({@code h t_hop + b / link}); read only elsewhere, it is stored
+     * and loaded ({@code 2 b t_byte}, or one load for a network output, whose store every plan pays
+     * and the network's own traffic counts). Each slice costs the cheaper of the two at least.
+     */
+    private static double sliceMovesNs(Instance instance) {
+        Chip chip = instance.chip();
+        double byteNs = 1.0 / chip.dramGBps();
+        double total = 0;
+        for (Instance.Flow f : instance.flows()) {
+            if (f.producerLayer() < 0 || f.consumerLayers().isEmpty()) {
+                continue;
+            }
+            int op = instance.opOfLayer(f.producerLayer());
+            int dramMoves = f.networkOutput() ? 1 : 2;
+            if (op < 0) {
+                total += Math.min(CostModel.nocNs(chip, f.bytes(), 1), dramMoves * f.bytes() * byteNs);
+                continue;
+            }
+            OpInfo info = instance.ops().get(op);
+            long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
+            for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                long share = org.pimopt.cost.CrossbarGeometry.ceilDivLong(
+                        f.bytes() * instance.units().get(u).unit().outputColumns(), columns);
+                total += Math.min(CostModel.nocNs(chip, share, 1), dramMoves * share * byteNs);
+            }
+        }
+        return total;
     }
 
     /**
@@ -103,11 +143,14 @@ public final class LowerBound {
      *       plus the rows of one copy.
      *   <li>Steady state: {@code M_p} is at least each stage of {@code p} and {@code C M_p >= } the
      *       work of {@code p} (its copies share {@code C} crossbars), and at least its DRAM time per
-     *       sample: {@code sum_p M_p >= max(sum_o c_o / C, max_o splitFill_o, io / DRAM BW)} (the shares of a
-     *       split op are in different partitions).
+     *       sample and its vector stage: {@code sum_p M_p >= max(sum_o c_o / C, max_o splitFill_o,
+     *       io / DRAM BW, V)} (the shares of a split op are in different partitions; {@code V} the
+     *       whole network's vector stage, which the partitions' vector stages add up to).
      * </ul>
+     * The caller adds what every plan pays once besides: the network's inputs and outputs moved
+     * for a first sample, and the vector stages in the fills.
      */
-    private static double splitNs(Instance instance, double ioNs) {
+    private static double splitNs(Instance instance, double ioNs, double vectorNs) {
         Chip chip = instance.chip();
         double t = chip.mvmLatencyNs();
         double capacity = chip.totalCrossbars();
@@ -147,7 +190,7 @@ public final class LowerBound {
             }
             fill = Math.max(fill, sum);
         }
-        double steady = Math.max(Math.max(work / capacity, slowestStage), ioNs);
+        double steady = Math.max(Math.max(work / capacity, slowestStage), Math.max(ioNs, vectorNs));
         return fill + (instance.batch() - 1) * steady;
     }
 
@@ -197,14 +240,14 @@ public final class LowerBound {
      * optimum); over {@code M}, the fill {@code g(M)} does not increase, so on a grid
      * {@code m_0 < m_1 < ...}, {@code min_M g(M) + (B-1) M >= min_i g(m_(i+1)) + (B-1) m_i}.
      */
-    private static double sharedChipNs(Instance instance, double ioNs) {
+    private static double sharedChipNs(Instance instance, double ioNs, double vectorNs) {
         Chip chip = instance.chip();
         double t = chip.mvmLatencyNs();
         int n = instance.ops().size();
         double[] least = new double[n];
         double[] work = new double[n];
         double capacity = chip.totalCrossbars();
-        double floorM = ioNs;
+        double floorM = Math.max(ioNs, vectorNs);
         double totalWork = 0;
         for (OpInfo op : instance.ops()) {
             long most = Math.min(op.positions(), Math.max(1, chip.totalCrossbars() / op.crossbars()));

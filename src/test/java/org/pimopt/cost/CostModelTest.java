@@ -16,8 +16,14 @@ class CostModelTest {
     private static PartitionProfile profile() {
         return new PartitionProfile(
                 List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2)),
-                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0);
+                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2);
     }
+
+    // The profile's first sample: IO 1280 B / 12.8 GB/s = 100 ns; two on-chip transfers of 1600 B in
+    // all, 2 x 2.5 mean hops (4 x 4 mesh) x 2 ns + 1600 B / 16 GB/s = 110 ns; vector stage 500 ops over
+    // 16 cores x 12 units x 1 op/ns = 2.604 ns.
+    private static final double VECTOR_NS = 500 / 192.0;
+    private static final double COMPUTE_NS = 100 + 110 + 10_000 + 2_500 + VECTOR_NS + 3 * 10_000.0;
 
     @Test
     void stageTimeIsStepsPerReplicaTimesMvmLatency() {
@@ -27,11 +33,13 @@ class CostModelTest {
     }
 
     @Test
-    void partitionComputeIsPipelineFillPlusTheSlowestStagePerFurtherSample() {
+    void partitionComputeIsTheFirstSamplesChainPlusTheSlowestStagePerFurtherSample() {
         PartitionMetrics m = CostModel.partition(CHIP, 4, profile(), true);
         // IO = 1280 B / 12.8 GB/s = 100 ns < slowest stage 10 us.
         assertEquals(100.0, m.ioNs(), 1e-9);
-        assertEquals(10_000 + 2_500 + 3 * 10_000.0, m.computeNs(), 1e-9);
+        assertEquals(110.0, m.nocNs(), 1e-9);
+        assertEquals(VECTOR_NS, m.vectorNs(), 1e-12);
+        assertEquals(COMPUTE_NS, m.computeNs(), 1e-9);
         // Write: max(6400 rows * 2 ns / 16, 25600 B / 12.8 GB/s) = max(800, 2000) = 2000 ns.
         assertEquals(2_000.0, m.writeNs(), 1e-9);
         assertEquals(4 * 1280 + 25_600, m.dramBytes());
@@ -46,24 +54,52 @@ class CostModelTest {
     @Test
     void dramBoundPartitionsRunAtTheRateOfDram() {
         PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
-                128_000, 0, 1, 1, 1, 1, 1, 0, 0);
-        // IO = 10 us per sample dominates the 100 ns stage.
-        assertEquals(100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
+                128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+        // IO = 10 us per sample dominates the 100 ns stage; the first sample pays it too.
+        assertEquals(10_000 + 100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
+    }
+
+    @Test
+    void vectorBoundPartitionsRunAtTheRateOfTheChipsVectorUnits() {
+        // 192,000 vector ops per sample over 192 ops/ns: 1 us, ten times the one 100 ns MVM stage.
+        PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
+                0, 0, 1, 1, 1, 1, 1, 192_000, 0, 0, 0);
+        PartitionMetrics m = CostModel.partition(CHIP, 8, p, true);
+        assertEquals(1_000.0, m.vectorNs(), 1e-9);
+        assertEquals(1_000.0, m.bottleneckNs(), 1e-9);
+        assertEquals(100 + 1_000 + 7 * 1_000.0, m.computeNs(), 1e-9);
+    }
+
+    @Test
+    void meanHopsIsTheMeanManhattanDistanceOverEveryPairOfCores() {
+        assertEquals(2.5, Rates.meanHops(CHIP), 1e-12);   // 4 x 4: (4^2 - 1) / (3 * 4) per axis, twice
+        for (int[] mesh : new int[][] {{12, 12, 144}, {3, 5, 13}, {1, 7, 7}, {6, 6, 36}, {2, 9, 17}, {6, 23, 138}}) {
+            Chip chip = org.pimopt.hw.ChipLoader.parse("{\"name\": \"mesh\", \"meshRows\": " + mesh[0] + ", \"meshCols\": "
+                    + mesh[1] + ", \"cores\": " + mesh[2] + "}", "mesh test");
+            double sum = 0;
+            for (int a = 0; a < mesh[2]; a++) {
+                for (int b = 0; b < mesh[2]; b++) {
+                    sum += Math.abs(a / mesh[1] - b / mesh[1]) + Math.abs(a % mesh[1] - b % mesh[1]);
+                }
+            }
+            assertEquals(sum / ((double) mesh[2] * mesh[2]), Rates.meanHops(chip), 1e-9, java.util.Arrays.toString(mesh));
+        }
     }
 
     @Test
     void aSinglePartitionIsProgrammedOnceAndAmortized() {
         BatchMetrics one = CostModel.batch(CHIP, 4, List.of(profile()));
-        assertEquals(42_500.0, one.latencyNs(), 1e-9);
+        assertEquals(COMPUTE_NS, one.latencyNs(), 1e-9);
         assertEquals(0, one.cellsWritten());
         assertEquals(4 * 1280, one.dramBytes());
         BatchMetrics two = CostModel.batch(CHIP, 4, List.of(profile(), profile()));
-        assertEquals(2 * (42_500.0 + 2_000.0), two.latencyNs(), 1e-9);
+        double latency = 2 * (COMPUTE_NS + 2_000.0);
+        assertEquals(latency, two.latencyNs(), 1e-9);
         assertEquals(200_000, two.cellsWritten());
-        // Static energy: 0.7808 W over 89 us = 69.49 nJ.
-        assertEquals(0.7808 * 89_000 * 1e3, two.energy().staticPj(), 1e-6);
-        assertEquals(4 / 89_000e-9, two.throughputPerSecond(), 1e-3);
-        assertEquals(two.energy().totalPj() / 4 * (89_000.0 / 4), two.edp(), 1e-3);
+        // Static energy: 0.7808 W over the latency (W x ns = 1e3 pJ).
+        assertEquals(0.7808 * latency * 1e3, two.energy().staticPj(), 1e-6);
+        assertEquals(4 / (latency * 1e-9), two.throughputPerSecond(), 1e-3);
+        assertEquals(two.energy().totalPj() / 4 * (latency / 4), two.edp(), 1e-3);
     }
 
     @Test

@@ -106,14 +106,16 @@ class LayoutExecutionTest {
             SimResult noOverlap = Simulator.run(in, placed, ANALYTIC);
             // The simulator never takes longer than the schedule it executes ...
             assertTrue(overlap.latencyNs() <= r.periodNs() * (1 + 1e-6), overlap.latencyNs() + " vs " + r.periodNs());
-            // ... and an optimal schedule cannot be beaten, so there the two agree.
+            // ... and an optimal schedule cannot be beaten, so there the two agree, up to the whole
+            // ns to which the schedule rounds each partition's compute time up.
+            int k = plan.partitions().size();
             if (r.schedule() == Status.OPTIMAL) {
-                assertEquals(r.periodNs(), overlap.latencyNs(), 1e-6 * r.periodNs(), "instance " + i);
+                assertEquals(r.periodNs(), overlap.latencyNs(), 1e-6 * r.periodNs() + k, "instance " + i);
                 compared++;
             }
             // Exposed write time per partition adds up to the period minus the compute.
             double exposed = overlap.partitions().stream().mapToDouble(SimResult.PartitionStats::writeNs).sum();
-            assertEquals(r.exposedWriteNs(), exposed, 1e-6 * r.periodNs() + 1e-9, "instance " + i);
+            assertEquals(r.exposedWriteNs(), exposed, 1e-6 * r.periodNs() + k, "instance " + i);
         }
         assertTrue(compared >= 2, "optimal schedules compared: " + compared);
     }
@@ -186,9 +188,9 @@ class LayoutExecutionTest {
         double simulatedLast = sim.partitions().get(2).computeNs();
         assertTrue(Math.abs(simulatedLast - modelTail) > 1e-6, "this case must tell the two apart: " + simulatedLast);
         assertEquals(simulatedLast, sim.timeline().originNs(), 1e-6);
-        // With effects off the two agree, and so does the tail.
+        // With effects off the two agree, and so does the tail (the schedule rounds compute up to whole ns).
         SimResult analytic = Simulator.run(in, placed, ANALYTIC);
-        assertEquals(modelTail, analytic.timeline().originNs(), 1e-6);
+        assertEquals(modelTail, analytic.timeline().originNs(), 1.0);
     }
 
     @Test

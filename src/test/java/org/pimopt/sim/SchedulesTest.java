@@ -99,7 +99,13 @@ class SchedulesTest {
         }
     }
 
-    /** Each effect alone, against the analytic run, on a seeded sample of random plans. */
+    /**
+     * Each effect alone, against the analytic run (every effect in the model's form), on a seeded
+     * sample of random plans: the physical form of an effect never makes a plan faster than the
+     * model's form, except the dataflow fill (ops wait only for what they read), the NoC (placed
+     * cores instead of mean hops) and the sample I/O (loads and stores split around the sample),
+     * which save at most what the model charges for them.
+     */
     @Test
     void eachPhysicalEffectMovesLatencyTheWayItShould() {
         Random rnd = new Random(11);
@@ -108,12 +114,20 @@ class SchedulesTest {
             Plan plan = RandomCases.plan(rnd, instance);
             double base = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE)).latencyNs();
             double tol = 1e-6 * base;
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false, false, true)) >= base - tol, "fill-io");
+            // Loads before and stores after each sample may overlap better than the model's one
+            // transfer before it, but no schedule saves more than the first sample's traffic.
+            double firstIo = plan.evaluate(instance).partitions().stream().mapToDouble(m -> m.ioNs()).sum();
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false, false, true))
+                    >= base - firstIo - tol, "fill-io");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false, false, true)) <= base + tol, "dataflow-fill");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false, false, false, true)) >= base - tol, "vector-time");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false, false, false, true)) >= base - tol, "write-slots");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true, false, false, true)) >= base - tol, "write-waits-for-fetch");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, false, true, false, true)) >= base - tol, "noc-latency");
+            // On-chip transfers between the placed cores may be shorter than the model's mean-hop
+            // delays, never shorter than no transfer time at all.
+            double modelNoc = plan.evaluate(instance).partitions().stream().mapToDouble(m -> m.nocNs()).sum();
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, false, true, false, true))
+                    >= base - modelNoc - tol, "noc-latency");
         }
     }
 

@@ -9,6 +9,7 @@ import org.chocosolver.solver.variables.BoolVar;
 import org.chocosolver.solver.variables.IntVar;
 import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.Objective;
+import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.VectorOp;
@@ -197,10 +198,17 @@ final class ChocoModel {
         // Traffic.
         ChocoTraffic traffic = new ChocoTraffic(this, active, first, last, bounds);
 
-        // Time, writes and energy per partition.
-        int mvmTime = timeCoef(chip.mvmLatencyNs() * timeScale, needed);
-        int byteTime = timeCoef((double) timeScale / chip.dramGBps(), needed);
-        int rowTime = timeCoef(chip.writeNsPerRow() * timeScale / chip.writeParallelism(), needed);
+        // Time, writes and energy per partition (cost/CostModel.partition; coefficients from cost/Rates).
+        Rates rates = Rates.of(chip);
+        int mvmTime = timeCoef(rates.mvmNs() * timeScale, needed);
+        int byteTime = timeCoef(rates.dramNsPerByte() * timeScale, needed);
+        int rowTime = timeCoef(rates.rowWriteNs() * timeScale, needed);
+        List<Integer> vectorLayers = new ArrayList<>();
+        for (Layer l : instance.network().layers()) {
+            if (traffic.vectorAt[l.index()] != null && l.vectorOps() > 0) {
+                vectorLayers.add(l.index());
+            }
+        }
         List<IntVar> totalTerms = new ArrayList<>();
         List<Integer> totalCoefs = new ArrayList<>();
         List<IntVar> cellsTotal = new ArrayList<>();
@@ -214,13 +222,26 @@ final class ChocoModel {
         }
         for (int p = 0; p < k; p++) {
             IntVar io = traffic.bytesPerSample(p);
+            IntVar[] at = new IntVar[vectorLayers.size()];
+            double[] vectorUnits = new double[at.length];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = traffic.vectorAt[vectorLayers.get(i)][p];
+                vectorUnits[i] = instance.network().layers().get(vectorLayers.get(i)).vectorOps() * rates.vectorNsPerOp() * timeScale;
+            }
+            IntVar vector = fineTime("vector_" + p, at, vectorUnits, needed);
+            IntVar noc = fineTime("noc_time_" + p, new IntVar[] {traffic.nocBytes(p), traffic.transfers(p)},
+                    new double[] {rates.nocNsPerByte() * timeScale, rates.nocNsPerTransfer() * timeScale}, needed);
             IntVar bottleneck = model.intVar("bottleneck_" + p, 0,
-                    bounds.int32(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime)));
+                    bounds.int32(Math.max(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime), vector.getUB())));
             for (OpInfo op : ops) {
                 model.scalar(new IntVar[] {bottleneck, stage[op.index()][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
                 totalTerms.add(stage[op.index()][p]);
                 totalCoefs.add(mvmTime);
             }
+            model.arithm(bottleneck, ">=", vector).post();
+            // The vector stage in the fill; the first sample's DRAM traffic and on-chip transfers.
+            totalTerms.addAll(List.of(vector, io, noc));
+            totalCoefs.addAll(List.of(1, byteTime, 1));
             model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
             IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
                     + (long) weightBytes[p].getUB() * byteTime));
@@ -258,6 +279,42 @@ final class ChocoModel {
         cells = linear(cellsTotal, java.util.Collections.nCopies(cellsTotal.size(), 1), LIMIT, "cells");
         dram = linear(dramTerms, dramCoefs, LIMIT, "dram");
 
+    }
+
+    /**
+     * A time in time units no less than {@code sum_i exact_i vars_i}, posted as
+     * {@code D t >= sum_i c_i vars_i} with {@code c_i = exact_i D} rounded: D is the power of ten that
+     * makes the smallest coefficient at least 1,000 (0.05% rounding), lowered until the sum at the
+     * variables' upper bounds fits 32 bits; any rounding left is recorded like other coefficients'.
+     * For terms of less than a time unit each (one vector operation, one byte over a NoC link).
+     */
+    private IntVar fineTime(String name, IntVar[] vars, double[] exact, java.util.Set<Objective> needed) {
+        double smallest = Double.POSITIVE_INFINITY;
+        double total = 0;
+        for (int i = 0; i < vars.length; i++) {
+            if (exact[i] > 0) {
+                smallest = Math.min(smallest, exact[i]);
+                total += exact[i] * vars[i].getUB();
+            }
+        }
+        IntVar t = model.intVar(name, 0, (int) Math.min(LIMIT, (long) Math.ceil(total) + 1));
+        if (total == 0) {
+            model.arithm(t, "=", 0).post();
+            return t;
+        }
+        long d = 1;
+        while (smallest * d < 1000 && total * d * 10 <= LIMIT && d < 1_000_000_000L) {
+            d *= 10;
+        }
+        IntVar[] all = java.util.Arrays.copyOf(vars, vars.length + 1);
+        int[] c = new int[all.length];
+        for (int i = 0; i < vars.length; i++) {
+            c[i] = -timeCoef(exact[i] * d, needed);
+        }
+        all[vars.length] = t;
+        c[vars.length] = (int) d;
+        model.scalar(all, c, ">=", 0).post();
+        return t;
     }
 
     /** A coefficient rounded to an integer, its relative error recorded. */
@@ -502,7 +559,16 @@ final class ChocoModel {
             // Each unit's weights are read once per batch, whatever the partitioning.
             double write = k * rowsPerPartition * chip.writeNsPerRow() / chip.writeParallelism()
                     + Math.min(k * weightBytesPerPartition, totalWeightBytes) / chip.dramGBps();
-            double loose = fill + write + k * ((instance.batch() - 1) * Math.max(maxStage * chip.mvmLatencyNs(), io) + io);
+            Rates rates = Rates.of(chip);
+            double vector = instance.network().layers().stream().mapToLong(Layer::vectorOps).sum() * rates.vectorNsPerOp();
+            long slices = 0;
+            for (Instance.Flow f : instance.flows()) {
+                int op = f.producerLayer() < 0 ? -1 : instance.opOfLayer(f.producerLayer());
+                slices += op < 0 ? 1 : ops.get(op).unitCount();
+            }
+            double noc = maxBytes * rates.nocNsPerByte() + slices * rates.nocNsPerTransfer();
+            double loose = fill + write + k * (instance.batch() * (Math.max(maxStage * chip.mvmLatencyNs(), io) + vector)
+                    + 2 * io + noc);
             if (chip.staticPowerW() > 0) {
                 // Energy includes static power over the latency: a plan within the energy cap is this fast.
                 latencyCap = Math.min(latencyCap, energyCap / (chip.staticPowerW() * 1e3));

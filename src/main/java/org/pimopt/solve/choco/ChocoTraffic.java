@@ -14,7 +14,8 @@ import org.pimopt.problem.OpInfo;
  * The DRAM traffic rules of {@link Instance#profiles} as Choco constraints: a vector layer runs in
  * the latest partition of its producers (fed only from DRAM: the earliest of its readers); a
  * tensor read in a partition other than its producer's is loaded there and stored once by its
- * producer; a weighted op's output moves unit slice by unit slice.
+ * producer; a weighted op's output moves unit slice by unit slice; a slice read where it is produced
+ * crosses the NoC (one transfer of its bytes).
  */
 final class ChocoTraffic {
     private final ChocoModel m;
@@ -29,6 +30,10 @@ final class ChocoTraffic {
     private final IntVar[] perSampleVar;
     private final IntVar[] perBatchVar;
     private final IntVar[] nocVar;
+    private final List<List<IntVar>> transfers = new ArrayList<>();
+    private final IntVar[] transfersVar;
+    /** Per vector layer (null for weighted and constant ones): runs in partition p. */
+    final BoolVar[][] vectorAt;
 
     ChocoTraffic(ChocoModel m, BoolVar[][] active, IntVar[] first, IntVar[] last, ChocoModel.Bounds bounds) {
         this.m = m;
@@ -42,6 +47,7 @@ final class ChocoTraffic {
             perBatchBytes.add(new ArrayList<>());
             noc.add(new ArrayList<>());
             nocBytes.add(new ArrayList<>());
+            transfers.add(new ArrayList<>());
         }
         List<Layer> all = in.network().layers();
         IntVar[] vpart = new IntVar[all.size()];
@@ -121,14 +127,18 @@ final class ChocoTraffic {
                 }
             }
         }
+        vectorAt = vp;
         perSampleVar = new IntVar[k];
         perBatchVar = new IntVar[k];
         nocVar = new IntVar[k];
+        transfersVar = new IntVar[k];
         int cap = bounds.int32(maxBytes + 1);
         for (int p = 0; p < k; p++) {
             perSampleVar[p] = post(perSample.get(p), perSampleBytes.get(p), cap, "dram_per_sample_" + p);
             perBatchVar[p] = post(perBatch.get(p), perBatchBytes.get(p), cap, "dram_per_batch_" + p);
             nocVar[p] = post(noc.get(p), nocBytes.get(p), cap, "noc_" + p);
+            List<Integer> ones = java.util.Collections.nCopies(transfers.get(p).size(), 1);
+            transfersVar[p] = post(transfers.get(p), ones, bounds.int32(transfers.get(p).size()), "transfers_" + p);
         }
     }
 
@@ -159,6 +169,7 @@ final class ChocoTraffic {
             BoolVar local = model.boolVar("local_" + name + "_" + q);
             model.addClauses(new BoolVar[] {local}, new BoolVar[] {read[q], at[q]});
             add(noc, nocBytes, q, local, bytes);
+            transfers.get(q).add(local);
             BoolVar store = model.boolVar("store_" + name + "_" + q);
             model.addClauses(new BoolVar[] {store}, new BoolVar[] {leaves, at[q]});
             add(perSample, perSampleBytes, q, store, bytes);
@@ -175,5 +186,10 @@ final class ChocoTraffic {
 
     IntVar nocBytes(int p) {
         return nocVar[p];
+    }
+
+    /** On-chip transfers per sample in partition {@code p}: the slices read where they are produced. */
+    IntVar transfers(int p) {
+        return transfersVar[p];
     }
 }

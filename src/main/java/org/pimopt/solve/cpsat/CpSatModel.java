@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pimopt.cost.Objective;
+import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.VectorOp;
@@ -35,6 +36,12 @@ import org.pimopt.problem.UnitRef;
 final class CpSatModel {
     static final long TIME_SCALE = 1000;
     static final long ENERGY_SCALE = 1000;
+    /**
+     * Vector and NoC time are counted in units of 1/FINE of a time unit per operation or byte: one
+     * operation on a chip's pooled vector units takes a few picoseconds (16 cores x 12 units x
+     * 1 op/ns: 5.2 ps), one byte over a 16 GB/s link 62.5 ps, too little to round to whole time units.
+     */
+    static final long FINE = 1000;
 
     final CpModel model = new CpModel();
     final Instance instance;
@@ -154,10 +161,14 @@ final class CpSatModel {
         // Traffic.
         Traffic traffic = new Traffic(this, active, first, last);
 
-        // Time per partition.
-        long mvmTime = Math.round(chip.mvmLatencyNs() * TIME_SCALE);
-        long byteTime = Math.round(TIME_SCALE / chip.dramGBps());
-        long rowTime = Math.round(chip.writeNsPerRow() * TIME_SCALE / chip.writeParallelism());
+        // Time per partition (cost/CostModel.partition; coefficients from cost/Rates).
+        Rates rates = Rates.of(chip);
+        long mvmTime = Math.round(rates.mvmNs() * TIME_SCALE);
+        long byteTime = Math.round(rates.dramNsPerByte() * TIME_SCALE);
+        long rowTime = Math.round(rates.rowWriteNs() * TIME_SCALE);
+        long vectorTime = fineTime(rates.vectorNsPerOp());
+        long nocByteTime = fineTime(rates.nocNsPerByte());
+        long transferTime = fineTime(rates.nocNsPerTransfer());
         LinearExprBuilder total = LinearExpr.newBuilder();
         LinearExprBuilder cellsTotal = LinearExpr.newBuilder();
         LinearExprBuilder dramTotal = LinearExpr.newBuilder();
@@ -168,6 +179,8 @@ final class CpSatModel {
             maxTime += op.positions() * mvmTime;
         }
         long maxIo = traffic.maxBytesPerSample() * byteTime;
+        long maxVector = traffic.maxVectorOps() * vectorTime / FINE + 1;
+        long maxNoc = (traffic.maxBytesPerSample() * nocByteTime + traffic.maxTransfers() * transferTime) / FINE + 1;
         long maxRows = 0;
         long maxCells = 0;
         long maxWeightBytes = 0;
@@ -177,9 +190,10 @@ final class CpSatModel {
             maxWeightBytes += u.unit().weightBytes();
         }
         long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + 1;
-        long partitionBound = maxTime + (batch - 1L) * Math.max(maxTime, maxIo) + writeBound + maxIo + 1;
+        long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
+        long partitionBound = maxTime + maxVector + maxNoc + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
         for (int p = 0; p < k; p++) {
-            IntVar bottleneck = model.newIntVar(0, Math.max(maxTime, maxIo), "bottleneck_" + p);
+            IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
             LinearExprBuilder fill = LinearExpr.newBuilder();
             for (OpInfo op : ops) {
                 long[] table = stepsTable(op, maxCopies(op));
@@ -190,6 +204,18 @@ final class CpSatModel {
                 model.addGreaterOrEqual(LinearExpr.term(bottleneck, 1), LinearExpr.term(stage, mvmTime));
                 fill.addTerm(stage, mvmTime);
             }
+            // The pooled vector stage: in the fill and a candidate for the slowest stage.
+            IntVar vector = model.newIntVar(0, maxVector, "vector_" + p);
+            model.addGreaterOrEqual(LinearExpr.term(vector, FINE),
+                    LinearExpr.newBuilder().addTerm(traffic.vectorOps(p), vectorTime).build());
+            model.addGreaterOrEqual(bottleneck, vector);
+            fill.add(vector);
+            // The first sample's DRAM traffic and on-chip transfers.
+            fill.addTerm(traffic.bytesPerSample(p), byteTime);
+            IntVar noc = model.newIntVar(0, maxNoc, "noc_time_" + p);
+            model.addGreaterOrEqual(LinearExpr.term(noc, FINE), LinearExpr.newBuilder()
+                    .addTerm(traffic.nocBytes(p), nocByteTime).add(LinearExpr.term(traffic.transfers(p), transferTime)).build());
+            fill.add(noc);
             model.addGreaterOrEqual(bottleneck, LinearExpr.term(traffic.bytesPerSample(p), byteTime));
             IntVar write = model.newIntVar(0, writeBound, "write_" + p);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
@@ -235,6 +261,11 @@ final class CpSatModel {
     /** Most copies of an op worth having ({@link Instance#maxCopies}). */
     int maxCopies(OpInfo op) {
         return instance.maxCopies(op);
+    }
+
+    /** {@code ns} in time units x FINE, rounded. */
+    static long fineTime(double ns) {
+        return Math.round(ns * TIME_SCALE * FINE);
     }
 
     static long[] stepsTable(OpInfo op, int maxCopies) {
@@ -285,7 +316,7 @@ final class CpSatModel {
         return LinearExpr.newBuilder().addTerm(b.build(), factor).build();
     }
 
-    private static LinearExprBuilder[] builders(int k) {
+    static LinearExprBuilder[] builders(int k) {
         LinearExprBuilder[] b = new LinearExprBuilder[k];
         for (int p = 0; p < k; p++) {
             b[p] = LinearExpr.newBuilder();

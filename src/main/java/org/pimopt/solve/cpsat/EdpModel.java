@@ -93,8 +93,11 @@ final class EdpModel {
         int b = in.batch();
         double t = CpSatModel.TIME_SCALE;
         double e = CpSatModel.ENERGY_SCALE;
+        org.pimopt.cost.Rates rates = org.pimopt.cost.Rates.of(c);
         double[] exact = {
             c.mvmLatencyNs() * t, t / c.dramGBps(), c.writeNsPerRow() * t / c.writeParallelism(),
+            rates.vectorNsPerOp() * t * CpSatModel.FINE, rates.nocNsPerByte() * t * CpSatModel.FINE,
+            rates.nocNsPerTransfer() * t * CpSatModel.FINE,
             c.writeEnergyPjPerCell() * e, b * c.dramPjPerByte() * e, c.dramPjPerByte() * e,
             b * in.averageHops() * c.pjPerByteHop() * e, c.staticPowerW() * 1e3 * e / t,
         };

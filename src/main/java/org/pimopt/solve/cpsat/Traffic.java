@@ -15,7 +15,8 @@ import org.pimopt.problem.OpInfo;
  * The DRAM traffic rules of {@link Instance#profiles} as constraints. A vector layer runs in the
  * latest partition of its producers (or, fed only from DRAM, the earliest of its readers); a tensor
  * read in a partition other than its producer's is loaded there and stored once by its producer;
- * a weighted op's output moves unit slice by unit slice.
+ * a weighted op's output moves unit slice by unit slice; a slice read where it is produced crosses
+ * the NoC (one transfer of its bytes). It also sums the vector work of each partition.
  */
 final class Traffic {
     private final CpSatModel m;
@@ -26,7 +27,11 @@ final class Traffic {
     private final IntVar[] perSampleVar;
     private final IntVar[] perBatchVar;
     private final IntVar[] nocVar;
+    private final LinearExprBuilder[] transfers;
+    private final LinearExprBuilder[] vectorOps;
     private long maxBytes;
+    private long maxTransfers;
+    private long maxVectorOps;
 
     Traffic(CpSatModel m, BoolVar[][] active, IntVar[] first, IntVar[] last) {
         this.m = m;
@@ -41,6 +46,8 @@ final class Traffic {
             perBatch[p] = LinearExpr.newBuilder();
             noc[p] = LinearExpr.newBuilder();
         }
+        transfers = CpSatModel.builders(k);
+        vectorOps = CpSatModel.builders(k);
 
         // Partition of each vector layer, as an integer and one-hot.
         IntVar[] vpart = new IntVar[layers];
@@ -86,6 +93,11 @@ final class Traffic {
                 m.model.addEquality(v, p).onlyEnforceIf(vp[l.index()][p]);
             }
             m.model.addExactlyOne(vp[l.index()]);
+            long ops = l.vectorOps();
+            for (int p = 0; p < k; p++) {
+                vectorOps[p].addTerm(vp[l.index()][p], ops);
+            }
+            maxVectorOps += ops;
         }
 
         for (Instance.Flow f : in.flows()) {
@@ -140,6 +152,7 @@ final class Traffic {
     private void slice(long bytes, BoolVar[] at, BoolVar[] read, boolean output, String name) {
         int k = m.k;
         maxBytes += 2 * bytes;
+        maxTransfers++;
         BoolVar leaves = m.model.newBoolVar("leaves_" + name);
         if (output) {
             m.model.addEquality(leaves, 1);
@@ -154,6 +167,7 @@ final class Traffic {
             BoolVar local = m.model.newBoolVar("local_" + name + "_" + q);
             m.model.addBoolOr(new com.google.ortools.sat.Literal[] {read[q].not(), at[q].not(), local});
             noc[q].addTerm(local, bytes);
+            transfers[q].addTerm(local, 1);
             // store where produced, if it leaves
             BoolVar store = m.model.newBoolVar("store_" + name + "_" + q);
             m.model.addBoolOr(new com.google.ortools.sat.Literal[] {leaves.not(), at[q].not(), store});
@@ -175,5 +189,23 @@ final class Traffic {
 
     long maxBytesPerSample() {
         return maxBytes;
+    }
+
+    /** On-chip transfers per sample in partition {@code p}: the slices read where they are produced. */
+    LinearExpr transfers(int p) {
+        return transfers[p].build();
+    }
+
+    /** Vector operations per sample of the vector layers that run in partition {@code p}. */
+    LinearExpr vectorOps(int p) {
+        return vectorOps[p].build();
+    }
+
+    long maxTransfers() {
+        return maxTransfers;
+    }
+
+    long maxVectorOps() {
+        return maxVectorOps;
     }
 }

@@ -530,7 +530,8 @@ final class SpanReplication {
             double t = instance.chip().mvmLatencyNs();
             PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                     a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
-                    base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample());
+                    base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
+                    base.nocBytesPerSample(), base.nocTransfersPerSample());
             return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
                     new CostModel.StageTimes(a.fillNs() + f.fillSteps() * t, Math.max(a.slowestNs(), f.slowestSteps() * t)));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.CostModel;
+import org.pimopt.cost.PartitionMetrics;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.hw.Chip;
 import org.pimopt.problem.Instance;
@@ -154,8 +155,8 @@ final class StepFloor {
      * The ranges start from the least slowest stage that fits; the corner is exact (no choice in
      * the range is below it, and the relaxation at one of its stages reaches it) for a single
      * stage, for stages at or above the one past which the unbounded relaxation needs no copies,
-     * and for stages the DRAM traffic per sample outlasts (the pipeline's rate is the traffic's
-     * there, whatever the slowest stage). The others are split in two, least corner first, until
+     * and for stages the DRAM traffic per sample or the vector stage outlasts (the pipeline's rate
+     * is theirs there, whatever the slowest MVM stage). The others are split in two, least corner first, until
      * that corner is exact, after {@link #SPLITS} splits, or once it is within {@link #CLOSE} of
      * the least exact corner. The floor is the least corner in each figure over the ranges.
      */
@@ -177,8 +178,9 @@ final class StepFloor {
         add.accept(new Range(free, Long.MAX_VALUE, unbounded, beyond, true));
         if (least < free) {
             Relaxed below = relax(ops, free - 1, programmed);
-            // Stages the traffic per sample outlasts: the rate is the traffic's, one corner for all.
-            long plateau = (long) Math.floor(beyond.partitions().get(0).ioNs() / t);
+            // Stages the traffic per sample or the vector stage outlasts: the rate is theirs, one corner for all.
+            PartitionMetrics beyondPart = beyond.partitions().get(0);
+            long plateau = (long) Math.floor(Math.max(beyondPart.ioNs(), beyondPart.vectorNs()) / t);
             if (plateau >= least && plateau < free - 1) {
                 Relaxed atPlateau = relax(ops, plateau, programmed);
                 add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
@@ -223,7 +225,8 @@ final class StepFloor {
         }
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
-                base.vectorOpsPerSample(), base.nocByteHopsPerSample());
+                base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
+                    base.nocBytesPerSample(), base.nocTransfersPerSample());
         return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
     }
 

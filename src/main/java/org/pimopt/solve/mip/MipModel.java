@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.Objective;
+import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.VectorOp;
@@ -44,6 +45,7 @@ final class MipModel {
     private final Lin[] perSample;    // DRAM bytes per sample, per partition
     private final Lin[] perBatch;     // DRAM bytes loaded once per batch, per partition
     private final Lin[] noc;          // on-chip bytes per sample, per partition
+    private final Lin[] transfers;    // on-chip transfers (slices read where produced) per sample, per partition
     private final Lin[][] layerAt;    // vector layer l runs in p (one-hot, linear in the variables)
     private final Lin[][] readyMemo;  // vector layer's output done by the end of p (cumulative)
 
@@ -192,10 +194,12 @@ final class MipModel {
         perSample = new Lin[k];
         perBatch = new Lin[k];
         noc = new Lin[k];
+        transfers = new Lin[k];
         for (int p = 0; p < k; p++) {
             perSample[p] = new Lin();
             perBatch[p] = new Lin();
             noc[p] = new Lin();
+            transfers[p] = new Lin();
         }
         int layers = instance.network().layers().size();
         layerAt = new Lin[layers][];
@@ -211,10 +215,11 @@ final class MipModel {
         }
         traffic();
 
-        // 6. Time, writes and energy per partition (DESIGN section 5).
-        double tMvm = chip.mvmLatencyNs();
-        double tByte = 1.0 / chip.dramGBps();
-        double tRow = chip.writeNsPerRow() / chip.writeParallelism();
+        // 6. Time, writes and energy per partition (cost/CostModel.partition; coefficients from cost/Rates).
+        Rates rates = Rates.of(chip);
+        double tMvm = rates.mvmNs();
+        double tByte = rates.dramNsPerByte();
+        double tRow = rates.rowWriteNs();
         double capacity = chip.totalCrossbars();
         for (int p = 0; p < k; p++) {
             MPVariable bottleneck = solver.makeNumVar(0, inf, "bottleneck_p" + p);
@@ -224,6 +229,16 @@ final class MipModel {
                 fill.add(stage[op.index()][p], tMvm);
             }
             Lin.geq(solver, Lin.of(bottleneck), new Lin().add(perSample[p], tByte), "slowestio_p" + p);
+            // The pooled vector stage (fill and slowest), the first sample's DRAM traffic and on-chip transfers.
+            Lin vector = new Lin();
+            for (Layer l : instance.network().layers()) {
+                if (layerAt[l.index()] != null) {
+                    vector.add(layerAt[l.index()][p], l.vectorOps() * rates.vectorNsPerOp());
+                }
+            }
+            Lin.geq(solver, Lin.of(bottleneck), vector, "slowestvector_p" + p);
+            fill.add(vector).add(perSample[p], tByte).add(noc[p], rates.nocNsPerByte())
+                    .add(transfers[p], rates.nocNsPerTransfer());
             // Writes count only with two or more partitions. Units in p >= 1 imply that; partition 0
             // subtracts the most it can hold when it is alone (multi = 0).
             Lin off = p == 0 ? Lin.constant(1).add(multi, -1) : new Lin();
@@ -493,6 +508,7 @@ final class MipModel {
             Lin.geq(solver, Lin.of(local), new Lin().add(read[q]).add(at[q]).addConstant(-1), "localif_" + name + "_p" + q);
             perSample[q].add(load, bytes).add(store, bytes);
             noc[q].add(local, bytes);
+            transfers[q].add(local, 1);
         }
     }
 
