@@ -52,10 +52,13 @@ public final class Instance {
     /**
      * A tensor as the traffic model sees it: its bytes per sample, the layer that produces it
      * ({@code -1}: a network input or a model constant, which live in DRAM), whether it moves once
-     * per batch rather than per sample, which layers read it, and whether it leaves the network.
+     * per batch rather than per sample, which layers read it, which of them receive it over the NoC
+     * when they run where it is produced, and whether it leaves the network. A vector layer runs
+     * where its first input is, so only weighted readers and vector readers of a later input
+     * receive the tensor ({@code receivingLayers}).
      */
     public record Flow(String name, long bytes, int producerLayer, boolean perBatch, List<Integer> consumerLayers,
-                       boolean networkOutput) {}
+                       List<Integer> receivingLayers, boolean networkOutput) {}
 
     private Instance(Network network, Chip chip, int batch, Goal goal) {
         if (batch < 1) {
@@ -227,19 +230,33 @@ public final class Instance {
         }
         List<Flow> out = new ArrayList<>();
         for (Map.Entry<String, Shape> in : network.inputs().entrySet()) {
-            out.add(new Flow(in.getKey(), bytes(in.getValue(), chip), SOURCE, false,
-                    consumers.getOrDefault(in.getKey(), List.of()), false));
+            List<Integer> readers = consumers.getOrDefault(in.getKey(), List.of());
+            out.add(new Flow(in.getKey(), bytes(in.getValue(), chip), SOURCE, false, readers,
+                    receiving(network, in.getKey(), readers), false));
         }
         for (Layer l : network.layers()) {
             boolean constant = l.op() instanceof VectorOp.Parameter;
             List<String> names = l.node().outputs();
             for (int i = 0; i < names.size(); i++) {
                 String t = names.get(i);
+                List<Integer> readers = consumers.getOrDefault(t, List.of());
                 out.add(new Flow(t, bytes(l.outputShapes().get(i), chip), constant ? SOURCE : l.index(), constant,
-                        consumers.getOrDefault(t, List.of()), network.outputs().contains(t)));
+                        readers, receiving(network, t, readers), network.outputs().contains(t)));
             }
         }
         return out;
+    }
+
+    /** Readers of tensor {@code t} that receive it over the NoC: weighted layers, and vector layers not reading it first. */
+    private static List<Integer> receiving(Network network, String t, List<Integer> readers) {
+        List<Integer> out = new ArrayList<>();
+        for (int c : readers) {
+            Layer reader = network.layers().get(c);
+            if (reader.isWeighted() || !reader.node().inputs().get(0).equals(t)) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(out));
     }
 
     /**
@@ -254,7 +271,8 @@ public final class Instance {
      *   <li>a tensor read in a partition other than its producer's is stored once and loaded once
      *       into each reading partition; network inputs are loaded, network outputs stored;
      *   <li>learned tensors of vector layers are loaded once per batch into each reading partition;
-     *   <li>a slice read in the partition that produces it crosses the NoC once (one transfer of its bytes).
+     *   <li>a slice crosses the NoC once (one transfer of its bytes) when a layer that receives it
+     *       ({@link Flow#receivingLayers}) runs in the partition that produces it.
      * </ul>
      */
     public List<PartitionProfile> profiles(int[] partitionOf, int partitions, int[][] replicas) {
@@ -275,13 +293,23 @@ public final class Instance {
         long[] localBytes = new long[partitions];
         long[] localTransfers = new long[partitions];
         BitSet readers = new BitSet(partitions);
+        BitSet receivers = new BitSet(partitions);
         for (Flow f : flows) {
             readers.clear();
+            receivers.clear();
             for (int c : f.consumerLayers()) {
-                if (opOfLayer[c] >= 0) {
-                    readers.or(layerParts[c]);
+                BitSet at = opOfLayer[c] >= 0 ? layerParts[c] : null;
+                if (at != null) {
+                    readers.or(at);
                 } else {
                     readers.set(vectorPart[c]);
+                }
+                if (f.receivingLayers().contains(c)) {
+                    if (at != null) {
+                        receivers.or(at);
+                    } else {
+                        receivers.set(vectorPart[c]);
+                    }
                 }
             }
             if (f.producerLayer() == SOURCE) {
@@ -292,15 +320,16 @@ public final class Instance {
             }
             int op = opOfLayer[f.producerLayer()];
             if (op < 0) {
-                slice(f.bytes(), vectorPart[f.producerLayer()], readers, f.networkOutput(), perSample, nocBytes, localBytes,
-                        localTransfers);
+                slice(f.bytes(), vectorPart[f.producerLayer()], readers, receivers, f.networkOutput(), perSample, nocBytes,
+                        localBytes, localTransfers);
             } else {
                 OpInfo info = ops.get(op);
                 long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     // A unit's share of the output: its columns of every output position.
                     long share = CrossbarGeometry.ceilDivLong(f.bytes() * units.get(u).unit().outputColumns(), columns);
-                    slice(share, partitionOf[u], readers, f.networkOutput(), perSample, nocBytes, localBytes, localTransfers);
+                    slice(share, partitionOf[u], readers, receivers, f.networkOutput(), perSample, nocBytes, localBytes,
+                            localTransfers);
                 }
             }
         }
@@ -339,14 +368,14 @@ public final class Instance {
         return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
     }
 
-    private void slice(long bytes, int producer, BitSet readers, boolean output, long[] perSample, double[] noc,
-                       long[] localBytes, long[] localTransfers) {
+    private void slice(long bytes, int producer, BitSet readers, BitSet receivers, boolean output, long[] perSample,
+                       double[] noc, long[] localBytes, long[] localTransfers) {
         boolean leaves = output;
         for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
             if (q != producer) {
                 perSample[q] += bytes;
                 leaves = true;
-            } else {
+            } else if (receivers.get(q)) {
                 noc[q] += bytes * averageHops;
                 localBytes[q] += bytes;
                 localTransfers[q]++;

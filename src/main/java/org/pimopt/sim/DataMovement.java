@@ -25,7 +25,7 @@ final class DataMovement {
     final long[] loadPerSample;
     final long[] storePerSample;
     final long[] loadPerBatch;
-    /** Bytes that stay in their partition, times the instance's mean hop distance. */
+    /** Bytes that stay in their partition and cross the NoC to a receiving reader, times the instance's mean hop distance. */
     final double[] nocByteHopsPerSample;
     /** Bytes that stay in their partition, and how many slices carry them (the model's on-chip transfers). */
     final long[] localBytesPerSample;
@@ -56,8 +56,12 @@ final class DataMovement {
         localTransfersPerSample = new long[partitions];
         for (Instance.Flow f : instance.flows()) {
             TreeSet<Integer> readers = new TreeSet<>();
+            TreeSet<Integer> receivers = new TreeSet<>();
             for (int c : f.consumerLayers()) {
                 readers.addAll(partitionsOfLayer[c]);
+                if (f.receivingLayers().contains(c)) {
+                    receivers.addAll(partitionsOfLayer[c]);
+                }
             }
             if (f.producerLayer() < 0) {
                 for (int q : readers) {
@@ -68,29 +72,33 @@ final class DataMovement {
             int op = instance.opOfLayer(f.producerLayer());
             if (op < 0) {
                 move(f, instance.network().layers().get(f.producerLayer()).name(), f.bytes(),
-                        partitionsOfLayer[f.producerLayer()].first(), readers, instance.averageHops());
+                        partitionsOfLayer[f.producerLayer()].first(), readers, receivers, instance.averageHops());
             } else {
                 OpInfo info = instance.ops().get(op);
                 long columns = (long) info.tiling().matrix().cols() * info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     long cols = instance.units().get(u).unit().outputColumns();
                     long share = (f.bytes() * cols + columns - 1) / columns;
-                    move(f, instance.units().get(u).label(instance), share, partitionOfUnit[u], readers, instance.averageHops());
+                    move(f, instance.units().get(u).label(instance), share, partitionOfUnit[u], readers, receivers,
+                            instance.averageHops());
                 }
             }
         }
     }
 
-    private void move(Instance.Flow f, String what, long bytes, int producer, TreeSet<Integer> readers, double hops) {
+    private void move(Instance.Flow f, String what, long bytes, int producer, TreeSet<Integer> readers,
+                      TreeSet<Integer> receivers, double hops) {
         boolean stored = f.networkOutput();
         for (int q : readers) {
             if (q < producer) {
                 violations.add(new EarlyRead(what, f.name(), q, producer));
             }
             if (q == producer) {
-                nocByteHopsPerSample[q] += bytes * hops;
-                localBytesPerSample[q] += bytes;
-                localTransfersPerSample[q]++;
+                if (receivers.contains(q)) {
+                    nocByteHopsPerSample[q] += bytes * hops;
+                    localBytesPerSample[q] += bytes;
+                    localTransfersPerSample[q]++;
+                }
             } else {
                 loadPerSample[q] += bytes;
                 stored = true;

@@ -666,6 +666,11 @@ public final class Simulator {
                         rowsRead.add(src[r]);
                     }
                 }
+                if (instance.opOfLayer(l.index()) < 0 && i == 0) {
+                    // A vector layer runs where its first input is: that input does not move.
+                    deps.addAll(rowsRead);
+                    continue;
+                }
                 double[] pair = hopsBetween(producer[i], l.index());
                 if (layout != null && s == 0 && y == 0) {
                     // The whole tensor crosses the mesh between the placed cores, once per sample and

@@ -99,8 +99,9 @@ public final class LowerBound {
 
     /**
      * What a first sample pays, at least, to move the slices of tensors between layers: a slice
-     * (a weighted unit's share of an op's output, or a vector layer's whole output) read where it
-     * is produced crosses the NoC ({@code h t_hop + b / link}); read only elsewhere, it is stored
+     * (a weighted unit's share of an op's output, or a vector layer's whole output) with a reader
+     * that receives it over the NoC ({@link Instance.Flow#receivingLayers}) either crosses the NoC
+     * in its partition ({@code h t_hop + b / link}) or, that reader running elsewhere, is stored
      * and loaded ({@code 2 b t_byte}, or one load for a network output, whose store every plan pays
      * and the network's own traffic counts). Each slice costs the cheaper of the two at least.
      */
@@ -109,8 +110,8 @@ public final class LowerBound {
         double byteNs = 1.0 / chip.dramGBps();
         double total = 0;
         for (Instance.Flow f : instance.flows()) {
-            if (f.producerLayer() < 0 || f.consumerLayers().isEmpty()) {
-                continue;
+            if (f.producerLayer() < 0 || f.receivingLayers().isEmpty()) {
+                continue;   // no reader that takes it over the NoC: it may stay where it is
             }
             int op = instance.opOfLayer(f.producerLayer());
             int dramMoves = f.networkOutput() ? 1 : 2;

@@ -14,8 +14,8 @@ import org.pimopt.problem.OpInfo;
  * The DRAM traffic rules of {@link Instance#profiles} as Choco constraints: a vector layer runs in
  * the latest partition of its producers (fed only from DRAM: the earliest of its readers); a
  * tensor read in a partition other than its producer's is loaded there and stored once by its
- * producer; a weighted op's output moves unit slice by unit slice; a slice read where it is produced
- * crosses the NoC (one transfer of its bytes).
+ * producer; a weighted op's output moves unit slice by unit slice; a slice received where it is
+ * produced ({@link Instance.Flow#receivingLayers}) crosses the NoC (one transfer of its bytes).
  */
 final class ChocoTraffic {
     private final ChocoModel m;
@@ -97,12 +97,16 @@ final class ChocoTraffic {
                 continue;
             }
             BoolVar[] read = model.boolVarArray("read_" + fi, k);
+            BoolVar[] recv = f.receivingLayers().isEmpty() ? null : model.boolVarArray("recv_" + fi, k);
             for (int q = 0; q < k; q++) {
                 for (int c : f.consumerLayers()) {
                     int op = in.opOfLayer(c);
                     BoolVar computes = op >= 0 ? active[op][q] : (vp[c] == null ? null : vp[c][q]);
                     if (computes != null) {
                         model.addClausesBoolLe(computes, read[q]);
+                        if (recv != null && f.receivingLayers().contains(c)) {
+                            model.addClausesBoolLe(computes, recv[q]);
+                        }
                     }
                 }
             }
@@ -116,14 +120,14 @@ final class ChocoTraffic {
             int op = in.opOfLayer(f.producerLayer());
             if (op < 0) {
                 maxBytes += 2 * f.bytes();
-                slice(f.bytes(), vp[f.producerLayer()], read, f.networkOutput(), "v" + fi);
+                slice(f.bytes(), vp[f.producerLayer()], read, recv, f.networkOutput(), "v" + fi);
             } else {
                 OpInfo info = in.ops().get(op);
                 long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     long share = CrossbarGeometry.ceilDivLong(f.bytes() * in.units().get(u).unit().outputColumns(), columns);
                     maxBytes += 2 * share;
-                    slice(share, m.x[u], read, f.networkOutput(), "u" + u + "_" + fi);
+                    slice(share, m.x[u], read, recv, f.networkOutput(), "u" + u + "_" + fi);
                 }
             }
         }
@@ -157,8 +161,11 @@ final class ChocoTraffic {
         return s;
     }
 
-    /** One slice produced where {@code at} says: loaded into other reading partitions, stored once. */
-    private void slice(long bytes, BoolVar[] at, BoolVar[] read, boolean output, String name) {
+    /**
+     * One slice produced where {@code at} says: loaded into other reading partitions, stored once,
+     * moved over the NoC where a receiving reader runs beside it ({@code recv}; null: none).
+     */
+    private void slice(long bytes, BoolVar[] at, BoolVar[] read, BoolVar[] recv, boolean output, String name) {
         BoolVar leaves = output ? model.boolVar(true) : model.boolVar("leaves_" + name);
         for (int q = 0; q < m.k; q++) {
             BoolVar load = model.boolVar("load_" + name + "_" + q);
@@ -166,10 +173,12 @@ final class ChocoTraffic {
             model.addClauses(new BoolVar[] {at[q], load}, new BoolVar[] {read[q]});
             model.addClausesBoolLe(load, leaves);
             add(perSample, perSampleBytes, q, load, bytes);
-            BoolVar local = model.boolVar("local_" + name + "_" + q);
-            model.addClauses(new BoolVar[] {local}, new BoolVar[] {read[q], at[q]});
-            add(noc, nocBytes, q, local, bytes);
-            transfers.get(q).add(local);
+            if (recv != null) {
+                BoolVar local = model.boolVar("local_" + name + "_" + q);
+                model.addClauses(new BoolVar[] {local}, new BoolVar[] {recv[q], at[q]});
+                add(noc, nocBytes, q, local, bytes);
+                transfers.get(q).add(local);
+            }
             BoolVar store = model.boolVar("store_" + name + "_" + q);
             model.addClauses(new BoolVar[] {store}, new BoolVar[] {leaves, at[q]});
             add(perSample, perSampleBytes, q, store, bytes);

@@ -15,8 +15,8 @@ import org.pimopt.problem.OpInfo;
  * The DRAM traffic rules of {@link Instance#profiles} as constraints. A vector layer runs in the
  * latest partition of its producers (or, fed only from DRAM, the earliest of its readers); a tensor
  * read in a partition other than its producer's is loaded there and stored once by its producer;
- * a weighted op's output moves unit slice by unit slice; a slice read where it is produced crosses
- * the NoC (one transfer of its bytes). It also sums the vector work of each partition.
+ * a weighted op's output moves unit slice by unit slice; a slice received where it is produced
+ * ({@link Instance.Flow#receivingLayers}) crosses the NoC (one transfer of its bytes). It also sums the vector work of each partition.
  */
 final class Traffic {
     private final CpSatModel m;
@@ -104,15 +104,22 @@ final class Traffic {
             if (f.consumerLayers().isEmpty() && !f.networkOutput()) {
                 continue;
             }
-            // read[q]: some layer reading f computes in q.
+            // read[q]: some layer reading f computes in q; recv[q]: some layer receiving it over the NoC does.
             BoolVar[] read = new BoolVar[k];
+            BoolVar[] recv = f.receivingLayers().isEmpty() ? null : new BoolVar[k];
             for (int q = 0; q < k; q++) {
                 read[q] = m.model.newBoolVar("read_" + f.name() + "_" + q);
+                if (recv != null) {
+                    recv[q] = m.model.newBoolVar("recv_" + f.name() + "_" + q);
+                }
                 for (int c : f.consumerLayers()) {
                     int op = in.opOfLayer(c);
                     BoolVar computes = op >= 0 ? active[op][q] : (vp[c] == null ? null : vp[c][q]);
                     if (computes != null) {
                         m.model.addImplication(computes, read[q]);
+                        if (recv != null && f.receivingLayers().contains(c)) {
+                            m.model.addImplication(computes, recv[q]);
+                        }
                     }
                 }
             }
@@ -125,13 +132,13 @@ final class Traffic {
             }
             int op = in.opOfLayer(f.producerLayer());
             if (op < 0) {
-                slice(f.bytes(), vp[f.producerLayer()], read, f.networkOutput(), "v" + f.producerLayer());
+                slice(f.bytes(), vp[f.producerLayer()], read, recv, f.networkOutput(), "v" + f.producerLayer());
             } else {
                 OpInfo info = in.ops().get(op);
                 long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     long share = CrossbarGeometry.ceilDivLong(f.bytes() * in.units().get(u).unit().outputColumns(), columns);
-                    slice(share, m.x[u], read, f.networkOutput(), "u" + u);
+                    slice(share, m.x[u], read, recv, f.networkOutput(), "u" + u);
                 }
             }
         }
@@ -148,8 +155,11 @@ final class Traffic {
         }
     }
 
-    /** One slice produced where {@code at} says: loaded into other reading partitions, stored once. */
-    private void slice(long bytes, BoolVar[] at, BoolVar[] read, boolean output, String name) {
+    /**
+     * One slice produced where {@code at} says: loaded into other reading partitions, stored once,
+     * moved over the NoC where a receiving reader runs beside it ({@code recv}; null: none).
+     */
+    private void slice(long bytes, BoolVar[] at, BoolVar[] read, BoolVar[] recv, boolean output, String name) {
         int k = m.k;
         maxBytes += 2 * bytes;
         maxTransfers++;
@@ -163,11 +173,13 @@ final class Traffic {
             m.model.addBoolOr(new com.google.ortools.sat.Literal[] {read[q].not(), at[q], load});
             m.model.addImplication(load, leaves);
             perSample[q].addTerm(load, bytes);
-            // on-chip: read where produced
-            BoolVar local = m.model.newBoolVar("local_" + name + "_" + q);
-            m.model.addBoolOr(new com.google.ortools.sat.Literal[] {read[q].not(), at[q].not(), local});
-            noc[q].addTerm(local, bytes);
-            transfers[q].addTerm(local, 1);
+            // on-chip: received where produced
+            if (recv != null) {
+                BoolVar local = m.model.newBoolVar("local_" + name + "_" + q);
+                m.model.addBoolOr(new com.google.ortools.sat.Literal[] {recv[q].not(), at[q].not(), local});
+                noc[q].addTerm(local, bytes);
+                transfers[q].addTerm(local, 1);
+            }
             // store where produced, if it leaves
             BoolVar store = m.model.newBoolVar("store_" + name + "_" + q);
             m.model.addBoolOr(new com.google.ortools.sat.Literal[] {leaves.not(), at[q].not(), store});

@@ -454,16 +454,22 @@ final class MipModel {
             if (f.consumerLayers().isEmpty() && !f.networkOutput()) {
                 continue;
             }
-            // read[q] >= "a reader of f computes in q".
+            // read[q] >= "a reader of f computes in q"; recv[q] >= "a reader receiving it over the NoC does".
             Lin[] read = new Lin[k];
+            Lin[] recv = f.receivingLayers().isEmpty() ? null : new Lin[k];
             for (int q = 0; q < k; q++) {
-                MPVariable r = solver.makeNumVar(0, 1, "read_f" + fi + "_p" + q);
-                read[q] = Lin.of(r);
+                read[q] = Lin.of(solver.makeNumVar(0, 1, "read_f" + fi + "_p" + q));
+                if (recv != null) {
+                    recv[q] = Lin.of(solver.makeNumVar(0, 1, "recv_f" + fi + "_p" + q));
+                }
                 for (int c : f.consumerLayers()) {
                     int op = instance.opOfLayer(c);
                     Lin computes = op >= 0 ? act[op][q] : layerAt[c] == null ? null : layerAt[c][q];
                     if (computes != null) {
                         Lin.geq(solver, read[q], computes, "reads_f" + fi + "_l" + c + "_p" + q);
+                        if (recv != null && f.receivingLayers().contains(c)) {
+                            Lin.geq(solver, recv[q], computes, "receives_f" + fi + "_l" + c + "_p" + q);
+                        }
                     }
                 }
             }
@@ -475,7 +481,7 @@ final class MipModel {
             }
             int op = instance.opOfLayer(f.producerLayer());
             if (op < 0) {
-                slice(f.bytes(), layerAt[f.producerLayer()], read, f.networkOutput(), "f" + fi);
+                slice(f.bytes(), layerAt[f.producerLayer()], read, recv, f.networkOutput(), "f" + fi);
             } else {
                 OpInfo info = ops.get(op);
                 long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
@@ -485,7 +491,7 @@ final class MipModel {
                     for (int q = 0; q < k; q++) {
                         at[q] = Lin.of(x[u][q]);
                     }
-                    slice(share, at, read, f.networkOutput(), "f" + fi + "_u" + u);
+                    slice(share, at, read, recv, f.networkOutput(), "f" + fi + "_u" + u);
                 }
             }
         }
@@ -494,9 +500,10 @@ final class MipModel {
     /**
      * One slice of a tensor produced where {@code at} says: {@code load[q] >= read[q] - at[q]},
      * {@code leaves >= load[q]} (1 for a network output), {@code store[q] >= leaves + at[q] - 1},
-     * {@code local[q] >= read[q] + at[q] - 1}. The objective pushes each down to its logical value.
+     * {@code local[q] >= recv[q] + at[q] - 1} (none when no reader receives it over the NoC). The
+     * objective pushes each down to its logical value.
      */
-    private void slice(long bytes, Lin[] at, Lin[] read, boolean output, String name) {
+    private void slice(long bytes, Lin[] at, Lin[] read, Lin[] recv, boolean output, String name) {
         MPVariable leaves = solver.makeNumVar(output ? 1 : 0, 1, "leaves_" + name);
         for (int q = 0; q < k; q++) {
             MPVariable load = solver.makeNumVar(0, 1, "load_" + name + "_p" + q);
@@ -504,11 +511,13 @@ final class MipModel {
             Lin.geq(solver, Lin.of(leaves), Lin.of(load), "leavesif_" + name + "_p" + q);
             MPVariable store = solver.makeNumVar(0, 1, "store_" + name + "_p" + q);
             Lin.geq(solver, Lin.of(store), new Lin().add(leaves, 1).add(at[q]).addConstant(-1), "storeif_" + name + "_p" + q);
-            MPVariable local = solver.makeNumVar(0, 1, "local_" + name + "_p" + q);
-            Lin.geq(solver, Lin.of(local), new Lin().add(read[q]).add(at[q]).addConstant(-1), "localif_" + name + "_p" + q);
             perSample[q].add(load, bytes).add(store, bytes);
-            noc[q].add(local, bytes);
-            transfers[q].add(local, 1);
+            if (recv != null) {
+                MPVariable local = solver.makeNumVar(0, 1, "local_" + name + "_p" + q);
+                Lin.geq(solver, Lin.of(local), new Lin().add(recv[q]).add(at[q]).addConstant(-1), "localif_" + name + "_p" + q);
+                noc[q].add(local, bytes);
+                transfers[q].add(local, 1);
+            }
         }
     }
 
