@@ -31,7 +31,8 @@ import org.pimopt.solve.Strategies;
 /**
  * The simulator's benchmarks, run by {@code scripts/sim-results.sh} and {@code scripts/sim-bench.sh}:
  * <ul>
- *   <li>{@code fidelity DIR}: model against simulation for every zoo network on every preset;
+ *   <li>{@code fidelity CSV} and {@code fidelity-report DIR}: model against simulation on every strategy's
+ *       plan for every zoo network and preset ({@link FidelityBench});
  *   <li>{@code cross-layer DIR}: cross-layer against layer-by-layer at batch 1 with CLSA-CIM duplication;
  *   <li>{@code speed}: events per second and wall time of simulating large networks.
  * </ul>
@@ -42,13 +43,24 @@ public final class SimBench {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: SimBench fidelity|cross-layer DIR [command]  |  SimBench speed");
+            System.err.println("usage: SimBench fidelity CSV command [batches] [exact-seconds] [i/n]  |  SimBench fidelity-report DIR"
+                    + " command exact-seconds CSV...  |  SimBench cross-layer DIR [command]  |  SimBench speed");
             System.exit(2);
         }
         String command = args.length > 2 ? args[2] : "(direct)";
         switch (args[0]) {
-            case "fidelity" -> fidelity(Path.of(args[1]), command, args.length > 3 ? args[3] : "greedy",
-                    args.length > 4 ? Integer.parseInt(args[4]) : 16);
+            case "fidelity" -> {
+                // fidelity CSV [batches] [exact seconds] [shard i/n]: runs (resuming) into CSV
+                List<Integer> batches = args.length > 3 ? java.util.Arrays.stream(args[3].split(",")).map(Integer::parseInt).toList()
+                        : List.of(1, 16);
+                long exact = args.length > 4 ? Long.parseLong(args[4]) * 1000 : 20_000;
+                FidelityBench.run(Path.of(args[1]), batches, exact, args.length > 5 ? Shard.parse(args[5]) : Shard.ALL);
+            }
+            case "fidelity-report" -> {
+                // fidelity-report DIR command exact-seconds CSV...: writes DIR/model-fidelity.{md,csv}
+                List<Path> csvs = java.util.Arrays.stream(args, 4, args.length).map(Path::of).toList();
+                FidelityBench.report(Path.of(args[1]), command, csvs, Long.parseLong(args[3]) * 1000);
+            }
             case "cross-layer" -> crossLayer(Path.of(args[1]), command);
             case "speed" -> speed();
             default -> throw new PimoptException("unknown bench " + args[0]);
@@ -83,97 +95,6 @@ public final class SimBench {
 
     private static String uj(double pj) {
         return String.format(Locale.ROOT, "%.3f", pj / 1e6);
-    }
-
-    /** The effects one by one: latency change (percent of the analytic latency) when only that one is on. */
-    private static final String[] EFFECTS = {"fill-io", "dataflow-fill", "vector-time", "write-slots", "write-waits-for-fetch",
-        "noc-latency", "overlap-writes"};
-
-    private static SimConfig only(int effect) {
-        return new SimConfig(Schedule.PIPELINE, effect == 0, effect == 1, effect == 2, effect == 3, effect == 4, effect == 5,
-                effect == 6, true);
-    }
-
-    static void fidelity(Path dir, String command, String strategy, int batch) {
-        MarkdownTable t = new MarkdownTable("network", "preset", "partitions", "model ms", "sim ms", "latency err %",
-                "model uJ/sample", "sim uJ/sample", "energy err %", "analytic sim ms", "fill-io %", "dataflow-fill %",
-                "vector-time %", "write-slots %", "write-waits-for-fetch %", "noc-latency %",
-                "overlap-writes %");
-        List<String> skipped = new ArrayList<>();
-        double latencyApe = 0;
-        double energyApe = 0;
-        double analyticWorst = 0;
-        int n = 0;
-        Map<String, double[]> perPreset = new java.util.TreeMap<>();
-        for (String preset : ChipLoader.presetNames()) {
-            Chip chip = ChipLoader.load(preset);
-            for (String name : ModelCatalog.zooNames()) {
-                Instance instance;
-                Plan plan;
-                try {
-                    Network net = ModelCatalog.load(name, Map.of());
-                    instance = Instance.of(net, chip, batch, Goal.parse("latency"));
-                    plan = plan(instance, strategy);
-                } catch (PimoptException e) {
-                    skipped.add(name + " on " + preset + ": " + e.getMessage());
-                    continue;
-                }
-                BatchMetrics model = plan.evaluate(instance);
-                SimResult sim = Simulator.run(instance, plan, SimConfig.physical(Schedule.PIPELINE));
-                SimResult exact = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE));
-                List<Object> row = new ArrayList<>(List.of(name, preset, plan.partitions().size(), ms(model.latencyNs()),
-                        ms(sim.latencyNs()), pct(model.latencyNs(), sim.latencyNs()), uj(model.energyPerSamplePj()),
-                        uj(sim.energyPerSamplePj()), pct(model.energyPerSamplePj(), sim.energyPerSamplePj()),
-                        ms(exact.latencyNs())));
-                for (int e = 0; e < EFFECTS.length; e++) {
-                    double alone = Simulator.run(instance, plan, only(e)).latencyNs();
-                    row.add(String.format(Locale.ROOT, "%+.2f", 100 * (alone - exact.latencyNs()) / exact.latencyNs()));
-                }
-                t.row(row.toArray());
-                double le = Math.abs(model.latencyNs() - sim.latencyNs()) / sim.latencyNs();
-                double ee = Math.abs(model.energyPerSamplePj() - sim.energyPerSamplePj()) / sim.energyPerSamplePj();
-                latencyApe += le;
-                energyApe += ee;
-                analyticWorst = Math.max(analyticWorst, Math.abs(exact.latencyNs() - model.latencyNs()));
-                double[] acc = perPreset.computeIfAbsent(preset, k -> new double[3]);
-                acc[0] += le;
-                acc[1] += ee;
-                acc[2]++;
-                n++;
-                System.err.printf(Locale.ROOT, "%s on %s: latency error %s%%%n", name, preset, pct(model.latencyNs(), sim.latencyNs()));
-            }
-        }
-        StringBuilder md = new StringBuilder("# Model fidelity: analytic cost model against the discrete-event simulator\n\n");
-        md.append(provenance(command)).append('\n');
-        md.append(String.format(Locale.ROOT, "Plans: `%s` strategy, batch %d, objective latency. Simulation: pipeline schedule with"
-                + " every physical effect on (%s). Error = (model - simulation) / simulation.%n%n", strategy, batch,
-                SimConfig.physical(Schedule.PIPELINE).effects()));
-        md.append(String.format(Locale.ROOT, "**Mean absolute percentage error over %d cases: latency %.2f%%, energy per sample %.2f%%.**%n%n",
-                n, 100 * latencyApe / n, 100 * energyApe / n));
-        md.append(String.format(Locale.ROOT, "With every effect off (\"analytic sim\") the simulator reproduces the model: largest"
-                + " latency difference %.3g ns over all cases.%n%n", analyticWorst));
-        MarkdownTable byPreset = new MarkdownTable("preset", "cases", "latency MAPE %", "energy MAPE %");
-        perPreset.forEach((p, a) -> byPreset.row(p, (int) a[2], String.format(Locale.ROOT, "%.2f", 100 * a[0] / a[2]),
-                String.format(Locale.ROOT, "%.2f", 100 * a[1] / a[2])));
-        md.append(byPreset.table()).append('\n');
-        md.append("The last seven columns: latency change, in percent of the analytic simulation, when only that effect is on"
-                + " (fill-io: a sample's inputs loaded before and outputs stored after it, on the shared DRAM channel;"
-                + " dataflow-fill: ops wait only for what they read instead of the model's chain of all stages;"
-                + " vector-time: vector layers take time on the vector units of the cores that produced their input;"
-                + " write-slots: whole crossbars programmed on `writeParallelism` slots instead of a fluid write rate;"
-                + " write-waits-for-fetch: a unit is written only after its weights arrived from DRAM;"
-                + " noc-latency: a layer's input crosses the mesh from its producer's core, hops x hopNs + bytes / linkGBps,"
-                + " without link contention; overlap-writes: copies whose cores have room beside the previous partition are"
-                + " fetched and written while it computes, weight fetches sharing the DRAM channel with activations).\n\n");
-        md.append(t.table());
-        if (!skipped.isEmpty()) {
-            md.append("\nNot simulated (no plan):\n\n");
-            for (String s : skipped) {
-                md.append("- ").append(s).append('\n');
-            }
-        }
-        PlanIo.writeAtomically(dir.resolve("model-fidelity.md"), md.toString().getBytes(StandardCharsets.UTF_8));
-        PlanIo.writeAtomically(dir.resolve("model-fidelity.csv"), t.csv().getBytes(StandardCharsets.UTF_8));
     }
 
     static void crossLayer(Path dir, String command) {
