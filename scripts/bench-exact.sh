@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# What the exact engines prove at the targets of issue 5 -> results/exact.md and exact.csv:
-# resnet18, squeezenet1_1, vgg16, googlenet, resnet50 x compass-s/m/l x batch 1, 16 x
-# latency, edp (60 cases). Every heuristic, then cpsat from the best of their plans; choco and
-# mip too on compass-s. Not part of scripts/bench.sh: it takes about 45 minutes.
+# What the exact engines prove at the targets of issues 5 and 19 -> results/exact.md and exact.csv:
+# resnet18, squeezenet1_1, vgg16, googlenet, resnet50, mobilenet_v2, densenet121, bert-base,
+# vit-b16 x compass-s/m/l x batch 1, 16 x latency, edp (108 cases). Every heuristic, then cpsat
+# from the best of their plans; choco and mip too on the compass-s cases of resnet18 and
+# squeezenet1_1. Plans are scored by the simulator, so each case also shows how cpsat's proven
+# plan simulates against the best simulated plan. Not part of scripts/bench.sh.
 #
 #   scripts/bench-exact.sh              time limit 60 s per exact-engine run
 #   scripts/bench-exact.sh 20           another limit (seconds)
 #   scripts/bench-exact.sh 60 --resume  continue an interrupted run
 #   scripts/bench-exact.sh 5 --quick    resnet18 and squeezenet1_1 on compass-s, batch 16 (about a minute)
 #
-# Budget (2 cores, JOBS=2 cases at once, one solver thread each, T = 60 s): cpsat uses all of T
-# unless it proves optimality; choco and mip use T on the 10 compass-s latency cases and return
-# at once on edp (no model of it); the heuristics take a few seconds per case:
-#   (60 x 60 s + 20 x 60 s + 60 x 5 s) / 2 ~ 43 min.
+# Budget (T = 60 s): cpsat uses all of T unless it proves optimality; choco and mip use T on the
+# 4 latency cases they run and return soon on edp; the heuristics take a few seconds per case,
+# up to a minute on the large networks: at most about 108 x 60 s + 8 x 60 s + 108 x 20 s, one
+# case at a time (JOBS=1, two solver threads, as solve --timeout 60s runs): under 2.5 hours,
+# about an hour when most cases are proven early.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 timeout="${1:-60}"

@@ -42,11 +42,11 @@ final class FidelityBench {
     static final List<String> STRATEGIES =
             List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "compass-ga", "dp", "cpsat");
     static final String EXACT = "cpsat";
-    static final String[] EFFECTS = {"fill-io", "dataflow-fill", "vector-time", "write-slots", "write-waits-for-fetch",
+    static final String[] EFFECTS = {"fill-io", "free-issue", "vector-time", "write-slots", "write-waits-for-fetch",
         "noc-latency", "overlap-writes"};
     static final List<String> COLUMNS = List.of("network", "preset", "batch", "strategy", "status", "partitions",
             "model_latency_ns", "sim_latency_ns", "analytic_latency_ns", "model_energy_per_sample_pj",
-            "sim_energy_per_sample_pj", "fill_io", "dataflow_fill", "vector_time", "write_slots", "write_waits_for_fetch",
+            "sim_energy_per_sample_pj", "fill_io", "free_issue", "vector_time", "write_slots", "write_waits_for_fetch",
             "noc_latency", "overlap_writes", "wall_ms");
 
     private FidelityBench() {}

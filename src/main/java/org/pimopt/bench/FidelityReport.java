@@ -121,8 +121,9 @@ final class FidelityReport {
         }
         return "## Each effect alone\n\nOn `" + FidelityBench.EXACT + "`'s plans: latency with only that effect in its"
                 + " physical form, against the simulation with every effect in the model's form (fill-io: a sample's"
-                + " loads before and stores after it instead of one transfer before it; dataflow-fill: ops wait only for"
-                + " what they read instead of the chain of all stages; vector-time: each vector layer on the pooled vector"
+                + " loads before and stores after it instead of one transfer before it; free-issue: a sample enters as"
+                + " soon as its inputs are in and waits at busy stages, instead of one slowest-stage period after the"
+                + " previous one; vector-time: each vector layer on the pooled vector"
                 + " units as data allows instead of one stage at the end of the chain; write-slots: whole crossbars on"
                 + " `writeParallelism` slots instead of a fluid write rate; write-waits-for-fetch: a unit is written only"
                 + " after its weights arrived; noc-latency: transfers between the simulator's placed cores (farthest reader)"

@@ -21,12 +21,13 @@ public final class CostModel {
      * written every batch (true whenever a plan has two or more partitions; a single partition's
      * weights are written once and amortized away).
      * <ul>
-     *   <li>compute: {@code T = IO + N + sum_k S_k + V + (B-1) * max(max_k S_k, V, IO) + IO1}. The
-     *       first sample pays its DRAM traffic {@code IO} (inputs loaded, outputs stored), its
-     *       on-chip transfers {@code N} and the chain of the partition's stages: one per op (the units
-     *       of an op compute side by side) and the pooled vector stage {@code V} (the partition's
-     *       vector work on the vector units of every core); each further sample pays the slowest
-     *       of the stages and the DRAM channel. Per-batch loads {@code IO1} add their transfer once;
+     *   <li>compute: {@code T = IO + N + CP + V + (B-1) * max(max_k S_k, V, IO) + IO1}. The first
+     *       sample pays its DRAM traffic {@code IO} (inputs loaded, outputs stored), its on-chip
+     *       transfers {@code N}, the critical path {@code CP} through the partition's stages (one
+     *       per op: the units of an op compute side by side; an op waits for the ops it reads) and
+     *       the pooled vector stage {@code V} (the partition's vector work on the vector units of
+     *       every core); samples follow at the rate of the slowest stage or the DRAM channel.
+     *       Per-batch loads {@code IO1} add their transfer once;
      *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps)}.
      * </ul>
      * formulations/partitioning.md ("Time") states it in full.
@@ -35,17 +36,19 @@ public final class CostModel {
         return partition(chip, batch, p, programmed, StageTimes.of(chip, p));
     }
 
-    /** The MVM stages' times: their sum (their part of the fill) and the slowest. */
+    /**
+     * The MVM stages' times: their part of the fill, the critical path of the partition's dataflow
+     * ({@link StageGraph#criticalPath}), and the slowest.
+     */
     public record StageTimes(double fillNs, double slowestNs) {
         public static StageTimes of(Chip chip, PartitionProfile p) {
-            double fill = 0;
+            double[] ns = new double[p.stages().size()];
             double slowest = 0;
-            for (PartitionProfile.Stage s : p.stages()) {
-                double ns = stageNs(chip, s);
-                fill += ns;
-                slowest = Math.max(slowest, ns);
+            for (int i = 0; i < ns.length; i++) {
+                ns[i] = stageNs(chip, p.stages().get(i));
+                slowest = Math.max(slowest, ns[i]);
             }
-            return new StageTimes(fill, slowest);
+            return new StageTimes(StageGraph.criticalPath(p.stages(), ns), slowest);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
  * What one partition of a plan asks of the chip, counted by the problem from the plan; the
  * {@link CostModel} turns it into time and energy.
  *
- * @param stages                one per op in the partition: its MVM steps per sample and replicas
+ * @param stages                one per op in the partition, in op order: its MVM steps per sample, replicas
+ *                              and the stages it reads (the partition's dataflow)
  * @param dramBytesPerSample    activation bytes loaded into and stored from the partition, per sample
  * @param dramBytesPerBatch     bytes loaded once per batch (learned tensors of vector ops)
  * @param crossbarsUsed         crossbars occupied, replicas included
@@ -27,8 +28,21 @@ public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long
                                long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample,
                                long nocBytesPerSample, long nocTransfersPerSample) {
 
-    /** One pipeline stage: an op's units in this partition, {@code replicas} copies of each. */
-    public record Stage(int op, long mvmStepsPerSample, int replicas) {
+    /**
+     * One pipeline stage: an op's units in this partition, {@code replicas} copies of each.
+     * {@code after}: the positions, in the profile's stage list, of the stages whose output it reads
+     * (directly or through vector layers); each is earlier in the list.
+     */
+    public record Stage(int op, long mvmStepsPerSample, int replicas, List<Integer> after) {
+        public Stage {
+            after = List.copyOf(after);
+        }
+
+        /** A stage that reads no other stage of its partition. */
+        public Stage(int op, long mvmStepsPerSample, int replicas) {
+            this(op, mvmStepsPerSample, replicas, List.of());
+        }
+
         /** MVM steps per sample of one replica: the op's positions shared among its replicas. */
         public long stepsPerReplica() {
             return (mvmStepsPerSample + replicas - 1) / replicas;

@@ -440,9 +440,17 @@ public final class Instance {
             noc += partialSumByteHops(u);
         }
         List<PartitionProfile.Stage> stages = new ArrayList<>();
+        int[] stageOf = new int[holds.length];
         for (int op = 0; op < holds.length; op++) {
             if (holds[op]) {
-                stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op]));
+                stageOf[op] = stages.size();
+                List<Integer> after = new ArrayList<>();
+                for (int pred : ops.get(op).predecessors()) {
+                    if (holds[pred]) {
+                        after.add(stageOf[pred]);
+                    }
+                }
+                stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op], after));
             }
         }
         long vectorOps = 0;

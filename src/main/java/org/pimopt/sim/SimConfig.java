@@ -11,8 +11,11 @@ package org.pimopt.sim;
  *                           outputs stored after its last one (off: the model's view: each sample's
  *                           loads and stores are one transfer on the DRAM channel that the sample waits
  *                           for before it enters, the first sample's included)
- * @param dataflowFill       ops wait only for the ops they read (off: the model's chain, in which the
- *                           pipeline fills through every stage of the partition in op order)
+ * @param freeIssue          a sample enters a partition as soon as its inputs are loaded, and waits at
+ *                           stages still busy with earlier samples (off: the model's pipeline: samples
+ *                           enter one slowest-stage period apart, so none waits, and each takes the
+ *                           critical path of the partition's dataflow; ops wait only for what they read
+ *                           either way)
  * @param vectorTime         each vector layer takes its time on the partition's pooled vector units
  *                           (every core's), interleaved with the MVMs as data allows (off: the model's
  *                           vector stage: a sample's vector work as one task on the pool at the end of
@@ -37,7 +40,7 @@ package org.pimopt.sim;
  *                           scheduled start (off, or no layout: the simulator places copies itself and
  *                           rewrites every tile every batch)
  */
-public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill, boolean vectorTime,
+public record SimConfig(Schedule schedule, boolean fillIo, boolean freeIssue, boolean vectorTime,
                         boolean writeSlots, boolean writeWaitsForFetch, boolean nocLatency, boolean overlapWrites,
                         boolean useLayout) {
 
@@ -52,19 +55,19 @@ public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill,
     }
 
     public SimConfig withSchedule(Schedule s) {
-        return new SimConfig(s, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites,
+        return new SimConfig(s, fillIo, freeIssue, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, overlapWrites,
                 useLayout);
     }
 
     /** The same switches with write/compute overlap on or off. */
     public SimConfig withOverlapWrites(boolean on) {
-        return new SimConfig(schedule, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, on,
+        return new SimConfig(schedule, fillIo, freeIssue, vectorTime, writeSlots, writeWaitsForFetch, nocLatency, on,
                 useLayout);
     }
 
     /** The same switches, executing the plan's layout (if it has one) or ignoring it. */
     public SimConfig withLayout(boolean on) {
-        return new SimConfig(schedule, fillIo, dataflowFill, vectorTime, writeSlots, writeWaitsForFetch, nocLatency,
+        return new SimConfig(schedule, fillIo, freeIssue, vectorTime, writeSlots, writeWaitsForFetch, nocLatency,
                 overlapWrites, on);
     }
 
@@ -72,7 +75,7 @@ public record SimConfig(Schedule schedule, boolean fillIo, boolean dataflowFill,
     public String effects() {
         StringBuilder b = new StringBuilder();
         append(b, fillIo, "fill-io");
-        append(b, dataflowFill, "dataflow-fill");
+        append(b, freeIssue, "free-issue");
         append(b, vectorTime, "vector-time");
         append(b, writeSlots, "write-slots");
         append(b, writeWaitsForFetch, "write-waits-for-fetch");

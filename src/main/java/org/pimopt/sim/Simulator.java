@@ -525,6 +525,9 @@ public final class Simulator {
                     gate[s] = sampleIo[s] < 0 ? preload : sampleIo[s];
                 }
             }
+            if (schedule == Schedule.PIPELINE && !config.freeIssue()) {
+                issueAtModelRate(gate, in + out);
+            }
             List<Layer> layers = layers();
             long partialSumBytes = partialSumByteHops();
             int last = preload;   // the layer schedule's running sequence
@@ -532,7 +535,6 @@ public final class Simulator {
             for (int s = 0; s < batch; s++) {
                 Map<Integer, int[]> rowDone = new HashMap<>();
                 Map<Integer, Integer> layerDone = new HashMap<>();
-                int previousWeighted = -1;
                 int sampleDone = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, s, 0);
                 for (Layer l : layers) {
                     int li = l.index();
@@ -564,9 +566,6 @@ public final class Simulator {
                             for (int d : inputDeps) {
                                 engine.depend(t, d);
                             }
-                            if (schedule == Schedule.PIPELINE && !config.dataflowFill() && op >= 0) {
-                                engine.depend(t, previousWeighted);
-                            }
                             if (schedule == Schedule.LAYER) {
                                 engine.depend(t, last);
                             }
@@ -577,9 +576,6 @@ public final class Simulator {
                     rowDone.put(li, done);
                     layerDone.put(li, whole);
                     engine.depend(sampleDone, whole);
-                    if (op >= 0) {
-                        previousWeighted = whole;
-                    }
                     last = whole;
                 }
                 allTasks.add(sampleDone);
@@ -600,6 +596,41 @@ public final class Simulator {
             engine.depend(done, programmed);
             engine.depend(done, start);
             return done;
+        }
+
+        /**
+         * The model's pipeline: sample {@code s} enters once its inputs are in ({@code gate[s]}) and
+         * one period after sample {@code s - 1} entered, the period being the model's slowest stage
+         * (an op's steps per copy, the vector stage or the DRAM traffic per sample). No sample then
+         * waits at a stage, and each takes the partition's critical path.
+         */
+        private void issueAtModelRate(int[] gate, long ioBytes) {
+            Partition part = plan.partitions().get(p);
+            double period = ioBytes / chip.dramGBps();
+            long vectorOps = 0;
+            for (Layer l : layers()) {
+                int op = instance.opOfLayer(l.index());
+                if (op >= 0) {
+                    long positions = instance.ops().get(op).positions();
+                    int r = part.replicasOf(op);
+                    period = Math.max(period, (positions + r - 1) / r * chip.mvmLatencyNs());
+                } else {
+                    vectorOps += l.vectorOps();
+                }
+            }
+            period = Math.max(period, vectorOps * rates.vectorNsPerOp());
+            int issue = resource(1, -1);
+            int previous = -1;
+            for (int s = 0; s < gate.length; s++) {
+                int entry = engine.addTask(Timeline.BARRIER, -1, 0, -1, p, s, 0);
+                allTasks.add(entry);
+                engine.depend(entry, gate[s]);
+                engine.depend(entry, previous);
+                // The slot only spaces the samples: the partition's end does not wait for the last one.
+                previous = engine.addTask(Timeline.BARRIER, issue, period, -1, p, s, 0);
+                engine.depend(previous, entry);
+                gate[s] = entry;
+            }
         }
 
         /**

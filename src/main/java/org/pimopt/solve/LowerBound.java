@@ -5,6 +5,7 @@ import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.StageGraph;
 import org.pimopt.hw.Chip;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
@@ -83,7 +84,10 @@ public final class LowerBound {
         double firstSample = ioNs + vectorNs
                 + (onePartition ? CostModel.nocNs(chip, whole.nocBytesPerSample(), whole.nocTransfersPerSample())
                         : sliceMovesNs(instance));
-        double latency = (onePartition ? sharedChipNs(instance, ioNs, vectorNs) : splitNs(instance, ioNs, vectorNs))
+        // The fill is the critical path of each partition's dataflow, at least its stages' sum over the
+        // chains of a cover of the network's dataflow (a partition's dataflow is no wider).
+        int chains = StageGraph.chains(whole.stages());
+        double latency = (onePartition ? sharedChipNs(instance, ioNs, vectorNs, chains) : splitNs(instance, ioNs, vectorNs, chains))
                 + firstSample + perBatchNs;
         // Weights are read and cells written once per batch when there are two partitions or more.
         double dram = (double) batch * whole.dramBytesPerSample() + whole.dramBytesPerBatch()
@@ -151,7 +155,7 @@ public final class LowerBound {
      * The caller adds what every plan pays once besides: the network's inputs and outputs moved
      * for a first sample, and the vector stages in the fills.
      */
-    private static double splitNs(Instance instance, double ioNs, double vectorNs) {
+    private static double splitNs(Instance instance, double ioNs, double vectorNs, int chains) {
         Chip chip = instance.chip();
         double t = chip.mvmLatencyNs();
         double capacity = chip.totalCrossbars();
@@ -180,16 +184,17 @@ public final class LowerBound {
         double fill = 0;
         for (int i = 0; i <= THETA_STEPS; i++) {
             double theta = (double) i / THETA_STEPS;
-            double sum = (1 - theta) * CostModel.weightLoadNs(chip, weightBytes);
+            double perOp = 0;
             for (OpInfo op : instance.ops()) {
                 int o = op.index();
                 double withRows = Double.POSITIVE_INFINITY;
                 for (long r = 1; r <= most[o]; r++) {
                     withRows = Math.min(withRows, steps(op.positions(), r) * t + theta * CostModel.rowWriteNs(chip, (double) r * rows[o]));
                 }
-                sum += Math.max(withRows, alone[o] + theta * CostModel.rowWriteNs(chip, rows[o]));
+                perOp += Math.max(withRows, alone[o] + theta * CostModel.rowWriteNs(chip, rows[o]));
             }
-            fill = Math.max(fill, sum);
+            // sum_p (CP_p + theta rows_p) >= sum_p (stages_p + theta rows_p) / chains.
+            fill = Math.max(fill, (1 - theta) * CostModel.weightLoadNs(chip, weightBytes) + perOp / chains);
         }
         double steady = Math.max(Math.max(work / capacity, slowestStage), Math.max(ioNs, vectorNs));
         return fill + (instance.batch() - 1) * steady;
@@ -241,7 +246,7 @@ public final class LowerBound {
      * optimum); over {@code M}, the fill {@code g(M)} does not increase, so on a grid
      * {@code m_0 < m_1 < ...}, {@code min_M g(M) + (B-1) M >= min_i g(m_(i+1)) + (B-1) m_i}.
      */
-    private static double sharedChipNs(Instance instance, double ioNs, double vectorNs) {
+    private static double sharedChipNs(Instance instance, double ioNs, double vectorNs, int chains) {
         Chip chip = instance.chip();
         double t = chip.mvmLatencyNs();
         int n = instance.ops().size();
@@ -261,7 +266,8 @@ public final class LowerBound {
             totalWork += work[op.index()];
         }
         floorM = Math.max(floorM, totalWork / capacity);
-        double free = fillAt(least, work, capacity, Double.POSITIVE_INFINITY);
+        // The fill is the critical path, at least the stages' sum over the chains of a cover.
+        double free = fillAt(least, work, capacity, Double.POSITIVE_INFINITY) / chains;
         int batch = instance.batch();
         if (batch == 1) {
             return free;
@@ -270,11 +276,11 @@ public final class LowerBound {
         double top = Math.max(floorM, largestStage(least, work, capacity)) * (1 + 1e-9);
         int steps = 2000;
         double ratio = Math.pow(top / floorM, 1.0 / steps);
-        double best = fillAt(least, work, capacity, top) + (batch - 1) * top;
+        double best = fillAt(least, work, capacity, top) / chains + (batch - 1) * top;
         double m = floorM;
         for (int i = 0; i < steps; i++) {
             double next = i == steps - 1 ? top : m * ratio;
-            best = Math.min(best, fillAt(least, work, capacity, next) + (batch - 1) * m);
+            best = Math.min(best, fillAt(least, work, capacity, next) / chains + (batch - 1) * m);
             m = next;
         }
         return best;

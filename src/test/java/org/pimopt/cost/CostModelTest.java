@@ -15,7 +15,7 @@ class CostModelTest {
 
     private static PartitionProfile profile() {
         return new PartitionProfile(
-                List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2)),
+                List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2, List.of(0))),
                 1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2);
     }
 
@@ -57,6 +57,22 @@ class CostModelTest {
                 128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0);
         // IO = 10 us per sample dominates the 100 ns stage; the first sample pays it too.
         assertEquals(10_000 + 100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
+    }
+
+    @Test
+    void theFirstSampleTakesTheCriticalPathOfTheDataflowNotEveryStage() {
+        // Stage 0 (10 us) feeds stages 1 (2.5 us) and 2 (5 us, 2 steps of 100 ns x 25), which both feed 3 (1 us).
+        List<PartitionProfile.Stage> stages = List.of(new PartitionProfile.Stage(0, 100, 1),
+                new PartitionProfile.Stage(1, 50, 2, List.of(0)), new PartitionProfile.Stage(2, 50, 1, List.of(0)),
+                new PartitionProfile.Stage(3, 10, 1, List.of(1, 2)));
+        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+        CostModel.StageTimes times = CostModel.StageTimes.of(CHIP, p);
+        assertEquals(10_000 + 5_000 + 1_000.0, times.fillNs(), 1e-9);
+        assertEquals(10_000.0, times.slowestNs(), 1e-9);
+        assertEquals(16_000 + 3 * 10_000.0, CostModel.partition(CHIP, 4, p, true).computeNs(), 1e-9);
+        // Two chains cover it (0-1-3 and 2), so the stages' sum is at most twice the path.
+        assertEquals(2, StageGraph.chains(stages));
+        assertEquals(1, StageGraph.chains(List.of(new PartitionProfile.Stage(0, 1, 1), new PartitionProfile.Stage(1, 1, 1, List.of(0)))));
     }
 
     @Test

@@ -9,8 +9,10 @@ import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 
 /**
- * Where the analytic model is exact (pipeline schedule, every physical effect off), the simulator
- * reproduces it to the nanosecond and the picojoule, on random networks, chips, batches and plans.
+ * With every effect in the model's form (pipeline schedule, {@link SimConfig#analytic}), the
+ * simulator reproduces the cost model to the nanosecond and the picojoule, on random networks,
+ * chips, batches and plans, the model's vector stage, first-sample traffic and on-chip transfers
+ * included.
  */
 class PipelineFidelityTest {
     static final int CASES = 150;
@@ -19,11 +21,19 @@ class PipelineFidelityTest {
     void pipelineScheduleAgreesWithTheCostModelOnRandomInstances() {
         Random rnd = new Random(20261123L);
         int multiPartition = 0;
+        int vectorBound = 0;
+        int withTransfers = 0;
+        int singleSample = 0;
         for (int i = 0; i < CASES; i++) {
             Instance instance = RandomCases.instance(rnd, i);
             Plan plan = RandomCases.plan(rnd, instance);
             multiPartition += plan.partitions().size() >= 2 ? 1 : 0;
             BatchMetrics model = plan.evaluate(instance);
+            for (var m : model.partitions()) {
+                vectorBound += m.vectorNs() > 0 && m.vectorNs() >= m.bottleneckNs() && m.vectorNs() > m.ioNs() ? 1 : 0;
+                withTransfers += m.nocNs() > 0 ? 1 : 0;
+            }
+            singleSample += instance.batch() == 1 ? 1 : 0;
             SimResult sim = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE));
             String what = "case " + i + " (" + instance.network().name() + ", " + plan.partitions().size()
                     + " partitions, batch " + instance.batch() + ")";
@@ -46,5 +56,9 @@ class PipelineFidelityTest {
         }
         // The sample must exercise weight replacement, not only single-partition plans.
         org.junit.jupiter.api.Assertions.assertTrue(multiPartition >= CASES / 3, multiPartition + " multi-partition cases");
+        // ... and the terms a first sample pays, with some partitions held back by their vector work.
+        org.junit.jupiter.api.Assertions.assertTrue(vectorBound >= 5, vectorBound + " partitions whose vector stage is the slowest");
+        org.junit.jupiter.api.Assertions.assertTrue(withTransfers >= CASES / 2, withTransfers + " partitions with on-chip transfers");
+        org.junit.jupiter.api.Assertions.assertTrue(singleSample >= 10, singleSample + " cases at batch 1");
     }
 }

@@ -85,6 +85,12 @@ public final class RandomCases {
                         + "\"mvm_latency_ns\": %.2f, \"write_ns_per_row\": %.2f, \"static_power_w\": %.3f}",
                 1 + rnd.nextInt(8), 1 + rnd.nextInt(16), rows, rows, 0.5 + 20 * rnd.nextDouble(),
                 1 + rnd.nextInt(32), 10 + 200 * rnd.nextDouble(), 0.5 + 10 * rnd.nextDouble(), 2 * rnd.nextDouble());
+        // Vector units and NoC from a generator seeded by the figures above, so that adding them left
+        // every other draw of the callers' sequences as it was.
+        Random more = new Random(json.hashCode());
+        json = json.substring(0, json.length() - 1) + String.format(Locale.ROOT, ", \"vector_units_per_core\": %d, "
+                        + "\"vector_ops_per_ns_per_unit\": %.3f, \"link_gbps\": %.2f, \"hop_ns\": %.2f}",
+                1 + more.nextInt(12), 0.02 + more.nextDouble(), 1 + 31 * more.nextDouble(), 1 + 9 * more.nextDouble());
         return ChipLoader.parse(json, "random chip");
     }
 

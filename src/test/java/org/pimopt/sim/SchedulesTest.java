@@ -102,7 +102,7 @@ class SchedulesTest {
     /**
      * Each effect alone, against the analytic run (every effect in the model's form), on a seeded
      * sample of random plans: the physical form of an effect never makes a plan faster than the
-     * model's form, except the dataflow fill (ops wait only for what they read), the NoC (placed
+     * model's form, except free issue (samples enter as soon as their inputs are in), the NoC (placed
      * cores instead of mean hops) and the sample I/O (loads and stores split around the sample),
      * which save at most what the model charges for them.
      */
@@ -119,7 +119,7 @@ class SchedulesTest {
             double firstIo = plan.evaluate(instance).partitions().stream().mapToDouble(m -> m.ioNs()).sum();
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, true, false, false, false, false, false, false, true))
                     >= base - firstIo - tol, "fill-io");
-            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false, false, true)) <= base + tol, "dataflow-fill");
+            assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, true, false, false, false, false, false, true)) <= base + tol, "free-issue");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, true, false, false, false, false, true)) >= base - tol, "vector-time");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, true, false, false, false, true)) >= base - tol, "write-slots");
             assertTrue(run(instance, plan, new SimConfig(Schedule.PIPELINE, false, false, false, false, true, false, false, true)) >= base - tol, "write-waits-for-fetch");

@@ -217,8 +217,10 @@ final class ChocoModel {
         List<IntVar> energyTerms = new ArrayList<>();
         List<Integer> energyCoefs = new ArrayList<>();
         int maxStage = 0;
+        long pathBound = 0;
         for (OpInfo op : ops) {
             maxStage = Math.max(maxStage, Math.toIntExact(op.positions()));
+            pathBound += op.positions();
         }
         for (int p = 0; p < k; p++) {
             IntVar io = traffic.bytesPerSample(p);
@@ -233,11 +235,23 @@ final class ChocoModel {
                     new double[] {rates.nocNsPerByte() * timeScale, rates.nocNsPerTransfer() * timeScale}, needed);
             IntVar bottleneck = model.intVar("bottleneck_" + p, 0,
                     bounds.int32(Math.max(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime), vector.getUB())));
+            // The critical path of the partition's dataflow (as in CpSatModel): an op finishes its first
+            // sample its stage after the ops it reads; an absent op has stage 0 and passes their finish on.
+            int pathUb = bounds.int32(pathBound * mvmTime);
+            IntVar criticalPath = model.intVar("critical_path_" + p, 0, pathUb);
+            IntVar[] finish = new IntVar[ops.size()];
             for (OpInfo op : ops) {
-                model.scalar(new IntVar[] {bottleneck, stage[op.index()][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
-                totalTerms.add(stage[op.index()][p]);
-                totalCoefs.add(mvmTime);
+                int o = op.index();
+                model.scalar(new IntVar[] {bottleneck, stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
+                finish[o] = model.intVar("finish_" + o + "_" + p, 0, pathUb);
+                model.scalar(new IntVar[] {finish[o], stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
+                for (int pred : op.predecessors()) {
+                    model.scalar(new IntVar[] {finish[o], finish[pred], stage[o][p]}, new int[] {1, -1, -mvmTime}, ">=", 0).post();
+                }
+                model.arithm(criticalPath, ">=", finish[o]).post();
             }
+            totalTerms.add(criticalPath);
+            totalCoefs.add(1);
             model.arithm(bottleneck, ">=", vector).post();
             // The vector stage in the fill; the first sample's DRAM traffic and on-chip transfers.
             totalTerms.addAll(List.of(vector, io, noc));

@@ -195,6 +195,11 @@ final class CpSatModel {
         for (int p = 0; p < k; p++) {
             IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
             LinearExprBuilder fill = LinearExpr.newBuilder();
+            // The critical path of the partition's dataflow: an op finishes its first sample its stage
+            // after the ops it reads. An op absent from p has stage 0 and passes its inputs' finish on;
+            // no op of p reads one through it (partitions follow the dependencies).
+            IntVar criticalPath = model.newIntVar(0, maxTime, "critical_path_" + p);
+            IntVar[] finish = new IntVar[ops.size()];
             for (OpInfo op : ops) {
                 long[] table = stepsTable(op, maxCopies(op));
                 IntVar steps = model.newIntVar(1, op.positions(), "steps_" + op.index() + "_" + p);
@@ -202,8 +207,15 @@ final class CpSatModel {
                 IntVar stage = model.newIntVar(0, op.positions(), "stage_" + op.index() + "_" + p);
                 model.addGreaterOrEqual(stage, steps).onlyEnforceIf(active[op.index()][p]);
                 model.addGreaterOrEqual(LinearExpr.term(bottleneck, 1), LinearExpr.term(stage, mvmTime));
-                fill.addTerm(stage, mvmTime);
+                IntVar done = model.newIntVar(0, maxTime, "finish_" + op.index() + "_" + p);
+                model.addGreaterOrEqual(done, LinearExpr.term(stage, mvmTime));
+                for (int pred : op.predecessors()) {
+                    model.addGreaterOrEqual(done, LinearExpr.newBuilder().add(finish[pred]).addTerm(stage, mvmTime).build());
+                }
+                model.addGreaterOrEqual(criticalPath, done);
+                finish[op.index()] = done;
             }
+            fill.add(criticalPath);
             // The pooled vector stage: in the fill and a candidate for the slowest stage.
             IntVar vector = model.newIntVar(0, maxVector, "vector_" + p);
             model.addGreaterOrEqual(LinearExpr.term(vector, FINE),

@@ -31,10 +31,18 @@ final class EdpModel {
     EdpModel(CpSatModel m, BatchMetrics warm, long constantEnergy) {
         Chip chip = m.instance.chip();
         long mvmTime = Math.round(chip.mvmLatencyNs() * CpSatModel.TIME_SCALE);
+        // The longest dependency path with every op at its most copies: every plan's partitions
+        // take its ops in order, each partition at least its part of the path.
+        double[] finish = new double[m.ops().size()];
         double latencyMin = 0;
         for (OpInfo op : m.ops()) {
             int r = m.maxCopies(op);
-            latencyMin += (double) ((op.positions() + r - 1) / r) * mvmTime;
+            double start = 0;
+            for (int pred : op.predecessors()) {
+                start = Math.max(start, finish[pred]);
+            }
+            finish[op.index()] = start + (double) ((op.positions() + r - 1) / r) * mvmTime;
+            latencyMin = Math.max(latencyMin, finish[op.index()]);
         }
         latencyMin = Math.max(1, latencyMin);
         double staticPerTime = chip.staticPowerW() * 1e3 * CpSatModel.ENERGY_SCALE / CpSatModel.TIME_SCALE;

@@ -11,6 +11,7 @@ import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.StageGraph;
 import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.UnitRef;
@@ -182,6 +183,10 @@ final class SpanReplication {
     private final class Search {
         private final Block block;
         private final PartitionProfile base;
+        /** Chains of a cover of the block's dataflow: the fill is at least the stages' sum over them. */
+        private final int chains;
+        /** The position in the base profile's stages of each op of the search. */
+        private final int[] stageOf;
         private final List<OpCopies> ops;
         private final int[] copies;
         private final long deadline;
@@ -226,11 +231,17 @@ final class SpanReplication {
             this.known = known;
             this.block = block;
             this.base = base;
+            this.chains = StageGraph.chains(base.stages());
+            Map<Integer, Integer> stageOfOp = new TreeMap<>();
+            for (int k = 0; k < base.stages().size(); k++) {
+                stageOfOp.put(base.stages().get(k).op(), k);
+            }
             this.deadline = deadline;
             // Ops with the most steps first: their copies move the price most.
             List<OpCopies> sorted = new ArrayList<>(ops);
             sorted.sort(Comparator.comparingLong((OpCopies o) -> -instance.ops().get(o.op()).positions()));
             this.ops = sorted;
+            this.stageOf = sorted.stream().mapToInt(o -> stageOfOp.get(o.op())).toArray();
             this.copies = new int[sorted.size()];
             @SuppressWarnings("unchecked")
             List<Floor>[][] table = new List[sorted.size() + 1][(int) capacity + 1];
@@ -495,6 +506,11 @@ final class SpanReplication {
                 if (trackRows) {
                     freeRows = Math.max(freeRows, rowsMakingUp(fillAndRowsNs[i][(int) left], freeFill * t, rowNs));
                 }
+                if (chains > 1) {
+                    // The fill is a critical path, at least the sum over the chains of a cover: fill and
+                    // the rows made up from fill plus writing count divided by their number (StepFloor).
+                    freeRows = Math.max(f.rows(), (long) Math.floor((assigned.rows() + freeRows) / (double) chains) - assigned.rows());
+                }
                 Floor g = new Floor(freeFill, Math.max(f.slowestSteps(), leastSlowest), freeRows, f.cells(), f.halfCores());
                 out.add(() -> price(g, assigned));
             }
@@ -522,7 +538,39 @@ final class SpanReplication {
                     slowest = Math.max(slowest, ns);
                 }
             }
-            return new Assigned(xb, rows, cells, fill, slowest);
+            return new Assigned(xb, rows, cells, fill, slowest, pathFloor(i, capacity - assignedCrossbars(i)));
+        }
+
+        /**
+         * The critical path of the block's dataflow with the ops before i at their copies and each
+         * free op at the most copies it could have beside one copy of every other free op within
+         * {@code left} crossbars: no completion has a shorter one (0 for a chain of ops, whose sum
+         * floors serve better).
+         */
+        private double pathFloor(int i, long left) {
+            if (chains == 1) {
+                return 0;
+            }
+            long oneOfEach = 0;
+            for (int j = i; j < ops.size(); j++) {
+                oneOfEach += ops.get(j).crossbars();
+            }
+            double[] ns = new double[base.stages().size()];
+            for (int j = 0; j < ops.size(); j++) {
+                OpCopies o = ops.get(j);
+                int r = copies[j];
+                if (j >= i) {
+                    long fits = Math.max(1, (left - oneOfEach + o.crossbars()) / Math.max(1, o.crossbars()));
+                    r = 1;
+                    for (int c : o.counts()) {
+                        if (c <= fits) {
+                            r = c;
+                        }
+                    }
+                }
+                ns[stageOf[j]] = stageNs(o, r);
+            }
+            return StageGraph.criticalPath(base.stages(), ns);
         }
 
         /** One lower point priced with what the rest of the span takes. */
@@ -533,7 +581,8 @@ final class SpanReplication {
                     base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
                     base.nocBytesPerSample(), base.nocTransfersPerSample());
             return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
-                    new CostModel.StageTimes(a.fillNs() + f.fillSteps() * t, Math.max(a.slowestNs(), f.slowestSteps() * t)));
+                    new CostModel.StageTimes(Math.max((a.fillNs() + f.fillSteps() * t) / chains, a.pathNs()),
+                            Math.max(a.slowestNs(), f.slowestSteps() * t)));
         }
 
         /** One copy of each of ops i and later: a lower point of any choice of their copies. */
@@ -657,7 +706,11 @@ final class SpanReplication {
      * What a search node's profile holds besides its free ops' copies: crossbars, rows and cells
      * (the free ops' own copy taken out), the assigned ops' fill and slowest stage.
      */
-    private record Assigned(long crossbars, long rows, long cells, double fillNs, double slowestNs) {}
+    /**
+     * What the assigned ops take beside the free ones; {@code pathNs}: the critical path of the
+     * block's dataflow with the assigned ops at their stages and the free ones at their shortest.
+     */
+    private record Assigned(long crossbars, long rows, long cells, double fillNs, double slowestNs, double pathNs) {}
 
     /** Most lower points kept per (op, crossbars) state of a span's search. */
     static final int MAX_FLOORS = 8;

@@ -7,6 +7,7 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.CostModel;
 import org.pimopt.cost.PartitionMetrics;
 import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.StageGraph;
 import org.pimopt.hw.Chip;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
@@ -34,6 +35,10 @@ import org.pimopt.solve.IntervalScorer.Block;
  *       change them: {@link org.pimopt.problem.Instance#profiles}); cells at one copy.
  * </ul>
  *
+ * The fill is the critical path of the block's dataflow: with a cover of its stages by {@code C}
+ * chains ({@link StageGraph#chainOf}) it is at least the stages' sum over {@code C}, and at least
+ * each chain's own relaxed sum (its ops sharing the crossbars the others leave); the same holds
+ * for fill plus row-writing time, the other ops' rows added. With one chain nothing changes.
  * Priced by the cost model with these stage times and rows ({@link CostModel#single}): every
  * figure it gives grows with them (see {@link SpanReplication}), so no copy choice of the block
  * prices lower. Packing into cores is ignored (a relaxation too). {@link SpanReplication} raises
@@ -80,12 +85,18 @@ final class StepFloor {
             op[1] += ref.unit().rowsProgrammed();
             op[2] += ref.unit().cellsWritten();
         }
+        // The chain of a cover of the block's dataflow each op lies on (StageGraph).
+        int[] chainOfStage = StageGraph.chainOf(base.stages());
+        Map<Integer, Integer> chainOfOp = new java.util.HashMap<>();
+        for (int i = 0; i < chainOfStage.length; i++) {
+            chainOfOp.put(base.stages().get(i).op(), chainOfStage[i]);
+        }
         List<OpFloor> ops = new ArrayList<>();
         for (var e : byOp.entrySet()) {
             OpInfo op = instance.ops().get(e.getKey());
             long[] one = e.getValue();
             ops.add(new OpFloor(op.positions(), one[0], one[1], one[2], hull(op, one[0], 0),
-                    programmed ? hull(op, one[0], one[1]) : null));
+                    programmed ? hull(op, one[0], one[1]) : null, chainOfOp.getOrDefault(e.getKey(), 0)));
         }
         long most = 1;
         for (OpFloor op : ops) {
@@ -99,8 +110,8 @@ final class StepFloor {
         return coupled(base, programmed, ops, most, unbounded);
     }
 
-    /** An op of a block: positions, one copy's crossbars, rows and cells, and its hulls. */
-    private record OpFloor(long positions, long crossbars, long rows, long cells, Hull fill, Hull fillRows) {
+    /** An op of a block: positions, one copy's crossbars, rows and cells, its hulls, and its chain in the block's dataflow. */
+    private record OpFloor(long positions, long crossbars, long rows, long cells, Hull fill, Hull fillRows, int chain) {
         /** Copies it needs for a stage of at most {@code steps} MVM steps. */
         long copiesFor(long steps) {
             return Math.max(1, (positions + steps - 1) / steps);
@@ -136,14 +147,151 @@ final class StepFloor {
         double least = relaxed(fill, from, capacity, fillAt);
         double leastWithRows = programmed ? relaxed(fillRows, from, capacity, fillRowsAt) : Double.NaN;
         long freeAbove = 1;
+        int chains = 1;
         for (int o = 0; o < ops.size(); o++) {
             OpFloor op = ops.get(o);
             // Whole copies the relaxations give the op (at least one): a stage this long needs no more.
             double copies = programmed ? Math.min(fillAt[o], fillRowsAt[o]) : fillAt[o];
             long whole = Math.max(1, (long) Math.floor(copies / op.crossbars() + 1e-9));
             freeAbove = Math.max(freeAbove, (op.positions() + whole - 1) / whole);
+            chains = Math.max(chains, op.chain() + 1);
+        }
+        if (chains > 1 && Double.isFinite(least)) {
+            // The fill is the critical path of the dataflow: at least the sum over the chains of a
+            // cover, and at least each chain's own least sum, its ops sharing what the others leave.
+            double[] path = {least / chains, programmed ? leastWithRows / chains : Double.NaN};
+            for (int k = 0; k < chains; k++) {
+                double[] onChain = chainRelaxed(ops, from, slowestSteps, k, programmed);
+                path[0] = Math.max(path[0], onChain[0]);
+                path[1] = Math.max(path[1], onChain[1]);
+            }
+            least = Math.max(path[0], longestChainAtLeast(ops, from, chains, path[0], least));
+            leastWithRows = path[1];
         }
         return new Relaxed(least, leastWithRows, rows, cells, freeAbove);
+    }
+
+    /**
+     * The least {@code T} such that every chain can bring its stages' sum down to {@code T} with the
+     * chains' crossbars together within the chip (fractional copies along the hulls): below the
+     * longest chain of any choice of copies. Found by bisection between {@code lo} (a floor) and
+     * {@code hi} (reachable); returns the bisection's floor side.
+     */
+    private double longestChainAtLeast(List<OpFloor> ops, double[] from, int chains, double lo, double hi) {
+        double[][][] paths = new double[chains][][];
+        for (int k = 0; k < chains; k++) {
+            List<Hull> hulls = new ArrayList<>();
+            List<Double> start = new ArrayList<>();
+            for (int o = 0; o < ops.size(); o++) {
+                if (ops.get(o).chain() == k) {
+                    hulls.add(ops.get(o).fill());
+                    start.add(from[o]);
+                }
+            }
+            paths[k] = descent(hulls, start.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        for (int step = 0; step < 40 && hi - lo > 1e-9 * hi; step++) {
+            double mid = (lo + hi) / 2;
+            double crossbars = 0;
+            for (double[][] path : paths) {
+                crossbars += crossbarsAt(path, mid);
+            }
+            if (crossbars <= capacity) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The steepest-first descent of the ops' summed cost from {@code from}: breakpoints
+     * {@code {costs, crossbars}}, cost falling and crossbars rising; each point is the least
+     * crossbars at which the fractional relaxation reaches that cost.
+     */
+    private static double[][] descent(List<Hull> ops, double[] from) {
+        List<double[]> points = new ArrayList<>();
+        double[] at = from.clone();
+        double cost = 0;
+        double used = 0;
+        SegmentHeap next = new SegmentHeap(ops.size());
+        for (int o = 0; o < ops.size(); o++) {
+            Hull h = ops.get(o);
+            cost += h.at(at[o]);
+            used += at[o];
+            int i = h.segmentAt(at[o]);
+            if (i + 1 < h.crossbars().length && h.slope(i) < 0) {
+                next.add(o, i, h.slope(i));
+            }
+        }
+        points.add(new double[] {cost, used});
+        while (!next.isEmpty()) {
+            int o = next.op();
+            int i = next.segment();
+            next.pop();
+            Hull h = ops.get(o);
+            double dx = h.crossbars()[i + 1] - at[o];
+            cost += h.slope(i) * dx;
+            used += dx;
+            at[o] = h.crossbars()[i + 1];
+            points.add(new double[] {cost, used});
+            if (i + 2 < h.crossbars().length && h.slope(i + 1) < 0) {
+                next.add(o, i + 1, h.slope(i + 1));
+            }
+        }
+        double[][] out = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            out[0][i] = points.get(i)[0];
+            out[1][i] = points.get(i)[1];
+        }
+        return out;
+    }
+
+    /** The least crossbars at which a descent's cost is at most {@code target} (infinite if never). */
+    private static double crossbarsAt(double[][] descent, double target) {
+        double[] costs = descent[0];
+        double[] crossbars = descent[1];
+        if (target >= costs[0]) {
+            return crossbars[0];
+        }
+        for (int i = 1; i < costs.length; i++) {
+            if (costs[i] <= target) {
+                double share = (costs[i - 1] - target) / (costs[i - 1] - costs[i]);
+                return crossbars[i - 1] + share * (crossbars[i] - crossbars[i - 1]);
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The relaxations restricted to the ops of chain {@code k}: their least stage sum, and their
+     * least stage sum plus row-writing time plus the other ops' rows at their least copies, within
+     * the crossbars the other ops leave at their least copies (they start at {@code from}).
+     */
+    private double[] chainRelaxed(List<OpFloor> ops, double[] from, long slowestSteps, int k, boolean programmed) {
+        List<Hull> fill = new ArrayList<>();
+        List<Hull> fillRows = new ArrayList<>();
+        List<Double> start = new ArrayList<>();
+        double left = capacity;
+        double otherRowsNs = 0;
+        for (int o = 0; o < ops.size(); o++) {
+            OpFloor op = ops.get(o);
+            if (op.chain() == k) {
+                fill.add(op.fill());
+                fillRows.add(op.fillRows());
+                start.add(from[o]);
+            } else {
+                left -= from[o];
+                otherRowsNs += op.rows() * op.copiesFor(slowestSteps) * rowNs;
+            }
+        }
+        double[] at = new double[fill.size()];
+        double[] fromK = start.stream().mapToDouble(Double::doubleValue).toArray();
+        long cap = (long) Math.floor(left + 1e-9);
+        double onChain = relaxed(fill, fromK, cap, at);
+        double withRows = programmed ? relaxed(fillRows, fromK, cap, at) + otherRowsNs : Double.NaN;
+        return new double[] {onChain, withRows};
     }
 
     /**

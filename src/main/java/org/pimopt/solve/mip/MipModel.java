@@ -223,11 +223,22 @@ final class MipModel {
         double capacity = chip.totalCrossbars();
         for (int p = 0; p < k; p++) {
             MPVariable bottleneck = solver.makeNumVar(0, inf, "bottleneck_p" + p);
-            Lin fill = new Lin();
+            // The critical path of the partition's dataflow (as in CpSatModel): finish[o] >= its stage
+            // after each op it reads; an absent op has stage 0 and passes its inputs' finish on.
+            MPVariable criticalPath = solver.makeNumVar(0, inf, "critical_path_p" + p);
+            MPVariable[] finish = new MPVariable[ops.size()];
             for (OpInfo op : ops) {
-                Lin.geq(solver, Lin.of(bottleneck), new Lin().add(stage[op.index()][p], tMvm), "slowest_o" + op.index() + "_p" + p);
-                fill.add(stage[op.index()][p], tMvm);
+                int o = op.index();
+                Lin.geq(solver, Lin.of(bottleneck), new Lin().add(stage[o][p], tMvm), "slowest_o" + o + "_p" + p);
+                finish[o] = solver.makeNumVar(0, inf, "finish_o" + o + "_p" + p);
+                Lin.geq(solver, Lin.of(finish[o]), new Lin().add(stage[o][p], tMvm), "finishes_o" + o + "_p" + p);
+                for (int pred : op.predecessors()) {
+                    Lin.geq(solver, Lin.of(finish[o]), new Lin().add(finish[pred], 1).add(stage[o][p], tMvm),
+                            "after_o" + o + "_o" + pred + "_p" + p);
+                }
+                Lin.geq(solver, Lin.of(criticalPath), Lin.of(finish[o]), "path_o" + o + "_p" + p);
             }
+            Lin fill = new Lin().add(criticalPath, 1);
             Lin.geq(solver, Lin.of(bottleneck), new Lin().add(perSample[p], tByte), "slowestio_p" + p);
             // The pooled vector stage (fill and slowest), the first sample's DRAM traffic and on-chip transfers.
             Lin vector = new Lin();

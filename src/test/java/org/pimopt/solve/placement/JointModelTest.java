@@ -252,7 +252,11 @@ class JointModelTest {
      * byte-hops than copying the 3x3 branch, which the joint model finds.
      */
     @Test
-    void jointBeatsPartitionThenPlaceInByteHopsAtTheSameLatency() {
+    void jointIsNoWorseThanPartitionThenPlaceInByteHopsAtTheSameLatency() {
+        // Two parallel branches: under the critical-path fill no copy shortens this partition, so
+        // both approaches keep one copy of each op and joint must place them no worse than the
+        // placement of dp's plan. (Under the earlier chain fill, copying either branch paid off
+        // alike and joint picked the cheaper one in byte-hops; that case no longer exists.)
         var b = new NetworkBuilder("two-branches");
         String x = b.input("input", "32x2x2");
         String l = b.conv("conv1x1", x, 32, 1, 1, 0, false);
@@ -267,10 +271,8 @@ class JointModelTest {
         Placer.Placed placed = Placer.place(in, dp.plan(), OPTIONS);
         assertEquals(Status.OPTIMAL, joint.result().status());
         assertEquals(dp.metrics().latencyNs(), joint.result().metrics().latencyNs(), 1e-9);
-        assertEquals(Map.of(0, 2), dp.plan().partitions().get(0).replication());
-        assertEquals(Map.of(1, 2), joint.result().plan().partitions().get(0).replication());
         assertTrue(placed.allOptimal());
-        assertTrue(joint.byteHops() < placed.byteHops() - 1, joint.byteHops() + " vs " + placed.byteHops());
+        assertTrue(joint.byteHops() <= placed.byteHops() + 1e-9, joint.byteHops() + " vs " + placed.byteHops());
         assertRuns(in, joint);
     }
 }

@@ -1,0 +1,73 @@
+package org.pimopt.cost;
+
+import java.util.List;
+
+/**
+ * The dataflow of a partition's stages ({@link PartitionProfile.Stage#after}): the critical path
+ * a first sample takes through them, and a cover of the stages by chains, which bounds that path
+ * from below by the stages' sum: with {@code C} chains, every chain's sum is at most the critical
+ * path, so {@code sum of stages <= C * critical path} (the floors of the searches and the every-plan
+ * bound use it, formulations/partitioning.md "Critical path").
+ */
+public final class StageGraph {
+    private StageGraph() {}
+
+    /** The longest path through the stages, stage {@code i} taking {@code ns[i]}. */
+    public static double criticalPath(List<PartitionProfile.Stage> stages, double[] ns) {
+        double[] finish = new double[stages.size()];
+        double longest = 0;
+        for (int i = 0; i < finish.length; i++) {
+            double start = 0;
+            for (int j : stages.get(i).after()) {
+                start = Math.max(start, finish[j]);
+            }
+            finish[i] = start + ns[i];
+            longest = Math.max(longest, finish[i]);
+        }
+        return longest;
+    }
+
+    /**
+     * The number of chains of a cover of the stages by chains of the dataflow (each stage reachable
+     * from the one before it in its chain, so a chain lies on a path), built in stage order: a stage
+     * extends the chain ending at the latest of its ancestors that still ends one, else starts a
+     * chain. At least the width of the dataflow (its largest set of mutually independent stages),
+     * often equal to it, 1 for a chain of ops; any such cover gives the bound above.
+     */
+    public static int chains(List<PartitionProfile.Stage> stages) {
+        int[] chain = chainOf(stages);
+        int most = 0;
+        for (int c : chain) {
+            most = Math.max(most, c + 1);
+        }
+        return Math.max(1, most);
+    }
+
+    /** The chain of {@link #chains}' cover each stage belongs to, numbered from 0 in stage order. */
+    public static int[] chainOf(List<PartitionProfile.Stage> stages) {
+        int n = stages.size();
+        int[] chainOf = new int[n];
+        java.util.BitSet[] ancestors = new java.util.BitSet[n];
+        java.util.BitSet tails = new java.util.BitSet(n);   // stages that end a chain
+        int chains = 0;
+        for (int i = 0; i < n; i++) {
+            java.util.BitSet mine = new java.util.BitSet(n);
+            for (int j : stages.get(i).after()) {
+                mine.or(ancestors[j]);
+                mine.set(j);
+            }
+            ancestors[i] = mine;
+            java.util.BitSet open = (java.util.BitSet) mine.clone();
+            open.and(tails);
+            int extend = open.previousSetBit(n - 1);
+            if (extend >= 0) {
+                tails.clear(extend);
+                chainOf[i] = chainOf[extend];
+            } else {
+                chainOf[i] = chains++;
+            }
+            tails.set(i);
+        }
+        return chainOf;
+    }
+}
