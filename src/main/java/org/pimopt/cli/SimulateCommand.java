@@ -41,8 +41,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "layer, pipeline or cross-layer. Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = "--analytic", description = "Switch off the physical effects the analytic model ignores"
-            + " (first-sample I/O, dataflow fill, vector time, write slots, write waiting for fetch, NoC latency, overlapped writes).")
+    @Option(names = "--analytic", description = "Put every physical effect the analytic model simplifies"
+            + " (sample I/O order, free issue of samples, vector time per layer, write slots, write waiting for fetch, NoC"
+            + " latency between placed cores, overlapped writes) into the form the model states them in.")
     boolean analytic;
 
     @Option(names = "--no-layout", description = "Ignore the plan's layout (from 'pimopt place' or 'solve --place'):"
