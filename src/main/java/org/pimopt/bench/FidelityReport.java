@@ -23,7 +23,8 @@ final class FidelityReport {
         StringBuilder md = new StringBuilder("# Model fidelity: the cost model against the discrete-event simulator\n\n");
         md.append(SimBench.provenance(command)).append('\n');
         md.append(String.format(Locale.ROOT, "Plans: every strategy (%s) on every zoo network and preset, objective latency;"
-                + " `%s` runs %d s per case on 2 threads, the others up to 60 s. Each plan is priced by the cost model and"
+                + " `%s` runs %d s per case on 2 threads from the best of the others' plans (as `solve` runs it), the others"
+                + " up to 60 s. Each plan is priced by the cost model and"
                 + " simulated (pipeline schedule, every physical effect on: %s). Error = (model - simulation) / simulation."
                 + " The model is stated in formulations/partitioning.md (\"The cost model every engine prices\").%n%n",
                 String.join(", ", FidelityBench.STRATEGIES), FidelityBench.EXACT, exactMillis / 1000,
