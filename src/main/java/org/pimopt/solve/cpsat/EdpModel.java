@@ -4,7 +4,11 @@ import com.google.ortools.sat.CpSolver;
 import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearExpr;
+import java.util.ArrayList;
+import java.util.List;
 import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.PartitionProfile;
+import org.pimopt.cost.StageGraph;
 import org.pimopt.hw.Chip;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.OpInfo;
@@ -33,18 +37,14 @@ final class EdpModel {
         long mvmTime = Math.round(chip.mvmLatencyNs() * CpSatModel.TIME_SCALE);
         // The longest dependency path with every op at its most copies: every plan's partitions
         // take its ops in order, each partition at least its part of the path.
-        double[] finish = new double[m.ops().size()];
-        double latencyMin = 0;
+        List<PartitionProfile.Stage> stages = new ArrayList<>();
+        double[] least = new double[m.ops().size()];
         for (OpInfo op : m.ops()) {
             int r = m.maxCopies(op);
-            double start = 0;
-            for (int pred : op.predecessors()) {
-                start = Math.max(start, finish[pred]);
-            }
-            finish[op.index()] = start + (double) ((op.positions() + r - 1) / r) * mvmTime;
-            latencyMin = Math.max(latencyMin, finish[op.index()]);
+            stages.add(new PartitionProfile.Stage(op.index(), op.positions(), r, op.predecessors()));
+            least[op.index()] = (double) stages.get(op.index()).stepsPerReplica() * mvmTime;
         }
-        latencyMin = Math.max(1, latencyMin);
+        double latencyMin = Math.max(1, StageGraph.criticalPath(stages, least));
         double staticPerTime = chip.staticPowerW() * 1e3 * CpSatModel.ENERGY_SCALE / CpSatModel.TIME_SCALE;
         double energyMin = Math.max(1, constantEnergy + staticPerTime * latencyMin);
         double warmL = warm.latencyNs() * CpSatModel.TIME_SCALE;
