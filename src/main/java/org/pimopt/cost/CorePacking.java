@@ -16,6 +16,23 @@ public final class CorePacking {
 
     private CorePacking() {}
 
+    /**
+     * Half-cores one copy of these units claims in any packing: two per whole core it fills, two
+     * per piece above half a core (no other such piece shares its core), one per piece of exactly
+     * half a core. No packing into the chip's cores claims more than twice the cores, so copies
+     * obey {@code sum of r * halfCores <= 2 * cores} beside the crossbar count (the searches' and
+     * floors' relaxation of packing).
+     */
+    public static long halfCores(Collection<Unit> units, int crossbarsPerCore) {
+        long halves = 0;
+        for (Unit u : units) {
+            int piece = u.crossbars() % crossbarsPerCore;
+            halves += 2L * (u.crossbars() / crossbarsPerCore)
+                    + (2 * piece > crossbarsPerCore ? 2 : 2 * piece == crossbarsPerCore ? 1 : 0);
+        }
+        return halves;
+    }
+
     /** Cores that best-fit decreasing needs for these units: an upper bound on the least number. */
     public static long coresNeeded(Collection<Unit> units, Chip chip) {
         return PieceCounts.of(units, chip.crossbarsPerCore()).coresNeeded();

@@ -28,7 +28,9 @@ public final class CostModel {
      *       the pooled vector stage {@code V} (the partition's vector work on the vector units of
      *       every core); samples follow at the rate of the slowest stage or the DRAM channel.
      *       Per-batch loads {@code IO1} add their transfer once;
-     *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps)}.
+     *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps,
+     *       crossbarRowsMax * writeNsPerRow)}: the write slots share the rows, the DRAM channel brings
+     *       the weights, and no slot writes one crossbar faster than row by row.
      * </ul>
      * formulations/partitioning.md ("Time") states it in full.
      */
@@ -82,7 +84,8 @@ public final class CostModel {
         long cells = 0;
         long weightBytes = 0;
         if (programmed) {
-            write = Math.max(rowWriteNs(chip, p.rowsProgrammed()), weightLoadNs(chip, p.weightBytes()));
+            write = Math.max(Math.max(rowWriteNs(chip, p.rowsProgrammed()), weightLoadNs(chip, p.weightBytes())),
+                    p.crossbarRowsMax() * rates.crossbarRowNs());
             cells = p.cellsWritten();
             weightBytes = p.weightBytes();
         }

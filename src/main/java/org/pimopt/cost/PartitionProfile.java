@@ -22,11 +22,14 @@ import java.util.List;
  *                              over the NoC (each unit's slice of a tensor once, when read where
  *                              it is produced)
  * @param nocTransfersPerSample how many such transfers (slices) a sample makes
+ * @param crossbarRowsMax       the most rows written into one crossbar of the partition
+ *                              ({@link Unit#mostRowsOfCrossbar}); one write slot writes a crossbar,
+ *                              so programming takes at least this many rows' time
  */
 public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long dramBytesPerBatch,
                                long crossbarsUsed, long rowsProgrammed, long cellsWritten, long weightBytes,
                                long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample,
-                               long nocBytesPerSample, long nocTransfersPerSample) {
+                               long nocBytesPerSample, long nocTransfersPerSample, long crossbarRowsMax) {
 
     /**
      * One pipeline stage: an op's units in this partition, {@code replicas} copies of each.

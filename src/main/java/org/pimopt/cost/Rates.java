@@ -11,6 +11,9 @@ import org.pimopt.hw.Chip;
  * @param mvmNs            one MVM step of one replica ({@code mvmLatencyNs})
  * @param rowWriteNs       one crossbar row programmed, write parallelism shared
  *                         ({@code writeNsPerRow / writeParallelism})
+ * @param crossbarRowNs    one row of one crossbar programmed on its own write slot
+ *                         ({@code writeNsPerRow}): a crossbar is written by one slot, so no partition
+ *                         is programmed faster than its most-written crossbar
  * @param dramNsPerByte    one byte over the DRAM channel ({@code 1 / dramGBps})
  * @param vectorNsPerOp    one vector operation on the chip's pooled vector units
  *                         ({@code 1 / (cores * vectorUnitsPerCore * vectorOpsPerNsPerUnit)})
@@ -20,12 +23,13 @@ import org.pimopt.hw.Chip;
  * @param meanHops         mean Manhattan distance between two cores drawn independently and
  *                         uniformly from the chip's cores on its mesh
  */
-public record Rates(double mvmNs, double rowWriteNs, double dramNsPerByte, double vectorNsPerOp, double nocNsPerByte,
+public record Rates(double mvmNs, double rowWriteNs, double crossbarRowNs, double dramNsPerByte, double vectorNsPerOp, double nocNsPerByte,
                     double nocNsPerTransfer, double meanHops) {
 
     public static Rates of(Chip chip) {
         double hops = meanHops(chip);
-        return new Rates(chip.mvmLatencyNs(), chip.writeNsPerRow() / chip.writeParallelism(), 1.0 / chip.dramGBps(),
+        return new Rates(chip.mvmLatencyNs(), chip.writeNsPerRow() / chip.writeParallelism(), chip.writeNsPerRow(),
+                1.0 / chip.dramGBps(),
                 1.0 / ((double) chip.cores() * chip.vectorUnitsPerCore() * chip.vectorOpsPerNsPerUnit()),
                 1.0 / chip.linkGBps(), hops * chip.hopNs(), hops);
     }

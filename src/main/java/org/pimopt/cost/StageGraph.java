@@ -43,6 +43,63 @@ public final class StageGraph {
         return Math.max(1, most);
     }
 
+    /**
+     * A cover of the stages by chains, heaviest first: chain 0 is the chain of the dataflow of
+     * largest total {@code weight}, chain 1 the heaviest among the stages left, and so on. Any
+     * chain's stages lie on one path, so each chain's sum of stage times is at most the critical
+     * path; a floor built on the heaviest chain (by a weight that tracks what its stages can take)
+     * follows the main path of a network with side branches (a residual block's downsample), where
+     * {@link #chainOf}'s cover, built in stage order, may switch to the branch and split the path.
+     * Returns the chain of each stage.
+     */
+    public static int[] heaviestChains(List<PartitionProfile.Stage> stages, double[] weight) {
+        int n = stages.size();
+        java.util.BitSet[] ancestors = ancestors(stages);
+        int[] chainOf = new int[n];
+        java.util.Arrays.fill(chainOf, -1);
+        double[] best = new double[n];
+        int[] previous = new int[n];
+        for (int chain = 0, left = n; left > 0; chain++) {
+            int end = -1;
+            for (int i = 0; i < n; i++) {
+                if (chainOf[i] >= 0) {
+                    continue;
+                }
+                best[i] = weight[i];
+                previous[i] = -1;
+                for (int j = ancestors[i].nextSetBit(0); j >= 0; j = ancestors[i].nextSetBit(j + 1)) {
+                    if (chainOf[j] < 0 && best[j] + weight[i] > best[i]) {
+                        best[i] = best[j] + weight[i];
+                        previous[i] = j;
+                    }
+                }
+                if (end < 0 || best[i] > best[end]) {
+                    end = i;
+                }
+            }
+            for (int i = end; i >= 0; i = previous[i]) {
+                chainOf[i] = chain;
+                left--;
+            }
+        }
+        return chainOf;
+    }
+
+    /** Each stage's ancestors in the dataflow (stages it reads, directly or not). */
+    private static java.util.BitSet[] ancestors(List<PartitionProfile.Stage> stages) {
+        int n = stages.size();
+        java.util.BitSet[] ancestors = new java.util.BitSet[n];
+        for (int i = 0; i < n; i++) {
+            java.util.BitSet mine = new java.util.BitSet(n);
+            for (int j : stages.get(i).after()) {
+                mine.or(ancestors[j]);
+                mine.set(j);
+            }
+            ancestors[i] = mine;
+        }
+        return ancestors;
+    }
+
     /** The chain of {@link #chains}' cover each stage belongs to, numbered from 0 in stage order. */
     public static int[] chainOf(List<PartitionProfile.Stage> stages) {
         int n = stages.size();

@@ -25,6 +25,11 @@ public record Unit(int layer, int ordinal, int crossbars, int stripes, int rowCh
         return spread(rowsProgrammed, crossbars, i);
     }
 
+    /** Rows written to the unit's most-written crossbar (its first): what one write slot must write alone. */
+    public long mostRowsOfCrossbar() {
+        return rowsOfCrossbar(0);
+    }
+
     /** Cells written to program crossbar {@code i} of one copy, spread like {@link #rowsOfCrossbar}. */
     public long cellsOfCrossbar(int i) {
         return spread(cellsWritten, crossbars, i);

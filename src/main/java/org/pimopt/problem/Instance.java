@@ -420,6 +420,7 @@ public final class Instance {
         boolean[] holds = new boolean[ops.size()];   // ops with a unit here: one stage each, in op order
         long crossbars = 0;
         long rows = 0;
+        long crossbarRows = 0;
         long cells = 0;
         long weightBytes = 0;
         long mvms = 0;
@@ -434,6 +435,7 @@ public final class Instance {
             holds[u.op()] = true;
             crossbars += (long) unit.crossbars() * r;
             rows += unit.rowsProgrammed() * r;
+            crossbarRows = Math.max(crossbarRows, unit.mostRowsOfCrossbar());
             cells += unit.cellsWritten() * r;
             weightBytes += unit.weightBytes();
             mvms += op.positions() * unit.crossbars();
@@ -460,6 +462,6 @@ public final class Instance {
             }
         }
         return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc,
-                localBytes, localTransfers);
+                localBytes, localTransfers, crossbarRows);
     }
 }

@@ -21,7 +21,8 @@ package org.pimopt.sim;
  *                           vector stage: a sample's vector work as one task on the pool at the end of
  *                           its chain; energy is counted either way)
  * @param writeSlots         programming writes whole crossbars on {@code writeParallelism} write slots
- *                           (off: a fluid write engine of {@code writeParallelism} rows at a time)
+ *                           (off: the model's form, a fluid write engine of {@code writeParallelism}
+ *                           rows at a time, the partition's most-written crossbar row by row beside it)
  * @param writeWaitsForFetch a unit's crossbars are written only after its weights arrived from DRAM
  *                           (off: fetching and writing overlap perfectly, as in the model's max)
  * @param nocLatency         a layer's input crosses the mesh from its producer's cores: the hops to the

@@ -452,11 +452,10 @@ public final class Simulator {
                 int res = replicas.get(ref.op())[copy[1]];
                 List<Integer> writes = writesOfReplica.get(res);
                 if (config.writeSlots()) {
-                    // Whole crossbars on the write slots, the unit's rows and cells shared evenly.
-                    double rows = (double) unit.rowsProgrammed() / unit.crossbars();
+                    // Whole crossbars on the write slots, the unit's rows and cells spread over them.
                     for (int x = 0; x < unit.crossbars(); x++) {
                         long cells = unit.cellsOfCrossbar(x);
-                        int w = task(Timeline.WRITE, writer, rows * chip.writeNsPerRow(), res, -1, cells);
+                        int w = task(Timeline.WRITE, writer, unit.rowsOfCrossbar(x) * chip.writeNsPerRow(), res, -1, cells);
                         writes.add(w);
                     }
                 } else {
@@ -470,6 +469,21 @@ public final class Simulator {
                         engine.depend(w, fetchOf.get(copy[0]));
                     }
                     engine.depend(done, w);
+                }
+            }
+            if (!config.writeSlots() && !copies.isEmpty()) {
+                // The model's form: no partition is programmed faster than its most-written crossbar
+                // row by row (CostModel.partition), which whole crossbars on slots give by themselves.
+                // Copies written early (beside the previous partition) and the others, each from its start.
+                long[] rows = new long[2];
+                for (int i = 0; i < copies.size(); i++) {
+                    int e = early[i] ? 1 : 0;
+                    rows[e] = Math.max(rows[e], instance.units().get(copies.get(i)[0]).unit().mostRowsOfCrossbar());
+                }
+                for (int e = 0; e < 2; e++) {
+                    int floor = engine.addTask(Timeline.BARRIER, -1, rows[e] * chip.writeNsPerRow(), p, p, -1, 0);
+                    engine.depend(floor, e == 1 ? previousProgrammed : start);
+                    engine.depend(done, floor);
                 }
             }
             engine.depend(done, start);

@@ -16,7 +16,7 @@ class CostModelTest {
     private static PartitionProfile profile() {
         return new PartitionProfile(
                 List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2, List.of(0))),
-                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2);
+                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2, 128);
     }
 
     // The profile's first sample: IO 1280 B / 12.8 GB/s = 100 ns; two on-chip transfers of 1600 B in
@@ -52,9 +52,20 @@ class CostModelTest {
     }
 
     @Test
+    void noPartitionIsProgrammedFasterThanItsMostWrittenCrossbarRowByRow() {
+        PartitionProfile p = profile();
+        PartitionProfile tall = new PartitionProfile(p.stages(), p.dramBytesPerSample(), p.dramBytesPerBatch(),
+                p.crossbarsUsed(), p.rowsProgrammed(), p.cellsWritten(), p.weightBytes(), p.crossbarMvmsPerSample(),
+                p.vectorOpsPerSample(), p.nocByteHopsPerSample(), p.nocBytesPerSample(), p.nocTransfersPerSample(), 1500);
+        // 1500 rows of one crossbar x 2 ns on its own slot = 3000 ns, above the slots' 800 and DRAM's 2000.
+        assertEquals(3_000.0, CostModel.partition(CHIP, 4, tall, true).writeNs(), 1e-9);
+        assertEquals(0.0, CostModel.partition(CHIP, 4, tall, false).writeNs(), 1e-9);
+    }
+
+    @Test
     void dramBoundPartitionsRunAtTheRateOfDram() {
         PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
-                128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+                128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1);
         // IO = 10 us per sample dominates the 100 ns stage; the first sample pays it too.
         assertEquals(10_000 + 100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
     }
@@ -65,7 +76,7 @@ class CostModelTest {
         List<PartitionProfile.Stage> stages = List.of(new PartitionProfile.Stage(0, 100, 1),
                 new PartitionProfile.Stage(1, 50, 2, List.of(0)), new PartitionProfile.Stage(2, 50, 1, List.of(0)),
                 new PartitionProfile.Stage(3, 10, 1, List.of(1, 2)));
-        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1);
         CostModel.StageTimes times = CostModel.StageTimes.of(CHIP, p);
         assertEquals(10_000 + 5_000 + 1_000.0, times.fillNs(), 1e-9);
         assertEquals(10_000.0, times.slowestNs(), 1e-9);
@@ -79,7 +90,7 @@ class CostModelTest {
     void vectorBoundPartitionsRunAtTheRateOfTheChipsVectorUnits() {
         // 192,000 vector ops per sample over 192 ops/ns: 1 us, ten times the one 100 ns MVM stage.
         PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
-                0, 0, 1, 1, 1, 1, 1, 192_000, 0, 0, 0);
+                0, 0, 1, 1, 1, 1, 1, 192_000, 0, 0, 0, 1);
         PartitionMetrics m = CostModel.partition(CHIP, 8, p, true);
         assertEquals(1_000.0, m.vectorNs(), 1e-9);
         assertEquals(1_000.0, m.bottleneckNs(), 1e-9);

@@ -203,6 +203,11 @@ final class ChocoModel {
         int mvmTime = timeCoef(rates.mvmNs() * timeScale, needed);
         int byteTime = timeCoef(rates.dramNsPerByte() * timeScale, needed);
         int rowTime = timeCoef(rates.rowWriteNs() * timeScale, needed);
+        int[] crossbarTime = new int[n];
+        for (int u = 0; u < n; u++) {
+            crossbarTime[u] = timeCoef(units.get(u).unit().mostRowsOfCrossbar() * rates.crossbarRowNs() * timeScale, needed);
+        }
+        int crossbarTimeMax = java.util.Arrays.stream(crossbarTime).max().orElse(0);
         List<Integer> vectorLayers = new ArrayList<>();
         for (Layer l : instance.network().layers()) {
             if (traffic.vectorAt[l.index()] != null && l.vectorOps() > 0) {
@@ -258,9 +263,26 @@ final class ChocoModel {
             totalCoefs.addAll(List.of(1, byteTime, 1));
             model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
             IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
-                    + (long) weightBytes[p].getUB() * byteTime));
+                    + (long) weightBytes[p].getUB() * byteTime + crossbarTimeMax));
             model.scalar(new IntVar[] {write, rows[p]}, new int[] {1, -rowTime}, ">=", 0).impliedBy(multi);
             model.scalar(new IntVar[] {write, weightBytes[p]}, new int[] {1, -byteTime}, ">=", 0).impliedBy(multi);
+            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
+            // One constraint per op when its units agree, as they mostly do.
+            for (OpInfo op : ops) {
+                int most = 0;
+                int least = Integer.MAX_VALUE;
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    most = Math.max(most, crossbarTime[u]);
+                    least = Math.min(least, crossbarTime[u]);
+                }
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    BoolVar in = most == least ? active[op.index()][p] : x[u][p];
+                    model.scalar(new IntVar[] {write, in}, new int[] {1, -crossbarTime[u]}, ">=", 0).impliedBy(multi);
+                    if (most == least) {
+                        break;
+                    }
+                }
+            }
             totalTerms.addAll(List.of(bottleneck, write, traffic.bytesPerBatch(p)));
             totalCoefs.addAll(List.of(batch - 1, 1, byteTime));
 
@@ -567,11 +589,15 @@ final class ChocoModel {
             }
             double io = maxBytes / chip.dramGBps();
             long totalWeightBytes = 0;
+            long crossbarRows = 0;
             for (UnitRef ref : units) {
                 totalWeightBytes += ref.unit().weightBytes();
+                crossbarRows = Math.max(crossbarRows, ref.unit().mostRowsOfCrossbar());
             }
-            // Each unit's weights are read once per batch, whatever the partitioning.
-            double write = k * rowsPerPartition * chip.writeNsPerRow() / chip.writeParallelism()
+            // Each unit's weights are read once per batch, whatever the partitioning; a partition's
+            // write, the largest of three terms, is at most the DRAM one plus the larger other.
+            double write = k * Math.max(rowsPerPartition * chip.writeNsPerRow() / chip.writeParallelism(),
+                    crossbarRows * chip.writeNsPerRow())
                     + Math.min(k * weightBytesPerPartition, totalWeightBytes) / chip.dramGBps();
             Rates rates = Rates.of(chip);
             double vector = instance.network().layers().stream().mapToLong(Layer::vectorOps).sum() * rates.vectorNsPerOp();

@@ -184,12 +184,14 @@ final class CpSatModel {
         long maxRows = 0;
         long maxCells = 0;
         long maxWeightBytes = 0;
+        long maxCrossbarRows = 0;
         for (UnitRef u : units) {
             maxRows += u.unit().rowsProgrammed() * maxCopies(ops.get(u.op()));
             maxCells += u.unit().cellsWritten() * maxCopies(ops.get(u.op()));
             maxWeightBytes += u.unit().weightBytes();
+            maxCrossbarRows = Math.max(maxCrossbarRows, u.unit().mostRowsOfCrossbar());
         }
-        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + 1;
+        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxCrossbarRows * Math.round(rates.crossbarRowNs() * TIME_SCALE) + 1;
         long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
         long partitionBound = maxTime + maxVector + maxNoc + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
         for (int p = 0; p < k; p++) {
@@ -232,6 +234,25 @@ final class CpSatModel {
             IntVar write = model.newIntVar(0, writeBound, "write_" + p);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(weightBytes[p], byteTime)).onlyEnforceIf(multi);
+            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar
+            // (one constraint per op when its units agree, as they mostly do).
+            for (OpInfo op : ops) {
+                long most = 0;
+                long least = Long.MAX_VALUE;
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    most = Math.max(most, units.get(u).unit().mostRowsOfCrossbar());
+                    least = Math.min(least, units.get(u).unit().mostRowsOfCrossbar());
+                }
+                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                    long rows = units.get(u).unit().mostRowsOfCrossbar();
+                    Literal in = most == least ? active[op.index()][p] : x[u][p];
+                    model.addGreaterOrEqual(write, Math.round(rows * rates.crossbarRowNs() * TIME_SCALE))
+                            .onlyEnforceIf(new Literal[] {in, multi});
+                    if (most == least) {
+                        break;
+                    }
+                }
+            }
             total.add(fill.build()).addTerm(bottleneck, batch - 1L).addTerm(write, 1)
                     .addTerm(traffic.bytesPerBatch(p), byteTime);
 

@@ -12,6 +12,11 @@ import org.pimopt.cost.BatchMetrics;
 final class FloorMetrics {
     private FloorMetrics() {}
 
+    /** The floor of nothing known: zero in every figure, below every choice. */
+    static BatchMetrics zero(int batch) {
+        return new BatchMetrics(batch, 0, org.pimopt.cost.EnergyBreakdown.ZERO, 0, 0, List.of());
+    }
+
     /** No worse than either in any figure: below everything {@code a} or {@code b} is below. */
     static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
         return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()),

@@ -107,19 +107,9 @@ final class SpanReplication {
     /** One op of the span: its units here, what one copy of them takes, and its useful counts. */
     private record OpCopies(int op, List<Unit> units, long crossbars, long rows, long cells, long halfCores, int[] counts) {}
 
-    /**
-     * Half-cores one copy of these units claims for certain: two per whole core it fills, two per
-     * piece above half a core (no other such piece shares its core), one per piece of exactly half
-     * a core. No packing into the chip's cores claims more than twice the cores.
-     */
+    /** Half-cores one copy of these units claims in any packing ({@link CorePacking#halfCores}). */
     private long halfCores(List<Unit> units) {
-        int k = instance.chip().crossbarsPerCore();
-        long halves = 0;
-        for (Unit u : units) {
-            int piece = u.crossbars() % k;
-            halves += 2L * (u.crossbars() / k) + (2 * piece > k ? 2 : 2 * piece == k ? 1 : 0);
-        }
-        return halves;
+        return CorePacking.halfCores(units, instance.chip().crossbarsPerCore());
     }
 
     Choices choose(int a, int b, long deadlineNanos) {
@@ -204,6 +194,16 @@ final class SpanReplication {
          * within c crossbars: copies that shorten the fill lengthen the writes, and this couples the two.
          */
         private final double[][] fillAndRowsNs;
+        /**
+         * Per op of the search, whether it lies on the heaviest chain of the block's dataflow
+         * ({@link StageGraph#heaviestChains}, weighted as {@link StepFloor} does), and {@code
+         * heavySteps[i][c]}: the least steps summed over that chain's ops among i and later within
+         * {@code c} crossbars (the others at one copy). The chain lies on a path, so with the
+         * assigned ops' stages on it this bounds the critical path of every completion; null for a
+         * chain of ops, where the sum over all ops does the same.
+         */
+        private final boolean[] onHeavyChain;
+        private final double[][] heavySteps;
         private final double rowNs = CostModel.rowWriteNs(instance.chip(), 1);
         /** Per op, its useful counts in runs {least, most} ({@link #runs(int[], int)}). */
         private final List<int[][]> runs = new ArrayList<>();
@@ -254,6 +254,20 @@ final class SpanReplication {
             this.fewestSteps = knapsack(false, this::steps);
             this.slowestSteps = trackSlowest ? knapsack(true, this::steps) : null;
             this.fillAndRowsNs = trackRows ? knapsack(false, this::stageAndRowsNs) : null;
+            this.onHeavyChain = new boolean[sorted.size()];
+            if (chains > 1) {
+                double[] weight = new double[base.stages().size()];
+                for (int j = 0; j < sorted.size(); j++) {
+                    weight[stageOf[j]] = Math.sqrt((double) instance.ops().get(sorted.get(j).op()).positions() * sorted.get(j).crossbars());
+                }
+                int[] chainOf = StageGraph.heaviestChains(base.stages(), weight);
+                for (int j = 0; j < sorted.size(); j++) {
+                    onHeavyChain[j] = chainOf[stageOf[j]] == 0;
+                }
+                this.heavySteps = knapsack(false, (o, r) -> onHeavy(o) ? steps(o, r) : 0);
+            } else {
+                this.heavySteps = null;
+            }
         }
 
         /**
@@ -286,6 +300,10 @@ final class SpanReplication {
                 }
             }
             return t;
+        }
+
+        private boolean onHeavy(OpCopies o) {
+            return onHeavyChain[ops.indexOf(o)];
         }
 
         private long steps(OpCopies o, int r) {
@@ -538,7 +556,16 @@ final class SpanReplication {
                     slowest = Math.max(slowest, ns);
                 }
             }
-            return new Assigned(xb, rows, cells, fill, slowest, pathFloor(i, capacity - assignedCrossbars(i)));
+            long left = capacity - assignedCrossbars(i);
+            double path = pathFloor(i, left);
+            if (heavySteps != null && left >= 0 && Double.isFinite(heavySteps[i][(int) left])) {
+                double heavy = heavySteps[i][(int) left] * instance.chip().mvmLatencyNs();
+                for (int j = 0; j < i; j++) {
+                    heavy += onHeavyChain[j] ? stageNs(ops.get(j), copies[j]) : 0;
+                }
+                path = Math.max(path, heavy);
+            }
+            return new Assigned(xb, rows, cells, fill, slowest, path);
         }
 
         /**
@@ -579,7 +606,7 @@ final class SpanReplication {
             PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                     a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
                     base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
-                    base.nocBytesPerSample(), base.nocTransfersPerSample());
+                    base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax());
             return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
                     new CostModel.StageTimes(Math.max((a.fillNs() + f.fillSteps() * t) / chains, a.pathNs()),
                             Math.max(a.slowestNs(), f.slowestSteps() * t)));

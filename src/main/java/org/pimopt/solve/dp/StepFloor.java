@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.CorePacking;
 import org.pimopt.cost.CostModel;
 import org.pimopt.cost.PartitionMetrics;
 import org.pimopt.cost.PartitionProfile;
@@ -48,7 +49,18 @@ final class StepFloor {
     private final Instance instance;
     private final int splits;
     private final Chip chip;
+    /** Capacity in this floor's measure of what copies take ({@link #coreWeight}). */
     private final long capacity;
+    /**
+     * The measure of what a copy takes: its crossbars {@code X} alone (0), or, for {@code m > 0},
+     * {@code 2X + m H k} within {@code 2C (1 + m)}, {@code H} its half-cores ({@link
+     * CorePacking#halfCores}) and {@code k} crossbars per core: copies obey both {@code sum r X <= C}
+     * and {@code sum r H <= 2 cores}, hence this sum, which keeps some of the packing the crossbar
+     * count forgets (units a little over half a core, one to a core).
+     */
+    private final int coreWeight;
+    /** Floors in the other measures, whose maximum with this one's is the block's floor. */
+    private final List<StepFloor> others;
     private final double t;
     private final double rowNs;
     /**
@@ -66,48 +78,80 @@ final class StepFloor {
 
     /** With another number of range splits per block (tests keep ranges wide to check their corners). */
     StepFloor(Instance instance, int splits) {
+        this(instance, splits, 0);
+    }
+
+    private StepFloor(Instance instance, int splits, int coreWeight) {
         this.splits = splits;
         this.instance = instance;
         this.chip = instance.chip();
-        this.capacity = chip.totalCrossbars();
+        this.coreWeight = coreWeight;
+        this.capacity = coreWeight == 0 ? chip.totalCrossbars() : 2L * chip.totalCrossbars() * (1 + coreWeight);
+        // Core measures help only when a piece can claim a core for itself.
+        this.others = coreWeight == 0 && chip.crossbarsPerCore() > 1
+                ? List.of(new StepFloor(instance, splits, 1), new StepFloor(instance, splits, 4)) : List.of();
         this.t = chip.mvmLatencyNs();
         this.rowNs = CostModel.rowWriteNs(chip, 1);
     }
 
     /** The floor of a block; {@code base}: its profile with one copy of each op. */
     BatchMetrics of(Block block, PartitionProfile base) {
+        BatchMetrics floor = ofMeasure(block, base);
+        for (StepFloor other : others) {
+            floor = FloorMetrics.atLeast(floor, other.ofMeasure(block, base));   // each below every choice
+        }
+        return floor;
+    }
+
+    /** The floor in this measure ({@link #coreWeight}). */
+    private BatchMetrics ofMeasure(Block block, PartitionProfile base) {
         boolean programmed = block.programmed();
-        Map<Integer, long[]> byOp = new java.util.HashMap<>();   // crossbars, rows, cells of one copy
+        Map<Integer, long[]> byOp = new java.util.HashMap<>();   // crossbars, rows, cells, half-cores of one copy
+        int perCore = chip.crossbarsPerCore();
         for (int u : block.units()) {
             UnitRef ref = instance.units().get(u);
-            long[] op = byOp.computeIfAbsent(ref.op(), k -> new long[3]);
+            long[] op = byOp.computeIfAbsent(ref.op(), k -> new long[4]);
             op[0] += ref.crossbars();
             op[1] += ref.unit().rowsProgrammed();
             op[2] += ref.unit().cellsWritten();
+            op[3] += CorePacking.halfCores(List.of(ref.unit()), perCore);
         }
-        // The chain of a cover of the block's dataflow each op lies on (StageGraph).
-        int[] chainOfStage = StageGraph.chainOf(base.stages());
+        if (coreWeight > 0 && byOp.values().stream().noneMatch(op -> op[3] > 0)) {
+            return FloorMetrics.zero(instance.batch());   // no piece claims a core: nothing to add
+        }
+        // The chain each op lies on in a cover of the block's dataflow, heaviest chain first by what
+        // the fractional relaxation charges an op (its stage sum over C crossbars goes as
+        // (sum of sqrt(N_o X_o))^2 / C), so chain 0 follows the main path (StageGraph).
+        double[] weight = new double[base.stages().size()];
+        for (int i = 0; i < weight.length; i++) {
+            PartitionProfile.Stage stage = base.stages().get(i);
+            long[] one = byOp.get(stage.op());
+            weight[i] = Math.sqrt((double) stage.mvmStepsPerSample() * (one == null ? 0 : one[0]));
+        }
+        int[] chainOfStage = StageGraph.heaviestChains(base.stages(), weight);
         Map<Integer, Integer> chainOfOp = new java.util.HashMap<>();
         for (int i = 0; i < chainOfStage.length; i++) {
             chainOfOp.put(base.stages().get(i).op(), chainOfStage[i]);
         }
+        int cover = StageGraph.chains(base.stages());
         List<OpFloor> ops = new ArrayList<>();
         for (var e : byOp.entrySet()) {
             OpInfo op = instance.ops().get(e.getKey());
             long[] one = e.getValue();
-            ops.add(new OpFloor(op.positions(), one[0], one[1], one[2], hull(op, one[0], 0),
-                    programmed ? hull(op, one[0], one[1]) : null, chainOfOp.getOrDefault(e.getKey(), 0)));
+            long takes = coreWeight == 0 ? one[0] : 2 * one[0] + (long) coreWeight * one[3] * perCore;
+            ops.add(new OpFloor(op.positions(), takes, one[1], one[2], hull(op, takes, 0),
+                    programmed ? hull(op, takes, one[1]) : null, chainOfOp.getOrDefault(e.getKey(), 0)));
         }
         long most = 1;
         for (OpFloor op : ops) {
             most = Math.max(most, op.positions());
         }
         // With a stage of `most` steps allowed every op may have one copy: the relaxation unbounded.
-        Relaxed unbounded = relax(ops, most, programmed);
+        Relaxed unbounded = relax(ops, most, programmed, cover);
         if (instance.batch() == 1) {
             return price(base, programmed, unbounded, 0);
         }
-        return coupled(base, programmed, ops, most, unbounded);
+        return coupled(base, programmed, ops, most, unbounded, cover);
     }
 
     /** An op of a block: positions, one copy's crossbars, rows and cells, its hulls, and its chain in the block's dataflow. */
@@ -127,7 +171,7 @@ final class StepFloor {
      */
     private record Relaxed(double fillNs, double fillAndRowsNs, long rows, long cells, long freeAbove) {}
 
-    private Relaxed relax(List<OpFloor> ops, long slowestSteps, boolean programmed) {
+    private Relaxed relax(List<OpFloor> ops, long slowestSteps, boolean programmed, int cover) {
         List<Hull> fill = new ArrayList<>();
         List<Hull> fillRows = new ArrayList<>();
         double[] from = new double[ops.size()];
@@ -159,7 +203,8 @@ final class StepFloor {
         if (chains > 1 && Double.isFinite(least)) {
             // The fill is the critical path of the dataflow: at least the sum over the chains of a
             // cover, and at least each chain's own least sum, its ops sharing what the others leave.
-            double[] path = {least / chains, programmed ? leastWithRows / chains : Double.NaN};
+            // The sum over C is taken with the fewest chains of a cover (StageGraph.chains).
+            double[] path = {least / cover, programmed ? leastWithRows / cover : Double.NaN};
             for (int k = 0; k < chains; k++) {
                 double[] onChain = chainRelaxed(ops, from, slowestSteps, k, programmed);
                 path[0] = Math.max(path[0], onChain[0]);
@@ -309,7 +354,7 @@ final class StepFloor {
      * the least exact corner. The floor is the least corner in each figure over the ranges.
      */
     private BatchMetrics coupled(PartitionProfile base, boolean programmed, List<OpFloor> ops, long most,
-                                 Relaxed unbounded) {
+                                 Relaxed unbounded, int cover) {
         long least = Math.min(most, leastSlowestSteps(ops));
         record Range(long a, long b, Relaxed atB, BatchMetrics corner, boolean exact) {}
         java.util.Comparator<BatchMetrics> order = instance.goal().comparator()::compare;
@@ -325,12 +370,12 @@ final class StepFloor {
         BatchMetrics beyond = price(base, programmed, unbounded, free);
         add.accept(new Range(free, Long.MAX_VALUE, unbounded, beyond, true));
         if (least < free) {
-            Relaxed below = relax(ops, free - 1, programmed);
+            Relaxed below = relax(ops, free - 1, programmed, cover);
             // Stages the traffic per sample or the vector stage outlasts: the rate is theirs, one corner for all.
             PartitionMetrics beyondPart = beyond.partitions().get(0);
             long plateau = (long) Math.floor(Math.max(beyondPart.ioNs(), beyondPart.vectorNs()) / t);
             if (plateau >= least && plateau < free - 1) {
-                Relaxed atPlateau = relax(ops, plateau, programmed);
+                Relaxed atPlateau = relax(ops, plateau, programmed, cover);
                 add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
                 add.accept(new Range(plateau + 1, free - 1, below, price(base, programmed, below, plateau + 1),
                         plateau + 1 == free - 1));
@@ -345,7 +390,7 @@ final class StepFloor {
             }
             open.poll();
             long m = (r.a() + r.b()) / 2;
-            Relaxed atM = relax(ops, m, programmed);
+            Relaxed atM = relax(ops, m, programmed, cover);
             add.accept(new Range(r.a(), m, atM, price(base, programmed, atM, r.a()), r.a() == m));
             add.accept(new Range(m + 1, r.b(), r.atB(), price(base, programmed, r.atB(), m + 1), m + 1 == r.b()));
         }
@@ -374,7 +419,7 @@ final class StepFloor {
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
-                    base.nocBytesPerSample(), base.nocTransfersPerSample());
+                    base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax());
         return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
     }
 

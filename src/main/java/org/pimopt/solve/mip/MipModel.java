@@ -257,6 +257,12 @@ final class MipModel {
             Lin.geq(solver, Lin.of(write), new Lin().add(rows[p], tRow).add(off, -tRow * rowsPerXbar * capacity), "writerows_p" + p);
             Lin.geq(solver, Lin.of(write), new Lin().add(weightBytes[p], tByte).add(off, -tByte * bytesPerXbar * capacity),
                     "writebytes_p" + p);
+            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
+            for (UnitRef ref : units) {
+                double crossbarNs = ref.unit().mostRowsOfCrossbar() * rates.crossbarRowNs();
+                Lin.geq(solver, Lin.of(write), new Lin().add(x[ref.id()][p], crossbarNs).add(off, -crossbarNs),
+                        "writecrossbar_u" + ref.id() + "_p" + p);
+            }
             MPVariable cellsCounted = solver.makeNumVar(0, inf, "cells_p" + p);
             Lin.geq(solver, Lin.of(cellsCounted), new Lin().add(cellsIn[p]).add(off, -cellsPerXbar * capacity), "cellsif_p" + p);
             MPVariable weightsCounted = solver.makeNumVar(0, inf, "weightbytes_p" + p);
