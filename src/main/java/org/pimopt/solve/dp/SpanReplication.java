@@ -152,7 +152,7 @@ final class SpanReplication {
             byOp.put(e.getKey(), new OpCopies(e.getKey(), e.getValue(), xb, rows, cells, halfCores(e.getValue()),
                     instance.ops().get(e.getKey()).usefulCopies(Math.max(1, capacity / Math.max(1, xb)))));
         }
-        BatchMetrics known = cheapFloor != null ? cheapFloor : cheap.of(block, base);
+        BatchMetrics known = cheap.withCores(block, base, cheapFloor != null ? cheapFloor : cheap.of(block, base));
         Search s = new Search(block, base, new ArrayList<>(byOp.values()), deadlineNanos, known);
         incumbents.forEach(s::offer);
         s.run();
