@@ -92,6 +92,8 @@ public final class Replicator {
             layers.add(new PimcompBalance.Layer(e.getKey(), e.getValue().crossbars(), info.positions(),
                     info.layer().op() instanceof Linear));
         }
+        // PIMCOMP pushes layers in the order of its node list, which is the network's layer order.
+        layers.sort(java.util.Comparator.comparingInt(l -> instance.ops().get(l.id()).layer().index()));
         List<Integer> picks = PimcompBalance.extraCopies(layers, chip.totalCrossbars());
         int good = 0;
         int bad = picks.size() + 1;
