@@ -21,7 +21,7 @@
 #                 search take minutes), T = 20 s: 39 x (20 + 8) s + 9 x (20 + 40) s, / 2 ~ 13.6 min
 #     scaling     27 cases (2 families x 7 sizes + 13 zoo CNNs); dp and cpsat may each
 #                 use T = 30 s:  27 x 60 s / 2 (worst case)                   ~ 13.5 min
-#     pimcomp     about 25 cases (PIMCOMP-NN files + zoo CNNs): pimcomp-balance, and
+#     pimcomp     about 25 cases (PIMCOMP-NN files + zoo CNNs): pimcomp-balance, pimcomp-fill and
 #                 cpsat-k1 where the weights fit, T = 30 s: 25 x 35 s / 2      ~ 7.3 min
 #                                                                   total <= ~ 48 min
 #   measured 2026-11-23 (full run while helper builds and tests shared the two cores, so an upper

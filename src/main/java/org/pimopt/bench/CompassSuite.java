@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class CompassSuite implements Suite {
     static final List<String> NETWORKS = List.of("vgg16", "resnet18", "squeezenet1_0");
-    static final List<String> HEURISTICS = List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy",
+    static final List<String> HEURISTICS = List.of("layerwise", "greedy", "pimcomp-balance", "pimcomp-fill", "clsa-greedy",
             "compass-ga", "dp");
     /** COMPASS's throughput gains over greedy and over layerwise, per network. */
     static final Map<String, double[]> PUBLISHED_THROUGHPUT = Map.of("vgg16", new double[] {1.80, 1.56},

@@ -16,7 +16,8 @@ import org.pimopt.imports.ModelCatalog;
 final class OptimalitySuite implements Suite {
     /** Zoo networks that are not CNNs (their inclusion is left to a later suite). */
     static final List<String> NOT_CNN = List.of("bert-base", "vit-b16");
-    static final List<String> HEURISTICS = List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "compass-ga");
+    static final List<String> HEURISTICS = List.of("layerwise", "greedy", "pimcomp-balance", "pimcomp-fill", "clsa-greedy",
+            "compass-ga");
     static final List<String> QUICK_NETWORKS = List.of("lenet5", "resnet18", "squeezenet1_0", "mobilenet_v2");
     static final List<String> QUICK_CHIPS = List.of("compass-s", "compass-m");
     /** Chips on which every zoo CNN runs in the full suite. */

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 /** {@code pimopt solve}: run strategies on one instance, compare them, write the best plan. */
 @Command(name = "solve", mixinStandardHelpOptions = true, description = "Partition, replicate and plan a network on a chip; compare strategies.")
 final class SolveCommand implements Callable<Integer> {
-    static final String DEFAULT_STRATEGIES = "cpsat,layerwise,greedy,pimcomp-balance,clsa-greedy,compass-ga,dp";
+    static final String DEFAULT_STRATEGIES = "cpsat,layerwise,greedy,pimcomp-balance,pimcomp-fill,clsa-greedy,compass-ga,dp";
 
     @Mixin
     ModelOptions model;

@@ -22,6 +22,7 @@ public final class Strategies {
         ALL.put("layerwise", SpanStrategy::layerwise);
         ALL.put("greedy", SpanStrategy::greedy);
         ALL.put("pimcomp-balance", SpanStrategy::pimcompBalance);
+        ALL.put("pimcomp-fill", SpanStrategy::pimcompFill);
         ALL.put("clsa-greedy", SpanStrategy::clsaGreedy);
         ALL.put("compass-ga", CompassGa::new);
         ALL.put("dp", DpStrategy::new);

@@ -116,7 +116,7 @@ public final class RandomCases {
         List<Partition> out = new ArrayList<>();
         for (List<Integer> units : parts) {
             Map<Integer, Integer> rep = switch (rnd.nextInt(3)) {
-                case 0 -> replicator.replicate(units, ReplicationRule.PIMCOMP_BALANCE);
+                case 0 -> replicator.replicate(units, ReplicationRule.BALANCE_FILL);
                 case 1 -> replicator.replicate(units, ReplicationRule.CLSA_DUPLICATE);
                 default -> randomReplication(rnd, instance, units);
             };

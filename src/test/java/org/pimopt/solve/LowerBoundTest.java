@@ -20,7 +20,7 @@ import org.pimopt.sim.RandomCases;
 /** No plan, whoever made it, goes below the instance's lower bound, and the bound is not vacuous. */
 class LowerBoundTest {
     private static final List<String> STRATEGIES =
-            List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "compass-ga", "dp");
+            List.of("layerwise", "greedy", "pimcomp-balance", "pimcomp-fill", "clsa-greedy", "compass-ga", "dp");
 
     private static void assertNoPlanBelowTheBound(Instance in) {
         for (String name : STRATEGIES) {

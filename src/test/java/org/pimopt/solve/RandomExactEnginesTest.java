@@ -94,7 +94,7 @@ public class RandomExactEnginesTest {
                 assertNotNull(r.bound(), who);
                 assertTrue(r.bound() <= want * (1 + tolerance), who + ": bound " + r.bound() + " above " + want);
             }
-            for (String heuristic : List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "dp")) {
+            for (String heuristic : List.of("layerwise", "greedy", "pimcomp-balance", "pimcomp-fill", "clsa-greedy", "dp")) {
                 SolveResult h = Strategies.byName(heuristic).solve(in, new SolveOptions(2_000, 1, 1, line -> {}));
                 if (h.plan().partitions().size() <= K) {
                     assertTrue(primary.of(h.metrics()) >= want * (1 - 1e-9), heuristic + " beats the optimum on " + what);

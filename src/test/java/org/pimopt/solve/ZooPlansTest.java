@@ -25,7 +25,7 @@ import org.pimopt.problem.Instance;
  */
 class ZooPlansTest {
     private static final long BUDGET_MILLIS = 600;
-    private static final List<String> BASELINES = List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy");
+    private static final List<String> BASELINES = List.of("layerwise", "greedy", "pimcomp-balance", "pimcomp-fill", "clsa-greedy");
 
     static Stream<Arguments> everyPreset() {
         List<Arguments> out = new ArrayList<>();

@@ -36,7 +36,7 @@ import org.pimopt.solve.heuristic.SpanStrategy;
  */
 public final class DpStrategy implements Strategy {
     public static final List<ReplicationRule> RULES =
-            List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.PIMCOMP_BALANCE,
+            List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.BALANCE_FILL,
                     ReplicationRule.CLSA_DUPLICATE);
     /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
     static final int MAX_LABELS = 512;
@@ -132,7 +132,7 @@ public final class DpStrategy implements Strategy {
         return new SolveResult(name(), plan, metrics, exact ? Status.OPTIMAL : Status.FEASIBLE, objective,
                 exact ? objective : null, ms, Map.of("spansPriced", scorer.cacheSize(), "partitions", cuts.size() - 1),
                 "optimal over contiguous partitions of the fixed topological unit order, replication per partition "
-                        + "the best of none/bottleneck/pimcomp-balance/clsa-duplicate");
+                        + "the best of none/bottleneck/balance-fill/clsa-duplicate");
     }
 
     /** dp-exact's answer: the spans along the best path, each with the copies its label chose. */

@@ -4,8 +4,20 @@ package org.pimopt.solve.heuristic;
 public enum ReplicationRule {
     /** One copy of everything. */
     NONE,
-    /** PIMCOMP: add a copy to the op with the most output positions per copy, while one fits. */
+    /**
+     * PIMCOMP-NN's balance mode as its code does it ({@link PimcompBalance}): FC layers never
+     * copied, half the crossbars left after them as the budget for extra copies, the integer key
+     * {@code ceil(windows / copies)}, libstdc++'s heap order among ties, and a stop at the first
+     * copy that does not fit.
+     */
     PIMCOMP_BALANCE,
+    /**
+     * pimopt's improvement on PIMCOMP's balance: the same priority (most output positions per
+     * copy, exact ratio, lowest op first among ties) but every crossbar of the chip may be spent,
+     * FC layers included, copies are counted into cores, and an op whose next copy does not fit
+     * is left out while the others go on, so small ops soak up what is left.
+     */
+    BALANCE_FILL,
     /** CLSA-CIM: duplicate the slowest op while it fits; stop when the slowest cannot grow. */
     CLSA_DUPLICATE,
     /**

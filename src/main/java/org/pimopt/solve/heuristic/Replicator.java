@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import org.pimopt.cost.CorePacking.PieceCounts;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
+import org.pimopt.ir.Linear;
 import org.pimopt.problem.Instance;
+import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
 
 /** Chooses how many copies of each op a partition holds, by a {@link ReplicationRule}. */
@@ -57,7 +59,8 @@ public final class Replicator {
         Map<Integer, Integer> r = new TreeMap<>();
         switch (rule) {
             case NONE -> { }
-            case PIMCOMP_BALANCE -> balance(ops, r);
+            case PIMCOMP_BALANCE -> pimcomp(ops, r);
+            case BALANCE_FILL -> balance(ops, r);
             case CLSA_DUPLICATE -> duplicateSlowest(ops, r);
             case BOTTLENECK -> bottleneck(ops, r);
         }
@@ -74,7 +77,55 @@ public final class Replicator {
         int next(Map<Integer, Integer> copies, Set<Integer> full);
     }
 
-    /** PIMCOMP: the op with the most output positions per copy. */
+    /**
+     * PIMCOMP-NN's own copies ({@link PimcompBalance}), counted over the ops of this partition.
+     * Two guards PIMCOMP does not have keep the plan valid: an op never holds more copies than
+     * its output positions (PIMCOMP would charge the useless copy and place it; here it is
+     * charged but not placed, so the other ops' counts stay PIMCOMP's), and the copies are cut
+     * at the longest prefix of PIMCOMP's order that packs into cores (PIMCOMP does not look at
+     * cores, and overflows the chip when first copies alone take more than half of it).
+     */
+    private void pimcomp(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
+        List<PimcompBalance.Layer> layers = new ArrayList<>();
+        for (var e : ops.entrySet()) {
+            OpInfo info = instance.ops().get(e.getKey());
+            layers.add(new PimcompBalance.Layer(e.getKey(), e.getValue().crossbars(), info.positions(),
+                    info.layer().op() instanceof Linear));
+        }
+        // PIMCOMP pushes layers in the order of its node list, which is the network's layer order.
+        layers.sort(java.util.Comparator.comparingInt(l -> instance.ops().get(l.id()).layer().index()));
+        List<Integer> picks = PimcompBalance.extraCopies(layers, chip.totalCrossbars());
+        int good = 0;
+        int bad = picks.size() + 1;
+        if (fits(ops, cappedCopies(picks, picks.size()))) {
+            good = picks.size();
+        } else {
+            bad = picks.size();
+        }
+        while (bad - good > 1) {
+            int mid = (good + bad) / 2;
+            if (fits(ops, cappedCopies(picks, mid))) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        r.putAll(cappedCopies(picks, good));
+    }
+
+    /** Copies after the first {@code length} picks, each op capped at its output positions. */
+    private Map<Integer, Integer> cappedCopies(List<Integer> picks, int length) {
+        Map<Integer, Integer> out = new TreeMap<>();
+        for (int i = 0; i < length; i++) {
+            out.merge(picks.get(i), 1, Integer::sum);
+        }
+        for (var e : out.entrySet()) {
+            e.setValue((int) Math.min(e.getValue() + 1, positions(e.getKey())));
+        }
+        return out;
+    }
+
+    /** pimopt's fill: the op with the most output positions per copy, while any copy fits. */
     private void balance(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         grow(ops, r, false, (copies, full) -> {
             int best = -1;

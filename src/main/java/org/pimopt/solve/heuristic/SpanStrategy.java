@@ -18,10 +18,18 @@ import org.pimopt.solve.Strategy;
  * replicate inside each span by a replication rule.
  * <ul>
  *   <li>{@code layerwise} (COMPASS baseline): one weighted op per partition, an op too large for
- *       the chip spread over as few partitions as its units allow; PIMCOMP balance replication;
- *   <li>{@code greedy} (COMPASS baseline): as many consecutive units as fit; PIMCOMP balance;
+ *       the chip spread over as few partitions as its units allow; PIMCOMP-NN's balance
+ *       replication as its code does it ({@link PimcompBalance}), because COMPASS built its
+ *       baselines on PIMCOMP-NN;
+ *   <li>{@code greedy} (COMPASS baseline): as many consecutive units as fit; PIMCOMP-NN's balance
+ *       replication likewise;
  *   <li>{@code pimcomp-balance}: PIMCOMP maps whole layers, so whole ops are packed while they fit
- *       (an op larger than the chip is spread unit by unit); PIMCOMP balance replication;
+ *       (an op larger than the chip is spread unit by unit); PIMCOMP-NN's balance replication,
+ *       which leaves about half of the chip's crossbars unused;
+ *   <li>{@code pimcomp-fill}: pimopt's improvement on {@code pimcomp-balance}, the same packing
+ *       with PIMCOMP's priority spent until no copy fits ({@link ReplicationRule#BALANCE_FILL}):
+ *       every crossbar may be used, copies are counted into cores, and small ops take what the
+ *       large ones leave; the stronger baseline, kept beside the published one;
  *   <li>{@code clsa-greedy}: whole ops packed likewise; CLSA-CIM's duplication of the slowest op.
  * </ul>
  */
@@ -50,6 +58,10 @@ public final class SpanStrategy implements Strategy {
 
     public static SpanStrategy pimcompBalance() {
         return new SpanStrategy("pimcomp-balance", Packing.WHOLE_OPS, ReplicationRule.PIMCOMP_BALANCE);
+    }
+
+    public static SpanStrategy pimcompFill() {
+        return new SpanStrategy("pimcomp-fill", Packing.WHOLE_OPS, ReplicationRule.BALANCE_FILL);
     }
 
     public static SpanStrategy clsaGreedy() {
