@@ -37,7 +37,7 @@ import org.pimopt.solve.heuristic.SpanStrategy;
 public final class DpStrategy implements Strategy {
     public static final List<ReplicationRule> RULES =
             List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.BALANCE_FILL,
-                    ReplicationRule.CLSA_DUPLICATE);
+                    ReplicationRule.CLSA_DUPLICATE, ReplicationRule.PIMCOMP_BALANCE);
     /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
     static final int MAX_LABELS = 512;
 
