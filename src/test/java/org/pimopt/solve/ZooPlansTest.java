@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,9 +49,34 @@ class ZooPlansTest {
         }
     }
 
+    /** Every network at batch 1 and 16, the presets taken in turn (every preset five times): the default run's share. */
+    static Stream<Arguments> presetsInTurn() {
+        List<Arguments> out = new ArrayList<>();
+        List<String> presets = ChipLoader.presetNames();
+        int i = 0;
+        for (String model : ModelCatalog.zooNames()) {
+            for (int batch : new int[] {1, 16}) {
+                out.add(Arguments.of(model, presets.get(i++ % presets.size()), batch));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, batch {2}")
+    @MethodSource("presetsInTurn")
+    void searchesGiveValidPlansAndDpIsNotBeaten(String model, String hw, int batch) {
+        searchesOn(model, hw, batch);
+    }
+
+    /** The same on every preset: six times the default run's share (tagged slow, `scripts/test-slow.sh`). */
+    @Tag("slow")
     @ParameterizedTest(name = "{0} on {1}, batch {2}")
     @MethodSource("everyPreset")
-    void searchesGiveValidPlansAndDpIsNotBeaten(String model, String hw, int batch) {
+    void searchesGiveValidPlansAndDpIsNotBeatenOnEveryPreset(String model, String hw, int batch) {
+        searchesOn(model, hw, batch);
+    }
+
+    private static void searchesOn(String model, String hw, int batch) {
         Instance in = Instance.of(ModelCatalog.load(model, Map.of()), ChipLoader.load(hw), batch, Goal.parse("latency"));
         List<SolveResult> results = new ArrayList<>();
         for (String name : BASELINES) {
