@@ -33,6 +33,25 @@ public final class TestNetworks {
         return Network.bind(b.build(), Map.of());
     }
 
+    /**
+     * A residual block whose first ReLU acts on the network's input, so it is fed from DRAM alone
+     * and read by a convolution and by the residual add (a vector layer that runs where its first
+     * reader starts, while the add waits for the convolution).
+     */
+    public static Network inputReluResidual() {
+        var b = new NetworkBuilder("input-relu-residual");
+        String x = b.input("input", "16x8x8");
+        x = b.relu("relu0", x);
+        String y = b.conv("conv1", x, 16, 3, 1, 1, false);
+        y = b.relu("relu1", y);
+        y = b.conv("conv2", y, 16, 3, 1, 1, false);
+        x = b.eltwise("add", "add", x, y);
+        x = b.globalAvgPool("gap", x);
+        x = b.flatten("flatten", x);
+        b.linear("fc", x, 10, true);
+        return Network.bind(b.build(), Map.of());
+    }
+
     /** A chain of fully connected layers of the given widths (input width first). */
     public static Network mlp(int... widths) {
         var b = new NetworkBuilder("mlp");

@@ -106,6 +106,24 @@ class ExactEnginesTest {
     }
 
     /**
+     * A ReLU on the network's input, read by a convolution and by the residual add: a vector layer
+     * fed from DRAM alone, which runs where its first reader starts. The MILP once recursed
+     * without end on it (the add waiting for the ReLU, the ReLU for the add's start).
+     */
+    @Test
+    void aVectorLayerFedFromDramAndReadByAnAddIsPricedAlikeByEveryEngine() {
+        for (int batch : new int[] {1, 4}) {
+            Instance in = Instance.of(TestNetworks.inputReluResidual(), TestNetworks.chip(1, 4), batch, Goal.parse("latency"));
+            PlanEnumerator.Best best = PlanEnumerator.best(in, K);
+            assertNotNull(best.plan(), "no valid plan");
+            String what = in.network().name() + " B=" + batch;
+            check(what, in, best, new CpSatStrategy(K), 2.5 * roundingError(in) + 1e-9);
+            check(what, in, best, new ChocoStrategy(K), 2.5 * Math.max(roundingError(in), 0.005) + 1e-9);
+            check(what, in, best, new MipStrategy("mip", "SCIP", K), 1e-6);
+        }
+    }
+
+    /**
      * EDP (a product of latency and energy) through CP-SAT's multiplication constraint. Tolerance:
      * each factor carries the coefficient rounding d, and each is rounded up to a coarse unit in
      * the product (stat edpCoarseError, relative to their least values): 4.5 d + that error.
