@@ -60,6 +60,17 @@ public final class Instance {
     public record Flow(String name, long bytes, int producerLayer, boolean perBatch, List<Integer> consumerLayers,
                        List<Integer> receivingLayers, boolean networkOutput) {}
 
+    /**
+     * Bytes of flow {@code f} that unit {@code unit} of its (weighted) producer holds: its share of
+     * the output columns of every output position, rounded up. The one statement of a slice's size:
+     * the profiles, every exact engine, the bound and the simulator read it here.
+     */
+    public long sliceBytes(Flow f, int unit) {
+        OpInfo info = ops.get(opOfLayer[f.producerLayer()]);
+        long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
+        return CrossbarGeometry.ceilDivLong(f.bytes() * units.get(unit).unit().outputColumns(), columns);
+    }
+
     private Instance(Network network, Chip chip, int batch, Goal goal) {
         if (batch < 1) {
             throw new PimoptException("batch must be at least 1, got " + batch);
@@ -324,11 +335,8 @@ public final class Instance {
                         localBytes, localTransfers);
             } else {
                 OpInfo info = ops.get(op);
-                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    // A unit's share of the output: its columns of every output position.
-                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * units.get(u).unit().outputColumns(), columns);
-                    slice(share, partitionOf[u], readers, receivers, f.networkOutput(), perSample, nocBytes, localBytes,
+                    slice(sliceBytes(f, u), partitionOf[u], readers, receivers, f.networkOutput(), perSample, nocBytes, localBytes,
                             localTransfers);
                 }
             }

@@ -75,11 +75,8 @@ final class DataMovement {
                         partitionsOfLayer[f.producerLayer()].first(), readers, receivers, instance.averageHops());
             } else {
                 OpInfo info = instance.ops().get(op);
-                long columns = (long) info.tiling().matrix().cols() * info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    long cols = instance.units().get(u).unit().outputColumns();
-                    long share = (f.bytes() * cols + columns - 1) / columns;
-                    move(f, instance.units().get(u).label(instance), share, partitionOfUnit[u], readers, receivers,
+                    move(f, instance.units().get(u).label(instance), instance.sliceBytes(f, u), partitionOfUnit[u], readers, receivers,
                             instance.averageHops());
                 }
             }

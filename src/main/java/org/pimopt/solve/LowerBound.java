@@ -124,10 +124,8 @@ public final class LowerBound {
                 continue;
             }
             OpInfo info = instance.ops().get(op);
-            long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
             for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                long share = org.pimopt.cost.CrossbarGeometry.ceilDivLong(
-                        f.bytes() * instance.units().get(u).unit().outputColumns(), columns);
+                long share = instance.sliceBytes(f, u);
                 total += Math.min(CostModel.nocNs(chip, share, 1), dramMoves * share * byteNs);
             }
         }

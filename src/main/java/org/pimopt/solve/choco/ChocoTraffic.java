@@ -5,7 +5,6 @@ import java.util.List;
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.variables.BoolVar;
 import org.chocosolver.solver.variables.IntVar;
-import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.ir.Layer;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
@@ -123,9 +122,8 @@ final class ChocoTraffic {
                 slice(f.bytes(), vp[f.producerLayer()], read, recv, f.networkOutput(), "v" + fi);
             } else {
                 OpInfo info = in.ops().get(op);
-                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * in.units().get(u).unit().outputColumns(), columns);
+                    long share = in.sliceBytes(f, u);
                     maxBytes += 2 * share;
                     slice(share, m.x[u], read, recv, f.networkOutput(), "u" + u + "_" + fi);
                 }

@@ -6,7 +6,6 @@ import com.google.ortools.sat.LinearExpr;
 import com.google.ortools.sat.LinearExprBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.ir.Layer;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
@@ -135,10 +134,8 @@ final class Traffic {
                 slice(f.bytes(), vp[f.producerLayer()], read, recv, f.networkOutput(), "v" + f.producerLayer());
             } else {
                 OpInfo info = in.ops().get(op);
-                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * in.units().get(u).unit().outputColumns(), columns);
-                    slice(share, m.x[u], read, recv, f.networkOutput(), "u" + u);
+                    slice(in.sliceBytes(f, u), m.x[u], read, recv, f.networkOutput(), "u" + u);
                 }
             }
         }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
@@ -523,9 +522,8 @@ final class MipModel {
                 slice(f.bytes(), layerAt[f.producerLayer()], read, recv, f.networkOutput(), "f" + fi);
             } else {
                 OpInfo info = ops.get(op);
-                long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    long share = CrossbarGeometry.ceilDivLong(f.bytes() * units.get(u).unit().outputColumns(), columns);
+                    long share = instance.sliceBytes(f, u);
                     Lin[] at = new Lin[k];
                     for (int q = 0; q < k; q++) {
                         at[q] = Lin.of(x[u][q]);
