@@ -104,17 +104,11 @@ public final class StageGraph {
     public static int[] chainOf(List<PartitionProfile.Stage> stages) {
         int n = stages.size();
         int[] chainOf = new int[n];
-        java.util.BitSet[] ancestors = new java.util.BitSet[n];
+        java.util.BitSet[] ancestors = ancestors(stages);
         java.util.BitSet tails = new java.util.BitSet(n);   // stages that end a chain
         int chains = 0;
         for (int i = 0; i < n; i++) {
-            java.util.BitSet mine = new java.util.BitSet(n);
-            for (int j : stages.get(i).after()) {
-                mine.or(ancestors[j]);
-                mine.set(j);
-            }
-            ancestors[i] = mine;
-            java.util.BitSet open = (java.util.BitSet) mine.clone();
+            java.util.BitSet open = (java.util.BitSet) ancestors[i].clone();
             open.and(tails);
             int extend = open.previousSetBit(n - 1);
             if (extend >= 0) {
