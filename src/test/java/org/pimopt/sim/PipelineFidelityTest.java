@@ -24,6 +24,7 @@ class PipelineFidelityTest {
         int vectorBound = 0;
         int withTransfers = 0;
         int singleSample = 0;
+        int crossbarBound = 0;
         for (int i = 0; i < CASES; i++) {
             Instance instance = RandomCases.instance(rnd, i);
             Plan plan = RandomCases.plan(rnd, instance);
@@ -34,6 +35,13 @@ class PipelineFidelityTest {
                 withTransfers += m.nocNs() > 0 ? 1 : 0;
             }
             singleSample += instance.batch() == 1 ? 1 : 0;
+            if (plan.partitions().size() >= 2) {
+                for (var profile : plan.profiles(instance)) {
+                    double crossbar = profile.crossbarRowsMax() * instance.chip().writeNsPerRow();
+                    crossbarBound += crossbar > org.pimopt.cost.CostModel.rowWriteNs(instance.chip(), profile.rowsProgrammed())
+                            && crossbar > org.pimopt.cost.CostModel.weightLoadNs(instance.chip(), profile.weightBytes()) ? 1 : 0;
+                }
+            }
             SimResult sim = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE));
             String what = "case " + i + " (" + instance.network().name() + ", " + plan.partitions().size()
                     + " partitions, batch " + instance.batch() + ")";
@@ -58,6 +66,8 @@ class PipelineFidelityTest {
         org.junit.jupiter.api.Assertions.assertTrue(multiPartition >= CASES / 3, multiPartition + " multi-partition cases");
         // ... and the terms a first sample pays, with some partitions held back by their vector work.
         org.junit.jupiter.api.Assertions.assertTrue(vectorBound >= 5, vectorBound + " partitions whose vector stage is the slowest");
+        // ... and partitions programmed no faster than their most-written crossbar, row by row.
+        org.junit.jupiter.api.Assertions.assertTrue(crossbarBound >= 5, crossbarBound + " partitions whose write is one crossbar's");
         org.junit.jupiter.api.Assertions.assertTrue(withTransfers >= CASES / 2, withTransfers + " partitions with on-chip transfers");
         org.junit.jupiter.api.Assertions.assertTrue(singleSample >= 10, singleSample + " cases at batch 1");
     }
