@@ -132,7 +132,8 @@ public final class DpStrategy implements Strategy {
         return new SolveResult(name(), plan, metrics, exact ? Status.OPTIMAL : Status.FEASIBLE, objective,
                 exact ? objective : null, ms, Map.of("spansPriced", scorer.cacheSize(), "partitions", cuts.size() - 1),
                 "optimal over contiguous partitions of the fixed topological unit order, replication per partition "
-                        + "the best of none/bottleneck/balance-fill/clsa-duplicate");
+                        + "the best of " + RULES.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                        .collect(java.util.stream.Collectors.joining("/")));
     }
 
     /** dp-exact's answer: the spans along the best path, each with the copies its label chose. */
