@@ -59,7 +59,19 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Picocli lets errors through. The instance the user asked for is too large for the heap
+            // (solve has already written what it found): one line, not a trace.
+            err.println("pimopt: out of memory (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB heap): the instance is too large; give the JVM more with PIMOPT_JAVA_OPTS=-Xmx8g, or make it smaller");
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            code = USER_ERROR;
+        }
         out.flush();
         err.flush();
         return code;
