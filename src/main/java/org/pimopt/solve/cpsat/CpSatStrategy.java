@@ -138,7 +138,6 @@ public final class CpSatStrategy implements Strategy {
                     : WarmStart.returned(name(), instance, warm, latticeBound, millis(start),
                             "edp is modelled alone only, not in a lexicographic list");
         }
-        Loader.loadNativeLibraries();
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
         long pairs = (long) n * k;
@@ -146,6 +145,8 @@ public final class CpSatStrategy implements Strategy {
         if (decline.isPresent()) {
             return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), decline.get());
         }
+        // Only now: loading OR-Tools' native library takes about a second on a busy machine.
+        Loader.loadNativeLibraries();
         long building = System.nanoTime();
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         model.model.minimize(model.objective(goal.primary()));
