@@ -13,6 +13,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Plan;
+import org.pimopt.plan.PlanException;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
@@ -78,7 +79,11 @@ final class PlaceCommand implements Callable<Integer> {
         Network network = ModelCatalog.load(model != null ? model : file.getNetwork(), file.getDimensionsMap());
         Chip chip = ChipLoader.load(hardware != null ? hardware : file.getHardware());
         Goal goal = Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective());
-        Instance instance = Instance.of(network, chip, Math.max(1, file.getBatch()), goal);
+        if (file.getBatch() < 1) {
+            // As simulate does: a plan's batch is part of what it was solved for, not a default to fill in.
+            throw new PlanException(planFile + ": batch " + file.getBatch() + " is not positive");
+        }
+        Instance instance = Instance.of(network, chip, file.getBatch(), goal);
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString()).withLayout(null);
         Validator.check(instance, plan);
 

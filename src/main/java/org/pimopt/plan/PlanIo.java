@@ -167,7 +167,7 @@ public final class PlanIo {
         try {
             JsonFormat.parser().merge(json, b);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new PlanException(origin + ": not a plan file: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+            throw new PlanException(origin + ": not a plan file: " + org.pimopt.JsonErrors.reason(e));
         }
         return b.build();
     }
