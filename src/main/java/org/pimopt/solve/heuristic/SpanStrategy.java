@@ -89,8 +89,8 @@ public final class SpanStrategy implements Strategy {
     }
 
     /**
-     * The cut points, or null when the deadline (or a cancel) comes first: a network of hundreds of
-     * thousands of units takes minutes to pack.
+     * The cut points, or null when the heuristic gives up at the deadline (a network of hundreds of
+     * thousands of units takes minutes to pack; see {@link SolveOptions#shouldGiveUp}).
      */
     public static List<Integer> cuts(Instance instance, IntervalScorer scorer, Packing packing, SolveOptions options,
                                      long deadline) {
@@ -99,7 +99,7 @@ public final class SpanStrategy implements Strategy {
         cuts.add(0);
         int a = 0;
         while (a < n) {
-            if (deadline != Long.MAX_VALUE && options.shouldStop(deadline)) {
+            if (options.shouldGiveUp(deadline)) {
                 return null;
             }
             int end = scorer.maxEnd(a);
