@@ -46,7 +46,7 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model to read.")
     String model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+    @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "FILE",
             description = "Where to write: a pimopt-JSON network, or an ONNX file with --export-onnx (or a .onnx name).")
     Path output;
 

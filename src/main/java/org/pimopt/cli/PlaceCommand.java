@@ -42,7 +42,7 @@ final class PlaceCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "Plan written by 'pimopt solve' (.json or .pb).")
     Path planFile;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "placed.json", paramLabel = "FILE",
+    @Option(names = {"-o", "--out", "--output"}, defaultValue = "placed.json", paramLabel = "FILE",
             description = "Where the placed plan goes (.pb: binary, else JSON). Default: ${DEFAULT-VALUE}.")
     Path output;
 

@@ -46,7 +46,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, defaultValue = "16", description = "Samples per batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = {"-o", "--objective"}, defaultValue = "latency",
+    @Option(names = "--objective", defaultValue = "latency",
             description = "latency, energy, edp, writes or dram, or a lexicographic list such as latency,writes. Default: ${DEFAULT-VALUE}.")
     String objective;
 
@@ -64,8 +64,9 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Solver threads. Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--out", defaultValue = "pimopt-out", paramLabel = "DIR",
-            description = "Folder for plan.json, plan.pb and summary.json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--out"}, defaultValue = "pimopt-out", paramLabel = "DIR",
+            description = "Folder for plan.json, plan.pb and summary.json (-o/--out names what a command writes, in every"
+                    + " command). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
@@ -110,6 +111,7 @@ final class SolveCommand implements Callable<Integer> {
             throw new PimoptException("--workers must be at least 1, got " + workers);
         }
         Goal goal = Goal.parse(objective);
+        refuseObjectiveAsFolder();
         place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
@@ -328,6 +330,24 @@ final class SolveCommand implements Callable<Integer> {
         err.flush();
         stdout.flush();
         return Main.USER_ERROR;
+    }
+
+    /**
+     * {@code -o} meant {@code --objective} in solve before it meant the output, as it does in place,
+     * import and export; {@code solve -o edp} would now quietly write into a folder named edp.
+     */
+    private void refuseObjectiveAsFolder() {
+        String name = out.toString();
+        if (name.contains(java.io.File.separator) || java.nio.file.Files.exists(out)) {
+            return;
+        }
+        try {
+            Goal.parse(name);
+        } catch (PimoptException notAnObjective) {
+            return;
+        }
+        throw new PimoptException("-o/--out names the output folder, and '" + name + "' is an objective: give it with"
+                + " --objective " + name + " (or write the folder as ./" + name + ")");
     }
 
     /** Milliseconds of the budget kept for simulating and writing: a tenth of it, at most 3 s. */
