@@ -279,9 +279,9 @@ final class SolveCommand implements Callable<Integer> {
             PlanIo.writeJson(out.resolve("plan.json"), file);
             PlanIo.writeBinary(out.resolve("plan.pb"), file);
         }
-        // Simulations start until a second past the budget (the promise is the budget plus two); the
-        // best plan's first.
-        long simulateUntil = startNanos + (timeoutMillis + 1_000) * 1_000_000L;
+        // Simulations start until the budget's end (the last one and writing may use some of the two
+        // seconds over that are promised), the best plan's first.
+        long simulateUntil = startNanos + timeoutMillis * 1_000_000L;
         List<SolveResult> bestFirst = new ArrayList<>(results);
         SolveResult first = best;
         bestFirst.sort(java.util.Comparator.comparing(r -> r != null && r.strategy().equals(first.strategy()) ? 0 : 1));
