@@ -52,6 +52,10 @@ final class InputBinder {
                 throw new ImportException(ctx.origin + ": --dim names '" + name + "', the batch dimension of the model's"
                         + " inputs, which pimopt binds to 1 (plans are per sample; the batch is solve's --batch)");
             }
+            Integer value = options.dims().get(name);
+            if (value == null || value <= 0) {
+                throw new ImportException(ctx.origin + ": --dim " + name + "=" + value + ": a dimension must be positive");
+            }
             if (!symbols.contains(name)) {
                 throw new ImportException(ctx.origin + ": --dim names '" + name + "', which is no dimension of the model's inputs"
                         + (symbols.isEmpty() ? " (they have no named dimensions)" : " (their named dimensions: "

@@ -171,4 +171,10 @@ class OnnxBadInputTest {
         String m = bindError(Map.of("batch", 4, "height", 8), org.pimopt.imports.ImportOptions.DEFAULT);
         assertTrue(m.contains("--dim names 'batch', the batch dimension"), m);
     }
+
+    @Test
+    void aDimThatIsNotPositive() throws Exception {
+        String m = bindError(Map.of("height", -3), org.pimopt.imports.ImportOptions.DEFAULT);
+        assertTrue(m.contains("--dim height=-3: a dimension must be positive"), m);
+    }
 }
