@@ -46,13 +46,16 @@ if ! [[ "$index" =~ ^[0-9]+$ && "$count" =~ ^[0-9]+$ ]] || [ "$count" -lt 1 ] ||
   echo "timeout-check: -s wants I/N with 0 <= I < N, got '$shard'" >&2
   exit 2
 fi
-# Build once here, so that no run pays for it.
+# Build once here, so that no run pays for it, and run a copy, which a rebuild cannot change mid-sweep.
 ./pimopt --version > /dev/null
-jar=target/pimopt-all.jar
-mkdir -p "$(dirname "$csv")"
-[ -s "$csv" ] || echo "network,hardware,batch,timeout_s,wall_s,over_s,exit,plan,ok" > "$csv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+jar="$work/pimopt-all.jar"
+cp target/pimopt-all.jar "$jar"
+mkdir -p "$(dirname "$csv")"
+[ -s "$csv" ] || echo "network,hardware,batch,timeout_s,wall_s,over_s,exit,plan,ok,commit" > "$csv"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src pom.xml models 2>/dev/null || commit="$commit+changes"
 run=0 bad=0 done=0 worst=-999
 IFS=, read -ra netList <<< "$nets"
 IFS=, read -ra presetList <<< "$presets"
@@ -79,7 +82,7 @@ for t in "${timeoutList[@]}"; do
       [ "$ok" = yes ] || { bad=$((bad + 1)); tail -n 3 "$work/log-$r" | sed "s/^/  $net $hw ${t}s: /" >&2; }
       worst=$(awk -v a="$worst" -v b="$over" 'BEGIN { print (b > a) ? b : a }')
       done=$((done + 1))
-      line="$net,$hw,$batch,$t,$wall,$over,$code,$plan,$ok"
+      line="$net,$hw,$batch,$t,$wall,$over,$code,$plan,$ok,$commit"
       echo "$line" >> "$csv"
       echo "$line"
     done
