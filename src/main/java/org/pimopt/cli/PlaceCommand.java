@@ -249,6 +249,9 @@ final class PlaceCommand implements Callable<Integer> {
         out.printf("NoC byte-hops per sample: %s (bound %s); first-fit %s (%s), snake %s (%s)%n%n", sci(hops),
                 sci(placed.boundByteHops()), sci(placed.firstFitByteHops()), ratio(placed.firstFitByteHops(), hops),
                 sci(placed.snakeByteHops()), ratio(placed.snakeByteHops(), hops));
+        if (!placed.fallbacks().isEmpty()) {
+            out.printf("no placement found within the time limit for %s, which keep that layout%n%n", placed.fallbacks());
+        }
         TextTable w = new TextTable("weight replacement", ">this schedule", ">baseline", "baseline is");
         w.row("batch latency", us(rep.periodNs()), us(rep.periodNoOverlapNs()), "same residency, writes between partitions");
         w.row("exposed write time", us(rep.exposedWriteNs()), us(rep.exposedNoOverlapNs()), "same residency, writes between partitions");
