@@ -364,34 +364,54 @@ final class SolveCommand implements Callable<Integer> {
     static final long BYTES_PER_TASK = 160;
 
     /**
-     * Tasks a simulation of the plan creates, generously: per sample, a handful per layer and per
-     * unit (about five were counted on the zoo's plans; eight is the margin).
+     * Tasks a simulation of the plan creates, generously: per sample, one MVM piece per copy of
+     * each op and a handful per layer (barriers, vector work, transfers); twice that for margin.
+     * Copies dominate on large chips (mobilenet_v2 on isaac: 349 copies of each op, 17,000 pieces
+     * per sample).
      */
-    static long estimatedTasks(Instance instance) {
-        return (long) instance.batch() * (instance.network().layers().size() + instance.units().size()) * 8L;
+    static long estimatedTasks(Instance instance, org.pimopt.plan.Plan plan) {
+        long perSample = 4L * instance.network().layers().size();
+        for (org.pimopt.plan.Partition part : plan.partitions()) {
+            java.util.Set<Integer> ops = new java.util.HashSet<>();
+            for (int u : part.units()) {
+                ops.add(instance.units().get(u).op());
+            }
+            for (int op : ops) {
+                perSample += part.replicasOf(op) + 4;
+            }
+        }
+        return 2 * instance.batch() * perSample;
     }
+
+    /** Tasks the simulator gets through per second, conservatively (about 500,000 measured on 2 shared cores). */
+    static final double TASKS_PER_SECOND = 300_000;
 
     /**
      * Every plan through the simulator (pipeline schedule, physical effects on), by strategy. A
-     * simulation is a referee, not the answer: one that would not fit in memory is not started, one
-     * that runs out of it or that the simulator refuses leaves its columns empty, each with the reason.
+     * simulation is a referee, not the answer: one that would not fit in memory, or would end past
+     * the promised two seconds after {@code untilNanos}, is not started; one that runs out of memory
+     * or that the simulator refuses leaves its columns empty; each with the reason.
      */
     private static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
         java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
         java.util.Map<String, String> skipped = new java.util.LinkedHashMap<>();
-        long tasks = estimatedTasks(instance);
         Runtime rt = Runtime.getRuntime();
         for (SolveResult r : results) {
             if (r.plan() == null) {
                 continue;
             }
+            long tasks = estimatedTasks(instance, r.plan());
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            double seconds = tasks / TASKS_PER_SECOND;
             String why = null;
-            if (System.nanoTime() > untilNanos) {
-                why = "not simulated: the time limit was reached";
-            } else if (tasks > Integer.MAX_VALUE / 2 || tasks * BYTES_PER_TASK > free / 2) {
+            if (tasks > Integer.MAX_VALUE / 2 || tasks * BYTES_PER_TASK > free / 2) {
                 why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events for batch %d would need %s of"
                         + " memory, %d MB free", (double) tasks, instance.batch(), mb(tasks * BYTES_PER_TASK), free >> 20);
+            } else if (System.nanoTime() > untilNanos) {
+                why = "not simulated: the time limit was reached";
+            } else if (System.nanoTime() + seconds * 1e9 > untilNanos + 1_500_000_000L) {
+                why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events would take about %.1f s, past"
+                        + " the time limit", (double) tasks, seconds);
             } else {
                 try {
                     sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
