@@ -170,7 +170,7 @@ public final class DpStrategy implements Strategy {
     private SolveResult timedOut(Instance instance, SolveOptions options, long start, long deadline, int reached, int n) {
         // Greedy within what is left of dp's own budget, not a fresh one: on a huge network it takes
         // seconds, and gives up when the caller already holds a plan.
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);   // 0: already past, not a fresh millisecond
         SolveResult fallback = SpanStrategy.greedy().solve(instance, options.withTimeoutMillis(left));
         long ms = (System.nanoTime() - start) / 1_000_000;
         String why = "timed out after " + reached + " of " + n + " units; ";
