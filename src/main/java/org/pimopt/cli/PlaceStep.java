@@ -32,8 +32,8 @@ final class PlaceStep {
                     best.bound(), best.wallMillis(), best.stats(), best.note());
             Map<String, String> m = PlaceCommand.summary(instance, placed, rep);
             String fallbacks = placed.fallbacks();
-            String line = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + m.get("byte_hops_first_fit")
-                    + ", snake " + m.get("byte_hops_snake") + "), " + m.get("placements_optimal")
+            String line = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + baseline(m.get("byte_hops_first_fit"))
+                    + ", snake " + baseline(m.get("byte_hops_snake")) + "), " + m.get("placements_optimal")
                     + " placements optimal; batch latency with the write schedule " + m.get("latency_ns")
                     + " ns (see 'pimopt place' for the full tables); the " + best.strategy() + " row is simulated with this layout"
                     + (fallbacks.isEmpty() ? "" : "\nplaced: no placement found within the time limit for " + fallbacks
@@ -44,6 +44,11 @@ final class PlaceStep {
         } catch (OutOfMemoryError e) {
             return notPlaced(best, "out of memory");
         }
+    }
+
+    /** A baseline's byte-hops; NaN when it does not pack some partition. */
+    private static String baseline(String hops) {
+        return hops.equals("NaN") ? "does not pack every partition" : hops;
     }
 
     private static Outcome notPlaced(SolveResult best, String why) {
