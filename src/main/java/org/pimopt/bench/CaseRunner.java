@@ -62,7 +62,13 @@ public final class CaseRunner {
     public static Strategy strategy(String name) {
         Matcher m = CPSAT_K.matcher(name);
         if (m.matches()) {
-            return new CpSatStrategy(Integer.parseInt(m.group(1)));
+            // K counts partitions: one at least, and within an int (a longer string would overflow).
+            int k = m.group(1).length() > 9 ? 0 : Integer.parseInt(m.group(1));
+            if (k < 1) {
+                throw new org.pimopt.PimoptException("strategy '" + name + "': K in cpsat-kN must be a whole number from 1 to"
+                        + " 999999999 (partitions), got " + m.group(1));
+            }
+            return new CpSatStrategy(k);
         }
         return Strategies.byName(name);
     }

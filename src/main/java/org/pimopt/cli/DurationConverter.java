@@ -30,6 +30,13 @@ final class DurationConverter implements CommandLine.ITypeConverter<Long> {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new CommandLine.TypeConversionException("'" + text + "' is not a positive duration");
         }
-        return Math.round(value * factor);
+        double millis = value * factor;
+        if (millis < 1 || millis > Long.MAX_VALUE / 2_000_000L) {
+            // Durations are kept in whole milliseconds: a smaller one would round to 0 and run unlimited
+            // or at once; a larger one overflows the nanosecond clock.
+            throw new CommandLine.TypeConversionException("'" + text + "' is " + (millis < 1 ? "shorter than a millisecond"
+                    : "longer than the clock counts") + " (e.g. 60s, 2m, 500ms)");
+        }
+        return Math.round(millis);
     }
 }

@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "replacement: the baseline schedule whose writes wait for the previous partition to end.")
     boolean noOverlap;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "File to write.")
+    @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "FILE", description = "File to write.")
     Path output;
 
     @Spec

@@ -46,7 +46,7 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model to read.")
     String model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+    @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "FILE",
             description = "Where to write: a pimopt-JSON network, or an ONNX file with --export-onnx (or a .onnx name).")
     Path output;
 
@@ -80,6 +80,9 @@ final class ImportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Files above this size are announced before they are written. */
+    static final long LARGE_FILE_BYTES = 100L << 20;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -102,6 +105,13 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (toOnnx) {
             ModelProto onnx = OnnxExporter.export(bound, !noWeights);
+            long bytes = onnx.getSerializedSize();
+            if (bytes > LARGE_FILE_BYTES) {
+                // A file of zeros that large is rarely what was wanted (vgg16: 553 MB); say so before writing it.
+                err.printf(Locale.ROOT, "pimopt: warning: writing %,d MB to %s (zero-filled weights of %s parameters);"
+                        + " --no-weights writes the shapes alone%n", bytes >> 20, output, Units.count(bound.parameters()));
+                err.flush();
+            }
             writeAtomically(output, onnx::writeTo);
         } else {
             byte[] text = PimoptJson.write(network).getBytes(StandardCharsets.UTF_8);

@@ -23,18 +23,36 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * When the command began, on {@link System#nanoTime}'s clock: the JVM's start for a process
+     * run from the shell (a user's timeout counts JVM start-up and class loading), the call of
+     * {@link #run} in tests.
+     */
+    final long startNanos;
+
+    Main(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        long sinceJvmStart = Math.max(0, System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                System.nanoTime() - sinceJvmStart * 1_000_000L));
     }
 
     /** Runs the command line with the given streams; returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(args, out, err, System.nanoTime());
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err, long startNanos) {
+        CommandLine cli = new CommandLine(new Main(startNanos));
         // Every command answers --help and --version, not only the top one.
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cli.setOut(out);
@@ -59,7 +77,19 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Picocli lets errors through. The instance the user asked for is too large for the heap
+            // (solve has already written what it found): one line, not a trace.
+            err.println("pimopt: out of memory (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB heap): the instance is too large; give the JVM more with PIMOPT_JAVA_OPTS=-Xmx8g, or make it smaller");
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            code = USER_ERROR;
+        }
         out.flush();
         err.flush();
         return code;

@@ -13,6 +13,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Plan;
+import org.pimopt.plan.PlanException;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
@@ -41,7 +42,7 @@ final class PlaceCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "Plan written by 'pimopt solve' (.json or .pb).")
     Path planFile;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "placed.json", paramLabel = "FILE",
+    @Option(names = {"-o", "--out", "--output"}, defaultValue = "placed.json", paramLabel = "FILE",
             description = "Where the placed plan goes (.pb: binary, else JSON). Default: ${DEFAULT-VALUE}.")
     Path output;
 
@@ -78,7 +79,11 @@ final class PlaceCommand implements Callable<Integer> {
         Network network = ModelCatalog.load(model != null ? model : file.getNetwork(), file.getDimensionsMap());
         Chip chip = ChipLoader.load(hardware != null ? hardware : file.getHardware());
         Goal goal = Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective());
-        Instance instance = Instance.of(network, chip, Math.max(1, file.getBatch()), goal);
+        if (file.getBatch() < 1) {
+            // As simulate does: a plan's batch is part of what it was solved for, not a default to fill in.
+            throw new PlanException(planFile + ": batch " + file.getBatch() + " is not positive");
+        }
+        Instance instance = Instance.of(network, chip, file.getBatch(), goal);
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString()).withLayout(null);
         Validator.check(instance, plan);
 
@@ -244,6 +249,9 @@ final class PlaceCommand implements Callable<Integer> {
         out.printf("NoC byte-hops per sample: %s (bound %s); first-fit %s (%s), snake %s (%s)%n%n", sci(hops),
                 sci(placed.boundByteHops()), sci(placed.firstFitByteHops()), ratio(placed.firstFitByteHops(), hops),
                 sci(placed.snakeByteHops()), ratio(placed.snakeByteHops(), hops));
+        if (!placed.fallbacks().isEmpty()) {
+            out.printf("no placement found within the time limit for %s, which keep that layout%n%n", placed.fallbacks());
+        }
         TextTable w = new TextTable("weight replacement", ">this schedule", ">baseline", "baseline is");
         w.row("batch latency", us(rep.periodNs()), us(rep.periodNoOverlapNs()), "same residency, writes between partitions");
         w.row("exposed write time", us(rep.exposedWriteNs()), us(rep.exposedNoOverlapNs()), "same residency, writes between partitions");

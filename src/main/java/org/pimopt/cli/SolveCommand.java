@@ -13,11 +13,8 @@ import org.pimopt.PimoptException;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
-import org.pimopt.plan.Plan;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.solve.placement.JointPlacement;
-import org.pimopt.solve.placement.Placer;
-import org.pimopt.solve.replacement.Replacement;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
@@ -49,7 +46,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, defaultValue = "16", description = "Samples per batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = {"-o", "--objective"}, defaultValue = "latency",
+    @Option(names = "--objective", defaultValue = "latency",
             description = "latency, energy, edp, writes or dram, or a lexicographic list such as latency,writes. Default: ${DEFAULT-VALUE}.")
     String objective;
 
@@ -67,8 +64,9 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Solver threads. Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--out", defaultValue = "pimopt-out", paramLabel = "DIR",
-            description = "Folder for plan.json, plan.pb and summary.json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--out"}, defaultValue = "pimopt-out", paramLabel = "DIR",
+            description = "Folder for plan.json, plan.pb and summary.json (-o/--out names what a command writes, in every"
+                    + " command). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
@@ -98,9 +96,13 @@ final class SolveCommand implements Callable<Integer> {
 
     private long startNanos;
 
+    @picocli.CommandLine.ParentCommand
+    Main parent;
+
     @Override
     public Integer call() {
-        long start = System.nanoTime();
+        // The budget runs from the process's start: JVM start-up and model building count.
+        long start = parent != null ? parent.startNanos : System.nanoTime();
         startNanos = start;
         if (batch < 1) {
             throw new PimoptException("--batch must be at least 1, got " + batch);
@@ -109,6 +111,7 @@ final class SolveCommand implements Callable<Integer> {
             throw new PimoptException("--workers must be at least 1, got " + workers);
         }
         Goal goal = Goal.parse(objective);
+        refuseObjectiveAsFolder();
         place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
@@ -162,8 +165,9 @@ final class SolveCommand implements Callable<Integer> {
                 return done;
             }
         }
-        // With --place the strategies leave the last quarter of the budget to placement.
-        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis) * 1_000_000L;
+        // With --place the strategies leave the last quarter of the budget to placement; without,
+        // a reserve for simulating and writing (placement keeps that reserve for itself).
+        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis - reserveMillis()) * 1_000_000L;
         // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -192,7 +196,18 @@ final class SolveCommand implements Callable<Integer> {
             if (bestSoFar != null) {
                 options = options.withWarmStart(bestSoFar.plan());
             }
-            SolveResult r = s.solve(instance, options);
+            SolveResult r;
+            try {
+                r = s.solve(instance, options);
+            } catch (OutOfMemoryError e) {
+                // One strategy's search (a table, a model) outgrew the heap: it is dropped and the
+                // others' plans stand. The heap it held is garbage once the call has unwound.
+                r = new SolveResult(s.name(), null, null, Status.UNKNOWN, Double.NaN, null, 0, java.util.Map.of(),
+                        "out of memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap); raise it with"
+                        + " PIMOPT_JAVA_OPTS=-Xmx...");
+                err.println("pimopt: warning: " + s.name() + " ran out of memory; results of the other strategies stand");
+                err.flush();
+            }
             if (r.plan() != null) {
                 Validator.check(instance, r.plan());
             }
@@ -243,22 +258,18 @@ final class SolveCommand implements Callable<Integer> {
                     + m.get("byte_hops_first_fit") + ", snake " + m.get("byte_hops_snake") + "); batch latency with the write schedule "
                     + m.get("latency_ns") + " ns; the joint row is simulated with this layout";
         } else if (best != null && place && !interrupted) {
-            long left = Math.max(1, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L);
+            // What is left of the budget, less a reserve for simulating and writing, half for
+            // placement and half for the write schedule; each keeps a fallback if it runs out.
+            long left = Math.max(1, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L - reserveMillis());
             SolveOptions half = new SolveOptions(Math.max(1, left / 2), seed, workers, line -> {});
-            Placer.Placed placed = Placer.place(instance, best.plan(), half);
-            Replacement.Result rep = Replacement.solve(instance, best.plan(), placed.tiles(), half);
-            Plan withLayout = best.plan().withLayout(rep.layout());
-            Validator.check(instance, withLayout);
-            best = new SolveResult(best.strategy(), withLayout, best.metrics(), best.status(), best.objective(), best.bound(),
-                    best.wallMillis(), best.stats(), best.note());
-            // The best strategy's row is simulated with its layout, as the plan written carries it.
-            SolveResult placedBest = best;
-            results = results.stream().map(r -> r == null || !r.strategy().equals(placedBest.strategy()) ? r : placedBest).toList();
-            java.util.Map<String, String> m = PlaceCommand.summary(instance, placed, rep);
-            placedLine = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + m.get("byte_hops_first_fit")
-                    + ", snake " + m.get("byte_hops_snake") + "), " + m.get("placements_optimal")
-                    + " placements optimal; batch latency with the write schedule " + m.get("latency_ns")
-                    + " ns (see 'pimopt place' for the full tables); the " + best.strategy() + " row is simulated with this layout";
+            PlaceStep.Outcome placing = PlaceStep.run(instance, best, half);
+            placedLine = placing.line();
+            if (placing.placed()) {
+                best = placing.best();
+                // The best strategy's row is simulated with its layout, as the plan written carries it.
+                SolveResult placedBest = best;
+                results = results.stream().map(r -> r == null || !r.strategy().equals(placedBest.strategy()) ? r : placedBest).toList();
+            }
         }
         if (best == null) {
             return noPlan(results, stdout, interrupted);
@@ -268,8 +279,14 @@ final class SolveCommand implements Callable<Integer> {
             PlanIo.writeJson(out.resolve("plan.json"), file);
             PlanIo.writeBinary(out.resolve("plan.pb"), file);
         }
-        java.util.Map<String, SimResult> sims = noSimulate ? java.util.Map.of() : simulate(instance, results, spec.commandLine().getErr());
-        String summary = SolveReport.json(instance, results, sims);
+        // Simulations start until the budget's end (the last one and writing may use some of the two
+        // seconds over that are promised), the best plan's first.
+        long simulateUntil = startNanos + timeoutMillis * 1_000_000L;
+        List<SolveResult> bestFirst = new ArrayList<>(results);
+        SolveResult first = best;
+        bestFirst.sort(java.util.Comparator.comparing(r -> r != null && r.strategy().equals(first.strategy()) ? 0 : 1));
+        Simulations sims = noSimulate ? Simulations.NONE : simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
+        String summary = SolveReport.json(instance, results, sims.results(), sims.skipped());
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
         if (json) {
             stdout.print(summary);
@@ -278,7 +295,7 @@ final class SolveCommand implements Callable<Integer> {
             if (interrupted) {
                 stdout.println("interrupted: results so far");
             }
-            stdout.print(SolveReport.table(instance, results, sims));
+            stdout.print(SolveReport.table(instance, results, sims.results(), sims.skipped()));
             if (best != null) {
                 stdout.println();
                 stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
@@ -315,21 +332,107 @@ final class SolveCommand implements Callable<Integer> {
         return Main.USER_ERROR;
     }
 
-    /** Every plan through the simulator (pipeline schedule, physical effects on), by strategy. */
-    private static java.util.Map<String, SimResult> simulate(Instance instance, List<SolveResult> results, PrintWriter err) {
+    /**
+     * {@code -o} meant {@code --objective} in solve before it meant the output, as it does in place,
+     * import and export; {@code solve -o edp} would now quietly write into a folder named edp.
+     */
+    private void refuseObjectiveAsFolder() {
+        String name = out.toString();
+        if (name.contains(java.io.File.separator) || java.nio.file.Files.exists(out)) {
+            return;
+        }
+        try {
+            Goal.parse(name);
+        } catch (PimoptException notAnObjective) {
+            return;
+        }
+        throw new PimoptException("-o/--out names the output folder, and '" + name + "' is an objective: give it with"
+                + " --objective " + name + " (or write the folder as ./" + name + ")");
+    }
+
+    /** Milliseconds of the budget kept for simulating and writing: a tenth of it, at most 3 s. */
+    private long reserveMillis() {
+        return Math.min(3_000, timeoutMillis / 10);
+    }
+
+    /** Simulated plans by strategy, and why a plan with none was not simulated. */
+    record Simulations(java.util.Map<String, SimResult> results, java.util.Map<String, String> skipped) {
+        static final Simulations NONE = new Simulations(java.util.Map.of(), java.util.Map.of());
+    }
+
+    /** Bytes the event engine holds per task (its arrays and a share of edges), for the guard below. */
+    static final long BYTES_PER_TASK = 160;
+
+    /**
+     * Tasks a simulation of the plan creates, generously: per sample, one MVM piece per copy of
+     * each op and a handful per layer (barriers, vector work, transfers); twice that for margin.
+     * Copies dominate on large chips (mobilenet_v2 on isaac: 349 copies of each op, 17,000 pieces
+     * per sample).
+     */
+    static long estimatedTasks(Instance instance, org.pimopt.plan.Plan plan) {
+        long perSample = 4L * instance.network().layers().size();
+        for (org.pimopt.plan.Partition part : plan.partitions()) {
+            java.util.Set<Integer> ops = new java.util.HashSet<>();
+            for (int u : part.units()) {
+                ops.add(instance.units().get(u).op());
+            }
+            for (int op : ops) {
+                perSample += part.replicasOf(op) + 4;
+            }
+        }
+        return 2 * instance.batch() * perSample;
+    }
+
+    /** Tasks the simulator gets through per second, conservatively (about 500,000 measured on 2 shared cores). */
+    static final double TASKS_PER_SECOND = 300_000;
+
+    /**
+     * Every plan through the simulator (pipeline schedule, physical effects on), by strategy. A
+     * simulation is a referee, not the answer: one that would not fit in memory, or would end past
+     * the promised two seconds after {@code untilNanos}, is not started; one that runs out of memory
+     * or that the simulator refuses leaves its columns empty; each with the reason.
+     */
+    private static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
         java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> skipped = new java.util.LinkedHashMap<>();
+        Runtime rt = Runtime.getRuntime();
         for (SolveResult r : results) {
             if (r.plan() == null) {
                 continue;
             }
-            try {
-                sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
-            } catch (PimoptException e) {
-                // A plan the simulator refuses is reported, not allowed to hide the other results.
-                err.println("pimopt: warning: simulating the " + r.strategy() + " plan failed: " + e.getMessage());
+            long tasks = estimatedTasks(instance, r.plan());
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            double seconds = tasks / TASKS_PER_SECOND;
+            String why = null;
+            if (tasks > Integer.MAX_VALUE / 2 || tasks * BYTES_PER_TASK > free / 2) {
+                why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events for batch %d would need %s of"
+                        + " memory, %d MB free", (double) tasks, instance.batch(), mb(tasks * BYTES_PER_TASK), free >> 20);
+            } else if (System.nanoTime() > untilNanos) {
+                why = "not simulated: the time limit was reached";
+            } else if (System.nanoTime() + seconds * 1e9 > untilNanos + 1_500_000_000L) {
+                why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events would take about %.1f s, past"
+                        + " the time limit", (double) tasks, seconds);
+            } else {
+                try {
+                    sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
+                } catch (PimoptException e) {
+                    // A plan the simulator refuses is reported, not allowed to hide the other results.
+                    why = "simulating the plan failed: " + e.getMessage();
+                } catch (OutOfMemoryError e) {
+                    why = "not simulated: out of memory (" + (rt.maxMemory() >> 20) + " MB heap)";
+                }
+            }
+            if (why != null) {
+                skipped.put(r.strategy(), why);
+                err.println("pimopt: warning: " + r.strategy() + ": " + why);
                 err.flush();
             }
         }
-        return sims;
+        return new Simulations(sims, skipped);
+    }
+
+    private static String mb(long bytes) {
+        return bytes >= (1L << 30) ? String.format(java.util.Locale.ROOT, "%.3g GB", bytes / (double) (1L << 30))
+                : (bytes >> 20) + " MB";
     }
 }

@@ -50,8 +50,7 @@ public final class ChipLoader {
         try {
             JsonFormat.parser().merge(json, file);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
-            throw new HardwareException(origin + ": not a hardware file: " + why);
+            throw new HardwareException(origin + ": not a hardware file: " + org.pimopt.JsonErrors.reason(e));
         }
         return fromFile(file.build(), origin);
     }

@@ -59,7 +59,7 @@ public final class PimoptJson {
         try {
             JsonFormat.parser().merge(json, file);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new ImportException(origin + ": not a pimopt network file: " + oneLine(e));
+            throw new ImportException(origin + ": not a pimopt network file: " + org.pimopt.JsonErrors.reason(e));
         }
         return toSpec(file.build(), origin);
     }
@@ -365,8 +365,4 @@ public final class PimoptJson {
         }
     }
 
-    static String oneLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("\\s+", " ").trim();
-    }
 }

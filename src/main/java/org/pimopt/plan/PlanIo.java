@@ -167,7 +167,7 @@ public final class PlanIo {
         try {
             JsonFormat.parser().merge(json, b);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new PlanException(origin + ": not a plan file: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+            throw new PlanException(origin + ": not a plan file: " + org.pimopt.JsonErrors.reason(e));
         }
         return b.build();
     }
@@ -175,9 +175,7 @@ public final class PlanIo {
     /** Writes bytes to a temporary file beside {@code target}, then renames it into place. */
     public static void writeAtomically(Path target, byte[] bytes) {
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Path tmp = org.pimopt.TempFiles.beside(target);
             try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -42,12 +42,21 @@ public final class SolveReport {
      * latency and energy per sample and the model's relative error against them.
      */
     public static String table(Instance instance, List<SolveResult> results, Map<String, SimResult> sims) {
+        return table(instance, results, sims, Map.of());
+    }
+
+    /**
+     * The table, and after it a line for each strategy whose plan was not simulated
+     * ({@code notSimulated}, by strategy: why), whose simulated columns stay empty.
+     */
+    public static String table(Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
+                               Map<String, String> notSimulated) {
         SolveResult best = best(instance, results);
         Goal goal = instance.goal();
         List<String> columns = new ArrayList<>(List.of("strategy", "status", ">" + goal.primary().label(), ">gap",
                 ">latency/batch", ">samples/s", ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes",
                 ">partitions", ">vs best", ">time"));
-        boolean simulated = !sims.isEmpty();
+        boolean simulated = !sims.isEmpty() || !notSimulated.isEmpty();
         if (simulated) {
             columns.addAll(List.of(">sim latency", ">err", ">sim energy/sample", ">err "));
         }
@@ -84,6 +93,7 @@ public final class SolveReport {
         if (simulated) {
             out.append("sim: discrete-event simulation, pipeline schedule, physical effects on; err = (model - sim) / sim\n");
         }
+        notSimulated.forEach((strategy, why) -> out.append("sim: ").append(strategy).append(": ").append(why).append('\n'));
         for (SolveResult r : results) {
             if (!r.note().isEmpty() && !r.note().equals("heuristic")) {
                 out.append(r.strategy()).append(": ").append(r.note()).append('\n');
@@ -129,6 +139,12 @@ public final class SolveReport {
     }
 
     public static String json(Instance instance, List<SolveResult> results, Map<String, SimResult> sims) {
+        return json(instance, results, sims, Map.of());
+    }
+
+    /** The summary; a plan that was not simulated carries {@code "notSimulated"}: why. */
+    public static String json(Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
+                              Map<String, String> notSimulated) {
         JsonObject root = new JsonObject();
         root.addProperty("network", instance.network().name());
         root.addProperty("hardware", instance.chip().name());
@@ -184,6 +200,8 @@ public final class SolveReport {
                 so.addProperty("coreUtilization", sim.coreUtilization());
                 so.addProperty("events", sim.events());
                 o.add("simulated", so);
+            } else if (notSimulated.containsKey(r.strategy())) {
+                o.addProperty("notSimulated", notSimulated.get(r.strategy()));
             }
             JsonObject stats = new JsonObject();
             r.stats().forEach((k, v) -> stats.addProperty(k, String.valueOf(v)));

@@ -32,9 +32,7 @@ public final class TraceWriter {
     public static void write(Path target, Timeline tl, String title) {
         List<Slice> slices = aggregate(tl);
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Path tmp = org.pimopt.TempFiles.beside(target);
             try {
                 try (JsonWriter w = new JsonWriter(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp),
                         StandardCharsets.UTF_8), 1 << 16))) {

@@ -26,8 +26,10 @@ public record BuildBudget(double secondsPerPair, double teardownSecondsPerPair) 
         if (overhead <= left / 2) {
             return Optional.empty();
         }
+        // The strategies before it may have used the whole budget: then no time is left, never a negative one.
+        String time = left < 0.05 ? "no time was left for it" : String.format(Locale.ROOT, "more than half of the %.1f s left", left);
         return Optional.of(String.format(Locale.ROOT, "the model of %d units x %d partitions would take about %.1f s"
-                + " to build and presolve, more than half of the %.1f s left; a longer timeout or fewer partitions"
-                + " (--max-partitions) lets it run", units, partitions, overhead, left));
+                + " to build and presolve, %s; a longer timeout or fewer partitions (solve --strategy cpsat-kN,"
+                + " bench and export --max-partitions N) lets it run", units, partitions, overhead, time));
     }
 }

@@ -37,6 +37,15 @@ public record SolveOptions(long timeoutMillis, long seed, int workers, Consumer<
         return startNanos + timeoutMillis * 1_000_000L;
     }
 
+    /**
+     * Whether a heuristic should give up before it has a plan: cancelled, or past its deadline
+     * while the caller holds a plan to fall back on (the warm start). Without one, the first plan
+     * of a solve is worth running past the deadline for: a late plan beats none.
+     */
+    public boolean shouldGiveUp(long deadlineNanos) {
+        return cancelled.get() || (warmStart != null && System.nanoTime() > deadlineNanos);
+    }
+
     /** Whether a strategy should stop now: past its deadline or cancelled. */
     public boolean shouldStop(long deadlineNanos) {
         return cancelled.get() || System.nanoTime() > deadlineNanos;

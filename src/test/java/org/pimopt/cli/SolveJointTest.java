@@ -61,7 +61,7 @@ class SolveJointTest {
     /** EDP is not modelled jointly: the same fallback, naming edp. */
     @Test
     void edpFallsBackSayingSo(@TempDir Path dir) {
-        CliTest.Result r = CliTest.run("solve", "--model", "lenet5", "--hw", TINY, "--strategy", "dp", "-o", "edp", "--joint",
+        CliTest.Result r = CliTest.run("solve", "--model", "lenet5", "--hw", TINY, "--strategy", "dp", "--objective", "edp", "--joint",
                 "--timeout", "5s", "--no-simulate", "--out", dir.resolve("out").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("joint: not used") && l.contains("edp")), r.out());

@@ -26,6 +26,14 @@ class BuildBudgetTest {
         assertTrue(why.contains("100 units x 10 partitions") && why.contains("1.0 s"), why);
     }
 
+    /** Strategies before the engine may have used the whole budget: the note says so, never "-1.3 s left". */
+    @Test
+    void aBudgetAlreadySpentIsNoTimeLeftNotANegativeOne() {
+        String why = BUDGET.decline(100, 10, -1_300_000_000L).orElseThrow();
+        assertTrue(why.contains("no time was left for it") && !why.contains("-1.3"), why);
+        assertTrue(why.contains("cpsat-kN") && !why.contains("(--max-partitions)"), why);
+    }
+
     @Test
     void teardownIsKeptInProportionToTheModel() {
         assertEquals(100_000_000L, BUDGET.teardownNanos(100, 10));

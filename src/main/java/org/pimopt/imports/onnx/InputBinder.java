@@ -25,12 +25,48 @@ final class InputBinder {
         ImportOptions options = ctx.options;
         Set<String> inputs = new LinkedHashSet<>();
         Set<String> symbols = new LinkedHashSet<>();
+        Set<String> batchSymbols = new LinkedHashSet<>();
         for (ValueInfoProto vi : graph.getInputList()) {
             if (initializers.contains(vi.getName())) {
                 continue; // ONNX before IR version 4 lists initializers as inputs too
             }
             inputs.add(vi.getName());
-            List<Long> full = fullShape(vi, ctx, symbols);
+            List<TensorShapeProto.Dimension> dims = vi.getType().getTensorType().getShape().getDimList();
+            for (int i = 0; i < dims.size(); i++) {
+                if (dims.get(i).hasDimParam() && !dims.get(i).getDimParam().isEmpty()) {
+                    (i == 0 ? batchSymbols : symbols).add(dims.get(i).getDimParam());
+                }
+            }
+        }
+        // Names the user gave are checked first: a misspelt one is the real error, not the
+        // dimension it left unbound.
+        for (String name : options.inputShapes().keySet()) {
+            if (!inputs.contains(name)) {
+                throw new ImportException(ctx.origin + ": --input-shape names '" + name + "', which is not an input of the model"
+                        + " (its inputs: " + String.join(", ", inputs) + ")");
+            }
+        }
+        for (String name : options.dims().keySet()) {
+            if (!symbols.contains(name) && batchSymbols.contains(name)) {
+                // Binding it would be silently ignored: shapes are per sample.
+                throw new ImportException(ctx.origin + ": --dim names '" + name + "', the batch dimension of the model's"
+                        + " inputs, which pimopt binds to 1 (plans are per sample; the batch is solve's --batch)");
+            }
+            Integer value = options.dims().get(name);
+            if (value == null || value <= 0) {
+                throw new ImportException(ctx.origin + ": --dim " + name + "=" + value + ": a dimension must be positive");
+            }
+            if (!symbols.contains(name)) {
+                throw new ImportException(ctx.origin + ": --dim names '" + name + "', which is no dimension of the model's inputs"
+                        + (symbols.isEmpty() ? " (they have no named dimensions)" : " (their named dimensions: "
+                        + String.join(", ", symbols) + ")"));
+            }
+        }
+        for (ValueInfoProto vi : graph.getInputList()) {
+            if (initializers.contains(vi.getName())) {
+                continue;
+            }
+            List<Long> full = fullShape(vi, ctx);
             if (full.size() < 2) {
                 throw new ImportException(ctx.origin + ": input '" + vi.getName() + "' of shape " + full
                         + " has no dimension besides the batch; pimopt needs a batch dimension followed by a sample's");
@@ -48,24 +84,12 @@ final class InputBinder {
                 throw new ImportException(ctx.origin + ": input '" + vi.getName() + "': " + e.getMessage());
             }
         }
-        for (String name : options.inputShapes().keySet()) {
-            if (!inputs.contains(name)) {
-                throw new ImportException(ctx.origin + ": --input-shape names '" + name + "', which is not an input of the model"
-                        + " (its inputs: " + String.join(", ", inputs) + ")");
-            }
-        }
-        for (String name : options.dims().keySet()) {
-            if (!symbols.contains(name)) {
-                throw new ImportException(ctx.origin + ": no dimension named '" + name + "'"
-                        + (symbols.isEmpty() ? " (the model's inputs have none)" : " (the model's symbolic dimensions: " + symbols + ")"));
-            }
-        }
         if (inputs.isEmpty()) {
             throw new ImportException(ctx.origin + ": the model has no input besides its initializers");
         }
     }
 
-    private static List<Long> fullShape(ValueInfoProto vi, ImportContext ctx, Set<String> symbols) {
+    private static List<Long> fullShape(ValueInfoProto vi, ImportContext ctx) {
         String name = vi.getName();
         if (!vi.getType().hasTensorType()) {
             throw new ImportException(ctx.origin + ": input '" + name + "' is not a tensor (sequences and maps are not supported)");
@@ -73,11 +97,6 @@ final class InputBinder {
         List<Long> given = ctx.options.inputShapes().get(name);
         TensorShapeProto shape = vi.getType().getTensorType().getShape();
         boolean declared = vi.getType().getTensorType().hasShape();
-        for (TensorShapeProto.Dimension d : shape.getDimList()) {
-            if (d.hasDimParam() && !d.getDimParam().isEmpty()) {
-                symbols.add(d.getDimParam());
-            }
-        }
         if (given != null) {
             if (declared && given.size() != shape.getDimCount()) {
                 throw new ImportException(ctx.origin + ": --input-shape gives '" + name + "' rank " + given.size()

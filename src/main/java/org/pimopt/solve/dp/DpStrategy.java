@@ -96,7 +96,7 @@ public final class DpStrategy implements Strategy {
                     }
                 }
                 if (options.shouldStop(deadline)) {
-                    return timedOut(instance, options, start, b, n);
+                    return timedOut(instance, options, start, deadline, b, n);
                 }
             }
             if (pareto) {
@@ -168,11 +168,18 @@ public final class DpStrategy implements Strategy {
         return front;
     }
 
-    private SolveResult timedOut(Instance instance, SolveOptions options, long start, int reached, int n) {
-        SolveResult fallback = SpanStrategy.greedy().solve(instance, options);
+    private SolveResult timedOut(Instance instance, SolveOptions options, long start, long deadline, int reached, int n) {
+        // Greedy within what is left of dp's own budget, not a fresh one: on a huge network it takes
+        // seconds, and gives up when the caller already holds a plan.
+        long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);   // 0: already past, not a fresh millisecond
+        SolveResult fallback = SpanStrategy.greedy().solve(instance, options.withTimeoutMillis(left));
         long ms = (System.nanoTime() - start) / 1_000_000;
+        String why = "timed out after " + reached + " of " + n + " units; ";
+        if (fallback.plan() == null) {
+            return new SolveResult(name(), null, null, Status.UNKNOWN, Double.NaN, null, ms,
+                    Map.of("reachedUnit", reached, "units", n), why + "no time was left for the greedy plan");
+        }
         return new SolveResult(name(), fallback.plan(), fallback.metrics(), Status.FEASIBLE, fallback.objective(), null,
-                ms, Map.of("reachedUnit", reached, "units", n),
-                "timed out after " + reached + " of " + n + " units; returned the greedy plan");
+                ms, Map.of("reachedUnit", reached, "units", n), why + "returned the greedy plan");
     }
 }

@@ -640,6 +640,13 @@ final class SpanReplication {
             if (memo != null) {
                 return memo;
             }
+            if (System.nanoTime() > deadline) {
+                // Filling the table on a chip of thousands of crossbars took 7 s in one node
+                // (squeezenet1_1 on puma). Past the deadline one copy of each free op stands in: below
+                // every choice, so weaker but never wrong; it is not memoized, and the search ends
+                // at its next node check.
+                return List.of(oneCopy(i));
+            }
             OpCopies o = ops.get(i);
             List<Floor> points = new ArrayList<>();
             for (int[] run : runs.get(i)) {

@@ -48,8 +48,14 @@ public final class CompassGa implements Strategy {
         Comparator<Chromosome> byFitness = (x, y) -> goal.comparator().compare(x.metrics(), y.metrics());
 
         List<Chromosome> population = new ArrayList<>();
-        population.add(chromosome(scorer, SpanStrategy.cuts(instance, scorer, SpanStrategy.Packing.UNITS)));
-        while (population.size() < POPULATION) {
+        List<Integer> seed = SpanStrategy.cuts(instance, scorer, SpanStrategy.Packing.UNITS, options, deadline);
+        if (seed == null) {
+            return SpanStrategy.noPlan(name(), instance, start, "the deadline came before the first partitioning was priced");
+        }
+        population.add(chromosome(scorer, seed));
+        // Pricing a random partitioning of a large network takes long (bert-base: 100 took 2.7 s),
+        // so the population stops growing at the deadline, and so does each generation below.
+        while (population.size() < POPULATION && !options.shouldStop(deadline)) {
             population.add(chromosome(scorer, randomCuts(scorer, random, 0, scorer.size())));
         }
         population.sort(byFitness);
@@ -58,10 +64,10 @@ public final class CompassGa implements Strategy {
         int generation = 0;
         long lastProgress = start;
         for (; generation < GENERATIONS && stale < PATIENCE && !options.shouldStop(deadline); generation++) {
-            List<Chromosome> survivors = new ArrayList<>(population.subList(0, SELECTED));
+            List<Chromosome> survivors = new ArrayList<>(population.subList(0, Math.min(SELECTED, population.size())));
             double[] meanShare = meanUnitShares(population, scorer, goal);
             List<Chromosome> next = new ArrayList<>(survivors);
-            while (next.size() < POPULATION) {
+            while (next.size() < POPULATION && !options.shouldStop(deadline)) {
                 Chromosome parent = survivors.get(random.nextInt(survivors.size()));
                 next.add(chromosome(scorer, mutate(parent.cuts(), scorer, goal, meanShare, random)));
             }

@@ -76,8 +76,12 @@ public final class SpanStrategy implements Strategy {
     @Override
     public SolveResult solve(Instance instance, SolveOptions options) {
         long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
         IntervalScorer scorer = new IntervalScorer(instance, List.of(replication));
-        List<Integer> cuts = cuts(instance, scorer, packing);
+        List<Integer> cuts = cuts(instance, scorer, packing, options, deadline);
+        if (cuts == null) {
+            return noPlan(name, instance, start, "the deadline came before every unit was in a partition");
+        }
         Plan plan = scorer.plan(cuts);
         BatchMetrics metrics = scorer.metrics(cuts);
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -85,13 +89,31 @@ public final class SpanStrategy implements Strategy {
                 Map.of("partitions", cuts.size() - 1), "heuristic");
     }
 
+    /** A heuristic that stopped before it had a plan: UNKNOWN, with why. */
+    public static SolveResult noPlan(String name, Instance instance, long start, String why) {
+        return new SolveResult(name, null, null, Status.UNKNOWN, Double.NaN, null, (System.nanoTime() - start) / 1_000_000,
+                Map.of("units", instance.units().size()), why);
+    }
+
     /** Cut points {@code 0 = c0 < ... < ck = n} by a packing rule. */
     public static List<Integer> cuts(Instance instance, IntervalScorer scorer, Packing packing) {
+        return cuts(instance, scorer, packing, SolveOptions.defaults(), Long.MAX_VALUE);
+    }
+
+    /**
+     * The cut points, or null when the heuristic gives up at the deadline (a network of hundreds of
+     * thousands of units takes minutes to pack; see {@link SolveOptions#shouldGiveUp}).
+     */
+    public static List<Integer> cuts(Instance instance, IntervalScorer scorer, Packing packing, SolveOptions options,
+                                     long deadline) {
         int n = scorer.size();
         List<Integer> cuts = new ArrayList<>();
         cuts.add(0);
         int a = 0;
         while (a < n) {
+            if (options.shouldGiveUp(deadline)) {
+                return null;
+            }
             int end = scorer.maxEnd(a);
             OpInfo op = instance.ops().get(instance.units().get(a).op());
             int opEnd = op.lastUnit() + 1;

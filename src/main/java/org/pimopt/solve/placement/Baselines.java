@@ -31,6 +31,12 @@ public final class Baselines {
         public int[] better() {
             return firstFit == null ? snake : snake == null ? firstFit : (snakeHops < firstFitHops ? snake : firstFit);
         }
+
+        /** The name of {@link #better()}'s layout, as a fallback is named to the user. */
+        public String betterName() {
+            int[] b = better();
+            return b == null ? null : b == firstFit ? "first-fit" : "snake";
+        }
     }
 
     public static Both both(PlacementProblem problem) {

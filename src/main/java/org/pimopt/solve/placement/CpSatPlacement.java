@@ -36,8 +36,24 @@ public final class CpSatPlacement {
 
     public static PlacementResult solve(PlacementProblem problem, SolveOptions options) {
         long start = System.nanoTime();
+        long deadline = options.deadlineNanos(start);
         Baselines.Both baselines = Baselines.both(problem);
         int[] hint = baselines.better();
+        String hintName = baselines.betterName();
+        if (hint == null) {
+            // Neither greedy order packs (a partition that fills the chip, say): start from a packing
+            // that only fits, so that the search has a solution and the caller a fallback.
+            hint = ExactFit.pack(problem, deadline);
+            hintName = hint == null ? null : "exact packing";
+        }
+        if (hint != null) {
+            // The model orders interchangeable copies; a hint that breaks the order is no solution to it.
+            hint = copiesInOrder(problem, hint);
+        }
+        if (hint != null && System.nanoTime() + MIN_SECONDS * 1e9 >= deadline) {
+            // No time for the model: the fallback layout, said so through the result.
+            return fallback(problem, baselines, hint, hintName, start);
+        }
 
         Loader.loadNativeLibraries();
         Chip chip = problem.chip();
@@ -103,13 +119,14 @@ public final class CpSatPlacement {
                 }
             }
         }
-        long deadline = options.deadlineNanos(start);
         CpSolver solver = solver(options, (deadline - System.nanoTime()) / 1e9);
         CpSolverStatus st = solver.solve(model);
         int[] best = hint;
         Status status = Status.FEASIBLE;
         double bound = 0;
+        String fallback = hintName;
         if (st == CpSolverStatus.OPTIMAL || st == CpSolverStatus.FEASIBLE) {
+            fallback = null;
             int[] found = read(solver, core);
             if (best == null || problem.byteHops(found) <= problem.byteHops(best)) {
                 best = found;
@@ -147,7 +164,16 @@ public final class CpSatPlacement {
         double value = problem.byteHops(best);
         return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
                 baselines.firstFitHops(), baselines.snakeHops(), baselines.firstFitMaxLink(),
-                baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000);
+                baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000, fallback);
+    }
+
+    /** The layout {@code coreOf} as the result, unproven, named as the fallback it is. */
+    private static PlacementResult fallback(PlacementProblem problem, Baselines.Both baselines, int[] coreOf, String name,
+                                            long start) {
+        double value = problem.byteHops(coreOf);
+        return new PlacementResult(coreOf, Status.FEASIBLE, value, 0, problem.maxLinkBytes(coreOf), false,
+                baselines.firstFitHops(), baselines.snakeHops(), baselines.firstFitMaxLink(), baselines.snakeMaxLink(),
+                (System.nanoTime() - start) / 1_000_000, name);
     }
 
     /** Integer weights of the pairs, the objective's coefficients: bytes scaled by {@link #SCALE}, rounded, at least 1. */
@@ -174,6 +200,34 @@ public final class CpSatPlacement {
                 PlacementProblem.Item b = problem.items().get(j);
                 if (a.segment() == 0 && b.segment() == 0 && a.unit() == b.unit() && b.copy() == a.copy() + 1) {
                     out.add(new int[] {i, j});
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same layout with each unit's copies renamed so that their first items' cores rise with the
+     * copy number, as the model's symmetry cuts ({@link #copyOrder}) require. Copies of a unit have
+     * the same items and the same traffic, so the byte-hops do not change.
+     */
+    static int[] copiesInOrder(PlacementProblem problem, int[] coreOf) {
+        java.util.Map<Integer, java.util.TreeMap<Integer, List<Integer>>> copies = new java.util.HashMap<>();
+        for (int i = 0; i < problem.items().size(); i++) {
+            PlacementProblem.Item it = problem.items().get(i);
+            copies.computeIfAbsent(it.unit(), u -> new java.util.TreeMap<>())
+                    .computeIfAbsent(it.copy(), c -> new java.util.ArrayList<>()).add(i);
+        }
+        int[] out = coreOf.clone();
+        for (java.util.TreeMap<Integer, List<Integer>> byCopy : copies.values()) {
+            List<List<Integer>> inOrder = new java.util.ArrayList<>(byCopy.values());
+            List<List<Integer>> byCore = new java.util.ArrayList<>(inOrder);
+            byCore.sort(java.util.Comparator.comparingInt(items -> coreOf[items.get(0)]));
+            for (int c = 0; c < inOrder.size(); c++) {
+                List<Integer> to = inOrder.get(c);
+                List<Integer> from = byCore.get(c);
+                for (int s = 0; s < to.size(); s++) {
+                    out[to.get(s)] = coreOf[from.get(s)];
                 }
             }
         }

@@ -210,7 +210,7 @@ public final class JointPlacement {
             double hops = problem.byteHops(coreOf);
             // Joint optimality is over all partitions at once; a partition's own bound is then its value.
             results.add(new PlacementResult(coreOf, status, hops, status == Status.OPTIMAL ? hops : 0, problem.maxLinkBytes(coreOf),
-                    false, b.firstFitHops(), b.snakeHops(), b.firstFitMaxLink(), b.snakeMaxLink(), millis(start)));
+                    false, b.firstFitHops(), b.snakeHops(), b.firstFitMaxLink(), b.snakeMaxLink(), millis(start), null));
             problems.add(problem);
             tiles.add(problem.tiles(coreOf));
         }

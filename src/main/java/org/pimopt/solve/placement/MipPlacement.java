@@ -142,7 +142,9 @@ public final class MipPlacement {
             int[] best = hint;
             Status status = Status.FEASIBLE;
             double bound = 0;
+            String fallback = baselines.betterName();
             if (st == MPSolver.ResultStatus.OPTIMAL || st == MPSolver.ResultStatus.FEASIBLE) {
+                fallback = null;
                 int[] found = read(v, n, cores);
                 if (problem.fits(found) && (best == null || problem.byteHops(found) <= problem.byteHops(best))) {
                     best = found;
@@ -185,7 +187,7 @@ public final class MipPlacement {
             double value = problem.byteHops(best);
             return new PlacementResult(best, status, value, Math.min(value, bound), problem.maxLinkBytes(best), linkOptimal,
                     baselines.firstFitHops(), baselines.snakeHops(), baselines.firstFitMaxLink(),
-                    baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000);
+                    baselines.snakeMaxLink(), (System.nanoTime() - start) / 1_000_000, fallback);
         } finally {
             solver.delete();
         }

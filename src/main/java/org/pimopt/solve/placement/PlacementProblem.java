@@ -51,6 +51,11 @@ public final class PlacementProblem {
         this.pairs = List.copyOf(pairs);
     }
 
+    /** A problem given directly by its items and traffic (tests build awkward packings this way). */
+    static PlacementProblem of(Chip chip, List<Item> items, List<Pair> pairs) {
+        return new PlacementProblem(chip, items, pairs);
+    }
+
     public static PlacementProblem of(Instance instance, Partition part) {
         Chip chip = instance.chip();
         int c = chip.crossbarsPerCore();

@@ -16,10 +16,13 @@ import org.pimopt.solve.Status;
  * @param firstFitMaxLink  most-loaded link of first-fit
  * @param snakeMaxLink     most-loaded link of snake order
  * @param wallMillis       solver wall time
+ * @param fallback         null when the solver's own search gave {@code coreOf}; else the layout it
+ *                         fell back to because it found none in its share of the time ("first-fit",
+ *                         "snake" or "exact packing"), which callers name to the user
  */
 public record PlacementResult(int[] coreOf, Status status, double byteHops, double boundByteHops, double maxLinkBytes,
                               boolean linkOptimal, double firstFitByteHops, double snakeByteHops, double firstFitMaxLink,
-                              double snakeMaxLink, long wallMillis) {
+                              double snakeMaxLink, long wallMillis, String fallback) {
     /** Relative gap of byte-hops to the bound. */
     public double gap() {
         return byteHops <= 0 ? 0 : Math.max(0, (byteHops - boundByteHops) / byteHops);

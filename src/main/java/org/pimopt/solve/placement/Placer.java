@@ -32,6 +32,21 @@ public final class Placer {
         public boolean allOptimal() {
             return results.stream().allMatch(r -> r.status() == org.pimopt.solve.Status.OPTIMAL);
         }
+
+        /**
+         * The partitions whose layout is a fallback because the solver found none in its share of
+         * the time, as "partition 2 (snake), partition 5 (exact packing)" (numbered from 0, as the
+         * tables are); empty when there are none.
+         */
+        public String fallbacks() {
+            List<String> out = new ArrayList<>();
+            for (int p = 0; p < results.size(); p++) {
+                if (results.get(p).fallback() != null) {
+                    out.add("partition " + p + " (" + results.get(p).fallback() + ")");
+                }
+            }
+            return String.join(", ", out);
+        }
     }
 
     public static Placed place(Instance instance, Plan plan, SolveOptions options) {
@@ -53,8 +68,9 @@ public final class Placer {
                 solved.put(shape, r);
             }
             options.progress().accept(String.format(java.util.Locale.ROOT,
-                    "place: partition %d/%d, %d items, %s, byte-hops %.4g (first-fit %.4g, snake %.4g)",
-                    p + 1, k, problem.items().size(), r.status(), r.byteHops(), r.firstFitByteHops(), r.snakeByteHops()));
+                    "place: partition %d/%d, %d items, %s, byte-hops %.4g (first-fit %.4g, snake %.4g)%s",
+                    p + 1, k, problem.items().size(), r.status(), r.byteHops(), r.firstFitByteHops(), r.snakeByteHops(),
+                    r.fallback() == null ? "" : "; no placement found in its share of the time, kept the " + r.fallback() + " layout"));
             problems.add(problem);
             results.add(r);
             tiles.add(problem.tiles(r.coreOf()));

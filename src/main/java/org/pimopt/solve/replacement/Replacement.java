@@ -101,12 +101,16 @@ public final class Replacement {
         }
 
         WriteSchedule.Input input = built.input();
-        double left = Math.max(0.1, (options.deadlineNanos(start) - System.nanoTime()) / 1e9);
-        WriteSchedule.Result noOverlap = WriteSchedule.cpsat(input, false, WriteSchedule.greedy(input, false), options, left / 2);
+        // The greedy schedules stand whenever the time is gone before CP-SAT can improve them.
+        double left = (options.deadlineNanos(start) - System.nanoTime()) / 1e9;
+        WriteSchedule.Result noOverlap = WriteSchedule.greedy(input, false);
+        if (left > 0.1) {
+            noOverlap = WriteSchedule.cpsat(input, false, noOverlap, options, left / 2);
+        }
         WriteSchedule.Result greedy = WriteSchedule.greedy(input, true);
         WriteSchedule.Result hint = greedy.periodNs() <= noOverlap.periodNs() ? greedy : noOverlap;
-        left = Math.max(0.1, (options.deadlineNanos(start) - System.nanoTime()) / 1e9);
-        WriteSchedule.Result overlap = WriteSchedule.cpsat(input, true, hint, options, left);
+        left = (options.deadlineNanos(start) - System.nanoTime()) / 1e9;
+        WriteSchedule.Result overlap = left > 0.1 ? WriteSchedule.cpsat(input, true, hint, options, left) : hint;
 
         List<Layout.PartitionLayout> parts = new ArrayList<>();
         List<List<Layout.Tile>> siteTiles = new ArrayList<>();

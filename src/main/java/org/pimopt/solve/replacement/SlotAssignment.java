@@ -63,6 +63,11 @@ public final class SlotAssignment {
             if (allAlike(tiles, byCore.get(k), crossbarsPerCore)) {
                 continue;
             }
+            if (System.nanoTime() > deadline) {
+                // Out of time: the remaining cores keep the crossbars the placement gave their tiles.
+                allOptimal = false;
+                continue;
+            }
             allOptimal &= solveCore(tiles, byCore.get(k), phases, crossbarsPerCore, slot, seconds, options);
         }
         return new Result(slot, allOptimal ? Status.OPTIMAL : Status.FEASIBLE);
