@@ -140,6 +140,17 @@ public final class CostModel {
         return rows * chip.writeNsPerRow() / chip.writeParallelism();
     }
 
+    /**
+     * Whether unit {@code u}'s most-written crossbar can set the write time of a partition that
+     * holds it: not when its row-by-row time is at most the unit's own rows over the write slots or
+     * its own weights over DRAM, which the partition's other two terms exceed already. Engines post
+     * the crossbar term only for units where it can bind.
+     */
+    public static boolean crossbarWriteCanBind(Chip chip, Unit u) {
+        double crossbar = u.mostRowsOfCrossbar() * chip.writeNsPerRow();
+        return crossbar > rowWriteNs(chip, u.rowsProgrammed()) && crossbar > weightLoadNs(chip, u.weightBytes());
+    }
+
     /** Time to read {@code bytes} of weights from DRAM. */
     public static double weightLoadNs(Chip chip, double bytes) {
         return bytes / chip.dramGBps();

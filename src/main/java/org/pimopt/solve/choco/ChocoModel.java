@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.variables.BoolVar;
 import org.chocosolver.solver.variables.IntVar;
+import org.pimopt.cost.CostModel;
 import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.Rates;
@@ -205,7 +206,9 @@ final class ChocoModel {
         int rowTime = timeCoef(rates.rowWriteNs() * timeScale, needed);
         int[] crossbarTime = new int[n];
         for (int u = 0; u < n; u++) {
-            crossbarTime[u] = timeCoef(units.get(u).unit().mostRowsOfCrossbar() * rates.crossbarRowNs() * timeScale, needed);
+            // Only where it can bind (CostModel.crossbarWriteCanBind); 0: the other terms imply it.
+            crossbarTime[u] = CostModel.crossbarWriteCanBind(chip, units.get(u).unit())
+                    ? timeCoef(units.get(u).unit().mostRowsOfCrossbar() * rates.crossbarRowNs() * timeScale, needed) : 0;
         }
         int crossbarTimeMax = java.util.Arrays.stream(crossbarTime).max().orElse(0);
         List<Integer> vectorLayers = new ArrayList<>();
@@ -275,7 +278,10 @@ final class ChocoModel {
                     most = Math.max(most, crossbarTime[u]);
                     least = Math.min(least, crossbarTime[u]);
                 }
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
+                for (int u = op.firstUnit(); u <= op.lastUnit() && most > 0; u++) {
+                    if (crossbarTime[u] == 0) {
+                        continue;
+                    }
                     BoolVar in = most == least ? active[op.index()][p] : x[u][p];
                     model.scalar(new IntVar[] {write, in}, new int[] {1, -crossbarTime[u]}, ">=", 0).impliedBy(multi);
                     if (most == least) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
@@ -57,6 +58,11 @@ final class CpSatModel {
     final LinearExpr dram;        // DRAM bytes per batch
     /** The part of {@link #energy} that prices NoC traffic with the mean-hop estimate (a placement-aware model replaces it). */
     final LinearExpr nocEnergy;
+
+    /** A unit's most-written crossbar's rows where that term can bind ({@link CostModel#crossbarWriteCanBind}), else 0. */
+    private long crossbarRowsBinding(UnitRef u) {
+        return CostModel.crossbarWriteCanBind(chip, u.unit()) ? u.unit().mostRowsOfCrossbar() : 0;
+    }
 
     CpSatModel(Instance instance, int maxPartitions) {
         this(instance, maxPartitions, false);
@@ -234,17 +240,20 @@ final class CpSatModel {
             IntVar write = model.newIntVar(0, writeBound, "write_" + p);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(weightBytes[p], byteTime)).onlyEnforceIf(multi);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar
-            // (one constraint per op when its units agree, as they mostly do).
+            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar,
+            // where it can bind (one constraint per op when its units agree, as they mostly do).
             for (OpInfo op : ops) {
                 long most = 0;
                 long least = Long.MAX_VALUE;
                 for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    most = Math.max(most, units.get(u).unit().mostRowsOfCrossbar());
-                    least = Math.min(least, units.get(u).unit().mostRowsOfCrossbar());
+                    most = Math.max(most, crossbarRowsBinding(units.get(u)));
+                    least = Math.min(least, crossbarRowsBinding(units.get(u)));
                 }
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    long rows = units.get(u).unit().mostRowsOfCrossbar();
+                for (int u = op.firstUnit(); u <= op.lastUnit() && most > 0; u++) {
+                    long rows = crossbarRowsBinding(units.get(u));
+                    if (rows == 0) {
+                        continue;
+                    }
                     Literal in = most == least ? active[op.index()][p] : x[u][p];
                     model.addGreaterOrEqual(write, Math.round(rows * rates.crossbarRowNs() * TIME_SCALE))
                             .onlyEnforceIf(new Literal[] {in, multi});

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
@@ -260,6 +261,9 @@ final class MipModel {
                     "writebytes_p" + p);
             // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
             for (UnitRef ref : units) {
+                if (!CostModel.crossbarWriteCanBind(chip, ref.unit())) {
+                    continue;   // the other two terms imply it
+                }
                 double crossbarNs = ref.unit().mostRowsOfCrossbar() * rates.crossbarRowNs();
                 Lin.geq(solver, Lin.of(write), new Lin().add(x[ref.id()][p], crossbarNs).add(off, -crossbarNs),
                         "writecrossbar_u" + ref.id() + "_p" + p);
