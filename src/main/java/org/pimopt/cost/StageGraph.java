@@ -44,17 +44,17 @@ public final class StageGraph {
     }
 
     /**
-     * A cover of the stages by chains, heaviest first: chain 0 is the chain of the dataflow of
-     * largest total {@code weight}, chain 1 the heaviest among the stages left, and so on. Any
-     * chain's stages lie on one path, so each chain's sum of stage times is at most the critical
-     * path; a floor built on the heaviest chain (by a weight that tracks what its stages can take)
-     * follows the main path of a network with side branches (a residual block's downsample), where
-     * {@link #chainOf}'s cover, built in stage order, may switch to the branch and split the path.
-     * Returns the chain of each stage.
+     * A cover of the stages by chains, heaviest first: chain 0 is the path of the dataflow of
+     * largest total {@code weight}, chain 1 the heaviest path among the stages left, and so on
+     * (paths along the stages' own edges, {@link PartitionProfile.Stage#after}). Each chain lies on
+     * one path, so its sum of stage times is at most the critical path; a floor built on the
+     * heaviest chain (by a weight that tracks what its stages can take) follows the main path of a
+     * network with side branches (a residual block's downsample), where {@link #chainOf}'s cover,
+     * built in stage order, may switch to the branch and split the path. Linear in the edges per
+     * chain: the lattice's floors build one per step. Returns the chain of each stage.
      */
     public static int[] heaviestChains(List<PartitionProfile.Stage> stages, double[] weight) {
         int n = stages.size();
-        java.util.BitSet[] ancestors = ancestors(stages);
         int[] chainOf = new int[n];
         java.util.Arrays.fill(chainOf, -1);
         double[] best = new double[n];
@@ -67,7 +67,7 @@ public final class StageGraph {
                 }
                 best[i] = weight[i];
                 previous[i] = -1;
-                for (int j = ancestors[i].nextSetBit(0); j >= 0; j = ancestors[i].nextSetBit(j + 1)) {
+                for (int j : stages.get(i).after()) {
                     if (chainOf[j] < 0 && best[j] + weight[i] > best[i]) {
                         best[i] = best[j] + weight[i];
                         previous[i] = j;
