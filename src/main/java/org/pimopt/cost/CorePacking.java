@@ -26,11 +26,15 @@ public final class CorePacking {
     public static long halfCores(Collection<Unit> units, int crossbarsPerCore) {
         long halves = 0;
         for (Unit u : units) {
-            int piece = u.crossbars() % crossbarsPerCore;
-            halves += 2L * (u.crossbars() / crossbarsPerCore)
-                    + (2 * piece > crossbarsPerCore ? 2 : 2 * piece == crossbarsPerCore ? 1 : 0);
+            halves += halfCores(u, crossbarsPerCore);
         }
         return halves;
+    }
+
+    /** {@link #halfCores(Collection, int)} of one unit. */
+    public static long halfCores(Unit u, int crossbarsPerCore) {
+        int piece = u.crossbars() % crossbarsPerCore;
+        return 2L * (u.crossbars() / crossbarsPerCore) + (2 * piece > crossbarsPerCore ? 2 : 2 * piece == crossbarsPerCore ? 1 : 0);
     }
 
     /** Cores that best-fit decreasing needs for these units: an upper bound on the least number. */

@@ -59,11 +59,6 @@ final class CpSatModel {
     /** The part of {@link #energy} that prices NoC traffic with the mean-hop estimate (a placement-aware model replaces it). */
     final LinearExpr nocEnergy;
 
-    /** A unit's most-written crossbar's rows where that term can bind ({@link CostModel#crossbarWriteCanBind}), else 0. */
-    private long crossbarRowsBinding(UnitRef u) {
-        return CostModel.crossbarWriteCanBind(chip, u.unit()) ? u.unit().mostRowsOfCrossbar() : 0;
-    }
-
     CpSatModel(Instance instance, int maxPartitions) {
         this(instance, maxPartitions, false);
     }
@@ -200,6 +195,17 @@ final class CpSatModel {
         long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxCrossbarRows * Math.round(rates.crossbarRowNs() * TIME_SCALE) + 1;
         long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
         long partitionBound = maxTime + maxVector + maxNoc + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
+        // Per unit, its most-written crossbar's rows where that term can bind, else 0
+        // (CostModel.crossbarWriteCanBind); per op, whether its units agree.
+        long[] crossbarRows = new long[n];
+        for (UnitRef u : units) {
+            crossbarRows[u.id()] = CostModel.crossbarWriteCanBind(chip, u.unit()) ? u.unit().mostRowsOfCrossbar() : 0;
+        }
+        boolean[] unitsAgree = new boolean[ops.size()];
+        for (OpInfo op : ops) {
+            unitsAgree[op.index()] = java.util.stream.IntStream.rangeClosed(op.firstUnit(), op.lastUnit())
+                    .allMatch(u -> crossbarRows[u] == crossbarRows[op.firstUnit()]);
+        }
         for (int p = 0; p < k; p++) {
             IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
             LinearExprBuilder fill = LinearExpr.newBuilder();
@@ -243,21 +249,14 @@ final class CpSatModel {
             // No slot writes one crossbar faster than row by row: the unit's most-written crossbar,
             // where it can bind (one constraint per op when its units agree, as they mostly do).
             for (OpInfo op : ops) {
-                long most = 0;
-                long least = Long.MAX_VALUE;
                 for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    most = Math.max(most, crossbarRowsBinding(units.get(u)));
-                    least = Math.min(least, crossbarRowsBinding(units.get(u)));
-                }
-                for (int u = op.firstUnit(); u <= op.lastUnit() && most > 0; u++) {
-                    long rows = crossbarRowsBinding(units.get(u));
-                    if (rows == 0) {
+                    if (crossbarRows[u] == 0) {
                         continue;
                     }
-                    Literal in = most == least ? active[op.index()][p] : x[u][p];
-                    model.addGreaterOrEqual(write, Math.round(rows * rates.crossbarRowNs() * TIME_SCALE))
+                    Literal in = unitsAgree[op.index()] ? active[op.index()][p] : x[u][p];
+                    model.addGreaterOrEqual(write, Math.round(crossbarRows[u] * rates.crossbarRowNs() * TIME_SCALE))
                             .onlyEnforceIf(new Literal[] {in, multi});
-                    if (most == least) {
+                    if (unitsAgree[op.index()]) {
                         break;
                     }
                 }

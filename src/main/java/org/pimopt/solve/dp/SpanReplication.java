@@ -195,14 +195,14 @@ final class SpanReplication {
          */
         private final double[][] fillAndRowsNs;
         /**
-         * Per op of the search, whether it lies on the heaviest chain of the block's dataflow
+         * The ops on the heaviest chain of the block's dataflow
          * ({@link StageGraph#heaviestChains}, weighted as {@link StepFloor} does), and {@code
          * heavySteps[i][c]}: the least steps summed over that chain's ops among i and later within
          * {@code c} crossbars (the others at one copy). The chain lies on a path, so with the
          * assigned ops' stages on it this bounds the critical path of every completion; null for a
          * chain of ops, where the sum over all ops does the same.
          */
-        private final boolean[] onHeavyChain;
+        private final java.util.BitSet heavyOps;
         private final double[][] heavySteps;
         private final double rowNs = CostModel.rowWriteNs(instance.chip(), 1);
         /** Per op, its useful counts in runs {least, most} ({@link #runs(int[], int)}). */
@@ -254,17 +254,15 @@ final class SpanReplication {
             this.fewestSteps = knapsack(false, this::steps);
             this.slowestSteps = trackSlowest ? knapsack(true, this::steps) : null;
             this.fillAndRowsNs = trackRows ? knapsack(false, this::stageAndRowsNs) : null;
-            this.onHeavyChain = new boolean[sorted.size()];
+            this.heavyOps = new java.util.BitSet();
             if (chains > 1) {
-                double[] weight = new double[base.stages().size()];
-                for (int j = 0; j < sorted.size(); j++) {
-                    weight[stageOf[j]] = Math.sqrt((double) instance.ops().get(sorted.get(j).op()).positions() * sorted.get(j).crossbars());
+                Map<Integer, Long> crossbarsOfOp = new TreeMap<>();
+                sorted.forEach(o -> crossbarsOfOp.put(o.op(), o.crossbars()));
+                int[] chainOf = StepFloor.mainPathFirst(base.stages(), op -> crossbarsOfOp.getOrDefault(op, 0L));
+                for (int k = 0; k < chainOf.length; k++) {
+                    heavyOps.set(base.stages().get(k).op(), chainOf[k] == 0);
                 }
-                int[] chainOf = StageGraph.heaviestChains(base.stages(), weight);
-                for (int j = 0; j < sorted.size(); j++) {
-                    onHeavyChain[j] = chainOf[stageOf[j]] == 0;
-                }
-                this.heavySteps = knapsack(false, (o, r) -> onHeavy(o) ? steps(o, r) : 0);
+                this.heavySteps = knapsack(false, (o, r) -> heavyOps.get(o.op()) ? steps(o, r) : 0);
             } else {
                 this.heavySteps = null;
             }
@@ -300,10 +298,6 @@ final class SpanReplication {
                 }
             }
             return t;
-        }
-
-        private boolean onHeavy(OpCopies o) {
-            return onHeavyChain[ops.indexOf(o)];
         }
 
         private long steps(OpCopies o, int r) {
@@ -561,7 +555,7 @@ final class SpanReplication {
             if (heavySteps != null && left >= 0 && Double.isFinite(heavySteps[i][(int) left])) {
                 double heavy = heavySteps[i][(int) left] * instance.chip().mvmLatencyNs();
                 for (int j = 0; j < i; j++) {
-                    heavy += onHeavyChain[j] ? stageNs(ops.get(j), copies[j]) : 0;
+                    heavy += heavyOps.get(ops.get(j).op()) ? stageNs(ops.get(j), copies[j]) : 0;
                 }
                 path = Math.max(path, heavy);
             }

@@ -122,21 +122,15 @@ final class StepFloor {
             op[0] += ref.crossbars();
             op[1] += ref.unit().rowsProgrammed();
             op[2] += ref.unit().cellsWritten();
-            op[3] += CorePacking.halfCores(List.of(ref.unit()), perCore);
+            op[3] += coreWeight > 0 ? CorePacking.halfCores(ref.unit(), perCore) : 0;
         }
         if (coreWeight > 0 && byOp.values().stream().noneMatch(op -> op[3] > 0)) {
             return FloorMetrics.zero(instance.batch());   // no piece claims a core: nothing to add
         }
-        // The chain each op lies on in a cover of the block's dataflow, heaviest chain first by what
-        // the fractional relaxation charges an op (its stage sum over C crossbars goes as
-        // (sum of sqrt(N_o X_o))^2 / C), so chain 0 follows the main path (StageGraph).
-        double[] weight = new double[base.stages().size()];
-        for (int i = 0; i < weight.length; i++) {
-            PartitionProfile.Stage stage = base.stages().get(i);
-            long[] one = byOp.get(stage.op());
-            weight[i] = Math.sqrt((double) stage.mvmStepsPerSample() * (one == null ? 0 : one[0]));
-        }
-        int[] chainOfStage = StageGraph.heaviestChains(base.stages(), weight);
+        int[] chainOfStage = mainPathFirst(base.stages(), op -> {
+            long[] one = byOp.get(op);
+            return one == null ? 0 : one[0];
+        });
         Map<Integer, Integer> chainOfOp = new java.util.HashMap<>();
         for (int i = 0; i < chainOfStage.length; i++) {
             chainOfOp.put(base.stages().get(i).op(), chainOfStage[i]);
@@ -160,6 +154,22 @@ final class StepFloor {
             return price(base, programmed, unbounded, 0);
         }
         return coupled(base, programmed, ops, most, unbounded, cover);
+    }
+
+    /**
+     * The chain each stage lies on in a cover of a block's dataflow, heaviest chain first by what
+     * the fractional relaxation charges an op (its stage sum over C crossbars goes as
+     * {@code (sum of sqrt(N_o X_o))^2 / C}), so chain 0 follows the main path ({@link
+     * StageGraph#heaviestChains}); {@code crossbarsOfOp}: {@code X_o}, one copy's crossbars of the
+     * op's units in the block. The floors here and the copy search's chain bound share it.
+     */
+    static int[] mainPathFirst(List<PartitionProfile.Stage> stages, java.util.function.IntToLongFunction crossbarsOfOp) {
+        double[] weight = new double[stages.size()];
+        for (int i = 0; i < weight.length; i++) {
+            PartitionProfile.Stage stage = stages.get(i);
+            weight[i] = Math.sqrt((double) stage.mvmStepsPerSample() * crossbarsOfOp.applyAsLong(stage.op()));
+        }
+        return StageGraph.heaviestChains(stages, weight);
     }
 
     /** An op of a block: positions, one copy's crossbars, rows and cells, its hulls, and its chain in the block's dataflow. */
