@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# What the exact engines prove at the targets of issues 5 and 19 -> results/exact.md and exact.csv:
+# What the exact engines prove at the targets of issues 5, 19 and 20 -> results/exact.md and exact.csv:
 # resnet18, squeezenet1_1, vgg16, googlenet, resnet50, mobilenet_v2, densenet121, bert-base,
-# vit-b16 x compass-s/m/l x batch 1, 16 x latency, edp (108 cases). Every heuristic, then cpsat
-# from the best of their plans; choco and mip too on the compass-s cases of resnet18 and
-# squeezenet1_1. Plans are scored by the simulator, so each case also shows how cpsat's proven
-# plan simulates against the best simulated plan. Not part of scripts/bench.sh.
+# vit-b16 x compass-s/m/l x batch 1, 16 x latency, edp (108 cases). Every heuristic, then the
+# `exact` portfolio (dp-lattice, then CP-SAT) from the best of their plans; on the 36 compass-s
+# cases also cpsat, choco and mip, each alone. Plans are scored by the simulator, so each case also
+# shows how the portfolio's proven plan simulates against the best simulated plan. Not part of
+# scripts/bench.sh.
 #
 #   scripts/bench-exact.sh              time limit 60 s per exact-engine run
 #   scripts/bench-exact.sh 20           another limit (seconds)
 #   scripts/bench-exact.sh 60 --resume  continue an interrupted run
 #   scripts/bench-exact.sh 5 --quick    resnet18 and squeezenet1_1 on compass-s, batch 16 (about a minute)
 #
-# Budget (T = 60 s): cpsat uses all of T unless it proves optimality; choco and mip use T on the
-# 4 latency cases they run and return soon on edp; the heuristics take a few seconds per case,
-# up to a minute on the large networks: at most about 108 x 60 s + 8 x 60 s + 108 x 20 s, one
-# case at a time (JOBS=1, two solver threads, as solve --timeout 60s runs): under 2.5 hours,
-# about an hour when most cases are proven early.
+# Budget (T = 60 s): exact uses all of T unless it proves optimality; cpsat, choco and mip alone
+# use T on most of the 36 compass-s cases (mip returns soon on edp); the heuristics take a few
+# seconds per case, up to a minute on the large networks: at most about (108 + 3 x 36) x 60 s +
+# 108 x 20 s, two cases at a time (JOBS=2, one solver thread each): under 2 hours, about 80
+# minutes when most cases are proven early.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 timeout="${1:-60}"

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
@@ -17,19 +15,15 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.cpsat.CpSatStrategy;
 
 /**
  * Runs every strategy of one case, as {@code pimopt solve} does: heuristics first in the listed
- * order, exact engines last with the best plan so far as their warm start. Each plan is checked
+ * order, exact engines ({@link Strategies#isExact}) last with the best plan so far as their warm
+ * start; unlike {@code solve}, each run gets the case's whole time limit. Each plan is checked
  * by the {@link Validator} (a failing plan is recorded as {@code ERROR} with a note "invalid plan: ..." and reported on the
  * alarm channel) and then scored by the {@link PlanScorer}.
  */
 public final class CaseRunner {
-    /** Exact engines: they run last and get each case's full budget. */
-    public static final List<String> EXACT_ENGINES = List.of("cpsat", "choco", "mip");
-    private static final Pattern CPSAT_K = Pattern.compile("cpsat-k(\\d+)");
-
     /**
      * @param timeoutMillis budget of each strategy run on a case
      * @param workers       solver threads of each exact engine run
@@ -40,37 +34,13 @@ public final class CaseRunner {
     private final Function<String, Strategy> strategies;
 
     public CaseRunner(Settings settings) {
-        this(settings, CaseRunner::strategy);
+        this(settings, Strategies::byName);
     }
 
     /** With another way to find strategies by name (tests use it to plant a faulty one). */
     CaseRunner(Settings settings, Function<String, Strategy> strategies) {
         this.settings = settings;
         this.strategies = strategies;
-    }
-
-    /** Exact engines of {@link #EXACT_ENGINES} that this build has, in that order. */
-    public static List<String> exactEnginesPresent() {
-        return EXACT_ENGINES.stream().filter(Strategies.names()::contains).toList();
-    }
-
-    static boolean isExact(String strategy) {
-        return EXACT_ENGINES.contains(strategy) || CPSAT_K.matcher(strategy).matches();
-    }
-
-    /** A strategy by name; {@code cpsat-kN} is CP-SAT held to at most N partitions. */
-    public static Strategy strategy(String name) {
-        Matcher m = CPSAT_K.matcher(name);
-        if (m.matches()) {
-            // K counts partitions: one at least, and within an int (a longer string would overflow).
-            int k = m.group(1).length() > 9 ? 0 : Integer.parseInt(m.group(1));
-            if (k < 1) {
-                throw new org.pimopt.PimoptException("strategy '" + name + "': K in cpsat-kN must be a whole number from 1 to"
-                        + " 999999999 (partitions), got " + m.group(1));
-            }
-            return new CpSatStrategy(k);
-        }
-        return Strategies.byName(name);
     }
 
     /** One row per strategy of the case, in the case's order. */
@@ -84,8 +54,8 @@ public final class CaseRunner {
             return c.strategies().stream().map(s -> error(c, s, -1, 0, "instance: " + e.getMessage())).toList();
         }
         List<String> order = new ArrayList<>();
-        c.strategies().stream().filter(s -> !isExact(s)).forEach(order::add);
-        c.strategies().stream().filter(CaseRunner::isExact).forEach(order::add);
+        c.strategies().stream().filter(s -> !Strategies.isExact(s)).forEach(order::add);
+        c.strategies().stream().filter(Strategies::isExact).forEach(order::add);
         List<SolveResult> results = new ArrayList<>();
         ResultRow[] rows = new ResultRow[c.strategies().size()];
         for (String name : order) {
@@ -104,7 +74,7 @@ public final class CaseRunner {
             Strategy strategy = strategies.apply(name);
             SolveOptions options = new SolveOptions(settings.timeoutMillis(), settings.seed(), settings.workers(),
                     line -> {});
-            SolveResult warm = SolveReport.best(instance, withinPartitions(results, name));
+            SolveResult warm = SolveResult.best(instance, withinPartitions(results, name));
             if (warm != null) {
                 options = options.withWarmStart(warm.plan());
             }
@@ -144,12 +114,8 @@ public final class CaseRunner {
 
     /** A {@code cpsat-kN} run only takes a warm start it can keep (at most N partitions). */
     private static List<SolveResult> withinPartitions(List<SolveResult> results, String name) {
-        Matcher m = CPSAT_K.matcher(name);
-        if (!m.matches()) {
-            return results;
-        }
-        int k = Integer.parseInt(m.group(1));
-        return results.stream().filter(r -> r.plan().partitions().size() <= k).toList();
+        Integer k = Strategies.partitionLimit(name);
+        return k == null ? results : results.stream().filter(r -> r.plan().partitions().size() <= k).toList();
     }
 
     private ResultRow row(BenchCase c, String strategy, String status, int units, BatchMetrics m, SolveResult r,
@@ -159,7 +125,7 @@ public final class CaseRunner {
         double bound = r.bound() == null ? Double.NaN : r.bound();
         double gap = r.gap() == null ? Double.NaN : r.gap();
         return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
-                settings.scorer().name(), status, objective, r.plan() == null ? Double.NaN : r.objective(), bound, gap,
+                settings.scorer().name(), status, status.equals("OPTIMAL") ? r.provenBy() : "", objective, r.plan() == null ? Double.NaN : r.objective(), bound, gap,
                 m == null ? Double.NaN : m.latencyNs(), m == null ? Double.NaN : m.throughputPerSecond(),
                 m == null ? Double.NaN : m.energyPerSamplePj(), m == null ? Double.NaN : m.edp(),
                 m == null ? -1 : m.cellsWritten(), m == null ? -1 : m.dramBytes(),
@@ -169,7 +135,7 @@ public final class CaseRunner {
 
     private ResultRow error(BenchCase c, String strategy, int units, long wallMillis, String note) {
         return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
-                settings.scorer().name(), "ERROR", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                settings.scorer().name(), "ERROR", "", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, units, wallMillis, settings.timeoutMillis(),
                 settings.seed(), note);
     }

@@ -8,29 +8,34 @@ import java.util.Map;
 /**
  * What the exact engines prove on the zoo's mid-size CNNs, a MobileNet, a DenseNet and two
  * transformers: resnet18, squeezenet1_1, vgg16, googlenet, resnet50, mobilenet_v2, densenet121,
- * bert-base and vit-b16 on compass-s/m/l at batch 1 and 16, objectives latency and edp. cpsat runs
- * on every case; choco and mip on the compass-s cases of resnet18 and squeezenet1_1 only, since
- * each engine run takes the whole time limit when it cannot prove optimality. Every heuristic runs
- * too, so each case shows the ratio of each baseline, and of cpsat's plan, to the best plan found,
- * all scored as the run's scorer says (the simulator by default).
+ * bert-base and vit-b16 on compass-s/m/l at batch 1 and 16, objectives latency and edp. The
+ * {@code exact} portfolio runs on every case; cpsat, choco and mip, each alone, on the compass-s
+ * cases, since each engine run takes the whole time limit when it cannot prove optimality. Every
+ * heuristic runs too, so each case shows the ratio of each baseline, and of the portfolio's plan,
+ * to the best plan found, all scored as the run's scorer says (the simulator by default).
  *
- * <p>Targets (issues 5 and 19): cpsat proves optimality for resnet18 and squeezenet1_1 on every
+ * <p>Targets (issues 5, 19 and 20): exact proves optimality for resnet18 and squeezenet1_1 on every
  * COMPASS chip; at least 95% of all cases are proven within 60 s and the rest end within 1% gap;
- * cpsat's plan scores within 2% of the case's best in at least 95% of cases and never beyond 5%.
+ * its plan scores within 2% of the case's best in at least 95% of cases and never beyond 5%; the
+ * report says which engine proved each case, and what each engine proves alone.
  */
 final class ExactSuite implements Suite {
     static final List<String> NETWORKS = List.of("resnet18", "squeezenet1_1", "vgg16", "googlenet", "resnet50",
             "mobilenet_v2", "densenet121", "bert-base", "vit-b16");
-    /** The networks cpsat is to prove optimal on every chip; the others are to end within 1% gap. */
+    /** The default engine, the portfolio, whose figures the targets count. */
+    static final String PORTFOLIO = "exact";
+    /** The engines run alone beside it on {@link #ALL_ENGINES_CHIP}. */
+    static final List<String> ALONE = List.of("cpsat", "choco", "mip");
+    /** The networks exact is to prove optimal on every chip; the others are to end within 1% gap. */
     static final List<String> PROVE_TARGET = List.of("resnet18", "squeezenet1_1");
     static final List<String> CHIPS = List.of("compass-s", "compass-m", "compass-l");
     static final List<Integer> BATCHES = List.of(1, 16);
     static final List<String> GOALS = List.of("latency", "edp");
-    /** Chip on which choco and mip run next to cpsat. */
+    /** Chip on which each engine also runs alone. */
     static final String ALL_ENGINES_CHIP = "compass-s";
     static final double GAP_TARGET = 0.01;
     static final double PROVEN_SHARE_TARGET = 0.95;
-    /** cpsat's plan, scored, over the case's best: within NEAR in PROVEN_SHARE_TARGET of the cases, never beyond FAR. */
+    /** exact's plan, scored, over the case's best: within NEAR in PROVEN_SHARE_TARGET of the cases, never beyond FAR. */
     static final double NEAR = 1.02;
     static final double FAR = 1.05;
     static final List<String> BASELINES =
@@ -52,10 +57,9 @@ final class ExactSuite implements Suite {
                 for (int batch : batches) {
                     for (String goal : GOALS) {
                         List<String> strategies = new ArrayList<>(BASELINES);
-                        strategies.add("cpsat");
-                        if (chip.equals(ALL_ENGINES_CHIP) && PROVE_TARGET.contains(net)) {
-                            CaseRunner.exactEnginesPresent().stream().filter(e -> !e.equals("cpsat"))
-                                    .forEach(strategies::add);
+                        strategies.add(PORTFOLIO);
+                        if (chip.equals(ALL_ENGINES_CHIP)) {
+                            strategies.addAll(ALONE);
                         }
                         out.add(new BenchCase(name(), BenchCase.key(name(), net, chip, batch, goal), net, chip, batch,
                                 goal, strategies));
@@ -69,30 +73,43 @@ final class ExactSuite implements Suite {
     @Override
     public void report(List<ResultRow> rows, List<String> comments, Path dir) {
         Map<String, Map<String, ResultRow>> cases = Reports.byCase(rows);
-        List<String> engines = CaseRunner.EXACT_ENGINES.stream()
+        List<String> engines = org.pimopt.solve.Strategies.EXACT_ENGINES.stream()
                 .filter(e -> rows.stream().anyMatch(r -> r.strategy().equals(e))).toList();
         StringBuilder md = new StringBuilder(Reports.header("What the exact engines prove", name(), comments, rows));
-        md.append("Every case runs the heuristics (" + String.join(", ", BASELINES) + "), then cpsat, which first "
-                + "gives `dp-lattice` (the shortest path over chains of dependency-closed unit sets, "
-                + "formulations/partitioning.md) up to " + Math.round(100 * org.pimopt.solve.cpsat.CpSatStrategy.LATTICE_SHARE) + "% of its time and returns its plan when that is proven optimal "
-                + "over all plans, else searches with CP-SAT from the better of its and the baselines' plans; choco and mip run too on "
-                + "the " + ALL_ENGINES_CHIP + " cases of " + String.join(" and ", PROVE_TARGET) + " (each exact run may use the "
-                + "whole time limit, so all three engines on every case would take hours). An engine's cell is its "
-                + "status, the gap it proved in its own model (the gap of cpsat uses the best of the solver's bound, "
-                + "dp-lattice's and `solve/LowerBound`, each valid for every plan) and its wall time. `mip` has no linear model of "
+        md.append("Every case runs the heuristics (" + String.join(", ", BASELINES) + "), then `exact`, the default "
+                + "portfolio: it gives `dp-lattice` (the shortest path over chains of dependency-closed unit sets, "
+                + "formulations/partitioning.md) up to " + Math.round(100 * org.pimopt.solve.exact.ExactStrategy.LATTICE_SHARE)
+                + "% of its time and returns its plan when that is proven optimal over all plans, else searches with "
+                + "CP-SAT from the better of its and the baselines' plans, with dp-lattice's bound. On the " + ALL_ENGINES_CHIP
+                + " cases " + String.join(", ", ALONE) + " also run, each alone (its own model, warm-started from the "
+                + "baselines' best plan, no dp-lattice inside; each exact run may use the whole time limit, so every engine "
+                + "on every case would take hours). An engine's cell is its status (with what proved it, when that is not "
+                + "the engine's own search: `dp-lattice`, or `bound` when a plan met a bound valid for every plan), the gap "
+                + "it proved in its own model (against the best of the solver's bound, dp-lattice's for exact, and "
+                + "`solve/LowerBound`, each valid for every plan) and its wall time. `mip` has no linear model of "
                 + "edp and returns its warm start on edp cases, saying so; `choco` models edp as a product of coarse "
                 + "32-bit factors (`solve/choco/ChocoEdp`). "
                 + "Ratios are each baseline's objective over the best plan of the case, both scored as the header "
                 + "says (so a proven optimum of the model can be beaten slightly under the simulator).\n\n");
         md.append(Reports.errors(rows));
         md.append(targets(cases));
-        md.append(engines(cases, engines));
+        md.append(engines(cases, engines, "## Engines\n\nEvery case each engine ran.\n\n"));
+        Map<String, Map<String, ResultRow>> allRan = new java.util.LinkedHashMap<>();
+        cases.forEach((k, c) -> {
+            if (engines.stream().allMatch(c::containsKey)) {
+                allRan.put(k, c);
+            }
+        });
+        if (!allRan.isEmpty() && allRan.size() < cases.size()) {
+            md.append(engines(allRan, engines, "## Each engine alone, on the same cases\n\nThe " + allRan.size()
+                    + " cases where every engine ran (" + ALL_ENGINES_CHIP + "): what each proves alone beside the portfolio.\n\n"));
+        }
         for (String goal : GOALS) {
             md.append("## Objective ").append(goal).append("\n\n");
             List<String> head = new ArrayList<>(List.of("network", "chip", "batch", "units"));
             head.addAll(engines);
             head.add("best by");
-            head.add("cpsat / best");
+            head.add(PORTFOLIO + " / best");
             BASELINES.forEach(b -> head.add(b + " / best"));
             List<List<String>> table = new ArrayList<>();
             for (Map<String, ResultRow> c : cases.values()) {
@@ -107,7 +124,7 @@ final class ExactSuite implements Suite {
                 }
                 ResultRow best = Reports.best(c);
                 r.add(best == null ? "-" : best.strategy());
-                r.add(best == null ? "-" : ratio3(Reports.value(c, "cpsat", ResultRow::objective) / best.objective()));
+                r.add(best == null ? "-" : ratio3(Reports.value(c, PORTFOLIO, ResultRow::objective) / best.objective()));
                 for (String b : BASELINES) {
                     double v = Reports.value(c, b, ResultRow::objective);
                     r.add(best == null ? "-" : Markdown.ratio(v / best.objective()));
@@ -140,7 +157,7 @@ final class ExactSuite implements Suite {
         String worstRatioCase = "-";
         List<String> missed = new ArrayList<>();
         for (Map<String, ResultRow> c : cases.values()) {
-            ResultRow cpsat = c.get("cpsat");
+            ResultRow cpsat = c.get(PORTFOLIO);
             if (cpsat == null) {
                 continue;
             }
@@ -163,7 +180,7 @@ final class ExactSuite implements Suite {
                 proveCases++;
                 if (cpsat.optimal()) {
                     proven++;
-                    byLattice += cpsat.note().contains("(dp-lattice)") ? 1 : 0;
+                    byLattice += cpsat.provenBy().equals("dp-lattice") ? 1 : 0;
                 } else {
                     missed.add(label + " " + engineCell(cpsat));
                 }
@@ -178,17 +195,17 @@ final class ExactSuite implements Suite {
             }
         }
         StringBuilder md = new StringBuilder("## Targets\n\n");
-        md.append("- cpsat proves optimality within the time limit in **" + allProven + " of " + all + " cases** ("
+        md.append("- " + PORTFOLIO + " proves optimality within the time limit in **" + allProven + " of " + all + " cases** ("
                 + Markdown.pct(all == 0 ? 0 : (double) allProven / all) + "; target " + Markdown.pct(PROVEN_SHARE_TARGET)
                 + "); " + allWithinGap + " of " + all + " end within " + Markdown.pct(GAP_TARGET) + " gap (target: all).\n");
-        md.append("- cpsat's plan scores within " + ratio3(NEAR) + " of the case's best plan (every strategy's, scored alike)"
+        md.append("- " + PORTFOLIO + "'s plan scores within " + ratio3(NEAR) + " of the case's best plan (every strategy's, scored alike)"
                 + " in **" + near + " of " + scored + " cases** (target " + Markdown.pct(PROVEN_SHARE_TARGET)
                 + ") and never beyond " + ratio3(FAR) + ": the largest ratio is **" + ratio3(worstRatio) + "** ("
                 + worstRatioCase + ").\n");
-        md.append("- cpsat proves optimality for " + String.join(" and ", PROVE_TARGET) + " on every chip: **" + proven
+        md.append("- " + PORTFOLIO + " proves optimality for " + String.join(" and ", PROVE_TARGET) + " on every chip: **" + proven
                 + " of " + proveCases + " cases** (target: all); " + byLattice + " of them proven by dp-lattice, the rest by"
-                + " CP-SAT's search.\n");
-        md.append("- cpsat ends within " + Markdown.pct(GAP_TARGET) + " gap on the other networks: **" + withinGap
+                + " CP-SAT's search or a bound.\n");
+        md.append("- " + PORTFOLIO + " ends within " + Markdown.pct(GAP_TARGET) + " gap on the other networks: **" + withinGap
                 + " of " + gapCases + " cases** (target: all)"
                 + (withinGap < gapCases ? "; the largest gap left is " + Markdown.pct(worstGap) : "") + ".\n");
         if (!missed.isEmpty()) {
@@ -198,26 +215,34 @@ final class ExactSuite implements Suite {
         return md.append('\n').toString();
     }
 
-    /** Per engine: how often it proved, how often its plan was the case's best, and why it stopped. */
-    private static String engines(Map<String, Map<String, ResultRow>> cases, List<String> engines) {
+    /** Per engine: how often it proved and by what, how often its plan was the case's best, and why it stopped. */
+    private static String engines(Map<String, Map<String, ResultRow>> cases, List<String> engines, String title) {
         List<List<String>> table = new ArrayList<>();
         for (String e : engines) {
             List<ResultRow> runs = cases.values().stream().map(c -> c.get(e)).filter(java.util.Objects::nonNull).toList();
             long optimal = runs.stream().filter(ResultRow::optimal).count();
+            Map<String, Long> by = new java.util.TreeMap<>();
+            runs.stream().filter(ResultRow::optimal).forEach(r -> by.merge(r.provenBy().isEmpty() ? e : r.provenBy(), 1L, Long::sum));
+            List<String> byCells = new ArrayList<>();
+            by.forEach((k, v) -> byCells.add(k + " " + v));
             long best = cases.values().stream().filter(c -> beatsEveryBaseline(c, e)).count();
             double[] times = runs.stream().mapToDouble(ResultRow::wallMillis).sorted().toArray();
             double median = times.length == 0 ? Double.NaN : times[times.length / 2];
             long overran = runs.stream().filter(r -> r.wallMillis() > r.timeoutMillis() + 2000).count();
             long quick = runs.stream().filter(r -> !r.optimal() && r.wallMillis() < r.timeoutMillis() / 10).count();
-            table.add(List.of(e, Integer.toString(runs.size()), Long.toString(optimal), Long.toString(best),
-                    Markdown.seconds(median), Long.toString(overran), Long.toString(quick)));
+            long errors = runs.stream().filter(r -> r.status().equals("ERROR")).count();
+            table.add(List.of(e, Integer.toString(runs.size()), Long.toString(optimal),
+                    byCells.isEmpty() ? "-" : String.join(", ", byCells), Long.toString(best),
+                    Markdown.seconds(median), Long.toString(overran), Long.toString(quick), Long.toString(errors)));
         }
-        return "## Engines\n\n`beats baselines` counts the cases where the engine's plan is better (as scored, by "
+        return title + "`proven by` names what proved each OPTIMAL: the engine's own search, `dp-lattice` inside the"
+                + " portfolio, or `bound` when the plan met a bound valid for every plan. `beats baselines` counts the"
+                + " cases where the engine's plan is better (as scored, by "
                 + "more than 1e-6 relative) than every baseline's, dp's included; an engine that returns its warm start "
                 + "does not. `overran` counts runs past the time limit + 2 s; `gave up` runs that ended unproven within a tenth of the limit "
-                + "(the engine declined: a model it cannot state or build, see the run's note in the CSV).\n\n"
-                + Markdown.table(List.of("engine", "runs", "OPTIMAL", "beats baselines", "median time", "overran", "gave up"),
-                        table) + "\n";
+                + "(the engine declined: a model it cannot state or build, see the run's note in the CSV); `errors` runs that threw.\n\n"
+                + Markdown.table(List.of("engine", "runs", "OPTIMAL", "proven by", "beats baselines", "median time", "overran",
+                        "gave up", "errors"), table) + "\n";
     }
 
     private static boolean beatsEveryBaseline(Map<String, ResultRow> c, String engine) {
@@ -240,7 +265,8 @@ final class ExactSuite implements Suite {
         }
         String time = Markdown.seconds(x.wallMillis());
         if (x.optimal()) {
-            return "OPTIMAL " + time;
+            return "OPTIMAL" + (x.provenBy().isEmpty() || x.provenBy().equals(x.strategy()) ? "" : " (" + x.provenBy() + ")")
+                    + " " + time;
         }
         if (x.hasPlan()) {
             return x.status() + " " + (Double.isNaN(x.gap()) ? "no bound" : "gap " + Markdown.pct(x.gap())) + " " + time;

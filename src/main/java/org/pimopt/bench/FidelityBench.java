@@ -41,8 +41,8 @@ import org.pimopt.solve.Strategies;
  */
 final class FidelityBench {
     static final List<String> STRATEGIES =
-            List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "compass-ga", "dp", "cpsat");
-    static final String EXACT = "cpsat";
+            List.of("layerwise", "greedy", "pimcomp-balance", "clsa-greedy", "compass-ga", "dp", "exact");
+    static final String EXACT = "exact";
     static final String[] EFFECTS = {"fill-io", "free-issue", "vector-time", "write-slots", "write-waits-for-fetch",
         "noc-latency", "overlap-writes"};
     static final List<String> COLUMNS = List.of("network", "preset", "batch", "strategy", "status", "partitions",

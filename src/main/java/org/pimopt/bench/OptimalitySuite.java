@@ -44,9 +44,9 @@ final class OptimalitySuite implements Suite {
     public List<BenchCase> cases(SuiteOptions options) {
         List<String> strategies = new ArrayList<>(HEURISTICS);
         strategies.add("dp");
-        // The default exact engine proves what can be proven in the budget; choco and mip are compared
-        // with it in the scaling suite.
-        strategies.add("cpsat");
+        // The portfolio proves what can be proven in the budget; each engine alone is compared with
+        // it in the scaling and exact suites.
+        strategies.add("exact");
         List<BenchCase> out = new ArrayList<>();
         for (String chip : options.quick() ? QUICK_CHIPS : ChipLoader.presetNames()) {
             List<String> nets = options.quick() ? QUICK_NETWORKS : SMALL_CHIPS.contains(chip) ? cnns() : LARGE_CHIP_NETWORKS;
@@ -64,7 +64,7 @@ final class OptimalitySuite implements Suite {
     static Reference reference(Map<String, ResultRow> c) {
         ResultRow best = null;
         double lower = Double.NaN;
-        for (String e : CaseRunner.EXACT_ENGINES) {
+        for (String e : org.pimopt.solve.Strategies.EXACT_ENGINES) {
             ResultRow r = c.get(e);
             if (r != null && r.hasPlan()) {
                 if (!Double.isNaN(r.bound())) {
@@ -108,7 +108,7 @@ final class OptimalitySuite implements Suite {
         for (Map<String, ResultRow> c : cases.values()) {
             ResultRow any = c.values().iterator().next();
             Reference ref = reference(c);
-            if (ref.by().startsWith("cpsat") || ref.by().startsWith("choco") || ref.by().startsWith("mip")) {
+            if (org.pimopt.solve.Strategies.isExact(ref.by())) {
                 byExact++;
             }
             List<String> r = new ArrayList<>(List.of(any.model(), any.hardware(), Integer.toString(any.units()), ref.by()));

@@ -26,7 +26,7 @@ final class ScalingSuite implements Suite {
 
     static List<String> engines() {
         List<String> out = new ArrayList<>(List.of("dp"));
-        out.addAll(CaseRunner.exactEnginesPresent());
+        out.addAll(org.pimopt.solve.Strategies.EXACT_ENGINES);
         return out;
     }
 

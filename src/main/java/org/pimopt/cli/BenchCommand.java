@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
         String settings = String.format(Locale.ROOT, "suite %s, variant %s, %d cases, shard %s, timeout %d ms per "
                 + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s", s.name(),
                 quick ? "quick" : "full", cases.size(), sh, timeout, jobs, w, seed, scorer.name(),
-                CaseRunner.exactEnginesPresent());
+                org.pimopt.solve.Strategies.EXACT_ENGINES);
         String command = "pimopt " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunInfo info = RunInfo.capture(command, settings);
         PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code pimopt} command. User errors print one line and exit 2; bugs exit 1. */
+/**
+ * The {@code pimopt} command. User errors print one line and exit 2; bugs exit 1; a solve in which
+ * one strategy failed while others found plans writes their results and exits 3.
+ */
 @Command(name = "pimopt", mixinStandardHelpOptions = true, version = "pimopt 0.1.0",
         description = "Optimal partitioning, replication and weight replacement of DNNs on crossbar PIM chips.",
         subcommands = {SolveCommand.class, SimulateCommand.class, PlaceCommand.class, InspectCommand.class, ModelsCommand.class,
@@ -16,6 +19,8 @@ import picocli.CommandLine.ScopeType;
 public final class Main implements Runnable {
 
     public static final int USER_ERROR = 2;
+    /** Exit code of a solve whose files were written although a strategy failed (its row says ERROR and why). */
+    public static final int ENGINE_FAILED = 3;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
@@ -52,7 +57,21 @@ public final class Main implements Runnable {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err, long startNanos) {
-        CommandLine cli = new CommandLine(new Main(startNanos));
+        return run(args, out, err, startNanos, org.pimopt.solve.Strategies::byName);
+    }
+
+    /** With another way to find strategies by name (tests plant a failing one in a real solve). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, long startNanos,
+                   java.util.function.Function<String, org.pimopt.solve.Strategy> strategies) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == SolveCommand.class ? (K) new SolveCommand(strategies) : defaults.create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new Main(startNanos), factory);
         // Every command answers --help and --version, not only the top one.
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cli.setOut(out);

@@ -15,7 +15,6 @@ import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.solve.placement.JointPlacement;
-import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.report.SolveReport;
@@ -26,7 +25,9 @@ import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.StrategyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code pimopt solve}: run strategies on one instance, compare them, write the best plan. */
 @Command(name = "solve", mixinStandardHelpOptions = true, description = "Partition, replicate and plan a network on a chip; compare strategies.")
 final class SolveCommand implements Callable<Integer> {
-    static final String DEFAULT_STRATEGIES = "cpsat,layerwise,greedy,pimcomp-balance,pimcomp-fill,clsa-greedy,compass-ga,dp";
+    static final String DEFAULT_STRATEGIES = "exact,layerwise,greedy,pimcomp-balance,pimcomp-fill,clsa-greedy,compass-ga,dp";
 
     @Mixin
     ModelOptions model;
@@ -51,7 +52,9 @@ final class SolveCommand implements Callable<Integer> {
     String objective;
 
     @Option(names = {"-s", "--strategy"}, defaultValue = DEFAULT_STRATEGIES, split = ",",
-            description = "Strategies to run, comma-separated; cpsat-kN is CP-SAT held to at most N partitions. Default: ${DEFAULT-VALUE}.")
+            description = "Strategies to run, comma-separated: exact (the portfolio: dp-lattice, then CP-SAT), cpsat, choco, mip"
+                    + " (each engine alone), cpsat-kN (CP-SAT held to at most N partitions), the heuristics, or any name of"
+                    + " 'pimopt strategies'. Default: ${DEFAULT-VALUE}.")
     List<String> strategies;
 
     @Option(names = {"-t", "--timeout"}, defaultValue = "60s", converter = DurationConverter.class,
@@ -94,6 +97,17 @@ final class SolveCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Strategies by name: {@link Strategies#byName}, or a test's. */
+    private final java.util.function.Function<String, Strategy> strategyByName;
+
+    public SolveCommand() {
+        this(Strategies::byName);
+    }
+
+    SolveCommand(java.util.function.Function<String, Strategy> strategyByName) {
+        this.strategyByName = strategyByName;
+    }
+
     private long startNanos;
 
     @picocli.CommandLine.ParentCommand
@@ -115,8 +129,7 @@ final class SolveCommand implements Callable<Integer> {
         place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
-            // Every strategy name, plus cpsat-kN (CP-SAT held to at most N partitions) as in 'bench'.
-            chosen.add(org.pimopt.bench.CaseRunner.strategy(s));
+            chosen.add(strategyByName.apply(s));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -168,53 +181,21 @@ final class SolveCommand implements Callable<Integer> {
         // With --place the strategies leave the last quarter of the budget to placement; without,
         // a reserve for simulating and writing (placement keeps that reserve for itself).
         long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis - reserveMillis()) * 1_000_000L;
-        // Heuristics first: they are quick, and the exact engine then gets what is left of the budget.
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            if (!chosen.get(i).name().equals("cpsat")) {
-                order.add(i);
-            }
-        }
-        for (int i = 0; i < chosen.size(); i++) {
-            if (chosen.get(i).name().equals("cpsat")) {
-                order.add(i);
-            }
-        }
-        for (int i : order) {
-            Strategy s = chosen.get(i);
-            if (cancelled.get()) {
-                byPosition[i] = new SolveResult(s.name(), null, null, Status.UNKNOWN, Double.NaN, null, 0,
-                        java.util.Map.of(), "not run: interrupted");
-                continue;
-            }
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
-            SolveOptions options = new SolveOptions(left, seed, workers, line -> {
-                err.println(line);
-                err.flush();
-            }).withCancel(cancelled);
-            SolveResult bestSoFar = SolveReport.best(instance, java.util.Arrays.stream(byPosition).filter(java.util.Objects::nonNull).toList());
-            if (bestSoFar != null) {
-                options = options.withWarmStart(bestSoFar.plan());
-            }
-            SolveResult r;
-            try {
-                r = s.solve(instance, options);
-            } catch (OutOfMemoryError e) {
-                // One strategy's search (a table, a model) outgrew the heap: it is dropped and the
-                // others' plans stand. The heap it held is garbage once the call has unwound.
-                r = new SolveResult(s.name(), null, null, Status.UNKNOWN, Double.NaN, null, 0, java.util.Map.of(),
-                        "out of memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap); raise it with"
-                        + " PIMOPT_JAVA_OPTS=-Xmx...");
-                err.println("pimopt: warning: " + s.name() + " ran out of memory; results of the other strategies stand");
-                err.flush();
-            }
-            if (r.plan() != null) {
-                Validator.check(instance, r.plan());
-            }
-            byPosition[i] = r;
-        }
+        // Heuristics first: they are quick; the exact engines then share what is left of the budget.
+        // A strategy that fails is an ERROR row; the others' plans stand.
+        StrategyRun runner = new StrategyRun(instance, millis -> new SolveOptions(millis, seed, workers, line -> {
+            err.println(line);
+            err.flush();
+        }).withCancel(cancelled), line -> {
+            err.println(line);
+            err.flush();
+        });
+        runner.run(chosen, deadline, byPosition);
         List<SolveResult> results = java.util.Arrays.asList(byPosition);
-        return finish(instance, results, stdout, false);
+        int code = finish(instance, results, stdout, false);
+        // Files are written; an engine that failed is still a failure of the command.
+        boolean failed = results.stream().anyMatch(r -> r != null && r.status() == Status.ERROR);
+        return code == 0 && failed ? Main.ENGINE_FAILED : code;
     }
 
     /**
@@ -249,7 +230,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         finished = true;
         List<SolveResult> results = all.stream().filter(java.util.Objects::nonNull).toList();
-        SolveResult best = SolveReport.best(instance, results);
+        SolveResult best = SolveResult.best(instance, results);
         String placedLine = null;
         if (jointSolved != null) {
             java.util.Map<String, String> m = PlaceCommand.summary(instance, jointSolved.placed(), jointSolved.replacement());

@@ -21,18 +21,6 @@ import org.pimopt.solve.SolveResult;
 public final class SolveReport {
     private SolveReport() {}
 
-    /** The result that is best for the goal among those with a plan. */
-    public static SolveResult best(Instance instance, List<SolveResult> results) {
-        Goal goal = instance.goal();
-        SolveResult best = null;
-        for (SolveResult r : results) {
-            if (r.plan() != null && (best == null || goal.comparator().compare(r.metrics(), best.metrics()) < 0)) {
-                best = r;
-            }
-        }
-        return best;
-    }
-
     public static String table(Instance instance, List<SolveResult> results) {
         return table(instance, results, Map.of());
     }
@@ -51,7 +39,7 @@ public final class SolveReport {
      */
     public static String table(Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
                                Map<String, String> notSimulated) {
-        SolveResult best = best(instance, results);
+        SolveResult best = SolveResult.best(instance, results);
         Goal goal = instance.goal();
         List<String> columns = new ArrayList<>(List.of("strategy", "status", ">" + goal.primary().label(), ">gap",
                 ">latency/batch", ">samples/s", ">energy/sample", ">EDP (pJ*ns)", ">cells written", ">DRAM bytes",
@@ -64,7 +52,7 @@ public final class SolveReport {
         for (SolveResult r : results) {
             List<Object> row = new ArrayList<>();
             if (r.plan() == null) {
-                row.addAll(List.of(r.strategy(), r.status(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis())));
+                row.addAll(List.of(r.strategy(), status(r), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", ms(r.wallMillis())));
                 if (simulated) {
                     row.addAll(List.of("-", "-", "-", "-"));
                 }
@@ -74,7 +62,7 @@ public final class SolveReport {
             BatchMetrics m = r.metrics();
             double ratio = goal.primaryValue(m) / goal.primaryValue(best.metrics());
             String gap = r.gap() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * r.gap());
-            row.addAll(List.of(r.strategy(), r.status(), sig(r.objective()), gap, time(m.latencyNs()), sig(m.throughputPerSecond()),
+            row.addAll(List.of(r.strategy(), status(r), sig(r.objective()), gap, time(m.latencyNs()), sig(m.throughputPerSecond()),
                     energy(m.energyPerSamplePj()), sig(m.edp()), Units.count(m.cellsWritten()), Units.count(m.dramBytes()),
                     r.plan().partitions().size(), String.format(Locale.ROOT, "%.3fx", ratio), ms(r.wallMillis())));
             if (simulated) {
@@ -100,6 +88,12 @@ public final class SolveReport {
             }
         }
         return out.toString();
+    }
+
+    /** The status, with what proved an OPTIMAL when that is not the strategy's own search: "OPTIMAL (dp-lattice)". */
+    static String status(SolveResult r) {
+        return r.provenBy().isEmpty() || r.provenBy().equals(r.strategy()) ? r.status().name()
+                : r.status().name() + " (" + r.provenBy() + ")";
     }
 
     /** One line per partition of a plan: its ops (units held / units of the op), crossbars, copies. */
@@ -151,7 +145,7 @@ public final class SolveReport {
         root.addProperty("batch", instance.batch());
         root.addProperty("objective", instance.goal().toString());
         root.addProperty("units", instance.units().size());
-        SolveResult best = best(instance, results);
+        SolveResult best = SolveResult.best(instance, results);
         if (best != null) {
             root.addProperty("best", best.strategy());
         }
@@ -160,6 +154,9 @@ public final class SolveReport {
             JsonObject o = new JsonObject();
             o.addProperty("strategy", r.strategy());
             o.addProperty("status", r.status().name());
+            if (!r.provenBy().isEmpty()) {
+                o.addProperty("provenBy", r.provenBy());
+            }
             o.addProperty("note", r.note());
             o.addProperty("wallMillis", r.wallMillis());
             if (r.plan() != null) {

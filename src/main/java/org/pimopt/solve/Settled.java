@@ -9,7 +9,16 @@ import org.pimopt.problem.Instance;
  * rounding or tolerances of its model can rank two nearly equal plans apart from the cost model),
  * priced by the cost model, with the bound and status it may claim ({@link LowerBound#claim}).
  */
-public record Settled(Plan plan, BatchMetrics metrics, double objective, double bound, Status status) {
+public record Settled(Plan plan, BatchMetrics metrics, double objective, double bound, Status status, boolean boundMet) {
+
+    /**
+     * The stats entry naming what proved an OPTIMAL ({@link SolveResult#PROVEN_BY}): {@code bound}
+     * when the plan met a bound valid for every plan while the engine's own search had not closed,
+     * else none (the engine itself, or not optimal).
+     */
+    public java.util.Map<String, Object> provenByStats() {
+        return status == Status.OPTIMAL && boundMet ? java.util.Map.of(SolveResult.PROVEN_BY, "bound") : java.util.Map.of();
+    }
 
     /**
      * @param found       the engine's best plan (the warm start when it found none)
@@ -27,7 +36,8 @@ public record Settled(Plan plan, BatchMetrics metrics, double objective, double 
         }
         double objective = instance.goal().primaryValue(metrics);
         LowerBound.Claim claim = LowerBound.claim(instance, engineBound, objective);
+        boolean boundMet = claim.provesOptimal() && engineStatus != Status.OPTIMAL;
         Status status = claim.provesOptimal() ? Status.OPTIMAL : engineStatus;
-        return new Settled(plan, metrics, objective, claim.bound(), status);
+        return new Settled(plan, metrics, objective, claim.bound(), status, boundMet);
     }
 }

@@ -9,5 +9,7 @@ public enum Status {
     /** Proven that no valid plan exists. */
     INFEASIBLE,
     /** Neither a plan nor a proof. */
-    UNKNOWN
+    UNKNOWN,
+    /** The strategy failed (it threw, ran out of memory or stack); its note gives the one-line cause. */
+    ERROR
 }

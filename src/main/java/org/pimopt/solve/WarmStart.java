@@ -39,7 +39,8 @@ public final class WarmStart {
                                        long wallMillis, String why) {
         LowerBound.Claim claim = LowerBound.claim(instance, everyPlanBound, warm.objective());
         return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
-                warm.objective(), claim.bound(), wallMillis, Map.of(), why + "; returned the warm start");
+                warm.objective(), claim.bound(), wallMillis,
+                claim.provesOptimal() ? Map.of(SolveResult.PROVEN_BY, "bound") : Map.of(), why + "; returned the warm start");
     }
 
     /**

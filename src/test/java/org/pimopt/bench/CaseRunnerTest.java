@@ -60,7 +60,7 @@ class CaseRunnerTest {
                     throw new IllegalStateException("boom");
                 }
             };
-            default -> CaseRunner.strategy(name);
+            default -> org.pimopt.solve.Strategies.byName(name);
         };
     }
 

@@ -87,12 +87,12 @@ class StrategiesTest {
                 SolveResult r = Strategies.byName(name).solve(in, SolveOptions.defaults());
                 assertEquals(List.of(), Validator.violations(in, r.plan()), name);
                 assertEquals(r.objective(), in.goal().primaryValue(r.plan().evaluate(in)), 1e-9 * Math.abs(r.objective()), name);
-                if (name.equals("cpsat") || name.equals("dp-exact") || name.equals("dp-lattice")) {
+                if (Strategies.isExact(name) || name.equals("dp-exact") || name.equals("dp-lattice")) {
                     // Exact over any order that respects dependencies, or over the DP's spans with
                     // optimal copies: never worse than the DP.
                     assertTrue(in.goal().comparator().compare(r.metrics(), dp.metrics()) <= 0
                             || Math.abs(r.objective() - dp.objective()) <= 1e-4 * Math.abs(dp.objective()),
-                            "dp beats cpsat on " + in.network().name() + " " + in.goal() + " B=" + in.batch());
+                            "dp beats " + name + " on " + in.network().name() + " " + in.goal() + " B=" + in.batch());
                 } else {
                     // Every baseline cuts the same fixed order into contiguous spans and replicates by
                     // one of the DP's rules or by PIMCOMP-NN's, which spends fewer copies in nearly the

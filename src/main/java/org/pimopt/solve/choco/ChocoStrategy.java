@@ -146,6 +146,7 @@ public final class ChocoStrategy implements Strategy {
             held.add(value);
         }
         Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
+        stats.putAll(settled.provenByStats());
         status = settled.status();
         String scales = stats.containsKey("timeScalePerNs")
                 ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
@@ -269,6 +270,7 @@ public final class ChocoStrategy implements Strategy {
             status = search.complete() && fine ? Status.OPTIMAL : Status.FEASIBLE;
         }
         Settled settled = Settled.of(instance, search.found() != null ? search.found() : warm.plan(), warm, true, bound, status);
+        stats.putAll(settled.provenByStats());
         String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions (any order that respects"
                         + " dependencies): minimizes latency (in %d/%d ns) x energy (in %d/%d pJ), both rounded up; coefficients"
                         + " rounded by at most %.3g%%, coarse units add at most %.3g%%%s%s",

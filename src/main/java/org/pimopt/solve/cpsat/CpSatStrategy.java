@@ -22,11 +22,11 @@ import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.WarmStart;
-import org.pimopt.solve.dp.LatticeDp;
 
 /**
- * Exact partitioning with OR-Tools CP-SAT ({@link CpSatModel}), warm-started from the {@code dp}
- * plan. A lexicographic goal is solved objective by objective, each later one with the earlier
+ * Exact partitioning with OR-Tools CP-SAT ({@link CpSatModel}) alone, warm-started from the
+ * caller's plan or else {@code dp}'s (the {@code exact} portfolio runs dp-lattice first and passes
+ * its plan and bound here). A lexicographic goal is solved objective by objective, each later one with the earlier
  * ones held at their optimum. Its OPTIMAL covers plans of at most {@code maxPartitions} partitions
  * (the warm start's count plus half as many again, at least two more, unless set), with times
  * rounded to 1 ps and energies to 1 fJ in the model; the plan it returns is priced by the cost model.
@@ -120,29 +120,22 @@ public final class CpSatStrategy implements Strategy {
 
     @Override
     public SolveResult solve(Instance instance, SolveOptions options) {
+        return solve(instance, options, null);
+    }
+
+    /**
+     * The CP-SAT search, with {@code knownBound} a bound valid for every plan from elsewhere (the
+     * {@code exact} portfolio passes dp-lattice's), or null: the gap, and the stop on reaching it,
+     * use the higher of it and {@link LowerBound}.
+     */
+    public SolveResult solve(Instance instance, SolveOptions options, Double knownBound) {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Goal goal = instance.goal();
-        // Without a caller's plan, dp's comes first, with its share of the whole budget: after
-        // dp-lattice it would have had a fifth of what little is left and, timing out, handed back
-        // the greedy plan (googlenet, 10 s: 4.7x slower than dp's own plan).
-        SolveResult early = options.warmStart() == null ? warmStart(instance, options) : null;
-        LatticeDp.Outcome lattice = lattice(instance, options, System.nanoTime(), deadline);
-        if (lattice != null && lattice.best() != null && lattice.optimal(goal)) {
-            return provenByLattice(instance, lattice, start);
-        }
-        SolveResult warm = early != null ? early : warmStart(instance, options);
-        if (lattice != null && lattice.best() != null) {
-            if (goal.comparator().compare(lattice.best().metrics(), warm.metrics()) < 0) {
-                BatchMetrics m = lattice.best().metrics();
-                warm = new SolveResult("dp-lattice", lattice.best().plan(), m, Status.FEASIBLE, goal.primaryValue(m), null, 0,
-                        Map.of(), "");
-            }
-        }
-        Double latticeBound = lattice == null ? null : lattice.bound();
+        SolveResult warm = warmStart(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, latticeBound, start, deadline)
-                    : WarmStart.returned(name(), instance, warm, latticeBound, millis(start),
+            return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, knownBound, start, deadline)
+                    : WarmStart.returned(name(), instance, warm, knownBound, millis(start),
                             "edp is modelled alone only, not in a lexicographic list");
         }
         int n = instance.units().size();
@@ -150,14 +143,14 @@ public final class CpSatStrategy implements Strategy {
         long pairs = (long) n * k;
         double searchLeft = (deadline - System.nanoTime()) / 1e9 - stopMargin(options);
         if (searchLeft < MIN_SEARCH_SECONDS) {
-            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), String.format(java.util.Locale.ROOT,
-                    "%s left for the CP-SAT search (after dp-lattice), too little to load, build and search the model; a"
+            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), String.format(java.util.Locale.ROOT,
+                    "%s left for the CP-SAT search, too little to load, build and search the model; a"
                     + " longer timeout lets it run",
                     searchLeft <= 0.05 ? "no time was" : String.format(java.util.Locale.ROOT, "%.2f s was", searchLeft)));
         }
         var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
         if (decline.isPresent()) {
-            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), decline.get());
+            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), decline.get());
         }
         // Only now: loading OR-Tools' native library takes about a second on a busy machine.
         Loader.loadNativeLibraries();
@@ -194,7 +187,7 @@ public final class CpSatStrategy implements Strategy {
             // Latency, writes and DRAM bytes are priced whole by the model (energy leaves out constant
             // terms), so the instance's bound applies to them as they stand.
             double floor = level == 0 && objective != Objective.ENERGY
-                    ? Math.max(LowerBound.of(instance, objective), latticeBound == null ? 0 : latticeBound)
+                    ? Math.max(LowerBound.of(instance, objective), knownBound == null ? 0 : knownBound)
                     : Double.NEGATIVE_INFINITY;
             Progress progress = new Progress(model, objective, options, start, floor);
             // Ctrl-C stops the search at the next solution or log line (stopSearch is only safe
@@ -248,8 +241,12 @@ public final class CpSatStrategy implements Strategy {
             model.model.addLessOrEqual(expr, value);
             model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
         }
-        Settled settled = Settled.of(instance, best, warm, warmFits, higher(bound, latticeBound), status);
+        Settled settled = Settled.of(instance, best, warm, warmFits, higher(bound, knownBound), status);
         status = settled.status();
+        stats.putAll(settled.provenByStats());
+        if (status == Status.OPTIMAL && Boolean.TRUE.equals(stats.get("stoppedAtBound"))) {
+            stats.put(SolveResult.PROVEN_BY, "bound");
+        }
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (%s); gap against the"
                 + " larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
@@ -263,12 +260,12 @@ public final class CpSatStrategy implements Strategy {
      * set up (the warm start exceeds the partition limit, or pricing it in the model failed) or the
      * solver finds nothing in time.
      */
-    private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, Double latticeBound, long start,
+    private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, Double knownBound, long start,
                                  long deadline) {
         Loader.loadNativeLibraries();
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
-        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, latticeBound, k, millis(start));
+        SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, knownBound, k, millis(start));
         if (beyond != null) {
             return beyond;
         }
@@ -278,7 +275,7 @@ public final class CpSatStrategy implements Strategy {
         // took over 6 s with one worker: a fifth of the budget, or the search never starts.
         Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5);
         if (warmModelEnergy == null) {
-            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), String.format(Locale.ROOT,
+            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), String.format(Locale.ROOT,
                     "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5));
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
@@ -302,7 +299,7 @@ public final class CpSatStrategy implements Strategy {
         stats.put("edpEnergyUnitFj", edp.energyUnit);
         stats.put("edpCoarseError", edp.coarseError);
         if (result != CpSolverStatus.OPTIMAL && result != CpSolverStatus.FEASIBLE) {
-            return WarmStart.returned(name(), instance, warm, latticeBound, millis(start), "the EDP model found no solution in time ("
+            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), "the EDP model found no solution in time ("
                     + result + ")");
         }
         Plan plan = model.plan(lit -> solver.booleanValue(lit), var -> solver.value(var));
@@ -322,45 +319,15 @@ public final class CpSatStrategy implements Strategy {
         double bound = solver.bestObjectiveBound() * edp.timeUnit * edp.energyUnit
                 / ((double) CpSatModel.TIME_SCALE * CpSatModel.ENERGY_SCALE * b2)
                 / ((1 + edp.coarseError) * (1 + rounding) * (1 + rounding));
-        LowerBound.Claim claim = LowerBound.claim(instance, higher(bound, latticeBound), objective);
+        LowerBound.Claim claim = LowerBound.claim(instance, higher(bound, knownBound), objective);
         Status status = result == CpSolverStatus.OPTIMAL || claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE;
+        if (result != CpSolverStatus.OPTIMAL && claim.provesOptimal()) {
+            stats.put(SolveResult.PROVEN_BY, "bound");
+        }
         String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions (%s): minimizes latency (in"
                 + " %d ps) x energy (in %d fJ), each rounded up, with coefficients rounded by at most %.3g%%",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, scope(), edp.timeUnit, edp.energyUnit, 100 * rounding);
         return new SolveResult(name(), plan, metrics, status, objective, claim.bound(), millis(start), stats, note);
-    }
-
-    /**
-     * Share of the budget the default cpsat gives dp-lattice before its own search. dp-lattice
-     * proves resnet18 and squeezenet1_1 optimal in 0.04-1 s and googlenet in up to 40 s; when it
-     * ends unproven its bound is far stronger than CP-SAT's, and in the five such cases of
-     * results/exact.md (commit d36e5f1: googlenet and resnet50 at 0.1-0.5%) CP-SAT's search in the
-     * 15% left improved nothing (its EDP model found no solution, or could not price the warm start).
-     */
-    public static final double LATTICE_SHARE = 0.9;
-
-    /**
-     * dp-lattice's search within {@link #LATTICE_SHARE} of the budget, for the default cpsat (any order, no partition
-     * limit: the plans dp-lattice searches); null for cpsat-kN and cpsat-fixed, whose OPTIMAL is
-     * about their restricted model and is checked on its own.
-     */
-    private LatticeDp.Outcome lattice(Instance instance, SolveOptions options, long start, long deadline) {
-        if (maxPartitions != null || fixedOrder) {
-            return null;
-        }
-        long share = start + (long) ((deadline - start) * LATTICE_SHARE);
-        return new LatticeDp().search(instance, options, share, start);
-    }
-
-    /** dp-lattice's plan as cpsat's answer when it met its own bound: the optimum over all plans. */
-    private SolveResult provenByLattice(Instance instance, LatticeDp.Outcome lattice, long start) {
-        BatchMetrics metrics = lattice.best().metrics();
-        double objective = instance.goal().primaryValue(metrics);
-        Map<String, Object> stats = new LinkedHashMap<>(lattice.stats());
-        stats.put("provenBy", "dp-lattice");
-        return new SolveResult(name(), lattice.best().plan(), metrics, Status.OPTIMAL, objective, objective, millis(start),
-                stats, "optimal over all plans: the exact search over chains of dependency-closed unit sets (dp-lattice)"
-                + " met its bound, so the CP-SAT search was not needed");
     }
 
     private static Double higher(Double a, Double b) {

@@ -222,6 +222,7 @@ public final class MipStrategy implements Strategy {
             }
         }
         Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
+        stats.putAll(settled.provenByStats());
         status = settled.status();
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
                 + " dependencies); MILP through %s, relative gap limit 0; gap against the larger of the solver's bound and solve/LowerBound%s",
