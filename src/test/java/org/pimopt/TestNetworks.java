@@ -52,6 +52,40 @@ public final class TestNetworks {
         return Network.bind(b.build(), Map.of());
     }
 
+    /**
+     * Two vector layers on the network's input before the first convolution: a chain fed only from
+     * DRAM, which runs where its first reader (conv1) starts, never later.
+     */
+    public static Network dramFedChain() {
+        var b = new NetworkBuilder("dram-fed-chain");
+        String x = b.input("input", "256x32x32");
+        for (int i = 1; i <= 4; i++) {
+            x = b.relu("relu" + i, x);
+        }
+        x = b.conv("conv1", x, 8, 1, 1, 0, false);
+        for (int i = 2; i <= 4; i++) {
+            x = b.conv("conv" + i, x, 64, 3, 1, 1, false);
+        }
+        return Network.bind(b.build(), Map.of());
+    }
+
+    /**
+     * A network with a second output that is a ReLU of the input, read by no layer: it runs in the
+     * first partition, whichever units that holds.
+     */
+    public static Network sideOutputOnInput() {
+        var b = new NetworkBuilder("side-output-on-input");
+        String in = b.input("input", "64x16x16");
+        String side = b.relu("side", in);
+        String x = b.conv("conv1", in, 32, 3, 1, 1, false);
+        x = b.relu("relu1", x);
+        x = b.conv("conv2", x, 32, 3, 1, 1, false);
+        x = b.conv("conv3", x, 32, 3, 1, 1, false);
+        b.output(side);
+        b.output(x);
+        return Network.bind(b.build(), Map.of());
+    }
+
     /** A chain of fully connected layers of the given widths (input width first). */
     public static Network mlp(int... widths) {
         var b = new NetworkBuilder("mlp");

@@ -46,6 +46,8 @@ public final class Instance {
     private final Map<String, Integer> producerLayer = new HashMap<>();
     /** Per layer: the layers whose outputs it reads, the layers that read its outputs, its vector ops. */
     private final int[][] layerProducers;
+    /** Whether a layer's output is made in some partition: a weighted layer, or one downstream of it. */
+    private final boolean[] fromAPartition;
     private final int[][] layerReaders;
     private final long[] layerVectorOps;
 
@@ -127,6 +129,15 @@ public final class Instance {
         }
         this.layerReaders = readersOf.stream().map(r -> r.stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
+        // Layers come in dependency order: a producer's answer is known before its readers ask.
+        this.fromAPartition = new boolean[layers];
+        for (int l = 0; l < layers; l++) {
+            boolean from = opOfLayer[l] >= 0;
+            for (int src : layerProducers[l]) {
+                from |= fromAPartition[src];
+            }
+            fromAPartition[l] = from;
+        }
         this.averageHops = Rates.meanHops(chip);
     }
 
@@ -184,6 +195,22 @@ public final class Instance {
         for (int r = layer + 1; r < network.layers().size(); r++) {
             if (producersOf(r).contains(layer)) {
                 out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The producers of a layer whose output comes from a partition: weighted layers, and vector
+     * layers downstream of one. The others (vector layers fed only by the network's inputs and
+     * constants) are there from the start for its timing: such a layer runs where it is first read
+     * ({@link #vectorPartitions}), so it never holds a reader back. Every engine reads this rule here.
+     */
+    public List<Integer> partitionProducersOf(int layer) {
+        List<Integer> out = new ArrayList<>();
+        for (int src : layerProducers[layer]) {
+            if (fromAPartition[src] && !out.contains(src)) {
+                out.add(src);
             }
         }
         return out;

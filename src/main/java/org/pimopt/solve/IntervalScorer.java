@@ -131,21 +131,25 @@ public final class IntervalScorer {
 
     /**
      * What a block asks of the chip with these copies per op: the middle partition of (units
-     * before it, the block, units after it).
+     * before it, the block, units after it); a block with nothing before it is the first of (the
+     * block, units after it), since the first partition also runs what no partition feeds and no
+     * layer reads (a vector layer on the network's input that is a network output).
      */
     public PartitionProfile profile(Block block, Map<Integer, Integer> replication) {
+        boolean first = block.before().isEmpty();
+        int at = first ? 0 : 1;
         int[] partitionOf = new int[n];
-        java.util.Arrays.fill(partitionOf, 2);
+        java.util.Arrays.fill(partitionOf, at + 1);
         block.before().stream().forEach(u -> partitionOf[u] = 0);
         for (int u : block.units()) {
-            partitionOf[u] = 1;
+            partitionOf[u] = at;
         }
-        int[][] replicas = new int[3][instance.ops().size()];
+        int[][] replicas = new int[at + 2][instance.ops().size()];
         for (int[] row : replicas) {
             java.util.Arrays.fill(row, 1);
         }
-        replication.forEach((op, r) -> replicas[1][op] = r);
-        return instance.profiles(partitionOf, 3, replicas).get(1);
+        replication.forEach((op, r) -> replicas[at][op] = r);
+        return instance.profiles(partitionOf, at + 2, replicas).get(at);
     }
 
     /** Cut points {@code 0 = c0 < c1 < ... < ck = n} as a plan. */

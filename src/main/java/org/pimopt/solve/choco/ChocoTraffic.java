@@ -62,13 +62,10 @@ final class ChocoTraffic {
                 continue;
             }
             List<IntVar> producers = new ArrayList<>();
-            for (int src : in.producersOf(l.index())) {
+            // A producer fed only from DRAM runs where it is first read, so it never holds this layer back.
+            for (int src : in.partitionProducersOf(l.index())) {
                 int op = in.opOfLayer(src);
-                if (op >= 0) {
-                    producers.add(last[op]);
-                } else if (vpart[src] != null) {
-                    producers.add(vpart[src]);
-                }
+                producers.add(op >= 0 ? last[op] : vpart[src]);
             }
             if (producers.isEmpty()) {
                 List<IntVar> readers = new ArrayList<>();

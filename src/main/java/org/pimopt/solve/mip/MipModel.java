@@ -48,7 +48,6 @@ final class MipModel {
     private final Lin[] transfers;    // on-chip transfers (slices read where produced) per sample, per partition
     private final Lin[][] layerAt;    // vector layer l runs in p (one-hot, linear in the variables)
     private final Lin[][] readyMemo;  // vector layer's output done by the end of p (cumulative)
-    private final Boolean[] fromPartitionMemo;
 
     MipModel(MPSolver solver, Instance instance, int maxPartitions) {
         this.solver = solver;
@@ -205,7 +204,6 @@ final class MipModel {
         int layers = instance.network().layers().size();
         layerAt = new Lin[layers][];
         readyMemo = new Lin[layers][];
-        fromPartitionMemo = new Boolean[layers];
         for (Layer l : instance.network().layers()) {
             if (isVector(l)) {
                 Lin[] ready = ready(l.index());
@@ -383,7 +381,7 @@ final class MipModel {
             readyMemo[layer] = out;
             return out;
         }
-        List<Integer> producers = producersAfterTheStart(layer);
+        List<Integer> producers = instance.partitionProducersOf(layer);
         if (!producers.isEmpty()) {
             for (int p = 0; p < k; p++) {
                 List<Lin> parts = new ArrayList<>();
@@ -411,32 +409,6 @@ final class MipModel {
         }
         readyMemo[layer] = out;
         return out;
-    }
-
-    /**
-     * The producers of vector layer {@code layer} whose output comes from a partition: weighted
-     * layers, and vector layers with such a producer of their own. A vector layer fed only from
-     * DRAM (the network's input, constants) is there from the start for its readers' timing, as in
-     * {@code Instance}'s rule, and runs where its first reader starts; counting it as a producer
-     * would make a reader such as a residual add wait for it while it waits for the add.
-     */
-    private List<Integer> producersAfterTheStart(int layer) {
-        List<Integer> producers = new ArrayList<>();
-        for (int src : instance.producersOf(layer)) {
-            Layer s = instance.network().layers().get(src);
-            if (instance.opOfLayer(src) >= 0 || (isVector(s) && fromAPartition(src))) {
-                producers.add(src);
-            }
-        }
-        return producers;
-    }
-
-    /** Whether vector layer {@code layer}'s output comes from a partition ({@link #producersAfterTheStart}), memoized. */
-    private boolean fromAPartition(int layer) {
-        if (fromPartitionMemo[layer] == null) {
-            fromPartitionMemo[layer] = !producersAfterTheStart(layer).isEmpty();
-        }
-        return fromPartitionMemo[layer];
     }
 
     /** Whether layer r has begun computing by the end of p: a weighted op, any of its units. */
