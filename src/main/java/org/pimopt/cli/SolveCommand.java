@@ -28,6 +28,7 @@ import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.StrategyRun;
+import org.pimopt.verify.ClaimCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,6 +85,12 @@ final class SolveCommand implements Callable<Integer> {
             description = "Also place the best plan's tiles on the cores and schedule crossbar programming (as 'pimopt"
                     + " place' does), within the last quarter of the timeout; the written plan carries the layout.")
     boolean place;
+
+    @Option(names = "--verify",
+            description = "Re-check every OPTIMAL by other means (validator; the simulator in the model's form; CP-SAT"
+                    + " re-choosing the copies of the plan's partitions; the bound recomputed), in a fifth of the timeout"
+                    + " kept for it; a claim that fails is named and the exit status is 3.")
+    boolean verify;
 
     @Option(names = "--joint",
             description = "Decide partitions, copies and tile placement in one CP-SAT model (formulations/joint.md) when the"
@@ -180,7 +187,8 @@ final class SolveCommand implements Callable<Integer> {
         }
         // With --place the strategies leave the last quarter of the budget to placement; without,
         // a reserve for simulating and writing (placement keeps that reserve for itself).
-        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis - reserveMillis()) * 1_000_000L;
+        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis - reserveMillis()) * 1_000_000L
+                - verifyMillis() * 1_000_000L;
         // Heuristics first: they are quick; the exact engines then share what is left of the budget.
         // A strategy that fails is an ERROR row; the others' plans stand.
         StrategyRun runner = new StrategyRun(instance, millis -> new SolveOptions(millis, seed, workers, line -> {
@@ -266,8 +274,12 @@ final class SolveCommand implements Callable<Integer> {
         List<SolveResult> bestFirst = new ArrayList<>(results);
         SolveResult first = best;
         bestFirst.sort(java.util.Comparator.comparing(r -> r != null && r.strategy().equals(first.strategy()) ? 0 : 1));
+        java.util.Map<String, ClaimCheck.Report> checked = verify && !interrupted ? verifyClaims(instance, results)
+                : java.util.Map.of();
+        java.util.Map<String, String> verification = new java.util.LinkedHashMap<>();
+        checked.forEach((strategy, report) -> verification.put(strategy, report.line()));
         Simulations sims = noSimulate ? Simulations.NONE : simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
-        String summary = SolveReport.json(instance, results, sims.results(), sims.skipped());
+        String summary = SolveReport.json(instance, results, sims.results(), sims.skipped(), verification);
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
         if (json) {
             stdout.print(summary);
@@ -285,11 +297,38 @@ final class SolveCommand implements Callable<Integer> {
                 if (placedLine != null) {
                     stdout.println(placedLine);
                 }
+                verification.forEach((strategy, line) -> stdout.println("verify " + strategy + ": " + line));
                 stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json"));
             }
         }
         stdout.flush();
+        if (checked.values().stream().anyMatch(r -> r.verdict() == ClaimCheck.Verdict.FAILED)) {
+            PrintWriter err = spec.commandLine().getErr();
+            checked.forEach((strategy, r) -> {
+                if (r.verdict() == ClaimCheck.Verdict.FAILED) {
+                    err.println("pimopt: " + strategy + "'s OPTIMAL did not verify: " + r.line());
+                }
+            });
+            err.flush();
+            return Main.ENGINE_FAILED;
+        }
         return best == null ? 1 : 0;
+    }
+
+    /** Time kept for --verify: a fifth of the timeout. */
+    private long verifyMillis() {
+        return verify ? timeoutMillis / 5 : 0;
+    }
+
+    /** Every OPTIMAL re-checked, each in an equal share of the time kept for it. */
+    private java.util.Map<String, ClaimCheck.Report> verifyClaims(Instance instance, List<SolveResult> results) {
+        List<SolveResult> claims = results.stream().filter(r -> r != null && r.status() == Status.OPTIMAL && r.plan() != null)
+                .toList();
+        java.util.Map<String, ClaimCheck.Report> out = new java.util.LinkedHashMap<>();
+        for (SolveResult r : claims) {
+            out.put(r.strategy(), ClaimCheck.of(instance, r, Math.max(0.5, verifyMillis() / 1000.0 / claims.size())));
+        }
+        return out;
     }
 
     /**

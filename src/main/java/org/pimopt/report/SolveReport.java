@@ -136,9 +136,17 @@ public final class SolveReport {
         return json(instance, results, sims, Map.of());
     }
 
-    /** The summary; a plan that was not simulated carries {@code "notSimulated"}: why. */
     public static String json(Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
                               Map<String, String> notSimulated) {
+        return json(instance, results, sims, notSimulated, Map.of());
+    }
+
+    /**
+     * The summary; a plan that was not simulated carries {@code "notSimulated"}: why; an OPTIMAL
+     * that {@code solve --verify} re-checked carries {@code "verification"}: the verdict and each check.
+     */
+    public static String json(Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
+                              Map<String, String> notSimulated, Map<String, String> verification) {
         JsonObject root = new JsonObject();
         root.addProperty("network", instance.network().name());
         root.addProperty("hardware", instance.chip().name());
@@ -199,6 +207,9 @@ public final class SolveReport {
                 o.add("simulated", so);
             } else if (notSimulated.containsKey(r.strategy())) {
                 o.addProperty("notSimulated", notSimulated.get(r.strategy()));
+            }
+            if (verification.containsKey(r.strategy())) {
+                o.addProperty("verification", verification.get(r.strategy()));
             }
             JsonObject stats = new JsonObject();
             r.stats().forEach((k, v) -> stats.addProperty(k, String.valueOf(v)));

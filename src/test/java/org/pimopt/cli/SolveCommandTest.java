@@ -81,4 +81,17 @@ class SolveCommandTest {
         assertFalse(summary.toString().contains("\"OPTIMAL\""), summary.toString());
         assertTrue(summary.toString().contains("\"FEASIBLE\""), summary.toString());
     }
+
+    /** --verify re-checks the OPTIMAL by other means and writes the verdict beside the result. */
+    @Test
+    void verifyConfirmsTheProvenOptimumAndRecordsIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        CliTest.Result r = CliTest.run("solve", "--model", "lenet5", "--strategy", "exact,greedy", "--timeout", "20s",
+                "--no-simulate", "--verify", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("verify exact: confirmed: plan confirmed"), r.out());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"verification\": \"confirmed: "), summary);
+        assertTrue(summary.contains("\"provenBy\": \"dp-lattice\""), summary);
+    }
 }

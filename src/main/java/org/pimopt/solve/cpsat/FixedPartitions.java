@@ -3,7 +3,6 @@ package org.pimopt.solve.cpsat;
 import com.google.ortools.Loader;
 import com.google.ortools.sat.CpSolver;
 import com.google.ortools.sat.CpSolverStatus;
-import com.google.ortools.sat.LinearExpr;
 import java.util.ArrayList;
 import java.util.List;
 import org.pimopt.cost.BatchMetrics;
@@ -13,8 +12,9 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 
 /**
- * A plan's partitions re-solved with their unit sets held: CP-SAT chooses every op's copies (and so
- * the core packing) again, from scratch, for the same partitions. An independent check of a claim
+ * A plan's partitions re-solved with their unit sets held: CP-SAT chooses the copies of one
+ * partition's ops (and so its core packing) again, from scratch, with the other partitions as the
+ * plan has them, for each partition in turn. An independent check of a claim
  * of optimality: no plan with these unit sets may beat the claimed one. A linear objective is
  * minimized as it stands; edp, a product, is checked on its two factors (least latency at no more
  * energy, least energy at no more latency), so a plan of these unit sets with a lower EDP that is
@@ -28,38 +28,74 @@ public final class FixedPartitions {
      * @param best     the best plan CP-SAT found for these unit sets, priced by the cost model (the given plan when none)
      * @param changed  partitions (0-based) whose copies differ in {@code best}
      */
-    public record Outcome(boolean proven, Plan best, BatchMetrics metrics, List<Integer> changed, long millis) {}
+    public record Outcome(boolean proven, Plan best, BatchMetrics metrics, List<Integer> changed, List<Integer> unfinished,
+                          long millis) {}
 
     public static Outcome resolve(Instance instance, Plan plan, Objective objective, double seconds) {
         long start = System.nanoTime();
         Loader.loadNativeLibraries();
-        BatchMetrics given = plan.evaluate(instance);
-        Plan best = plan;
-        BatchMetrics bestMetrics = given;
-        boolean proven = true;
-        List<Objective> searches = objective == Objective.EDP ? List.of(Objective.LATENCY, Objective.ENERGY) : List.of(objective);
-        for (Objective o : searches) {
-            CpSatModel model = new CpSatModel(instance, plan.partitions().size());
-            int[] partOf = plan.partitionOfUnits(instance.units().size());
-            for (int u = 0; u < partOf.length; u++) {
-                model.model.addEquality(model.x[u][partOf[u]], 1);
+        long deadline = start + (long) (seconds * 1e9);
+        Best best = new Best(plan, plan.evaluate(instance));
+        // One partition at a time, the others' copies held: a small model each, whose answer is the
+        // best copies of that partition given the rest of the plan. Most close in milliseconds: the
+        // first round gives each a tenth of an equal share, and what the quick ones leave goes, in a
+        // second round, to those that did not close.
+        List<Integer> todo = new ArrayList<>();
+        for (int p = 0; p < plan.partitions().size(); p++) {
+            todo.add(p);
+        }
+        for (double fraction : new double[] {0.1, 1.0}) {
+            List<Integer> unfinished = new ArrayList<>();
+            for (int i = 0; i < todo.size(); i++) {
+                double share = fraction * (deadline - System.nanoTime()) / 1e9 / (todo.size() - i);
+                if (!resolvePartition(instance, plan, todo.get(i), objective, share, best)) {
+                    unfinished.add(todo.get(i));
+                }
             }
+            todo = unfinished;
+        }
+        return new Outcome(todo.isEmpty(), best.plan, best.metrics, changed(plan, best.plan), List.copyOf(todo),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The best plan so far and its price. */
+    private static final class Best {
+        Plan plan;
+        BatchMetrics metrics;
+
+        Best(Plan plan, BatchMetrics metrics) {
+            this.plan = plan;
+            this.metrics = metrics;
+        }
+    }
+
+    /**
+     * Re-chooses the copies of partition {@code free} within {@code seconds}, keeping a better plan
+     * in {@code best}; whether CP-SAT proved its search (edp: both of its searches) optimal.
+     */
+    private static boolean resolvePartition(Instance instance, Plan plan, int free, Objective objective, double seconds,
+                                            Best best) {
+        List<Objective> searches = objective == Objective.EDP ? List.of(Objective.LATENCY, Objective.ENERGY) : List.of(objective);
+        boolean proven = true;
+        for (Objective o : searches) {
+            double share = seconds / searches.size();
+            if (share < 0.02) {
+                return false;
+            }
+            CpSatModel model = fixed(instance, plan, free);
             if (objective == Objective.EDP) {
                 // The other factor may not grow: held at the plan's own value in the model.
                 Objective other = o == Objective.LATENCY ? Objective.ENERGY : Objective.LATENCY;
-                Long planValue = valueAt(model, plan, model.objective(other), seconds / 4);
+                Long planValue = valueAt(instance, plan, other, share / 3);
                 if (planValue == null) {
-                    proven = false;
-                    continue;
+                    return false;
                 }
                 model.model.addLessOrEqual(model.objective(other), planValue);
             }
-            LinearExpr expr = model.objective(o);
-            model.model.minimize(expr);
+            model.model.minimize(model.objective(o));
             model.hint(plan);
             CpSolver solver = new CpSolver();
-            solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds / searches.size())).setNumWorkers(1)
-                    .setCatchSigintSignal(false);
+            solver.getParameters().setMaxTimeInSeconds(Math.max(0.02, share)).setNumWorkers(1).setCatchSigintSignal(false);
             CpSolverStatus status = solver.solve(model.model);
             proven &= status == CpSolverStatus.OPTIMAL;
             if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
@@ -67,38 +103,47 @@ public final class FixedPartitions {
             }
             Plan found = model.plan(solver::booleanValue, solver::value);
             if (!Validator.violations(instance, found).isEmpty()) {
-                throw new IllegalStateException("re-solving the partitions gave an invalid plan: "
+                throw new IllegalStateException("re-solving the copies of partition " + free + " gave an invalid plan: "
                         + Validator.violations(instance, found));
             }
             BatchMetrics m = found.evaluate(instance);
-            if (objective.of(m) < objective.of(bestMetrics)) {
-                best = found;
-                bestMetrics = m;
+            if (objective.of(m) < objective.of(best.metrics)) {
+                best.plan = found;
+                best.metrics = m;
             }
         }
-        return new Outcome(proven, best, bestMetrics, changed(plan, best), (System.nanoTime() - start) / 1_000_000);
+        return proven;
     }
 
-    /** The value of a model expression at the plan's placement and copies, or null when not found in time. */
-    private static Long valueAt(CpSatModel model, Plan plan, LinearExpr expr, double seconds) {
-        CpSatModel fixed = new CpSatModel(model.instance, model.k);
-        int[] partOf = plan.partitionOfUnits(fixed.units().size());
+    /** The model with the plan's unit sets, and the copies of every partition but {@code free} (-1: none free). */
+    private static CpSatModel fixed(Instance instance, Plan plan, int free) {
+        CpSatModel model = new CpSatModel(instance, plan.partitions().size());
+        int[] partOf = plan.partitionOfUnits(instance.units().size());
         for (int u = 0; u < partOf.length; u++) {
-            fixed.model.addEquality(fixed.x[u][partOf[u]], 1);
+            model.model.addEquality(model.x[u][partOf[u]], 1);
         }
-        for (int p = 0; p < fixed.k; p++) {
-            for (var op : fixed.ops()) {
-                if (plan.partitions().get(p).units().stream().anyMatch(u -> fixed.units().get(u).op() == op.index())) {
-                    fixed.model.addEquality(fixed.copies[op.index()][p],
-                            Math.min(plan.partitions().get(p).replicasOf(op.index()), fixed.maxCopies(op)));
+        for (int p = 0; p < model.k; p++) {
+            if (p == free) {
+                continue;
+            }
+            for (var op : model.ops()) {
+                final int part = p;
+                if (plan.partitions().get(p).units().stream().anyMatch(u -> model.units().get(u).op() == op.index())) {
+                    model.model.addEquality(model.copies[op.index()][part],
+                            Math.min(plan.partitions().get(p).replicasOf(op.index()), model.maxCopies(op)));
                 }
             }
         }
-        LinearExpr same = expr == model.latency ? fixed.latency : fixed.energy;
-        fixed.model.minimize(same);
+        return model;
+    }
+
+    /** The value of an objective's model expression at the plan itself, or null when not found in time. */
+    private static Long valueAt(Instance instance, Plan plan, Objective objective, double seconds) {
+        CpSatModel model = fixed(instance, plan, -1);
+        model.model.minimize(model.objective(objective));
         CpSolver solver = new CpSolver();
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
-        CpSolverStatus status = solver.solve(fixed.model);
+        solver.getParameters().setMaxTimeInSeconds(Math.max(0.02, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
+        CpSolverStatus status = solver.solve(model.model);
         return status == CpSolverStatus.OPTIMAL ? Math.round(solver.objectiveValue()) : null;
     }
 
