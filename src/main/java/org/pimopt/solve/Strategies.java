@@ -10,7 +10,7 @@ import org.pimopt.PimoptException;
 import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
-import org.pimopt.solve.dp.LatticeDp;
+import org.pimopt.solve.lattice.LatticeDp;
 import org.pimopt.solve.exact.ExactStrategy;
 import org.pimopt.solve.heuristic.CompassGa;
 import org.pimopt.solve.heuristic.SpanStrategy;

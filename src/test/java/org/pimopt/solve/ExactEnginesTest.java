@@ -19,6 +19,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.mip.MipStrategy;
+import org.pimopt.solve.dp.DpStrategy;
 
 /**
  * Every OPTIMAL claim of the exact engines cross-checked against brute force: on tiny chains and

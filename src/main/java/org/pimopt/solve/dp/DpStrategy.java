@@ -16,6 +16,8 @@ import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.heuristic.ReplicationRule;
 import org.pimopt.solve.heuristic.SpanStrategy;
+import org.pimopt.solve.copies.SpanReplication;
+import org.pimopt.solve.copies.ParetoFront;
 
 /**
  * Exact shortest path over contiguous partitions of the fixed topological unit order. Node
@@ -39,7 +41,7 @@ public final class DpStrategy implements Strategy {
             List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.BALANCE_FILL,
                     ReplicationRule.CLSA_DUPLICATE, ReplicationRule.PIMCOMP_BALANCE);
     /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
-    static final int MAX_LABELS = 512;
+    public static final int MAX_LABELS = 512;
 
     private final boolean exactReplication;
 

@@ -12,7 +12,7 @@ import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.WarmStart;
 import org.pimopt.solve.cpsat.CpSatStrategy;
-import org.pimopt.solve.dp.LatticeDp;
+import org.pimopt.solve.lattice.LatticeDp;
 
 /**
  * {@code exact}, the default of {@code solve}: a portfolio of two engines over all plans. First

@@ -32,6 +32,7 @@ import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.replacement.Replacement;
+import org.pimopt.solve.dp.DpStrategy;
 
 /**
  * The joint partition + placement model on tiny instances: its OPTIMAL answer is the

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,8 @@ import org.pimopt.solve.IntervalScorer.Block;
 
 /**
  * A price no choice of copies of a block beats, from its units and its profile with one copy of
- * each op, without a copy search: cheap enough for every step of a large lattice ({@link
- * LatticeDp} takes further only the steps these floors leave in play). The ops are coupled only
+ * each op, without a copy search: cheap enough for every step of a large lattice (the lattice search
+ * (dp-lattice) takes further only the steps these floors leave in play). The ops are coupled only
  * through the crossbars they share, and that coupling is relaxed to fractions of copies:
  *
  * <ul>
@@ -45,7 +45,7 @@ import org.pimopt.solve.IntervalScorer.Block;
  * prices lower. Packing into cores is ignored (a relaxation too). {@link SpanReplication} raises
  * its own floors to this one and stops a search whose plan meets it.
  */
-final class StepFloor {
+public final class StepFloor {
     private final Instance instance;
     private final int splits;
     private final Chip chip;

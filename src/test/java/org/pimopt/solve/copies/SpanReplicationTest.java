@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.IntervalScorer;
+import org.pimopt.solve.dp.DpStrategy;
 
 /**
  * The floors a span search returns when it stops early are below every choice of copies: on the

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +54,7 @@ import org.pimopt.solve.IntervalScorer.Scored;
  * found, not proven, with floors that no copies beat ({@link Choices}): the lowest points of the
  * subtrees left, each raised to the cheap floor.
  */
-final class SpanReplication {
+public final class SpanReplication {
     /** Most search nodes per span before the answer is the best found so far. */
     static final long NODE_LIMIT = 20_000;
 
@@ -64,7 +64,7 @@ final class SpanReplication {
      * better than one of {@code floors} (by the goal's order; for EDP in both latency and energy).
      * A completed search's floors are its options.
      */
-    record Choices(List<Scored> options, boolean proven, List<BatchMetrics> floors) {}
+    public record Choices(List<Scored> options, boolean proven, List<BatchMetrics> floors) {}
 
     private final IntervalScorer scorer;
     private final Instance instance;
@@ -74,12 +74,12 @@ final class SpanReplication {
     private final long nodeLimit;
     private final StepFloor cheap;
 
-    SpanReplication(IntervalScorer scorer) {
+    public SpanReplication(IntervalScorer scorer) {
         this(scorer, NODE_LIMIT);
     }
 
     /** With another node limit per span (tests stop searches early to check the floors). */
-    SpanReplication(IntervalScorer scorer, long nodeLimit) {
+    public SpanReplication(IntervalScorer scorer, long nodeLimit) {
         this.nodeLimit = nodeLimit;
         this.scorer = scorer;
         this.instance = scorer.instance();
@@ -89,12 +89,12 @@ final class SpanReplication {
     }
 
     /** Whether one copy of every unit of {@code [a, b)} passes the Validator's capacity and packing test. */
-    boolean fits(int a, int b) {
+    public boolean fits(int a, int b) {
         return fits(IntervalScorer.range(a, b));
     }
 
     /** Whether one copy of each of these units passes the Validator's capacity and packing test. */
-    boolean fits(List<Integer> unitIds) {
+    public boolean fits(List<Integer> unitIds) {
         List<Unit> units = new ArrayList<>();
         long crossbars = 0;
         for (int u : unitIds) {
@@ -112,12 +112,12 @@ final class SpanReplication {
         return CorePacking.halfCores(units, instance.chip().crossbarsPerCore());
     }
 
-    Choices choose(int a, int b, long deadlineNanos) {
+    public Choices choose(int a, int b, long deadlineNanos) {
         return choose(scorer.block(a, b), List.of(scorer.score(a, b)), deadlineNanos);
     }
 
     /** The block's cheap floor ({@link StepFloor}): below every choice of its copies, without a search. */
-    BatchMetrics cheapFloor(Block block) {
+    public BatchMetrics cheapFloor(Block block) {
         return cheap.of(block, scorer.profile(block, Map.of()));
     }
 
@@ -126,12 +126,12 @@ final class SpanReplication {
      * best of the replication rules, or an earlier search's options), never lost; none: no option
      * unless the search finds one.
      */
-    Choices choose(Block block, List<Scored> incumbents, long deadlineNanos) {
+    public Choices choose(Block block, List<Scored> incumbents, long deadlineNanos) {
         return choose(block, incumbents, deadlineNanos, null);
     }
 
     /** {@link #choose(Block, List, long)} with the block's {@link #cheapFloor} when the caller has it (null: computed here). */
-    Choices choose(Block block, List<Scored> incumbents, long deadlineNanos, BatchMetrics cheapFloor) {
+    public Choices choose(Block block, List<Scored> incumbents, long deadlineNanos, BatchMetrics cheapFloor) {
         PartitionProfile base = scorer.profile(block, Map.of());
         Map<Integer, OpCopies> byOp = new TreeMap<>();
         Map<Integer, List<Unit>> unitsOf = new TreeMap<>();

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,14 +7,14 @@ import java.util.function.Function;
 import org.pimopt.cost.BatchMetrics;
 
 /** The EDP searches' Pareto fronts: what no other item beats in both energy and latency. */
-final class ParetoFront {
+public final class ParetoFront {
     private ParetoFront() {}
 
     /**
      * The items whose metrics no other item's are at most in energy and below in latency (of equal
      * ones, the first in energy-then-latency order), lowest energy first.
      */
-    static <T> List<T> of(List<T> items, Function<T, BatchMetrics> metrics) {
+    public static <T> List<T> of(List<T> items, Function<T, BatchMetrics> metrics) {
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingDouble((T t) -> metrics.apply(t).energy().totalPj())
                 .thenComparingDouble(t -> metrics.apply(t).latencyNs()));

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.copies;
 
 import java.util.List;
 import org.pimopt.cost.BatchMetrics;
@@ -9,23 +9,23 @@ import org.pimopt.cost.BatchMetrics;
  * minimum of two floors is below whatever either is below, and when both are below a choice their
  * componentwise maximum is too.
  */
-final class FloorMetrics {
+public final class FloorMetrics {
     private FloorMetrics() {}
 
     /** The floor of nothing known: zero in every figure, below every choice. */
-    static BatchMetrics zero(int batch) {
+    public static BatchMetrics zero(int batch) {
         return new BatchMetrics(batch, 0, org.pimopt.cost.EnergyBreakdown.ZERO, 0, 0, List.of());
     }
 
     /** No worse than either in any figure: below everything {@code a} or {@code b} is below. */
-    static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
+    public static BatchMetrics below(BatchMetrics a, BatchMetrics b) {
         return new BatchMetrics(a.batch(), Math.min(a.latencyNs(), b.latencyNs()),
                 a.energy().totalPj() <= b.energy().totalPj() ? a.energy() : b.energy(),
                 Math.min(a.cellsWritten(), b.cellsWritten()), Math.min(a.dramBytes(), b.dramBytes()), List.of());
     }
 
     /** No better than either in any figure: below every choice that both are below. */
-    static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
+    public static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
         return new BatchMetrics(a.batch(), Math.max(a.latencyNs(), b.latencyNs()),
                 a.energy().totalPj() >= b.energy().totalPj() ? a.energy() : b.energy(),
                 Math.max(a.cellsWritten(), b.cellsWritten()), Math.max(a.dramBytes(), b.dramBytes()), List.of());

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.lattice;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +25,11 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.copies.SpanReplication;
+import org.pimopt.solve.copies.StepFloor;
+import org.pimopt.solve.copies.FloorMetrics;
+import org.pimopt.solve.copies.ParetoFront;
+import org.pimopt.solve.dp.DpStrategy;
 
 /**
  * {@code dp-lattice}: the optimum over every plan, by a shortest path over the dependency-closed

@@ -1,4 +1,4 @@
-package org.pimopt.solve.dp;
+package org.pimopt.solve.lattice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
