@@ -39,6 +39,6 @@ if [ -z "$resume" ]; then
 fi
 start=$(date +%s)
 status=0
-./pimopt bench --suite exact $quick --timeout "$timeout" --jobs "${JOBS:-2}" --out results || status=$?
+./pimopt bench --suite exact $quick --verify --timeout "$timeout" --jobs "${JOBS:-2}" --out results || status=$?
 echo "bench-exact.sh: took $(( $(date +%s) - start )) s (exit status $status)" >&2
 exit "$status"

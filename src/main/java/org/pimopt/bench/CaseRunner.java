@@ -15,6 +15,7 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
+import org.pimopt.verify.ClaimCheck;
 
 /**
  * Runs every strategy of one case, as {@code pimopt solve} does: heuristics first in the listed
@@ -28,7 +29,16 @@ public final class CaseRunner {
      * @param timeoutMillis budget of each strategy run on a case
      * @param workers       solver threads of each exact engine run
      */
-    public record Settings(long timeoutMillis, long seed, int workers, PlanScorer scorer) {}
+    public record Settings(long timeoutMillis, long seed, int workers, PlanScorer scorer, boolean verify) {
+        public Settings(long timeoutMillis, long seed, int workers, PlanScorer scorer) {
+            this(timeoutMillis, seed, workers, scorer, false);
+        }
+
+        /** Time for re-checking one OPTIMAL ({@code bench --verify}): a sixth of the limit, 2 to 10 s. */
+        double verifySeconds() {
+            return Math.max(2, Math.min(10, timeoutMillis / 6000.0));
+        }
+    }
 
     private final Settings settings;
     private final Function<String, Strategy> strategies;
@@ -109,7 +119,7 @@ public final class CaseRunner {
             alarms.accept("ERROR " + c.key() + " " + name + ": scoring failed: " + e);
             return row(c, name, "ERROR", units, null, r, "scoring failed: " + e);
         }
-        return row(c, name, r.status().name(), units, m, r, note);
+        return row(c, name, r.status().name(), verified(instance, r), units, m, r, note);
     }
 
     /** A {@code cpsat-kN} run only takes a warm start it can keep (at most N partitions). */
@@ -120,12 +130,17 @@ public final class CaseRunner {
 
     private ResultRow row(BenchCase c, String strategy, String status, int units, BatchMetrics m, SolveResult r,
                           String note) {
+        return row(c, strategy, status, "", units, m, r, note);
+    }
+
+    private ResultRow row(BenchCase c, String strategy, String status, String verified, int units, BatchMetrics m,
+                          SolveResult r, String note) {
         Goal goal = Goal.parse(c.goal());
         double objective = m == null ? Double.NaN : goal.primaryValue(m);
         double bound = r.bound() == null ? Double.NaN : r.bound();
         double gap = r.gap() == null ? Double.NaN : r.gap();
         return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
-                settings.scorer().name(), status, status.equals("OPTIMAL") ? r.provenBy() : "", objective, r.plan() == null ? Double.NaN : r.objective(), bound, gap,
+                settings.scorer().name(), status, status.equals("OPTIMAL") ? r.provenBy() : "", verified, objective, r.plan() == null ? Double.NaN : r.objective(), bound, gap,
                 m == null ? Double.NaN : m.latencyNs(), m == null ? Double.NaN : m.throughputPerSecond(),
                 m == null ? Double.NaN : m.energyPerSamplePj(), m == null ? Double.NaN : m.edp(),
                 m == null ? -1 : m.cellsWritten(), m == null ? -1 : m.dramBytes(),
@@ -133,9 +148,23 @@ public final class CaseRunner {
                 settings.seed(), note == null ? "" : note);
     }
 
+    /** The verdict of re-checking an OPTIMAL of an exact engine, with --verify; empty otherwise. */
+    private String verified(Instance instance, SolveResult r) {
+        if (!settings.verify() || r.status() != org.pimopt.solve.Status.OPTIMAL || r.plan() == null
+                || !(Strategies.isExact(r.strategy()) || r.strategy().equals("dp-lattice"))) {
+            return "";
+        }
+        try {
+            ClaimCheck.Report report = ClaimCheck.of(instance, r, settings.verifySeconds());
+            return report.verdict().name();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return "ERROR";
+        }
+    }
+
     private ResultRow error(BenchCase c, String strategy, int units, long wallMillis, String note) {
         return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
-                settings.scorer().name(), "ERROR", "", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                settings.scorer().name(), "ERROR", "", "", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, units, wallMillis, settings.timeoutMillis(),
                 settings.seed(), note);
     }

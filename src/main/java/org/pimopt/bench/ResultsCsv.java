@@ -52,7 +52,7 @@ public final class ResultsCsv {
                 malformed++;
                 continue;
             }
-            if (!headerSeen && (cells.equals(ResultRow.COLUMNS) || cells.equals(ResultRow.COLUMNS_WITHOUT_PROVEN_BY))) {
+            if (!headerSeen && (cells.equals(ResultRow.COLUMNS) || cells.equals(ResultRow.LEGACY_COLUMNS))) {
                 headerSeen = true;
                 continue;
             }

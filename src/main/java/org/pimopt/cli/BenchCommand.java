@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
+    @Option(names = "--verify", description = "Re-check every OPTIMAL of an exact engine as 'solve --verify' does (a sixth of"
+            + " the time limit, 2-10 s, each, outside the engine's time); the verdict goes to the 'verified' column.")
+    boolean verify;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,16 +90,16 @@ final class BenchCommand implements Callable<Integer> {
         PlanScorer scorer = PlanScorer.byName(scorerName);
         List<BenchCase> cases = s.cases(new Suite.SuiteOptions(quick, peerModels));
         String settings = String.format(Locale.ROOT, "suite %s, variant %s, %d cases, shard %s, timeout %d ms per "
-                + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s", s.name(),
+                + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s%s", s.name(),
                 quick ? "quick" : "full", cases.size(), sh, timeout, jobs, w, seed, scorer.name(),
-                org.pimopt.solve.Strategies.EXACT_ENGINES);
+                org.pimopt.solve.Strategies.EXACT_ENGINES, verify ? ", every OPTIMAL verified" : "");
         String command = "pimopt " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunInfo info = RunInfo.capture(command, settings);
         PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         err.println("pimopt bench: " + settings);
         Path csv = out.resolve(s.name() + sh.fileSuffix() + ".csv");
         BenchRunner.Outcome o = BenchRunner.run(cases, csv, info,
-                new BenchRunner.Config(jobs, sh, new CaseRunner.Settings(timeout, seed, w, scorer), !noProgress), err);
+                new BenchRunner.Config(jobs, sh, new CaseRunner.Settings(timeout, seed, w, scorer, verify), !noProgress), err);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%s: %d cases in shard %s, %d already done, %d run, %d error rows -> %s%n", s.name(),
                 o.shardCases(), sh, o.skipped(), o.ran(), o.errorRows(), csv);

@@ -13,7 +13,7 @@ import org.pimopt.PimoptException;
 
 class ResultsCsvTest {
     static ResultRow row(String caseKey, String strategy, double latency, String note) {
-        return new ResultRow("scaling", caseKey, "m", "compass-s", 16, "latency", strategy, "analytic", "FEASIBLE", "",
+        return new ResultRow("scaling", caseKey, "m", "compass-s", 16, "latency", strategy, "analytic", "FEASIBLE", "", "",
                 latency, latency * (1 + 1e-12), Double.NaN, Double.NaN, latency, 16 / latency * 1e9, 1.0 / 3,
                 2.5e13, 123456789012L, -1, 3, 10, 42, 5000, 1, note);
     }
