@@ -21,7 +21,8 @@ import org.pimopt.solve.Strategy;
  * order, exact engines ({@link Strategies#isExact}) last with the best plan so far as their warm
  * start; unlike {@code solve}, each run gets the case's whole time limit. Each plan is checked
  * by the {@link Validator} (a failing plan is recorded as {@code ERROR} with a note "invalid plan: ..." and reported on the
- * alarm channel) and then scored by the {@link PlanScorer}.
+ * alarm channel) and then scored by the {@link PlanScorer}. Each row carries the peak memory of its run, validation and
+ * scoring included ({@link MemoryPeak}: the JVM's heap in use and the process's resident set).
  */
 public final class CaseRunner {
     /**
@@ -60,7 +61,10 @@ public final class CaseRunner {
         ResultRow[] rows = new ResultRow[c.strategies().size()];
         for (String name : order) {
             int position = c.strategies().indexOf(name);
-            rows[position] = runOne(c, instance, name, results, alarms);
+            MemoryPeak.Window window = MemoryPeak.open();
+            ResultRow row = runOne(c, instance, name, results, alarms);
+            MemoryPeak.Peak peak = window.peak();
+            rows[position] = row.withPeak(peak.heapMib(), peak.rssMib());
         }
         return List.of(rows);
     }
