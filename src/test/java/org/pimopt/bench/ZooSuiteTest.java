@@ -106,6 +106,26 @@ class ZooSuiteTest {
         assertTrue(!svg.contains("xlink:href=\"http") && !svg.contains("<image"), "no external references");
     }
 
+    @Test
+    void mergingOneFilePerCaseKeepsTheProvenanceShort() {
+        List<String> lines = new ArrayList<>();
+        for (int j = 0; j < 360; j++) {
+            lines.add("command: pimopt bench --suite zoo --shard " + j + "/360");
+            lines.add("date: 2026-12-07T07:" + (j % 60) + ":00Z");
+            lines.add("machine: nproc 2");
+            lines.add("settings: suite zoo, variant full, 360 cases, shard " + j + "/360");
+        }
+        List<String> out = Merge.compact(new ArrayList<>(new java.util.LinkedHashSet<>(lines)));
+        assertEquals(List.of("command: pimopt bench --suite zoo --shard 0/360",
+                "command: ... 358 more lines of this kind, from as many runs, left out ...",
+                "command: pimopt bench --suite zoo --shard 359/360"), out.subList(0, 3));
+        assertTrue(out.contains("machine: nproc 2"));
+        assertTrue(out.contains("settings: suite zoo, variant full, 360 cases, shard 359/360"));
+        assertEquals(3 + 3 + 1 + 3, out.size(), out.toString());
+        // A few shards' lines are kept whole.
+        assertEquals(lines.subList(0, 8), Merge.compact(lines.subList(0, 8)));
+    }
+
     private static ResultRow row(String model, String chip, String goal, String strategy, String status, String provenBy,
                                  double objective, double gap, long wallMillis, long heapMib) {
         String key = BenchCase.key("zoo", model, chip, 16, goal);
