@@ -69,8 +69,8 @@ final class ZooSuite implements Suite {
 
     @Override
     public void report(List<ResultRow> rows, List<String> comments, Path dir) {
-        Map<String, Map<String, ResultRow>> cases = Reports.byCase(rows);
         List<String> expected = cases(new SuiteOptions(Reports.quick(comments), null)).stream().map(BenchCase::key).toList();
+        Map<String, Map<String, ResultRow>> cases = inOrder(Reports.byCase(rows), expected);
         StringBuilder md = new StringBuilder(Reports.header("Every zoo network on every chip", name(), comments, rows));
         md.append("Every case (" + networks().size() + " zoo networks x " + chips().size() + " presets x batch "
                 + BATCHES + " x objective " + GOALS + " in the full suite) runs the heuristics ("
@@ -96,6 +96,18 @@ final class ZooSuite implements Suite {
             md.append(caseTable(cases, chip)).append('\n');
         }
         Reports.write(dir, name() + ".md", md.toString());
+    }
+
+    /** The cases in the suite's order (a merged file is sorted by key), others after them as found. */
+    static Map<String, Map<String, ResultRow>> inOrder(Map<String, Map<String, ResultRow>> cases, List<String> order) {
+        Map<String, Map<String, ResultRow>> out = new LinkedHashMap<>();
+        for (String k : order) {
+            if (cases.containsKey(k)) {
+                out.put(k, cases.get(k));
+            }
+        }
+        cases.forEach(out::putIfAbsent);
+        return out;
     }
 
     /** What a case's numbers are: exact's row, the best row, the largest peaks of its rows. */
