@@ -53,6 +53,7 @@ public final class BenchRunner {
         List<BenchCase> todo = mine.stream().filter(c -> !done.contains(c.key())).toList();
         if (Files.exists(csv)) {
             endWithNewline(csv);
+            ResultsCsv.resumeHeader(csv);
             List<String> resumed = new ArrayList<>();
             resumed.add("resumed: " + done.size() + " of " + mine.size() + " cases already done");
             resumed.addAll(info.lines());

@@ -22,7 +22,8 @@ import org.pimopt.verify.ClaimCheck;
  * order, exact engines ({@link Strategies#isExact}) last with the best plan so far as their warm
  * start; unlike {@code solve}, each run gets the case's whole time limit. Each plan is checked
  * by the {@link Validator} (a failing plan is recorded as {@code ERROR} with a note "invalid plan: ..." and reported on the
- * alarm channel) and then scored by the {@link PlanScorer}.
+ * alarm channel) and then scored by the {@link PlanScorer}. Each row carries the peak memory of its run, validation and
+ * scoring included ({@link MemoryPeak}: the JVM's heap in use and the process's resident set).
  */
 public final class CaseRunner {
     /**
@@ -70,7 +71,10 @@ public final class CaseRunner {
         ResultRow[] rows = new ResultRow[c.strategies().size()];
         for (String name : order) {
             int position = c.strategies().indexOf(name);
-            rows[position] = runOne(c, instance, name, results, alarms);
+            MemoryPeak.Window window = MemoryPeak.open();
+            ResultRow row = runOne(c, instance, name, results, alarms);
+            MemoryPeak.Peak peak = window.peak();
+            rows[position] = row.withPeak(peak.heapMib(), peak.rssMib());
         }
         return List.of(rows);
     }
@@ -144,7 +148,7 @@ public final class CaseRunner {
                 m == null ? Double.NaN : m.latencyNs(), m == null ? Double.NaN : m.throughputPerSecond(),
                 m == null ? Double.NaN : m.energyPerSamplePj(), m == null ? Double.NaN : m.edp(),
                 m == null ? -1 : m.cellsWritten(), m == null ? -1 : m.dramBytes(),
-                r.plan() == null ? -1 : r.plan().partitions().size(), units, r.wallMillis(), settings.timeoutMillis(),
+                r.plan() == null ? -1 : r.plan().partitions().size(), units, r.wallMillis(), -1, -1, settings.timeoutMillis(),
                 settings.seed(), note == null ? "" : note);
     }
 
@@ -165,7 +169,7 @@ public final class CaseRunner {
     private ResultRow error(BenchCase c, String strategy, int units, long wallMillis, String note) {
         return new ResultRow(c.suite(), c.key(), c.model(), c.hardware(), c.batch(), c.goal(), strategy,
                 settings.scorer().name(), "ERROR", "", "", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, units, wallMillis, settings.timeoutMillis(),
+                Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, units, wallMillis, -1, -1, settings.timeoutMillis(),
                 settings.seed(), note);
     }
 

@@ -61,12 +61,42 @@ public final class Merge {
         for (var e : rows.entrySet()) {
             List<ResultRow> merged = sorted(e.getValue().values());
             List<String> header = new ArrayList<>(List.of("merged by pimopt bench merge from " + dirsOrFiles));
-            header.addAll(comments.getOrDefault(e.getKey(), List.of()));
+            header.addAll(compact(comments.getOrDefault(e.getKey(), List.of())));
             ResultsCsv.write(out.resolve(e.getKey() + ".csv"), header, merged);
             Suites.byName(e.getKey()).report(merged, header, out);
             counts.put(e.getKey(), merged.size());
         }
         return counts;
+    }
+
+    /** Lines of one kind ({@code date:}, {@code command:} ...) beyond which only the first and last are kept. */
+    static final int MAX_LINES_OF_A_KIND = 6;
+
+    /**
+     * The distinct comment lines, in order; a kind (the text before the first ':') with more than
+     * {@link #MAX_LINES_OF_A_KIND} lines, as when every case ran in its own JVM (scripts/bench-zoo.sh),
+     * keeps its first and last line and a line saying how many there were.
+     */
+    static List<String> compact(List<String> lines) {
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            byKind.computeIfAbsent(colon < 0 ? line : line.substring(0, colon), k -> new ArrayList<>()).add(line);
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            List<String> kind = byKind.get(colon < 0 ? line : line.substring(0, colon));
+            if (kind.size() <= MAX_LINES_OF_A_KIND) {
+                out.add(line);
+            } else if (line.equals(kind.get(0))) {
+                out.add(line);
+                out.add(line.substring(0, colon + 1) + " ... " + (kind.size() - 2) + " more lines of this kind, from as many "
+                        + "runs, left out ...");
+                out.add(kind.get(kind.size() - 1));
+            }
+        }
+        return out;
     }
 
     static List<ResultRow> sorted(java.util.Collection<ResultRow> rows) {

@@ -18,13 +18,16 @@ import org.pimopt.plan.PlanIo;
  * A results CSV: comment lines starting with {@code #} (what produced the file: machine, versions,
  * command, date), one header line, then one {@link ResultRow} per line (RFC 4180 quoting). Rows are
  * appended as cases finish, so a run can be interrupted and resumed; a later row with the same
- * {@link ResultRow#rowKey()} replaces an earlier one.
+ * {@link ResultRow#rowKey()} replaces an earlier one. A file started by an older build has an older
+ * header ({@link ResultRow#LAYOUTS}); a newer build resuming it writes the current header again
+ * before its rows, and each row is read by the last header above it, so a row must have exactly that
+ * header's cells (a line cut short is never read as another layout).
  */
 public final class ResultsCsv {
     private ResultsCsv() {}
 
     /** What a file holds: its comment lines (without '#') and its rows, later duplicates winning. */
-    public record Contents(List<String> comments, List<ResultRow> rows, int malformedLines) {}
+    public record Contents(List<String> comments, List<ResultRow> rows, int malformedLines, List<String> lastHeader) {}
 
     public static Contents read(Path file) {
         List<String> lines;
@@ -37,6 +40,7 @@ public final class ResultsCsv {
         Map<String, ResultRow> rows = new LinkedHashMap<>();
         int malformed = 0;
         boolean headerSeen = false;
+        List<String> header = ResultRow.COLUMNS;
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
@@ -52,8 +56,9 @@ public final class ResultsCsv {
                 malformed++;
                 continue;
             }
-            if (!headerSeen && (cells.equals(ResultRow.COLUMNS) || cells.equals(ResultRow.LEGACY_COLUMNS))) {
+            if (ResultRow.LAYOUTS.contains(cells)) {
                 headerSeen = true;
+                header = cells;
                 continue;
             }
             if (!headerSeen) {
@@ -61,7 +66,7 @@ public final class ResultsCsv {
                         + String.join(",", ResultRow.COLUMNS) + ")");
             }
             try {
-                ResultRow row = ResultRow.parse(cells);
+                ResultRow row = ResultRow.parse(cells, header);
                 rows.remove(row.rowKey());
                 rows.put(row.rowKey(), row);
             } catch (IllegalArgumentException e) {
@@ -69,7 +74,7 @@ public final class ResultsCsv {
                 malformed++;
             }
         }
-        return new Contents(comments, List.copyOf(rows.values()), malformed);
+        return new Contents(comments, List.copyOf(rows.values()), malformed, header);
     }
 
     /** Creates the file with its comments and header when it does not exist yet. */
@@ -83,6 +88,18 @@ public final class ResultsCsv {
         }
         text.append(line(ResultRow.COLUMNS));
         PlanIo.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Before a resumed run appends rows: writes the current header when the file's last one is older. */
+    public static void resumeHeader(Path file) {
+        if (!read(file).lastHeader().equals(ResultRow.COLUMNS)) {
+            try {
+                Files.writeString(file, line(ResultRow.COLUMNS), StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to " + file, e);
+            }
+        }
     }
 
     /** Appends comment lines and rows in one write (all rows of a case land together). */

@@ -8,7 +8,8 @@ public final class Suites {
     private Suites() {}
 
     public static List<Suite> all() {
-        return List.of(new CompassSuite(), new OptimalitySuite(), new ScalingSuite(), new PimcompSuite(), new ExactSuite());
+        return List.of(new CompassSuite(), new OptimalitySuite(), new ScalingSuite(), new PimcompSuite(), new ExactSuite(),
+                new ZooSuite());
     }
 
     public static List<String> names() {

@@ -23,11 +23,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code pimopt bench}: run a benchmark suite into results/, or merge shard results. */
-@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp, exact) and write "
+@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp, exact, zoo) and write "
         + "SUITE.csv, SUITE.md and plots; 'bench merge DIR...' merges shard CSVs and regenerates the reports.",
         subcommands = BenchCommand.MergeCommand.class)
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--suite", paramLabel = "NAME", description = "compass, optimality, scaling, pimcomp or exact (the exact engines at 60 s, scripts/bench-exact.sh).")
+    @Option(names = "--suite", paramLabel = "NAME", description = "compass, optimality, scaling, pimcomp, exact (the exact engines at 60 s, scripts/bench-exact.sh) "
+            + "or zoo (every zoo network on every preset, scripts/bench-zoo.sh).")
     String suite;
 
     @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "S",
@@ -70,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
             + " the time limit, 2-10 s, each, outside the engine's time); the verdict goes to the 'verified' column.")
     boolean verify;
 
+    @Option(names = "--list", description = "Print the suite's case keys (of --shard, if given), one a line, and run nothing.")
+    boolean list;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +93,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         PlanScorer scorer = PlanScorer.byName(scorerName);
         List<BenchCase> cases = s.cases(new Suite.SuiteOptions(quick, peerModels));
+        if (list) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            sh.select(cases).forEach(c -> stdout.println(c.key()));
+            stdout.flush();
+            return 0;
+        }
         String settings = String.format(Locale.ROOT, "suite %s, variant %s, %d cases, shard %s, timeout %d ms per "
                 + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s%s", s.name(),
                 quick ? "quick" : "full", cases.size(), sh, timeout, jobs, w, seed, scorer.name(),

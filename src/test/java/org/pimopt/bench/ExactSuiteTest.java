@@ -58,7 +58,7 @@ class ExactSuiteTest {
 
     private static ResultRow row(String model, String goal, String strategy, String status, double objective, double gap) {
         String key = BenchCase.key("exact", model, "compass-s", 16, goal);
-        return new ResultRow("exact", key, model, "compass-s", 16, goal, strategy, "analytic", status, status.equals("OPTIMAL") ? strategy : "", "", objective,
+        return new ResultRow("exact", key, model, "compass-s", 16, goal, strategy, "analytic", status, status.equals("OPTIMAL") ? strategy : "", objective,
                 objective, Double.NaN, gap, objective, 1, 1, 1, 1, 1, 2, 40, 60_000, 60_000, 1, "");
     }
 }

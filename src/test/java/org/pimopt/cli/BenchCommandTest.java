@@ -39,4 +39,15 @@ class BenchCommandTest {
         assertEquals(Main.USER_ERROR, r.code());
         assertTrue(r.err().contains("no result rows"), r.err());
     }
+    @Test
+    void listPrintsTheCaseKeysOfTheShardAndRunsNothing(@TempDir Path dir) {
+        Run all = run("bench", "--suite", "zoo", "--list", "--out", dir.toString());
+        assertEquals(0, all.code(), all.err());
+        assertEquals(360, all.out().strip().lines().count(), all.out());
+        assertTrue(all.out().startsWith("zoo/lenet5/compass-s/b1/latency"), all.out());
+        Run shard = run("bench", "--suite", "zoo", "--quick", "--list", "--shard", "1/3", "--out", dir.toString());
+        assertEquals(0, shard.code(), shard.err());
+        assertEquals(3, shard.out().strip().lines().count(), shard.out());
+        assertEquals(0, dir.toFile().list().length, "nothing written");
+    }
 }
