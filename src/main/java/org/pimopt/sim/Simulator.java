@@ -543,7 +543,10 @@ public final class Simulator {
                 issueAtModelRate(gate, in + out);
             }
             List<Layer> layers = layers();
-            long partialSumBytes = partialSumByteHops();
+            // Partial sums as for transfers: between the placed cores with a layout; without one, the
+            // model's rule (each unit over the fewest cores that hold it), not the fill order's
+            // accidental straddles, which no placement would keep.
+            double partialSumBytes = layout != null ? partialSumByteHops() : modelPartialSumByteHops();
             int last = preload;   // the layer schedule's running sequence
             Map<Integer, Integer> producersCache = new HashMap<>();
             for (int s = 0; s < batch; s++) {
@@ -885,6 +888,15 @@ public final class Simulator {
             }
             coresOfLayer.put(l.index(), cores);
             return cores;
+        }
+
+        /** The model's byte-hops per sample of partial sums ({@link Instance#partialSumByteHops}), unit by unit. */
+        private double modelPartialSumByteHops() {
+            double total = 0;
+            for (int u : plan.partitions().get(p).units()) {
+                total += instance.partialSumByteHops(instance.units().get(u));
+            }
+            return total;
         }
 
         /** Byte-hops per sample of partial sums of unit copies spanning cores (one hop per extra core). */
