@@ -159,7 +159,7 @@ public final class CaseRunner {
             return "";
         }
         try {
-            ClaimCheck.Report report = ClaimCheck.of(instance, r, settings.verifySeconds());
+            ClaimCheck.Report report = ClaimCheck.of(instance, r, settings.verifySeconds(), settings.workers());
             return report.verdict().name();
         } catch (RuntimeException | OutOfMemoryError e) {
             return "ERROR";

@@ -88,7 +88,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--verify",
             description = "Re-check every OPTIMAL by other means (validator; the simulator in the model's form; CP-SAT"
-                    + " re-choosing the copies of the plan's partitions; the bound recomputed), in a fifth of the timeout"
+                    + " re-choosing the copies of the plan's partitions; the bound recomputed), in a quarter of the timeout"
                     + " kept for it; a claim that fails is named and the exit status is 3.")
     boolean verify;
 
@@ -315,9 +315,9 @@ final class SolveCommand implements Callable<Integer> {
         return best == null ? 1 : 0;
     }
 
-    /** Time kept for --verify: a fifth of the timeout. */
+    /** Time kept for --verify: a quarter of the timeout. */
     private long verifyMillis() {
-        return verify ? timeoutMillis / 5 : 0;
+        return verify ? timeoutMillis / 4 : 0;
     }
 
     /** Every OPTIMAL re-checked, each in an equal share of the time kept for it. */
@@ -326,7 +326,7 @@ final class SolveCommand implements Callable<Integer> {
                 .toList();
         java.util.Map<String, ClaimCheck.Report> out = new java.util.LinkedHashMap<>();
         for (SolveResult r : claims) {
-            out.put(r.strategy(), ClaimCheck.of(instance, r, Math.max(0.5, verifyMillis() / 1000.0 / claims.size())));
+            out.put(r.strategy(), ClaimCheck.of(instance, r, Math.max(0.5, verifyMillis() / 1000.0 / claims.size()), workers));
         }
         return out;
     }

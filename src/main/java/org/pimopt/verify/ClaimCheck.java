@@ -56,6 +56,11 @@ public final class ClaimCheck {
 
     /** Re-checks an OPTIMAL result within about {@code seconds}; a result that claims nothing is not checked. */
     public static Report of(Instance instance, SolveResult result, double seconds) {
+        return of(instance, result, seconds, 1);
+    }
+
+    /** {@link #of(Instance, SolveResult, double)} with CP-SAT on {@code workers} threads. */
+    public static Report of(Instance instance, SolveResult result, double seconds, int workers) {
         if (result.status() != Status.OPTIMAL || result.plan() == null) {
             throw new IllegalArgumentException(result.strategy() + " claims no optimum to verify");
         }
@@ -71,7 +76,7 @@ public final class ClaimCheck {
             return new Report(result.strategy(), checks);
         }
         checks.add(simulator(instance, plan, primary, claimed));
-        checks.add(copies(instance, plan, primary, claimed, seconds));
+        checks.add(copies(instance, plan, primary, claimed, seconds, workers));
         checks.add(bound(instance, result, primary, claimed));
         return new Report(result.strategy(), checks);
     }
@@ -88,8 +93,9 @@ public final class ClaimCheck {
     }
 
     /** CP-SAT with the plan's unit sets fixed finds no better copies. */
-    private static Check copies(Instance instance, Plan plan, Objective primary, double claimed, double seconds) {
-        FixedPartitions.Outcome out = FixedPartitions.resolve(instance, plan, primary, seconds);
+    private static Check copies(Instance instance, Plan plan, Objective primary, double claimed, double seconds,
+                                int workers) {
+        FixedPartitions.Outcome out = FixedPartitions.resolve(instance, plan, primary, seconds, workers);
         double found = primary.of(out.metrics());
         int parts = plan.partitions().size();
         if (found < claimed * (1 - AGREE)) {

@@ -31,7 +31,7 @@ public final class FixedPartitions {
     public record Outcome(boolean proven, Plan best, BatchMetrics metrics, List<Integer> changed, List<Integer> unfinished,
                           long millis) {}
 
-    public static Outcome resolve(Instance instance, Plan plan, Objective objective, double seconds) {
+    public static Outcome resolve(Instance instance, Plan plan, Objective objective, double seconds, int workers) {
         long start = System.nanoTime();
         Loader.loadNativeLibraries();
         long deadline = start + (long) (seconds * 1e9);
@@ -48,7 +48,7 @@ public final class FixedPartitions {
             List<Integer> unfinished = new ArrayList<>();
             for (int i = 0; i < todo.size(); i++) {
                 double share = fraction * (deadline - System.nanoTime()) / 1e9 / (todo.size() - i);
-                if (!resolvePartition(instance, plan, todo.get(i), objective, share, best)) {
+                if (!resolvePartition(instance, plan, todo.get(i), objective, share, workers, best)) {
                     unfinished.add(todo.get(i));
                 }
             }
@@ -74,7 +74,7 @@ public final class FixedPartitions {
      * in {@code best}; whether CP-SAT proved its search (edp: both of its searches) optimal.
      */
     private static boolean resolvePartition(Instance instance, Plan plan, int free, Objective objective, double seconds,
-                                            Best best) {
+                                            int workers, Best best) {
         List<Objective> searches = objective == Objective.EDP ? List.of(Objective.LATENCY, Objective.ENERGY) : List.of(objective);
         boolean proven = true;
         for (Objective o : searches) {
@@ -95,7 +95,8 @@ public final class FixedPartitions {
             model.model.minimize(model.objective(o));
             model.hint(plan);
             CpSolver solver = new CpSolver();
-            solver.getParameters().setMaxTimeInSeconds(Math.max(0.02, share)).setNumWorkers(1).setCatchSigintSignal(false);
+            solver.getParameters().setMaxTimeInSeconds(Math.max(0.02, share)).setNumWorkers(Math.max(1, workers))
+                    .setCatchSigintSignal(false);
             CpSolverStatus status = solver.solve(model.model);
             proven &= status == CpSolverStatus.OPTIMAL;
             if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
