@@ -10,7 +10,7 @@ public record BatchMetrics(int batch, double latencyNs, EnergyBreakdown energy, 
         partitions = List.copyOf(partitions);
     }
 
-    /** Partitions priced one by one (see {@link CostModel#single}) and run in order. */
+    /** Partitions priced one by one (see {@link CostModel#asPlan}) and run in order. */
     public static BatchMetrics concat(int batch, List<BatchMetrics> parts) {
         double latency = 0;
         EnergyBreakdown energy = EnergyBreakdown.ZERO;

@@ -124,12 +124,12 @@ public final class CostModel {
     }
 
     /** One partition priced alone, as if it were a plan (for objectives that add up over partitions). */
-    public static BatchMetrics single(Chip chip, int batch, PartitionProfile p, boolean programmed) {
-        return single(chip, batch, p, programmed, StageTimes.of(chip, p));
+    public static BatchMetrics asPlan(Chip chip, int batch, PartitionProfile p, boolean programmed) {
+        return asPlan(chip, batch, p, programmed, StageTimes.of(chip, p));
     }
 
-    /** {@link #single(Chip, int, PartitionProfile, boolean)} with the stage times given. */
-    public static BatchMetrics single(Chip chip, int batch, PartitionProfile p, boolean programmed, StageTimes times) {
+    /** {@link #asPlan(Chip, int, PartitionProfile, boolean)} with the stage times given. */
+    public static BatchMetrics asPlan(Chip chip, int batch, PartitionProfile p, boolean programmed, StageTimes times) {
         PartitionMetrics m = partition(chip, batch, p, programmed, times);
         EnergyBreakdown energy = m.energyWithoutStatic().plus(new EnergyBreakdown(0, 0, 0, 0, 0, staticPj(chip, m.latencyNs())));
         return new BatchMetrics(batch, m.latencyNs(), energy, m.cellsWritten(), m.dramBytes(), List.of(m));

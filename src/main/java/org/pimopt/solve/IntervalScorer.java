@@ -126,7 +126,7 @@ public final class IntervalScorer {
     /** Prices a block with the given copies per op (absent ops have one), without caching. */
     public Scored priced(Block block, Map<Integer, Integer> replication) {
         return new Scored(block.units(), Map.copyOf(replication),
-                CostModel.single(instance.chip(), instance.batch(), profile(block, replication), block.programmed()));
+                CostModel.asPlan(instance.chip(), instance.batch(), profile(block, replication), block.programmed()));
     }
 
     /**

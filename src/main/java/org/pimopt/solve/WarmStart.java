@@ -26,16 +26,16 @@ public final class WarmStart {
      * An engine's answer when its model cannot state the goal (edp in a linear or 32-bit model,
      * ...): the warm start itself, with the bound every plan obeys, and {@code why} as the note.
      */
-    public static SolveResult returned(String engine, Instance instance, SolveResult warm, long wallMillis, String why) {
-        return returned(engine, instance, warm, null, wallMillis, why);
+    public static SolveResult asAnswer(String engine, Instance instance, SolveResult warm, long wallMillis, String why) {
+        return asAnswer(engine, instance, warm, null, wallMillis, why);
     }
 
     /**
-     * {@link #returned(String, Instance, SolveResult, long, String)} with a bound valid for every
+     * {@link #asAnswer(String, Instance, SolveResult, long, String)} with a bound valid for every
      * plan known beside {@link LowerBound} ({@code dp-lattice}'s), or null: its gap is then
      * against the higher of the two.
      */
-    public static SolveResult returned(String engine, Instance instance, SolveResult warm, Double everyPlanBound,
+    public static SolveResult asAnswer(String engine, Instance instance, SolveResult warm, Double everyPlanBound,
                                        long wallMillis, String why) {
         LowerBound.Claim claim = LowerBound.claim(instance, everyPlanBound, warm.objective());
         return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
@@ -59,7 +59,7 @@ public final class WarmStart {
     public static SolveResult beyondEdpLimit(String engine, Instance instance, SolveResult warm, Double everyPlanBound, int k,
                                              long wallMillis) {
         int w = warm.plan().partitions().size();
-        return w <= k ? null : returned(engine, instance, warm, everyPlanBound, wallMillis, "the warm start has " + w
+        return w <= k ? null : asAnswer(engine, instance, warm, everyPlanBound, wallMillis, "the warm start has " + w
                 + " partitions, more than the limit of " + k + " the EDP model needs to start from it");
     }
 }

@@ -17,7 +17,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
-import org.pimopt.solve.Settled;
+import org.pimopt.solve.EngineAnswer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -58,7 +58,7 @@ public final class ChocoStrategy implements Strategy {
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, start, deadline)
-                    : WarmStart.returned(name(), instance, warm, millis(start), "edp is modelled alone only, not in a lexicographic list");
+                    : WarmStart.asAnswer(name(), instance, warm, millis(start), "edp is modelled alone only, not in a lexicographic list");
         }
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
@@ -145,9 +145,9 @@ public final class ChocoStrategy implements Strategy {
             }
             held.add(value);
         }
-        Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
-        stats.putAll(settled.provenByStats());
-        status = settled.status();
+        EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, bound, status);
+        stats.putAll(answer.provenByStats());
+        status = answer.status();
         String scales = stats.containsKey("timeScalePerNs")
                 ? String.format(Locale.ROOT, "; model times in 1/%s ns, energies in 1/%s pJ, coefficients rounded by at most %.3g%%",
                         stats.get("timeScalePerNs"), stats.get("energyScalePerPj"), 100 * roundingError)
@@ -159,7 +159,7 @@ public final class ChocoStrategy implements Strategy {
                         : String.format(Locale.ROOT, " (coefficients rounded by more than %.2g%% at the finest scales that fit"
                                 + " Choco's 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR),
                 trouble);
-        return new SolveResult(name(), settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+        return new SolveResult(name(), answer.plan(), answer.metrics(), status, answer.objective(), answer.bound(),
                 millis(start), stats, note);
     }
 
@@ -239,7 +239,7 @@ public final class ChocoStrategy implements Strategy {
             cm = new ChocoModel(instance, k, java.util.EnumSet.of(Objective.LATENCY, Objective.ENERGY), latencyCap, energyCap);
             edp = new ChocoEdp(cm, cm.objective(Objective.LATENCY), cm.objective(Objective.ENERGY), latencyMin, energyMin, constant);
         } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
-            return WarmStart.returned(name(), instance, warm, millis(start),
+            return WarmStart.asAnswer(name(), instance, warm, millis(start),
                     "the EDP model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")");
         }
         stats.put("timeScalePerNs", cm.timeScale);
@@ -248,7 +248,7 @@ public final class ChocoStrategy implements Strategy {
         stats.put("edpCoarseError", edp.coarseError);
         long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
         if (millisLeft <= 50 || options.cancelled().get()) {
-            return WarmStart.returned(name(), instance, warm, millis(start), "no time left to search");
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), "no time left to search");
         }
         double perSample2 = (double) instance.batch() * instance.batch();
         Search search = search(cm, edp.product, options, warm.plan(), millisLeft, start, "edp",
@@ -269,18 +269,18 @@ public final class ChocoStrategy implements Strategy {
             bound = lb > 0 ? edp.pjNs(lb, cm) / perSample2 / slack : null;
             status = search.complete() && fine ? Status.OPTIMAL : Status.FEASIBLE;
         }
-        Settled settled = Settled.of(instance, search.found() != null ? search.found() : warm.plan(), warm, true, bound, status);
-        stats.putAll(settled.provenByStats());
+        EngineAnswer answer = EngineAnswer.of(instance, search.found() != null ? search.found() : warm.plan(), warm, true, bound, status);
+        stats.putAll(answer.provenByStats());
         String note = String.format(Locale.ROOT, "%s EDP among plans of at most %d partitions (any order that respects"
                         + " dependencies): minimizes latency (in %d/%d ns) x energy (in %d/%d pJ), both rounded up; coefficients"
                         + " rounded by at most %.3g%%, coarse units add at most %.3g%%%s%s",
-                settled.status() == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, cm.timeScale, edp.energyUnit,
+                answer.status() == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, cm.timeScale, edp.energyUnit,
                 cm.energyScale, 100 * cm.roundingError, 100 * edp.coarseError,
                 search.complete() || search.found() == null ? "" : "; stopped at the time limit",
                 search.complete() && !fine ? String.format(Locale.ROOT, " (above %.2g%% at the finest scales that fit Choco's"
                         + " 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR) : "");
-        return new SolveResult(name(), settled.plan(), settled.metrics(), settled.status(), settled.objective(),
-                settled.bound(), millis(start), stats, note);
+        return new SolveResult(name(), answer.plan(), answer.metrics(), answer.status(), answer.objective(),
+                answer.bound(), millis(start), stats, note);
     }
 
     private static void hint(ChocoModel cm, Solver solver, Plan plan) {

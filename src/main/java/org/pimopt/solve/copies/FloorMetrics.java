@@ -25,7 +25,7 @@ public final class FloorMetrics {
     }
 
     /** No better than either in any figure: below every choice that both are below. */
-    public static BatchMetrics atLeast(BatchMetrics a, BatchMetrics b) {
+    public static BatchMetrics tighter(BatchMetrics a, BatchMetrics b) {
         return new BatchMetrics(a.batch(), Math.max(a.latencyNs(), b.latencyNs()),
                 a.energy().totalPj() >= b.energy().totalPj() ? a.energy() : b.energy(),
                 Math.max(a.cellsWritten(), b.cellsWritten()), Math.max(a.dramBytes(), b.dramBytes()), List.of());

@@ -163,7 +163,7 @@ public final class SpanReplication {
         options.forEach(o -> floors.add(o.metrics()));
         if (!proven) {
             floors.addAll(s.open);
-            floors.replaceAll(f -> FloorMetrics.atLeast(f, known));   // both are floors of every choice
+            floors.replaceAll(f -> FloorMetrics.tighter(f, known));   // both are floors of every choice
         }
         return new Choices(options, proven, pareto ? ParetoFront.of(floors, m -> m) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
@@ -452,7 +452,7 @@ public final class SpanReplication {
                 return;
             }
             List<BatchMetrics> relaxed = new ArrayList<>();
-            if (worthless(relaxed(i, left), relaxed)) {
+            if (cannotImprove(relaxed(i, left), relaxed)) {
                 return;
             }
             if (!complete) {
@@ -601,7 +601,7 @@ public final class SpanReplication {
                     a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
                     base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
                     base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax());
-            return CostModel.single(instance.chip(), instance.batch(), p, block.programmed(),
+            return CostModel.asPlan(instance.chip(), instance.batch(), p, block.programmed(),
                     new CostModel.StageTimes(Math.max((a.fillNs() + f.fillSteps() * t) / chains, a.pathNs()),
                             Math.max(a.slowestNs(), f.slowestSteps() * t)));
         }
@@ -666,18 +666,18 @@ public final class SpanReplication {
         }
 
         /** Whether no floor can improve the answer; prices them lazily, stopping at the first that can. */
-        private boolean worthless(List<java.util.function.Supplier<BatchMetrics>> floors, List<BatchMetrics> priced) {
+        private boolean cannotImprove(List<java.util.function.Supplier<BatchMetrics>> floors, List<BatchMetrics> priced) {
             for (var floor : floors) {
                 BatchMetrics m = floor.get();
                 priced.add(m);
-                if (!worthless(m)) {
+                if (!cannotImprove(m)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean worthless(BatchMetrics floor) {
+        private boolean cannotImprove(BatchMetrics floor) {
             for (Scored s : found) {
                 if (pareto ? dominates(s.metrics(), floor) : goal.comparator().compare(floor, s.metrics()) >= 0) {
                     return true;

@@ -40,7 +40,7 @@ import org.pimopt.solve.IntervalScorer.Block;
  * chains ({@link StageGraph#chainOf}) it is at least the stages' sum over {@code C}, and at least
  * each chain's own relaxed sum (its ops sharing the crossbars the others leave); the same holds
  * for fill plus row-writing time, the other ops' rows added. With one chain nothing changes.
- * Priced by the cost model with these stage times and rows ({@link CostModel#single}): every
+ * Priced by the cost model with these stage times and rows ({@link CostModel#asPlan}): every
  * figure it gives grows with them (see {@link SpanReplication}), so no copy choice of the block
  * prices lower. Packing into cores is ignored (a relaxation too). {@link SpanReplication} raises
  * its own floors to this one and stops a search whose plan meets it.
@@ -106,7 +106,7 @@ public final class StepFloor {
      */
     BatchMetrics withCores(Block block, PartitionProfile base, BatchMetrics floor) {
         for (StepFloor other : others) {
-            floor = FloorMetrics.atLeast(floor, other.ofMeasure(block, base));
+            floor = FloorMetrics.tighter(floor, other.ofMeasure(block, base));
         }
         return floor;
     }
@@ -438,7 +438,7 @@ public final class StepFloor {
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
                     base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax());
-        return CostModel.single(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
+        return CostModel.asPlan(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
     }
 
     /**

@@ -16,7 +16,7 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.BuildBudget;
 import org.pimopt.solve.LowerBound;
-import org.pimopt.solve.Settled;
+import org.pimopt.solve.EngineAnswer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -135,7 +135,7 @@ public final class CpSatStrategy implements Strategy {
         SolveResult warm = warmStart(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
             return goal.objectives().size() == 1 ? solveEdp(instance, options, warm, knownBound, start, deadline)
-                    : WarmStart.returned(name(), instance, warm, knownBound, millis(start),
+                    : WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start),
                             "edp is modelled alone only, not in a lexicographic list");
         }
         int n = instance.units().size();
@@ -143,14 +143,14 @@ public final class CpSatStrategy implements Strategy {
         long pairs = (long) n * k;
         double searchLeft = (deadline - System.nanoTime()) / 1e9 - stopMargin(options);
         if (searchLeft < MIN_SEARCH_SECONDS) {
-            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), String.format(java.util.Locale.ROOT,
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), String.format(java.util.Locale.ROOT,
                     "%s left for the CP-SAT search, too little to load, build and search the model; a"
                     + " longer timeout lets it run",
                     searchLeft <= 0.05 ? "no time was" : String.format(java.util.Locale.ROOT, "%.2f s was", searchLeft)));
         }
         var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
         if (decline.isPresent()) {
-            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), decline.get());
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), decline.get());
         }
         // Only now: loading OR-Tools' native library takes about a second on a busy machine.
         Loader.loadNativeLibraries();
@@ -241,9 +241,9 @@ public final class CpSatStrategy implements Strategy {
             model.model.addLessOrEqual(expr, value);
             model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
         }
-        Settled settled = Settled.of(instance, best, warm, warmFits, higher(bound, knownBound), status);
-        status = settled.status();
-        stats.putAll(settled.provenByStats());
+        EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, higher(bound, knownBound), status);
+        status = answer.status();
+        stats.putAll(answer.provenByStats());
         if (status == Status.OPTIMAL && Boolean.TRUE.equals(stats.get("stoppedAtBound"))) {
             stats.put(SolveResult.PROVEN_BY, "bound");
         }
@@ -251,7 +251,7 @@ public final class CpSatStrategy implements Strategy {
                 + " larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, scope());
-        return new SolveResult(name(), settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+        return new SolveResult(name(), answer.plan(), answer.metrics(), status, answer.objective(), answer.bound(),
                 millis(start), stats, note);
     }
 
@@ -275,7 +275,7 @@ public final class CpSatStrategy implements Strategy {
         // took over 6 s with one worker: a fifth of the budget, or the search never starts.
         Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5);
         if (warmModelEnergy == null) {
-            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), String.format(Locale.ROOT,
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), String.format(Locale.ROOT,
                     "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5));
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
@@ -299,7 +299,7 @@ public final class CpSatStrategy implements Strategy {
         stats.put("edpEnergyUnitFj", edp.energyUnit);
         stats.put("edpCoarseError", edp.coarseError);
         if (result != CpSolverStatus.OPTIMAL && result != CpSolverStatus.FEASIBLE) {
-            return WarmStart.returned(name(), instance, warm, knownBound, millis(start), "the EDP model found no solution in time ("
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), "the EDP model found no solution in time ("
                     + result + ")");
         }
         Plan plan = model.plan(lit -> solver.booleanValue(lit), var -> solver.value(var));

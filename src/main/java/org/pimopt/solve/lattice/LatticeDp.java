@@ -180,7 +180,7 @@ public final class LatticeDp implements Strategy {
         long overhead;   // of the last field, favoured chain and path: a round leaves room for the next ones
         while (true) {
             long roundStart = System.nanoTime();
-            Field field = field(instance, states, arcsFrom, choices, cheapFloors);
+            PricedLattice field = field(instance, states, arcsFrom, choices, cheapFloors);
             if (!field.connected()) {
                 return new Outcome(null, false, "no chain of sets packs into the cores", stats);
             }
@@ -412,7 +412,7 @@ public final class LatticeDp implements Strategy {
      * steps with plans reaches the end.
      */
     private static Path path(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
-                             SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors, Field field,
+                             SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors, PricedLattice field,
                              double incumbent) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
@@ -499,7 +499,7 @@ public final class LatticeDp implements Strategy {
      * energy apart, their product then a bound on the chain's EDP). A step's floor is its
      * choices' when it has them, else its cheap floor.
      */
-    private static Field field(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+    private static PricedLattice field(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
                                SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
         Goal goal = instance.goal();
         boolean pareto = goal.primary() == Objective.EDP;
@@ -542,11 +542,11 @@ public final class LatticeDp implements Strategy {
                 }
             }
         }
-        return new Field(instance, arcsFrom, choices, toSet, toEnd, stepFloor);
+        return new PricedLattice(instance, arcsFrom, choices, toSet, toEnd, stepFloor);
     }
 
     /** Floors to and from every set, and of every step ({@link #field}). */
-    private record Field(Instance instance, List<List<Arc>> arcsFrom, SpanReplication.Choices[][] choices,
+    private record PricedLattice(Instance instance, List<List<Arc>> arcsFrom, SpanReplication.Choices[][] choices,
                          double[][] toSet, double[][] toEnd, double[][][] stepFloor) {
         private boolean pareto() {
             return instance.goal().primary() == Objective.EDP;

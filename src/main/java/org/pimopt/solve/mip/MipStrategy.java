@@ -13,7 +13,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.BuildBudget;
-import org.pimopt.solve.Settled;
+import org.pimopt.solve.EngineAnswer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -125,18 +125,18 @@ public final class MipStrategy implements Strategy {
         Goal goal = instance.goal();
         SolveResult warm = WarmStart.of(instance, options);
         if (goal.objectives().contains(Objective.EDP)) {
-            return WarmStart.returned(name, instance, warm, millis(start), "edp is a product and has no linear model");
+            return WarmStart.asAnswer(name, instance, warm, millis(start), "edp is a product and has no linear model");
         }
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         long pairs = (long) instance.units().size() * k;
         if (pairs > MAX_UNIT_PARTITION_PAIRS) {
-            return WarmStart.returned(name, instance, warm, millis(start), String.format(Locale.ROOT,
+            return WarmStart.asAnswer(name, instance, warm, millis(start), String.format(Locale.ROOT,
                     "the MILP of %d units x %d partitions (%d pairs, more than %d) would need more memory than"
                             + " a workstation has", instance.units().size(), k, pairs, MAX_UNIT_PARTITION_PAIRS));
         }
         var decline = BUILD_BUDGET.decline(instance.units().size(), k, deadline - System.nanoTime());
         if (decline.isPresent()) {
-            return WarmStart.returned(name, instance, warm, millis(start), decline.get());
+            return WarmStart.asAnswer(name, instance, warm, millis(start), decline.get());
         }
         long building = System.nanoTime();
         MipModel model = new MipModel(solver, instance, k);
@@ -221,13 +221,13 @@ public final class MipStrategy implements Strategy {
                 model.hint(plan);
             }
         }
-        Settled settled = Settled.of(instance, best, warm, warmFits, bound, status);
-        stats.putAll(settled.provenByStats());
-        status = settled.status();
+        EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, bound, status);
+        stats.putAll(answer.provenByStats());
+        status = answer.status();
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (any order that respects"
                 + " dependencies); MILP through %s, relative gap limit 0; gap against the larger of the solver's bound and solve/LowerBound%s",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, backend, trouble);
-        return new SolveResult(name, settled.plan(), settled.metrics(), status, settled.objective(), settled.bound(),
+        return new SolveResult(name, answer.plan(), answer.metrics(), status, answer.objective(), answer.bound(),
                 millis(start), stats, note);
     }
 

@@ -9,7 +9,7 @@ import org.pimopt.problem.Instance;
  * rounding or tolerances of its model can rank two nearly equal plans apart from the cost model),
  * priced by the cost model, with the bound and status it may claim ({@link LowerBound#claim}).
  */
-public record Settled(Plan plan, BatchMetrics metrics, double objective, double bound, Status status, boolean boundMet) {
+public record EngineAnswer(Plan plan, BatchMetrics metrics, double objective, double bound, Status status, boolean boundMet) {
 
     /**
      * The stats entry naming what proved an OPTIMAL ({@link SolveResult#PROVEN_BY}): {@code bound}
@@ -26,7 +26,7 @@ public record Settled(Plan plan, BatchMetrics metrics, double objective, double 
      * @param engineBound the engine's proven bound in cost-model units, or null
      * @param engineStatus OPTIMAL when the engine proved its plan optimal, else FEASIBLE
      */
-    public static Settled of(Instance instance, Plan found, SolveResult warm, boolean warmFits, Double engineBound,
+    public static EngineAnswer of(Instance instance, Plan found, SolveResult warm, boolean warmFits, Double engineBound,
                              Status engineStatus) {
         Plan plan = found;
         BatchMetrics metrics = found.evaluate(instance);
@@ -41,6 +41,6 @@ public record Settled(Plan plan, BatchMetrics metrics, double objective, double 
         LowerBound.Claim claim = LowerBound.claim(instance, engineBound, objective);
         boolean boundMet = claim.provesOptimal() && engineStatus != Status.OPTIMAL;
         Status status = claim.provesOptimal() ? Status.OPTIMAL : engineStatus;
-        return new Settled(plan, metrics, objective, claim.bound(), status, boundMet);
+        return new EngineAnswer(plan, metrics, objective, claim.bound(), status, boundMet);
     }
 }
