@@ -30,7 +30,7 @@ import org.jfree.svg.SVGGraphics2D;
 import org.pimopt.plan.PlanIo;
 
 /** SVG plots of results (JFreeChart drawn on JFreeSVG). */
-final class Charts {
+public final class Charts {
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
             new Color(0xbcbd22), new Color(0x17becf)};
@@ -38,17 +38,17 @@ final class Charts {
     private Charts() {}
 
     /** A line series: named points (x, y). */
-    record Series(String name, List<double[]> points, boolean dashed, boolean connected) {
-        Series(String name, List<double[]> points, boolean dashed) {
+    public record Series(String name, List<double[]> points, boolean dashed, boolean connected) {
+        public Series(String name, List<double[]> points, boolean dashed) {
             this(name, points, dashed, true);
         }
     }
 
     /** One panel of a line chart, stacked over a shared x axis. */
-    record Panel(String yLabel, List<Series> series) {}
+    public record Panel(String yLabel, List<Series> series) {}
 
     /** Stacked line panels sharing the x axis. */
-    static void lines(Path svg, String title, String footnote, String xLabel, boolean logX, boolean logY,
+    public static void lines(Path svg, String title, String footnote, String xLabel, boolean logX, boolean logY,
                       List<Panel> panels) {
         ValueAxis x = logX ? logAxis(xLabel) : new NumberAxis(xLabel);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);

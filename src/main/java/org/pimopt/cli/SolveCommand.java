@@ -22,6 +22,7 @@ import org.pimopt.sim.Schedule;
 import org.pimopt.sim.SimConfig;
 import org.pimopt.sim.SimResult;
 import org.pimopt.sim.Simulator;
+import org.pimopt.solve.Convergence;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -97,6 +98,9 @@ final class SolveCommand implements Callable<Integer> {
                     + " instance is small enough, instead of strategies then placement; implies --place. Larger instances"
                     + " (and edp) take the usual path, saying why.")
     boolean joint;
+
+    /** How the exact engines' objective and bound moved, written as convergence.csv and .svg. */
+    private final Convergence convergence = new Convergence();
 
     /** The joint model's answer, when --joint ran it. */
     private JointPlacement.Solved jointSolved;
@@ -194,7 +198,7 @@ final class SolveCommand implements Callable<Integer> {
         StrategyRun runner = new StrategyRun(instance, millis -> new SolveOptions(millis, seed, workers, line -> {
             err.println(line);
             err.flush();
-        }).withCancel(cancelled), line -> {
+        }).withCancel(cancelled).withConvergence(convergence), line -> {
             err.println(line);
             err.flush();
         });
@@ -281,6 +285,7 @@ final class SolveCommand implements Callable<Integer> {
         Simulations sims = noSimulate ? Simulations.NONE : simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
         String summary = SolveReport.json(instance, results, sims.results(), sims.skipped(), verification);
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
+        boolean converged = ConvergencePlot.write(convergence, instance.goal().primary(), startNanos, out);
         if (json) {
             stdout.print(summary);
         } else {
@@ -298,7 +303,8 @@ final class SolveCommand implements Callable<Integer> {
                     stdout.println(placedLine);
                 }
                 verification.forEach((strategy, line) -> stdout.println("verify " + strategy + ": " + line));
-                stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json"));
+                stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json")
+                        + (converged ? ", " + out.resolve("convergence.csv") + ", " + out.resolve("convergence.svg") : ""));
             }
         }
         stdout.flush();

@@ -93,5 +93,10 @@ class SolveCommandTest {
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("\"verification\": \"confirmed: "), summary);
         assertTrue(summary.contains("\"provenBy\": \"dp-lattice\""), summary);
+        // The exact engine's progress: dp-lattice's proven optimum, objective equal to its bound.
+        List<String> convergence = Files.readAllLines(out.resolve("convergence.csv"));
+        assertEquals("engine,seconds,latency,bound,gap", convergence.get(0));
+        assertTrue(convergence.stream().anyMatch(l -> l.startsWith("dp-lattice,") && l.endsWith(",0.00000000")), convergence.toString());
+        assertTrue(Files.readString(out.resolve("convergence.svg")).startsWith("<?xml"), "an SVG document");
     }
 }

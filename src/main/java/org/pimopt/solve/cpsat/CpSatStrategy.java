@@ -247,6 +247,7 @@ public final class CpSatStrategy implements Strategy {
         if (status == Status.OPTIMAL && Boolean.TRUE.equals(stats.get("stoppedAtBound"))) {
             stats.put(SolveResult.PROVEN_BY, "bound");
         }
+        options.convergence().record(name(), answer.objective(), answer.bound());
         String note = String.format(Locale.ROOT, "%s among plans of at most %d partitions (%s); gap against the"
                 + " larger of the solver's bound and a bound valid for every plan"
                 + " (solve/LowerBound); model times rounded to 1 ps, energies to 1 fJ",
@@ -320,6 +321,7 @@ public final class CpSatStrategy implements Strategy {
                 / ((double) CpSatModel.TIME_SCALE * CpSatModel.ENERGY_SCALE * b2)
                 / ((1 + edp.coarseError) * (1 + rounding) * (1 + rounding));
         LowerBound.Claim claim = LowerBound.claim(instance, higher(bound, knownBound), objective);
+        options.convergence().record(name(), objective, claim.bound());
         Status status = result == CpSolverStatus.OPTIMAL || claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE;
         if (result != CpSolverStatus.OPTIMAL && claim.provesOptimal()) {
             stats.put(SolveResult.PROVEN_BY, "bound");
@@ -375,6 +377,11 @@ public final class CpSatStrategy implements Strategy {
             }
             double scale = scale(objective);
             double obj = objectiveValue() / scale;
+            if (objective != Objective.ENERGY && floor > Double.NEGATIVE_INFINITY) {
+                // The first objective of the goal only; latency, writes and DRAM bytes are the model's
+                // whole figures (energy leaves out constants).
+                options.convergence().record("cpsat", obj, Math.max(bestObjectiveBound() / scale, floor));
+            }
             if (obj <= floor * (1 + 1e-9)) {
                 // The every-plan bound is met: nothing better exists, however long the search runs.
                 reachedFloor = true;

@@ -55,10 +55,15 @@ public final class ExactStrategy implements Strategy {
         if (lattice.best() != null && lattice.optimal(goal)) {
             BatchMetrics metrics = lattice.best().metrics();
             double objective = goal.primaryValue(metrics);
+            options.convergence().record("dp-lattice", objective, objective);
             stats.put(SolveResult.PROVEN_BY, "dp-lattice");
             return new SolveResult(name(), lattice.best().plan(), metrics, Status.OPTIMAL, objective, objective,
                     millis(start), stats, "optimal over all plans, proven by dp-lattice (every chain of dependency-closed"
                     + " unit sets, optimal copies per step) in " + seconds(latticeMs) + "; CP-SAT was not needed");
+        }
+        if (lattice.best() != null) {
+            options.convergence().record("dp-lattice", goal.primaryValue(lattice.best().metrics()),
+                    lattice.bound() == null ? Double.NaN : lattice.bound());
         }
         if (lattice.best() != null && goal.comparator().compare(lattice.best().metrics(), warm.metrics()) < 0) {
             warm = new SolveResult("dp-lattice", lattice.best().plan(), lattice.best().metrics(), Status.FEASIBLE,

@@ -96,6 +96,7 @@ public final class LatticeDp implements Strategy {
         double objective = instance.goal().primaryValue(metrics);
         boolean optimal = out.optimal(instance.goal());
         Double bound = optimal ? Double.valueOf(objective) : out.bound;
+        options.convergence().record(name(), objective, bound == null ? Double.NaN : bound);
         return new SolveResult(name(), out.best.plan(), metrics, optimal ? Status.OPTIMAL : Status.FEASIBLE,
                 objective, bound, ms, out.stats, optimal
                         ? "optimal over all plans (every chain of dependency-closed unit sets, optimal copies per step)"
@@ -213,6 +214,8 @@ public final class LatticeDp implements Strategy {
                 SpanReplication.Choices ch = choices[c.from()][c.k()];
                 byTier[tier(ch)]++;
             }
+            options.convergence().record(name(), path.best == null ? Double.NaN : instance.goal().primaryValue(path.best.metrics()),
+                    path.bound == null ? Double.NaN : path.bound);
             options.progress().accept(String.format(java.util.Locale.ROOT,
                     "dp-lattice: %.1fs, round %d: best %s, bound %.6g; steps in play: %d with a cheap floor, %d with"
                             + " knapsack floors, %d with a plan", (System.nanoTime() - start) / 1e9, rounds,

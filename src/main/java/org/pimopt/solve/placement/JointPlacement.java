@@ -67,7 +67,7 @@ public final class JointPlacement {
             return new Declined("edp is not modelled jointly (energy x latency, with energy depending on the placement)");
         }
         SolveResult warm = WarmStart.of(instance, new SolveOptions(Math.max(1, options.timeoutMillis() / 4), options.seed(),
-                options.workers(), line -> {}, options.warmStart(), options.cancelled()));
+                options.workers(), line -> {}, options.warmStart(), options.cancelled(), options.convergence()));
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), instance.units().size());
         JointModel.Size size = JointModel.size(instance, k);
         if (!size.fits()) {
