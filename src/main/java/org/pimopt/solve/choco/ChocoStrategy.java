@@ -82,6 +82,8 @@ public final class ChocoStrategy implements Strategy {
         double energyCap = warmFits && goal.primary() == Objective.ENERGY
                 ? (e.writePj() + e.dramPj() + e.nocPj() + e.staticPj()) * 1.01 : Double.POSITIVE_INFINITY;
         String trouble = "";
+        // A lexicographic goal is OPTIMAL only when every level is.
+        int provenLevels = 0;
         for (int level = 0; level < goal.objectives().size(); level++) {
             Objective objective = goal.objectives().get(level);
             long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
@@ -143,7 +145,11 @@ public final class ChocoStrategy implements Strategy {
                 trouble = "; stopped at the time limit";
                 break;
             }
+            provenLevels += proven ? 1 : 0;
             held.add(value);
+        }
+        if (provenLevels < goal.objectives().size()) {
+            status = Status.FEASIBLE;
         }
         EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, bound, status);
         stats.putAll(answer.provenByStats());

@@ -172,6 +172,8 @@ public final class CpSatStrategy implements Strategy {
         stats.put("maxPartitions", k);
         stats.put("buildMs", (built - building) / 1_000_000);
         stats.put("hintMs", (System.nanoTime() - built) / 1_000_000);
+        // A lexicographic goal is OPTIMAL only when every level is.
+        int provenLevels = 0;
         for (int level = 0; level < goal.objectives().size(); level++) {
             Objective objective = goal.objectives().get(level);
             LinearExpr expr = model.objective(objective);
@@ -237,9 +239,13 @@ public final class CpSatStrategy implements Strategy {
             if (result != CpSolverStatus.OPTIMAL) {
                 break;
             }
+            provenLevels++;
             // Hold this objective at its optimum for the next one.
             model.model.addLessOrEqual(expr, value);
             model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
+        }
+        if (provenLevels < goal.objectives().size()) {
+            status = Status.FEASIBLE;
         }
         EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, higher(bound, knownBound), status);
         status = answer.status();

@@ -106,7 +106,9 @@ public final class LatticeDp implements Strategy {
 
     /** Whether a plan of these metrics is optimal: every step searched to the end, or it meets the bound. */
     private static boolean optimal(Goal goal, BatchMetrics best, boolean proven, Double bound) {
-        return proven || (bound != null && goal.primaryValue(best) <= bound * (1 + 1e-9));
+        // The bound is on the first objective: meeting it settles a lexicographic goal's first
+        // objective only, not the later ones (the cross-check's writes,latency cases).
+        return proven || (goal.objectives().size() == 1 && bound != null && goal.primaryValue(best) <= bound * (1 + 1e-9));
     }
 
     /** A plan and whether it is proven optimal over all plans. */

@@ -168,6 +168,8 @@ public final class MipStrategy implements Strategy {
         Double bound = null;
         Status status = Status.FEASIBLE;
         String trouble = "";
+        // A lexicographic goal is OPTIMAL only when every level is.
+        int provenLevels = 0;
         for (int level = 0; level < goal.objectives().size(); level++) {
             Objective objective = goal.objectives().get(level);
             Lin expr = model.objective(objective);
@@ -215,11 +217,15 @@ public final class MipStrategy implements Strategy {
             if (result != MPSolver.ResultStatus.OPTIMAL) {
                 break;
             }
+            provenLevels++;
             Lin.post(solver, -MPSolver.infinity(), expr, value + HOLD_SLACK * Math.abs(value) + 1e-6,
                     "hold_" + objective.label());
             if (hints) {
                 model.hint(plan);
             }
+        }
+        if (provenLevels < goal.objectives().size()) {
+            status = Status.FEASIBLE;
         }
         EngineAnswer answer = EngineAnswer.of(instance, best, warm, warmFits, bound, status);
         stats.putAll(answer.provenByStats());
