@@ -277,6 +277,6 @@ public final class CrossCheck {
 
     private static String oneLine(String note) {
         String s = note == null ? "" : note.replace('\n', ' ');
-        return s.length() > 240 ? s.substring(0, 240) + "..." : s;
+        return s.length() > 1000 ? s.substring(0, 1000) + "..." : s;
     }
 }

@@ -161,6 +161,19 @@ public final class CrossCheckReport {
         return md.toString();
     }
 
+    /**
+     * A note without the clauses every answer of its engine shares (what its gap is against, its
+     * model's scales): what is left says why it is not proven.
+     */
+    static String shortened(String note) {
+        String s = note.replace("; gap against the larger of the solver's bound and solve/LowerBound", "")
+                .replace("; gap against the larger of the solver's bound and a bound valid for every plan (solve/LowerBound)", "")
+                .replace(" (any order that respects dependencies)", "")
+                .replaceAll("; model times in [^;]*, coefficients rounded by at most #%", "")
+                .replaceAll("; MILP through (\\w+), relative gap limit #", " ($1)");
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
     private static long count(List<CheckRow> rows, Finding f) {
         return rows.stream().filter(r -> r.has(f)).count();
     }
@@ -240,7 +253,7 @@ public final class CrossCheckReport {
                 + " most frequent first, up to five per engine.\n\n");
         for (String engine : rows.stream().map(CheckRow::engine).distinct().sorted(Comparator.comparingInt(CrossCheck.ENGINES::indexOf)).toList()) {
             Map<String, Long> notes = rows.stream().filter(r -> r.engine().equals(engine) && r.notProven())
-                    .collect(Collectors.groupingBy(r -> r.status() + ": " + r.detail().replaceAll("[0-9]+([.][0-9]+)?", "#"),
+                    .collect(Collectors.groupingBy(r -> r.status() + ": " + shortened(r.detail().replaceAll("[0-9]+([.][0-9]+)?(e-?[0-9]+)?", "#")),
                             Collectors.counting()));
             if (notes.isEmpty()) {
                 continue;
