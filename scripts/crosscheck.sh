@@ -10,6 +10,7 @@
 #   scripts/crosscheck.sh 1000                 1000 instances, JOBS at once (default 2)
 #   scripts/crosscheck.sh 1000 --shard 0/4     one shard -> results/crosscheck.shard-0-of-4.csv
 #   scripts/crosscheck.sh merge results        the shards -> results/crosscheck.csv and .md
+#   scripts/crosscheck.sh report results/crosscheck.csv   the .md again from a finished run's CSV
 #   scripts/crosscheck.sh 1000 --resume        continue an interrupted run (seeds already done are skipped)
 #   scripts/crosscheck.sh --seeds 7,8          rerun some seeds -> results/crosscheck-seeds.csv and .md
 #   ... --engines dp-lattice,mip               only these engines
@@ -26,7 +27,7 @@ PIMOPT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain -- src pom.xml models 2>/dev/null)" ]; then PIMOPT_COMMIT="$PIMOPT_COMMIT+uncommitted"; fi
 export PIMOPT_COMMIT
 main=(java ${PIMOPT_JAVA_OPTS:-} -cp target/pimopt-all.jar org.pimopt.check.CrossCheckMain)
-if [ "${1:-}" = "merge" ]; then
+if [ "${1:-}" = "merge" ] || [ "${1:-}" = "report" ]; then
   exec "${main[@]}" "$@"
 fi
 export CROSSCHECK_COMMAND="JOBS=${JOBS:-2} TIMEOUT_MS=${TIMEOUT_MS:-5000} scripts/crosscheck.sh $*"

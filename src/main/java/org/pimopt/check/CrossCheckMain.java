@@ -26,6 +26,7 @@ import org.pimopt.bench.Shard;
  *   CrossCheckMain N [--shard i/n] [--jobs J] [--timeout MS] [--out DIR] [--engines a,b] [--resume]
  *   CrossCheckMain --seeds s1,s2 [--engines a,b] [--out DIR]      rerun some seeds (crosscheck-seeds.csv/.md)
  *   CrossCheckMain merge DIR-or-CSV... [--out DIR]                shards into crosscheck.csv and .md
+ *   CrossCheckMain report results/crosscheck.csv                  the .md again from a run's CSV
  * </pre>
  *
  * Seeds 0..N-1, one instance each ({@link CrossCheckCases#draw}); a shard takes every n-th seed
@@ -51,6 +52,15 @@ public final class CrossCheckMain {
     static int run(String[] args) {
         if (args.length > 0 && args[0].equals("merge")) {
             return merge(Arrays.asList(args).subList(1, args.length));
+        }
+        if (args.length == 2 && args[0].equals("report")) {
+            // The markdown again from a finished run's CSV (after a change to the report's layout).
+            Path csv = Path.of(args[1]);
+            Path md = csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".md");
+            CrossCheckReport.Contents c = CrossCheckReport.read(List.of(csv));
+            CrossCheckReport.writeAll(c, csv, md);
+            System.err.println("crosscheck: wrote " + md);
+            return c.rows().stream().anyMatch(r -> !r.findings().isEmpty()) ? 1 : 0;
         }
         Options o = parse(args);
         String name = o.chosenSeeds() ? "crosscheck-seeds" : "crosscheck" + o.shard().fileSuffix();

@@ -97,14 +97,28 @@ public final class CrossCheckReport {
         return new Contents(comments, sorted);
     }
 
-    /** Writes the merged CSV (sorted by seed and engine) and the markdown report. */
+    /**
+     * Writes the merged CSV (sorted by seed and engine) and the markdown report. A claim that agrees
+     * keeps no note (its scope column says what its OPTIMAL covers): the notes are alike on every
+     * such row, and would make most of the file.
+     */
     public static void writeAll(Contents c, Path csv, Path md) {
         StringBuilder text = new StringBuilder();
         c.comments().forEach(line -> text.append("# ").append(line).append('\n'));
         text.append(ResultsCsv.line(CheckRow.COLUMNS));
-        c.rows().forEach(r -> text.append(ResultsCsv.line(r.cells())));
+        c.rows().forEach(r -> text.append(ResultsCsv.line(compact(r).cells())));
         write(csv, text.toString(), false);
         write(md, markdown(c), false);
+    }
+
+    static CheckRow compact(CheckRow r) {
+        if (!r.claim() || !r.findings().isEmpty()) {
+            return r;
+        }
+        return new CheckRow(r.seed(), r.network(), r.goal(), r.units(), r.ops(), r.cores(), r.crossbarsPerCore(),
+                r.crossbarRows(), r.batch(), r.features(), r.engine(), r.status(), r.scope(), r.reported(), r.priced(),
+                r.partitions(), r.scopeOptimum(), r.allOptimum(), r.bound(), r.tolerance(), r.millis(), r.findings(),
+                "");
     }
 
     /** The report. */
@@ -118,8 +132,8 @@ public final class CrossCheckReport {
         md.append("# Cross-check: the exact engines against enumeration of every plan\n\n");
         md.append(String.format(Locale.ROOT, "%d seeded random instances, each solved by %s and every plan enumerated"
                 + " (org.pimopt.check: CrossCheckCases draws them, PlanEnumerator enumerates, CrossCheck compares). "
-                + "**%d OPTIMAL claims checked, %d disagreements, %d bounds above the optimum, %d invalid plans, %d "
-                + "misreported objectives, %d exceptions.**\n\n", instances, String.join(", ", engines),
+                + "**%d OPTIMAL claims checked, %d disagreements, bounds above the optimum: %d, invalid plans: %d, "
+                + "misreported objectives: %d, exceptions: %d.**\n\n", instances, String.join(", ", engines),
                 rows.stream().filter(CheckRow::claim).count(), count(rows, Finding.DISAGREES), count(rows, Finding.BOUND_ABOVE),
                 count(rows, Finding.INVALID_PLAN), count(rows, Finding.MISREPORTED), count(rows, Finding.ERROR)));
         md.append("## Run\n\n");
@@ -233,7 +247,17 @@ public final class CrossCheckReport {
                     + " reported, and no engine threw.\n\n");
             return;
         }
-        md.append("Rerun one seed with `scripts/crosscheck.sh --seeds SEED` (all engines) or `--seeds SEED --engines NAME`.\n\n");
+        md.append("By engine and kind (a row may have several):\n\n| engine | kind | rows | seeds (first ten) |\n|---|---|--:|---|\n");
+        Map<String, List<Long>> kinds = new TreeMap<>(Comparator.comparingInt((String k) -> CrossCheck.ENGINES.indexOf(k.split("\t")[0]))
+                .thenComparing(Comparator.naturalOrder()));
+        for (CheckRow r : rows) {
+            for (String kind : kinds(r)) {
+                kinds.computeIfAbsent(r.engine() + "\t" + kind, k -> new ArrayList<>()).add(r.seed());
+            }
+        }
+        kinds.forEach((k, seeds) -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |\n", k.split("\t")[0],
+                k.split("\t")[1], seeds.size(), seeds.stream().limit(10).map(String::valueOf).collect(Collectors.joining(", ")))));
+        md.append("\nRerun one seed with `scripts/crosscheck.sh --seeds SEED` (all engines) or `--seeds SEED --engines NAME`.\n\n");
         md.append("| seed | engine | findings | status | scope | claimed | enumerated (scope) | enumerated (all) | bound |"
                 + " instance | detail |\n|--:|---|---|---|---|--:|--:|--:|--:|---|---|\n");
         Predicate<CheckRow> found = r -> !r.findings().isEmpty();
@@ -245,6 +269,33 @@ public final class CrossCheckReport {
                     r.crossbarRows(), r.batch(), r.goal(), r.features(), r.detail().replace("|", "\\|")));
         }
         md.append('\n');
+    }
+
+    /**
+     * What a row's findings are about: the primary objective of an OPTIMAL claim off the optimum, a
+     * later objective of a lexicographic goal off it (the primary equal), a plan better than every
+     * plan, INFEASIBLE with plans, a bound above, an invalid plan, a misreported objective, an exception.
+     */
+    static List<String> kinds(CheckRow r) {
+        List<String> out = new ArrayList<>();
+        for (String part : r.detail().split("; ")) {
+            String primary = r.goal().split(",")[0];
+            if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL " + primary + " ")) {
+                out.add("OPTIMAL, " + primary + " (the goal's first objective) off the optimum");
+            } else if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL ")) {
+                out.add("OPTIMAL, first objective right, " + part.split(" ")[1] + " (a later one) off the optimum");
+            } else if (r.has(Finding.DISAGREES) && part.contains("beats every enumerated plan")) {
+                out.add("a plan better than every enumerated plan");
+            } else if (r.has(Finding.DISAGREES) && (part.startsWith("INFEASIBLE") || part.startsWith("OPTIMAL without"))) {
+                out.add(part.split(",")[0]);
+            }
+        }
+        for (Finding f : List.of(Finding.BOUND_ABOVE, Finding.INVALID_PLAN, Finding.MISREPORTED, Finding.ERROR)) {
+            if (r.has(f)) {
+                out.add(f == Finding.ERROR ? "exception: " + r.detail().split("[: ]")[0] : f.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+        return out;
     }
 
     /** Why claims were not made, per engine: the commonest notes (numbers blanked so that alike notes group). */

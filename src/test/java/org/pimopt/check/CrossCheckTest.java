@@ -106,6 +106,7 @@ class CrossCheckTest {
 
         CheckRow wrong = CrossCheck.row(c, optima, "dp-lattice", answer(worst, in, Status.OPTIMAL, worstLatency, worstLatency), 1);
         assertTrue(wrong.has(CheckRow.Finding.DISAGREES), wrong.detail());
+        assertEquals(List.of("OPTIMAL, latency (the goal's first objective) off the optimum", "bound above"), CrossCheckReport.kinds(wrong));
         // Not claimed: a worse plan is no finding, a bound above the optimum is.
         CheckRow high = CrossCheck.row(c, optima, "dp-lattice", answer(worst, in, Status.FEASIBLE, worstLatency, worstLatency), 1);
         assertEquals("BOUND_ABOVE", high.findings(), high.detail());
