@@ -131,7 +131,7 @@ public final class ResultsCsv {
         PlanIo.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static String line(List<String> cells) {
+    public static String line(List<String> cells) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i);
@@ -147,7 +147,7 @@ public final class ResultsCsv {
         return out.append('\n').toString();
     }
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pimopt.check.RandomCases;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pimopt.check.RandomCases;
 import org.pimopt.TestNetworks;
 import org.pimopt.cost.Goal;
 import org.pimopt.ir.Network;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pimopt.TestNetworks;
+import org.pimopt.check.PlanEnumerator;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.hw.Chip;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pimopt.check.PlanEnumerator;
 import org.pimopt.TestNetworks;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
@@ -15,7 +16,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.problem.Instance;
-import org.pimopt.sim.RandomCases;
+import org.pimopt.check.RandomCases;
 
 /** No plan, whoever made it, goes below the instance's lower bound, and the bound is not vacuous. */
 class LowerBoundTest {

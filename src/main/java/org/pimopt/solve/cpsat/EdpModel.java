@@ -20,7 +20,7 @@ import org.pimopt.problem.OpInfo;
  * below 10^9 so the product fits 64 bits; plans no better than the warm start are cut off by
  * capping each factor at the warm EDP over the other's lower bound.
  */
-final class EdpModel {
+public final class EdpModel {
     static final double FACTOR_LIMIT = 1e9;
 
     final IntVar product;
@@ -96,7 +96,7 @@ final class EdpModel {
     }
 
     /** Largest relative error of CpSatModel's rounded time and energy coefficients on this instance. */
-    static double roundingError(org.pimopt.problem.Instance in) {
+    public static double roundingError(org.pimopt.problem.Instance in) {
         Chip c = in.chip();
         int b = in.batch();
         double t = CpSatModel.TIME_SCALE;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.pimopt.cost.Objective;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.PlanEnumerator;
+import org.pimopt.check.PlanEnumerator;
 import org.pimopt.solve.RandomExactEnginesTest;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;

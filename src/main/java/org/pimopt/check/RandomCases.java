@@ -1,4 +1,4 @@
-package org.pimopt.sim;
+package org.pimopt.check;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,10 @@ import org.pimopt.problem.UnitRef;
 import org.pimopt.solve.heuristic.ReplicationRule;
 import org.pimopt.solve.heuristic.Replicator;
 
-/** Seeded random networks (chains and DAGs), chips, batches and valid plans for property tests. */
+/**
+ * Seeded random networks (chains and DAGs), chips, batches and valid plans for property tests and
+ * the cross-check ({@link CrossCheckCases} draws its chips here).
+ */
 public final class RandomCases {
     private RandomCases() {}
 
@@ -79,11 +82,16 @@ public final class RandomCases {
     }
 
     public static Chip chip(Random rnd) {
+        return chip(rnd, 8, 16);
+    }
+
+    /** A chip of 1 to {@code maxCores} cores of 1 to {@code maxCrossbars} crossbars; the same draws as {@link #chip(Random)} at 8 and 16. */
+    public static Chip chip(Random rnd, int maxCores, int maxCrossbars) {
         int rows = 32 << rnd.nextInt(3);
         String json = String.format(Locale.ROOT, "{\"name\": \"random\", \"cores\": %d, \"crossbars_per_core\": %d, "
                         + "\"crossbar_rows\": %d, \"crossbar_cols\": %d, \"dram_gbps\": %.3f, \"write_parallelism\": %d, "
                         + "\"mvm_latency_ns\": %.2f, \"write_ns_per_row\": %.2f, \"static_power_w\": %.3f}",
-                1 + rnd.nextInt(8), 1 + rnd.nextInt(16), rows, rows, 0.5 + 20 * rnd.nextDouble(),
+                1 + rnd.nextInt(maxCores), 1 + rnd.nextInt(maxCrossbars), rows, rows, 0.5 + 20 * rnd.nextDouble(),
                 1 + rnd.nextInt(32), 10 + 200 * rnd.nextDouble(), 0.5 + 10 * rnd.nextDouble(), 2 * rnd.nextDouble());
         // Vector units and NoC from a generator seeded by the figures above, so that adding them left
         // every other draw of the callers' sequences as it was.
@@ -98,7 +106,7 @@ public final class RandomCases {
      * Random contiguous cuts of the unit order (a cut wherever the next unit would not fit, and at
      * random), then replication by a heuristic rule or at random, kept only if the plan validates.
      */
-    static Plan plan(Random rnd, Instance instance) {
+    public static Plan plan(Random rnd, Instance instance) {
         List<List<Integer>> parts = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         List<Unit> copies = new ArrayList<>();
@@ -152,7 +160,7 @@ public final class RandomCases {
                 .allMatch(v -> v.contains("runs in no partition"));
     }
 
-    static Instance instance(Random rnd, int id) {
+    public static Instance instance(Random rnd, int id) {
         while (true) {
             Network net = network(rnd, id);
             Chip chip = chip(rnd);
