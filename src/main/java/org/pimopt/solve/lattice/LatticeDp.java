@@ -104,25 +104,35 @@ public final class LatticeDp implements Strategy {
                         + out.why);
     }
 
-    /** Whether a plan of these metrics is optimal: every step searched to the end, or it meets the bound. */
-    private static boolean optimal(Goal goal, BatchMetrics best, boolean proven, Double bound) {
-        // The bound is on the first objective: meeting it settles a lexicographic goal's first
-        // objective only, not the later ones (the cross-check's writes,latency cases).
-        return proven || (goal.objectives().size() == 1 && bound != null && goal.primaryValue(best) <= bound * (1 + 1e-9));
+    /**
+     * Whether a plan of these metrics is optimal: every step searched to the end, or it meets the
+     * bound. The bound is on the first objective, so for a lexicographic goal the plan must meet the
+     * floor path's metrics in the goal's order ({@code floor}: every plan is at or above it in every
+     * figure, hence at or after it in that order); meeting the first objective's bound alone settles
+     * nothing about the later ones (the cross-check's writes,latency cases).
+     */
+    private static boolean optimal(Goal goal, BatchMetrics best, boolean proven, Double bound, BatchMetrics floor) {
+        if (proven) {
+            return true;
+        }
+        if (goal.objectives().size() > 1) {
+            return floor != null && goal.comparator().compare(best, floor) <= 0;
+        }
+        return bound != null && goal.primaryValue(best) <= bound * (1 + 1e-9);
     }
 
     /** A plan and whether it is proven optimal over all plans. */
     public record Found(Plan plan, BatchMetrics metrics) {}
 
     /** The search's answer: the best plan (null when it did not finish), whether proven, and why not. */
-    public record Outcome(Found best, boolean proven, Double bound, String why, Map<String, Object> stats) {
+    public record Outcome(Found best, boolean proven, Double bound, BatchMetrics floor, String why, Map<String, Object> stats) {
         Outcome(Found best, boolean proven, String why, Map<String, Object> stats) {
-            this(best, proven, null, why, stats);
+            this(best, proven, null, null, why, stats);
         }
 
         /** Whether the plan is optimal over all plans: every step searched to the end, or the plan meets the bound. */
         public boolean optimal(Goal goal) {
-            return best != null && LatticeDp.optimal(goal, best.metrics(), proven, bound);
+            return best != null && LatticeDp.optimal(goal, best.metrics(), proven, bound, floor);
         }
     }
 
@@ -202,7 +212,7 @@ public final class LatticeDp implements Strategy {
                     path == null || path.best == null ? Double.POSITIVE_INFINITY : instance.goal().primaryValue(path.best.metrics()));
             overhead = System.nanoTime() - roundStart;
             if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)
-                    || (path.best != null && optimal(instance.goal(), path.best.metrics(), path.proven, path.bound))) {
+                    || (path.best != null && optimal(instance.goal(), path.best.metrics(), path.proven, path.bound, path.floor))) {
                 break;
             }
             List<Candidate> retry = field.promising(path.best == null ? Double.POSITIVE_INFINITY
@@ -250,7 +260,7 @@ public final class LatticeDp implements Strategy {
         stats.put("stepsPriced", tiers.priced.get());
         stats.put("stepsSearched", tiers.searched.get());
         if (path.best == null) {
-            return new Outcome(null, false, path.bound, "the deadline came before any chain of steps was priced", stats);
+            return new Outcome(null, false, path.bound, null, "the deadline came before any chain of steps was priced", stats);
         }
 
         Label best = path.best;
@@ -265,7 +275,7 @@ public final class LatticeDp implements Strategy {
             throw new IllegalStateException("dp-lattice produced an invalid plan: " + violations);
         }
         stats.put("partitions", parts.size());
-        return new Outcome(new Found(plan, plan.evaluate(instance)), path.proven, path.bound, path.proven ? ""
+        return new Outcome(new Found(plan, plan.evaluate(instance)), path.proven, path.bound, path.floor, path.proven ? ""
                 : "the copy search of some step ran out of its share of the time, or EDP hit its label limit", stats);
     }
 
@@ -409,7 +419,7 @@ public final class LatticeDp implements Strategy {
     }
 
     /** The best path over the steps' answers, the floor path's bound, and whether every step was proven. */
-    private record Path(Label best, Double bound, boolean proven) {}
+    private record Path(Label best, Double bound, BatchMetrics floor, boolean proven) {}
 
     /**
      * The shortest path (EDP: Pareto labels) over the steps' plans, beside the same over their
@@ -495,7 +505,10 @@ public final class LatticeDp implements Strategy {
         double lowestFloor = floors.get(n - 1).stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY);
         double boundValue = pareto ? Math.min(incumbent, lowestFloor) : lowestFloor;
         Double bound = Double.isInfinite(boundValue) ? null : boundValue;
-        return new Path(best, bound, proven && best != null);
+        // The least floor path in the goal's order (not for EDP, whose floors are pruned against the plan).
+        BatchMetrics floor = pareto || floors.get(n - 1).isEmpty() ? null
+                : Collections.min(floors.get(n - 1), (x, y) -> goal.comparator().compare(x, y));
+        return new Path(best, bound, floor, proven && best != null);
     }
 
     /**
