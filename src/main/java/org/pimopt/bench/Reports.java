@@ -29,7 +29,13 @@ final class Reports {
     static String header(String title, String suite, List<String> comments, List<ResultRow> rows) {
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
         if (quick(comments)) {
-            md.append("**Quick variant** (`--quick`): fewer cases and short time limits; the full suite is `scripts/bench.sh`.\n\n");
+            String script = switch (suite) {
+                case "exact" -> "scripts/bench-exact.sh";
+                case "zoo" -> "scripts/bench-zoo.sh";
+                default -> "scripts/bench.sh";
+            };
+            md.append("**Quick variant** (`--quick`): fewer cases and short time limits; the full suite is `" + script
+                    + "`.\n\n");
         }
         String scorers = String.join(", ", rows.stream().map(ResultRow::scorer).distinct().toList());
         md.append("Data: `").append(suite).append(".csv` (one row per case and strategy). Figures scored by: **")
