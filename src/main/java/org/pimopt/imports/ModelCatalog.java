@@ -46,8 +46,8 @@ public final class ModelCatalog {
                     .orElseThrow(() -> new IllegalStateException("zoo index lists " + nameOrPath + " but its file is missing"));
             return PimoptJson.read(text, nameOrPath);
         }
-        Path path = Path.of(nameOrPath);
-        if (!Files.exists(path)) {
+        Path path = BuiltIn.pathOrNull(nameOrPath);
+        if (path == null || !Files.exists(path)) {
             throw new ImportException("unknown model '" + nameOrPath + "': not a built-in model ("
                     + String.join(", ", zooNames()) + ") and no such file");
         }
