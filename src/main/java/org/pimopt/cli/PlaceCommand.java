@@ -85,7 +85,11 @@ final class PlaceCommand implements Callable<Integer> {
         }
         Instance instance = Instance.of(network, chip, file.getBatch(), goal);
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString()).withLayout(null);
-        Validator.check(instance, plan);
+        try {
+            Validator.check(instance, plan);
+        } catch (PlanException e) {
+            throw new PlanException(planFile + ": " + e.getMessage());
+        }
 
         SolveOptions half = new SolveOptions(Math.max(1, timeoutMillis / 2), seed, workers, line -> {
             if (!csv) {

@@ -199,7 +199,11 @@ final class Direct {
             Instance instance = Instance.of(network, chip, file.getBatch(), PlanIo.goal(file, planFile.toString()));
             Plan plan = PlanIo.fromProto(instance, file, planFile.toString());
             if (file.getBatch() > MAX_SIMULATED_BATCH) {
-                org.pimopt.plan.Validator.check(instance, plan);
+                try {
+                    org.pimopt.plan.Validator.check(instance, plan);
+                } catch (PimoptException e) {
+                    throw new PlanException(planFile + ": " + e.getMessage()); // as simulate names it
+                }
                 out.println(plan.evaluate(instance));
                 return;
             }
