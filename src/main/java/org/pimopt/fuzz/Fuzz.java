@@ -295,12 +295,12 @@ public final class Fuzz {
 
     /** The Markdown report of a campaign. */
     static String report(Summary s, String command, String commit, long executions, long seed, int threads, long limitMillis,
-                         String loadBefore, String loadAfter, Map<String, Path> saved) {
+                         int cliEvery, String loadBefore, String loadAfter, Map<String, Path> saved) {
         StringBuilder md = new StringBuilder();
         md.append("# Fuzzing the readers\n\n");
         md.append("Made by `").append(command).append("`: a seeded mutation fuzzer (`org.pimopt.fuzz.Fuzz`) over ONNX models,"
                 + " pimopt network JSON, PIMCOMP-NN JSON, hardware JSON and plan files (JSON and binary). Each execution mutates"
-                + " a valid seed file (1-8 stacked mutations: bytes; JSON trees; protobuf fields of ONNX models and binary plans)"
+                + " a valid seed file (1-8 stacked mutations, one time in ten 8-32: bytes; JSON trees; protobuf fields of ONNX models and binary plans)"
                 + " and runs a real command on it in-process (`pimopt import`, `inspect`, `hw`, `simulate --csv`), then classes the"
                 + " outcome: OK (exit 0, its output file complete), REJECT (exit 2, one line naming the file or a field, no trace,"
                 + " nothing written), CRASH (exit 1, internal error, a trace, an uncaught Throwable, out of memory, a file left"
@@ -330,6 +330,22 @@ public final class Fuzz {
         }
         md.append("\n\"slow once\": over the limit in the campaign but within it when replayed alone (the machine's load);"
                 + " such executions are counted under the class of their replay.\n\n");
+        md.append("## What the harness covers\n\n");
+        md.append("- Targets and commands: `onnx` (9 seeds: 6 zoo networks exported without weights, Tribuo's PyTorch CNN,"
+                + " one-layer BERT and sklearn model) and `network-json` (the 15 zoo files) and `pimcomp-json` (5 of PIMCOMP-NN's"
+                + " files) through `import FILE -o net.json` (the written file is read back) and `inspect --model FILE --hw"
+                + " compass-s`; `hardware-json` (6 presets and compass-tiny) through `hw FILE` and `inspect --model lenet5 --hw"
+                + " FILE`; `plan` (lenet5 and alexnet plans, JSON and binary, one with a layout) through `simulate --plan FILE"
+                + " --csv layers.csv` (the CSV is read back).\n");
+        md.append("- One execution in ").append(cliEvery).append(" goes through the command line (picocli and `Main`'s error"
+                + " handling); the others call the same loaders, binders, tiling, validator, simulator and atomic writers in the"
+                + " order the commands do, with errors reported as `Main` reports them (`org.pimopt.fuzz.Direct`): building"
+                + " picocli's model of every command costs more than reading a small file. Every seed is run both ways first.\n");
+        md.append("- Plans of batch above ").append(Direct.MAX_SIMULATED_BATCH).append(" are read, bound, validated and"
+                + " priced but not simulated: the simulator's work grows with the batch (lenet5 at batch 65,536 is 9.6 million"
+                + " events, 7 s), which is work asked for, not a hang. Mutants are cut at 4 MB.\n");
+        md.append("- A crash is replayed alone (and once more with `--verbose` for its stack trace); an execution over the"
+                + " limit counts as a hang only when it is over the limit again replayed alone.\n\n");
         md.append("## Seeds\n\n");
         if (s.badSeeds().isEmpty()) {
             md.append("Every seed, unmutated, is OK under every command of its target.\n\n");
@@ -424,7 +440,7 @@ public final class Fuzz {
                 }
             }
         }, System.err::println);
-        String md = report(s, command, commit, executions, seed, threads, limit, loadBefore, loadAverage(), saved);
+        String md = report(s, command, commit, executions, seed, threads, limit, cliEvery, loadBefore, loadAverage(), saved);
         if (reportFile != null) {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());
             Files.writeString(reportFile, md);

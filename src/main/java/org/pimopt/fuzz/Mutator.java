@@ -67,9 +67,9 @@ public final class Mutator {
     private Mutator() {}
 
     /**
-     * A mutant of {@code seed}: one to eight stacked mutations, each structural (JSON or protobuf,
-     * as the format allows) or on the bytes; {@code others} are the other seeds of the same kind,
-     * for splicing.
+     * A mutant of {@code seed}: one to eight stacked mutations (one time in ten 8 to 32), each
+     * structural (JSON or protobuf, as the format allows) or on the bytes; {@code others} are the
+     * other seeds of the same kind, for splicing.
      */
     public static byte[] mutate(byte[] seed, Format format, List<byte[]> others, SplittableRandom rnd) {
         byte[] data = seed;
@@ -78,6 +78,9 @@ public final class Mutator {
         int n = 1;
         while (n < 8 && rnd.nextInt(2) == 0) {
             n++;
+        }
+        if (rnd.nextInt(10) == 0) {
+            n = 8 + rnd.nextInt(25); // now and then many: files far from any seed
         }
         for (int i = 0; i < n; i++) {
             if (rnd.nextInt(10) < 6) {

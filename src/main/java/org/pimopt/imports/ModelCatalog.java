@@ -51,6 +51,9 @@ public final class ModelCatalog {
             throw new ImportException("unknown model '" + nameOrPath + "': not a built-in model ("
                     + String.join(", ", zooNames()) + ") and no such file");
         }
+        if (Files.isDirectory(path) || path.getFileName() == null) {
+            throw new ImportException(path + ": is a directory, not a model file");
+        }
         String file = path.getFileName().toString();
         String lower = file.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".onnx")) {
