@@ -37,6 +37,15 @@ public final class BuiltIn {
         }
     }
 
+    /** The path a name means, or null when it cannot be a path here (a NUL character, say). */
+    public static Path pathOrNull(String name) {
+        try {
+            return Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** The text of a user's file, or a one-line error naming it. Refuses files over {@code maxBytes}. */
     public static String readUserFile(Path path, long maxBytes) {
         try {

@@ -87,7 +87,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         ImportOptions options = ImportOptions.DEFAULT.withLenient(lenient).withPimcompDenseGroups(pimcompDenseGroups)
-                .withWarnings(w -> err.println("pimopt: warning: " + w));
+                .withWarnings(w -> err.println("pimopt: warning: " + Main.oneLine(w)));
         for (Map.Entry<String, String> e : inputShapes.entrySet()) {
             options = options.withInputShape(e.getKey(), ImportOptions.parseShape(e.getValue()));
         }

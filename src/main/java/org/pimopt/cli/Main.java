@@ -44,6 +44,36 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * A message as one line: names taken from a user's file (a node, a unit, a model) may hold line
+     * breaks or other control characters, which are shown escaped: a line break as {@code \n}, others by their code.
+     */
+    public static String oneLine(String message) {
+        if (message == null) {
+            return "null";
+        }
+        StringBuilder s = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c != '\t' && (Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
+            if (control && s == null) {
+                s = new StringBuilder(message.length() + 8).append(message, 0, i);
+            }
+            if (s != null) {
+                if (!control) {
+                    s.append(c);
+                } else if (c == '\n') {
+                    s.append("\\n");
+                } else if (c == '\r') {
+                    s.append("\\r");
+                } else {
+                    s.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return s == null ? message : s.toString();
+    }
+
     public static void main(String[] args) {
         long sinceJvmStart = Math.max(0, System.currentTimeMillis()
                 - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
@@ -77,20 +107,20 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("pimopt: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("pimopt: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USER_ERROR;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
             if (ex instanceof PimoptException) {
-                err.println("pimopt: " + ex.getMessage());
+                err.println("pimopt: " + oneLine(ex.getMessage()));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }
                 return USER_ERROR;
             }
-            err.println("pimopt: internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            err.println("pimopt: internal error: " + oneLine(String.valueOf(ex)) + (verbose ? "" : " (run with --verbose for the stack trace)"));
             if (verbose) {
                 ex.printStackTrace(err);
             }

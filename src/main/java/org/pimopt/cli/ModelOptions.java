@@ -30,7 +30,7 @@ final class ModelOptions {
 
     Network load(java.io.PrintWriter err) {
         ImportOptions options = ImportOptions.DEFAULT.withLenient(lenient).withPimcompDenseGroups(pimcompDenseGroups)
-                .withWarnings(w -> err.println("pimopt: warning: " + w));
+                .withWarnings(w -> err.println("pimopt: warning: " + Main.oneLine(w)));
         for (Map.Entry<String, String> e : inputShapes.entrySet()) {
             options = options.withInputShape(e.getKey(), ImportOptions.parseShape(e.getValue()));
         }

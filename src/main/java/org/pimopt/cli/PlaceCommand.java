@@ -76,16 +76,20 @@ final class PlaceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanFile file = PlanIo.read(planFile);
-        Network network = ModelCatalog.load(model != null ? model : file.getNetwork(), file.getDimensionsMap());
-        Chip chip = ChipLoader.load(hardware != null ? hardware : file.getHardware());
-        Goal goal = Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective());
+        Network network = model != null ? ModelCatalog.load(model, file.getDimensionsMap()) : PlanIo.network(file, planFile.toString());
+        Chip chip = hardware != null ? ChipLoader.load(hardware) : PlanIo.chip(file, planFile.toString());
+        Goal goal = PlanIo.goal(file, planFile.toString());
         if (file.getBatch() < 1) {
             // As simulate does: a plan's batch is part of what it was solved for, not a default to fill in.
             throw new PlanException(planFile + ": batch " + file.getBatch() + " is not positive");
         }
         Instance instance = Instance.of(network, chip, file.getBatch(), goal);
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString()).withLayout(null);
-        Validator.check(instance, plan);
+        try {
+            Validator.check(instance, plan);
+        } catch (PlanException e) {
+            throw new PlanException(planFile + ": " + e.getMessage());
+        }
 
         SolveOptions half = new SolveOptions(Math.max(1, timeoutMillis / 2), seed, workers, line -> {
             if (!csv) {

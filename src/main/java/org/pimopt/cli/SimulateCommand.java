@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pimopt.PimoptException;
 import org.pimopt.cost.BatchMetrics;
-import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
@@ -74,19 +73,18 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         Schedule sched = Schedule.parse(schedule);
         PlanFile file = read(planFile);
-        Network network = ModelCatalog.load(model != null ? model : file.getNetwork(), file.getDimensionsMap());
+        Network network = model != null ? ModelCatalog.load(model, file.getDimensionsMap()) : PlanIo.network(file, planFile.toString());
         if (!network.name().equals(file.getNetwork())) {
             throw new PlanException(planFile + ": the plan is for network " + file.getNetwork() + ", not " + network.name());
         }
-        Chip chip = ChipLoader.load(hardware != null ? hardware : file.getHardware());
+        Chip chip = hardware != null ? ChipLoader.load(hardware) : PlanIo.chip(file, planFile.toString());
         if (!chip.name().equals(file.getHardware())) {
             throw new PlanException(planFile + ": the plan is for hardware " + file.getHardware() + ", not " + chip.name());
         }
         if (file.getBatch() < 1) {
             throw new PlanException(planFile + ": batch " + file.getBatch() + " is not positive");
         }
-        Instance instance = Instance.of(network, chip, file.getBatch(),
-                Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective()));
+        Instance instance = Instance.of(network, chip, file.getBatch(), PlanIo.goal(file, planFile.toString()));
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString());
         SimConfig config = (analytic ? SimConfig.analytic(sched) : SimConfig.physical(sched)).withLayout(!noLayout);
         SimResult sim;

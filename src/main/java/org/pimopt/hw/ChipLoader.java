@@ -36,8 +36,8 @@ public final class ChipLoader {
         if (preset.isPresent() && presetNames().contains(nameOrPath)) {
             return parse(preset.get(), nameOrPath);
         }
-        Path path = Path.of(nameOrPath);
-        if (!Files.exists(path)) {
+        Path path = BuiltIn.pathOrNull(nameOrPath);
+        if (path == null || !Files.exists(path)) {
             throw new HardwareException("unknown hardware '" + nameOrPath + "': not a preset ("
                     + String.join(", ", presetNames()) + ") and no such file");
         }

@@ -46,10 +46,13 @@ public final class ModelCatalog {
                     .orElseThrow(() -> new IllegalStateException("zoo index lists " + nameOrPath + " but its file is missing"));
             return PimoptJson.read(text, nameOrPath);
         }
-        Path path = Path.of(nameOrPath);
-        if (!Files.exists(path)) {
+        Path path = BuiltIn.pathOrNull(nameOrPath);
+        if (path == null || !Files.exists(path)) {
             throw new ImportException("unknown model '" + nameOrPath + "': not a built-in model ("
                     + String.join(", ", zooNames()) + ") and no such file");
+        }
+        if (Files.isDirectory(path) || path.getFileName() == null) {
+            throw new ImportException(path + ": is a directory, not a model file");
         }
         String file = path.getFileName().toString();
         String lower = file.toLowerCase(Locale.ROOT);

@@ -138,6 +138,36 @@ public final class PlanIo {
         return new Layout(parts, spec.getPeriodNs());
     }
 
+    /**
+     * The network a plan names, bound by the dimensions it records. A plan's fields are the
+     * user's input as much as a flag is: errors name the plan file and the field.
+     */
+    public static org.pimopt.ir.Network network(PlanFile file, String origin) {
+        try {
+            return org.pimopt.imports.ModelCatalog.load(file.getNetwork(), file.getDimensionsMap());
+        } catch (PimoptException e) {
+            throw new PlanException(origin + ": field 'network': " + e.getMessage());
+        }
+    }
+
+    /** The chip a plan names; errors name the plan file and the field. */
+    public static org.pimopt.hw.Chip chip(PlanFile file, String origin) {
+        try {
+            return org.pimopt.hw.ChipLoader.load(file.getHardware());
+        } catch (PimoptException e) {
+            throw new PlanException(origin + ": field 'hardware': " + e.getMessage());
+        }
+    }
+
+    /** The plan's objective (latency when it names none); errors name the plan file and the field. */
+    public static org.pimopt.cost.Goal goal(PlanFile file, String origin) {
+        try {
+            return org.pimopt.cost.Goal.parse(file.getObjective().isEmpty() ? "latency" : file.getObjective());
+        } catch (PimoptException e) {
+            throw new PlanException(origin + ": field 'objective': " + e.getMessage());
+        }
+    }
+
     /** Reads a plan file: binary protobuf when the name ends in ".pb", JSON otherwise. */
     public static PlanFile read(Path path) {
         try {

@@ -74,7 +74,6 @@ public final class Validator {
     }
 
     private static void checkCapacity(Instance instance, Partition part, int p, List<String> out) {
-        List<Unit> copies = new ArrayList<>();
         long crossbars = 0;
         java.util.Set<Integer> present = new java.util.HashSet<>();
         for (int u : part.units()) {
@@ -83,11 +82,8 @@ public final class Validator {
             }
             UnitRef ref = instance.units().get(u);
             present.add(ref.op());
-            int r = part.replicasOf(ref.op());
-            for (int i = 0; i < Math.max(0, r); i++) {
-                copies.add(ref.unit());
-            }
-            crossbars += (long) ref.crossbars() * Math.max(0, r);
+            // Each term is below 2^62; held below 2^61, the sum cannot wrap.
+            crossbars = Math.min(Long.MAX_VALUE / 4, crossbars + (long) ref.crossbars() * Math.max(0, part.replicasOf(ref.op())));
         }
         for (var e : part.replication().entrySet()) {
             int op = e.getKey();
@@ -106,8 +102,20 @@ public final class Validator {
         }
         long capacity = instance.chip().totalCrossbars();
         if (crossbars > capacity) {
+            // Checked before the copies are listed: a plan may ask for 2^31 of them.
             out.add("partition " + p + " needs " + crossbars + " crossbars, the chip has " + capacity);
-        } else if (!CorePacking.fits(copies, instance.chip())) {
+            return;
+        }
+        List<Unit> copies = new ArrayList<>();
+        for (int u : part.units()) {
+            if (u >= 0 && u < instance.units().size()) {
+                UnitRef ref = instance.units().get(u);
+                for (int i = 0; i < part.replicasOf(ref.op()); i++) {
+                    copies.add(ref.unit());
+                }
+            }
+        }
+        if (!CorePacking.fits(copies, instance.chip())) {
             out.add("partition " + p + " does not pack into " + instance.chip().cores() + " cores of "
                     + instance.chip().crossbarsPerCore() + " crossbars");
         }

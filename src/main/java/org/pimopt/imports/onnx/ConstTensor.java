@@ -158,9 +158,9 @@ record ConstTensor(String name, List<Long> dims, Kind kind, long[] ints, double[
             return new ConstTensor(name, dims, kind, null, null, t.getDocString());
         }
         if (kind == Kind.INT) {
-            return new ConstTensor(name, dims, kind, readInts(t, (int) n), null, t.getDocString());
+            return new ConstTensor(name, dims, kind, readInts(t, (int) n, what), null, t.getDocString());
         }
-        return new ConstTensor(name, dims, kind, null, readReals(t, (int) n), t.getDocString());
+        return new ConstTensor(name, dims, kind, null, readReals(t, (int) n, what), t.getDocString());
     }
 
     private static int typedCount(TensorProto t) {
@@ -168,7 +168,14 @@ record ConstTensor(String name, List<Long> dims, Kind kind, long[] ints, double[
                 + t.getUint64DataCount();
     }
 
-    private static long[] readInts(TensorProto t, int n) {
+    /** When the values are not in the raw data, they must all be in one typed field. */
+    private static IllegalArgumentException split(TensorProto t, String what) {
+        return new IllegalArgumentException(what + ": its values are split between typed fields (float_data "
+                + t.getFloatDataCount() + ", int32_data " + t.getInt32DataCount() + ", int64_data " + t.getInt64DataCount()
+                + ", double_data " + t.getDoubleDataCount() + ", uint64_data " + t.getUint64DataCount() + ")");
+    }
+
+    private static long[] readInts(TensorProto t, int n, String what) {
         long[] out = new long[n];
         if (!t.getRawData().isEmpty()) {
             ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -186,10 +193,13 @@ record ConstTensor(String name, List<Long> dims, Kind kind, long[] ints, double[
             }
             return out;
         }
+        if (t.getInt64DataCount() != n && t.getInt32DataCount() != n && t.getUint64DataCount() != n) {
+            throw split(t, what);
+        }
         for (int i = 0; i < n; i++) {
-            if (t.getInt64DataCount() > 0) {
+            if (t.getInt64DataCount() == n) {
                 out[i] = t.getInt64Data(i);
-            } else if (t.getInt32DataCount() > 0) {
+            } else if (t.getInt32DataCount() == n) {
                 out[i] = t.getInt32Data(i);
             } else {
                 out[i] = t.getUint64Data(i);
@@ -198,7 +208,7 @@ record ConstTensor(String name, List<Long> dims, Kind kind, long[] ints, double[
         return out;
     }
 
-    private static double[] readReals(TensorProto t, int n) {
+    private static double[] readReals(TensorProto t, int n, String what) {
         double[] out = new double[n];
         int type = t.getDataType();
         if (!t.getRawData().isEmpty()) {
@@ -214,14 +224,19 @@ record ConstTensor(String name, List<Long> dims, Kind kind, long[] ints, double[
             }
             return out;
         }
+        if (n > 0 && t.getFloatDataCount() != n && t.getDoubleDataCount() != n && t.getInt32DataCount() != n
+                && t.getInt64DataCount() != n && t.getUint64DataCount() != n) {
+            throw split(t, what);
+        }
+        boolean halves = t.getInt32DataCount() == n;
         for (int i = 0; i < n; i++) {
-            if (t.getFloatDataCount() > 0) {
+            if (t.getFloatDataCount() == n) {
                 out[i] = t.getFloatData(i);
-            } else if (t.getDoubleDataCount() > 0) {
+            } else if (t.getDoubleDataCount() == n) {
                 out[i] = t.getDoubleData(i);
-            } else if (type == DataType.FLOAT16_VALUE) {
+            } else if (type == DataType.FLOAT16_VALUE && halves) {
                 out[i] = halfToFloat((short) t.getInt32Data(i));
-            } else if (type == DataType.BFLOAT16_VALUE) {
+            } else if (type == DataType.BFLOAT16_VALUE && halves) {
                 out[i] = Float.intBitsToFloat((t.getInt32Data(i) & 0xFFFF) << 16);
             } else {
                 out[i] = Double.NaN;

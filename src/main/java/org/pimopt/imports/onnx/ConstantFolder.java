@@ -41,7 +41,19 @@ final class ConstantFolder {
     }
 
     private ConstTensor x() {
+        if (in.isEmpty() || in.get(0) == null) {
+            throw new IllegalArgumentException("input 0 is missing");
+        }
         return in.get(0);
+    }
+
+    /** The integers of input {@code i}, which the op cannot do without. */
+    private List<Long> required(int i, String what) {
+        List<Long> v = ints(i);
+        if (v == null) {
+            throw new IllegalArgumentException("has no " + what + " (input " + i + ")");
+        }
+        return v;
     }
 
     private boolean allData() {
@@ -64,16 +76,24 @@ final class ConstantFolder {
         return attrs.has("axes") ? attrs.ints("axes").orElse(null) : ints(input);
     }
 
+    private List<Long> requiredAxes(int input) {
+        List<Long> axes = axes(input);
+        if (axes == null) {
+            throw new IllegalArgumentException("has no axes");
+        }
+        return axes;
+    }
+
     private List<ConstTensor> run() {
         return switch (node.getOpType()) {
             case "Identity", "Dropout" -> List.of(x());
             case "Cast" -> List.of(cast(x(), (int) attrs.i("to", TensorProto.DataType.FLOAT_VALUE)));
             case "Shape" -> List.of(shape());
             case "Size" -> List.of(ConstTensor.scalarInt(outName(), x().elements()));
-            case "Reshape" -> List.of(moved(ShapeMath.reshape(x().dims(), ints(1), attrs.i("allowzero", 0) != 0)));
+            case "Reshape" -> List.of(moved(ShapeMath.reshape(x().dims(), required(1, "shape"), attrs.i("allowzero", 0) != 0)));
             case "Flatten" -> List.of(moved(ShapeMath.flatten(x().dims(), attrs.i("axis", 1))));
             case "Squeeze" -> List.of(moved(ShapeMath.squeeze(x().dims(), axes(1), 0)));
-            case "Unsqueeze" -> List.of(moved(ShapeMath.unsqueeze(x().dims(), axes(1))));
+            case "Unsqueeze" -> List.of(moved(ShapeMath.unsqueeze(x().dims(), requiredAxes(1))));
             case "Transpose" -> List.of(transpose());
             case "Expand" -> single(expand());
             case "Concat" -> single(allData() ? concat() : null);
@@ -354,7 +374,7 @@ final class ConstantFolder {
     }
 
     private ConstTensor expand() {
-        List<Long> out = ShapeMath.broadcast(List.of(x().dims(), ints(1)));
+        List<Long> out = ShapeMath.broadcast(List.of(x().dims(), required(1, "shape")));
         if (ShapeMath.product(out) == x().elements()) {
             return moved(out);
         }
@@ -441,8 +461,8 @@ final class ConstantFolder {
             ends = attrs.ints("ends").orElseThrow(() -> new IllegalArgumentException("slice has no ends"));
             axes = attrs.ints("axes").orElse(null);
         } else {
-            starts = ints(1);
-            ends = ints(2);
+            starts = required(1, "starts");
+            ends = required(2, "ends");
             axes = ints(3);
             steps = ints(4);
         }
@@ -467,7 +487,7 @@ final class ConstantFolder {
     }
 
     private ConstTensor constantOfShape() {
-        List<Long> dims = ints(0);
+        List<Long> dims = required(0, "shape");
         long n = ConstTensor.elements(dims, "ConstantOfShape " + outName());
         ConstTensor value = attrs.get("value")
                 .map(a -> ConstTensor.fromProto(a.getT(), outName(), "ConstantOfShape value"))

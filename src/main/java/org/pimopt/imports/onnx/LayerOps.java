@@ -156,6 +156,9 @@ final class LayerOps {
     static void matMul(NodeProto n, ImportContext ctx) {
         Value a = ctx.in(n, 0);
         Value b = ctx.in(n, 1);
+        if (a == null || b == null) {
+            throw ctx.error(n, "needs two inputs");
+        }
         if (a instanceof Computed x && b instanceof Const c && isMatrix(c.tensor())) {
             List<Long> dims = c.tensor().dims();
             long k = dims.get(dims.size() - 2);

@@ -118,6 +118,9 @@ public final class OnnxImporter {
         graph.getInputList().forEach(vi -> available.add(vi.getName()));
 
         for (NodeProto node : GraphOrder.sort(graph.getNodeList(), available, origin)) {
+            if (node.getOutputCount() == 0) {
+                throw ctx.error(node, "the node has no outputs");
+            }
             try {
                 convert(node, ctx);
             } catch (IllegalArgumentException | ArithmeticException | IrException e) {

@@ -65,6 +65,9 @@ final class ShapeOps {
 
     /** Identity and Cast of a computed tensor: the same tensor as far as planning is concerned. */
     static void alias(NodeProto n, ImportContext ctx) {
+        if (ctx.in(n, 0) == null) {
+            throw ctx.error(n, "input 0 is missing");
+        }
         ctx.define(n.getOutput(0), ctx.in(n, 0));
     }
 
@@ -168,6 +171,9 @@ final class ShapeOps {
             if (ctx.in(n, i) != null) {
                 inputs.add(ctx.in(n, i));
             }
+        }
+        if (inputs.isEmpty()) {
+            throw ctx.error(n, "has no inputs");
         }
         List<Computed> operands = ctx.broadcastOperands(n, inputs);
         Computed reference = operands.stream().filter(Computed::batched).findFirst().orElse(operands.get(0));
@@ -359,6 +365,9 @@ final class ShapeOps {
     static void gather(NodeProto n, ImportContext ctx) {
         Value data = ctx.in(n, 0);
         Value indices = ctx.in(n, 1);
+        if (data == null || indices == null) {
+            throw ctx.error(n, "needs two inputs");
+        }
         long axis = new Attributes(n).i("axis", 0);
         if (indices instanceof Const c) {
             Computed x = ctx.asTensor(data);

@@ -92,9 +92,19 @@ public final class PimcompJson {
     }
 
     private void node(JsonObject json, int position) {
-        int index = json.has("index") ? intOf(json, "index", position) : position;
+        int index;
+        String operation;
+        try {
+            index = json.has("index") ? intOf(json, "index", position) : position;
+            JsonElement op = json.get("operation");
+            if (op != null && !(op.isJsonPrimitive() && op.getAsJsonPrimitive().isString())) {
+                throw new IllegalArgumentException("field 'operation' is not a string: " + brief(op));
+            }
+            operation = op == null ? "" : op.getAsString();
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(origin + ": node #" + position + ": " + e.getMessage());
+        }
         String name = json.has("name") && json.get("name").isJsonPrimitive() ? json.get("name").getAsString() : "node" + index;
-        String operation = json.has("operation") ? json.get("operation").getAsString() : "";
         Node n = new Node(json, index, name, operation);
         if (tensorOfIndex.containsKey(index)) {
             throw error(n, "index " + index + " is used twice");
@@ -300,8 +310,14 @@ public final class PimcompJson {
             }
             return (int) v;
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
-            throw new IllegalArgumentException("field '" + field + "' is not a number: " + e);
+            throw new IllegalArgumentException("field '" + field + "' is not a number: " + brief(e));
         }
+    }
+
+    /** A JSON value as a message shows it: cut after 40 characters. */
+    private static String brief(JsonElement e) {
+        String s = e.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static double number(JsonObject o, String field, double fallback) {
@@ -309,7 +325,7 @@ public final class PimcompJson {
         try {
             return e == null || e.isJsonNull() ? fallback : e.getAsDouble();
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
-            throw new IllegalArgumentException("field '" + field + "' is not a number: " + e);
+            throw new IllegalArgumentException("field '" + field + "' is not a number: " + brief(e));
         }
     }
 }

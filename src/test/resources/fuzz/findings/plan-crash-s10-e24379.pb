@@ -1,0 +1,2 @@
+
+lenet5	compass-sÀ„=
