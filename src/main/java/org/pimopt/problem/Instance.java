@@ -68,9 +68,21 @@ public final class Instance {
      * the profiles, every exact engine, the bound and the simulator read it here.
      */
     public long sliceBytes(Flow f, int unit) {
-        OpInfo info = ops.get(opOfLayer[f.producerLayer()]);
-        long columns = info.tiling().matrix().cols() * (long) info.tiling().matrix().groups();
-        return CrossbarGeometry.ceilDivLong(f.bytes() * units.get(unit).unit().outputColumns(), columns);
+        return sliceBytes(f.bytes(), ops.get(opOfLayer[f.producerLayer()]), unit);
+    }
+
+    /** {@link #sliceBytes(Flow, int)} of a tensor of {@code bytes} made by {@code op}. */
+    public long sliceBytes(long bytes, OpInfo op, int unit) {
+        long columns = op.tiling().matrix().cols() * (long) op.tiling().matrix().groups();
+        return CrossbarGeometry.ceilDivLong(bytes * units.get(unit).unit().outputColumns(), columns);
+    }
+
+    /**
+     * Bytes of one unit's partial sums per sample: its op's output positions times its columns, at
+     * activation precision. The one statement of it: the profiles, placement and the simulator read it here.
+     */
+    public long partialSumBytes(UnitRef u) {
+        return CrossbarGeometry.ceilDivLong(ops.get(u.op()).positions() * u.unit().outputColumns() * chip.activationBits(), 8);
     }
 
     private Instance(Network network, Chip chip, int batch, Goal goal) {
@@ -394,8 +406,7 @@ public final class Instance {
         if (coresSpanned <= 1) {
             return 0;
         }
-        long partial = CrossbarGeometry.ceilDivLong(ops.get(u.op()).positions() * u.unit().outputColumns() * chip.activationBits(), 8);
-        return (double) partial * (coresSpanned - 1);
+        return (double) partialSumBytes(u) * (coresSpanned - 1);
     }
 
     /** Metrics of a whole assignment, straight from the cost model. */

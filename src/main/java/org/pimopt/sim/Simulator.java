@@ -908,9 +908,7 @@ public final class Simulator {
                 UnitRef ref = instance.units().get(u);
                 int spanned = placement.coresOfCopy[i].length;
                 if (spanned > 1) {
-                    OpInfo op = instance.ops().get(ref.op());
-                    long bits = op.positions() * ref.unit().outputColumns() * (long) chip.activationBits();
-                    total += (bits + 7) / 8 * (spanned - 1);
+                    total += instance.partialSumBytes(ref) * (spanned - 1);
                 }
                 i += part.replicasOf(ref.op());
             }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.hw.Chip;
 import org.pimopt.plan.Layout;
 import org.pimopt.plan.Partition;
@@ -94,9 +93,8 @@ public final class PlacementProblem {
                 }
                 OpInfo a = instance.ops().get(aOp);
                 long outBytes = outputBytes(instance, a);
-                long columns = a.tiling().matrix().cols() * (long) a.tiling().matrix().groups();
                 for (int i : producers) {
-                    long share = CrossbarGeometry.ceilDivLong(outBytes * instance.units().get(i).unit().outputColumns(), columns);
+                    long share = instance.sliceBytes(outBytes, a, i);
                     List<List<Integer>> from = copies.get(i);
                     for (int j : reader.getValue()) {
                         List<List<Integer>> to = copies.get(j);
@@ -116,11 +114,9 @@ public final class PlacementProblem {
         }
         for (int u : units) {
             UnitRef ref = instance.units().get(u);
-            OpInfo op = instance.ops().get(ref.op());
             List<List<Integer>> list = copies.get(u);
             // Partial sums of a copy: its output positions times its columns, split over the copies.
-            double partial = (double) CrossbarGeometry.ceilDivLong(
-                    op.positions() * ref.unit().outputColumns() * chip.activationBits(), 8) / list.size();
+            double partial = (double) instance.partialSumBytes(ref) / list.size();
             for (List<Integer> segs : list) {
                 for (int s = 0; s + 1 < segs.size(); s++) {
                     add(bytes, segs.get(s), segs.get(s + 1), partial);
