@@ -30,10 +30,10 @@ class SolveJointTest {
     void aSmallInstanceIsSolvedAndPlacedByTheJointModel(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         long start = System.nanoTime();
-        CliTest.Result r = CliTest.run("solve", "--model", "lenet5", "--hw", TINY, "--batch", "4", "--joint", "--timeout", "12s",
+        CliTest.Result r = CliTest.run("solve", "--model", "lenet5", "--hw", TINY, "--batch", "4", "--joint", "--timeout", "30s",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue((System.nanoTime() - start) / 1e9 < 14, "within the timeout and 2 s");
+        assertTrue((System.nanoTime() - start) / 1e9 < 32, "within the timeout and 2 s");
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("joint ") && l.contains("OPTIMAL")), r.out());
         assertTrue(r.out().contains("placed by the joint model (OPTIMAL among plans of at most"), r.out());
         assertFalse(r.out().contains("cpsat"), "no strategy ran: " + r.out());
