@@ -70,6 +70,31 @@ public record LayerTiling(Layer layer, MatrixView matrix, Packing packing, int g
                 layer.outputPositions(), units);
     }
 
+    /**
+     * How many stripes and units {@link #of} lists for the layer, counted without listing them (a
+     * file can ask for a layer of 2^31 outputs: 67 million stripes on a 256x256 crossbar).
+     */
+    public static long listed(Layer layer, Chip chip) {
+        CrossbarGeometry xb = CrossbarGeometry.of(chip);
+        MatrixView m = layer.matrix();
+        long groups = m.groups();
+        if (groups > 1 && m.rows() <= xb.rows() && m.cols() <= xb.weightColumns()) {
+            long perCrossbar = Math.min(xb.rows() / m.rows(), xb.weightColumns() / m.cols());
+            return 2 * CrossbarGeometry.ceilDivLong(groups, perCrossbar); // a unit holds one stripe or more
+        }
+        long height = CrossbarGeometry.ceilDivLong(m.rows(), xb.rows());
+        long stripes = groups * CrossbarGeometry.ceilDivLong(m.cols(), xb.weightColumns());
+        long units;
+        try {
+            units = height <= chip.crossbarsPerCore()
+                    ? CrossbarGeometry.ceilDivLong(stripes, chip.crossbarsPerCore() / height)
+                    : Math.multiplyExact(stripes, CrossbarGeometry.ceilDivLong(height, Math.min(height, chip.totalCrossbars())));
+            return Math.addExact(stripes, units);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** One output-column stripe: {@code rows} matrix rows by {@code cols} weight columns. */
     private record Stripe(int rows, int cols, long weights) {}
 

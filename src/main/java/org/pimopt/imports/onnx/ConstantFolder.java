@@ -47,6 +47,14 @@ final class ConstantFolder {
         return in.get(0);
     }
 
+    /** Input {@code i}, which the op cannot do without. */
+    private ConstTensor input(int i) {
+        if (i >= in.size() || in.get(i) == null) {
+            throw new IllegalArgumentException("input " + i + " is missing");
+        }
+        return in.get(i);
+    }
+
     /** The integers of input {@code i}, which the op cannot do without. */
     private List<Long> required(int i, String what) {
         List<Long> v = ints(i);
@@ -245,7 +253,7 @@ final class ConstantFolder {
     }
 
     private ConstTensor compare(DoubleBinaryOperator test) {
-        if (in.size() != 2 || !allData()) {
+        if (in.size() != 2 || in.get(0) == null || in.get(1) == null || !allData()) {
             return null;
         }
         List<Long> out = broadcastDims();
@@ -295,14 +303,14 @@ final class ConstantFolder {
     }
 
     private ConstTensor where() {
-        if (in.size() != 3 || !allData()) {
+        if (in.size() != 3 || in.contains(null) || !allData()) {
             return null;
         }
         List<Long> out = broadcastDims();
         long n = ShapeMath.product(out);
-        ConstTensor c = in.get(0);
-        ConstTensor a = in.get(1);
-        ConstTensor b = in.get(2);
+        ConstTensor c = input(0);
+        ConstTensor a = input(1);
+        ConstTensor b = input(2);
         boolean integer = a.kind() == Kind.INT && b.kind() == Kind.INT;
         if (n > (integer ? ConstTensor.MAX_INT_VALUES : ConstTensor.MAX_REAL_VALUES)) {
             return null;
@@ -429,7 +437,7 @@ final class ConstantFolder {
 
     private ConstTensor gather() {
         ConstTensor data = x();
-        ConstTensor idx = in.get(1);
+        ConstTensor idx = input(1);
         int axis = ShapeMath.normalizeAxis(attrs.i("axis", 0), data.rank(), "gather axis");
         List<Long> out = new ArrayList<>(data.dims().subList(0, axis));
         out.addAll(idx.dims());
@@ -507,9 +515,9 @@ final class ConstantFolder {
     }
 
     private ConstTensor range() {
-        ConstTensor start = in.get(0);
-        ConstTensor limit = in.get(1);
-        ConstTensor delta = in.get(2);
+        ConstTensor start = input(0);
+        ConstTensor limit = input(1);
+        ConstTensor delta = input(2);
         double step = delta.realAt(0);
         if (step == 0) {
             throw new IllegalArgumentException("range delta is 0");

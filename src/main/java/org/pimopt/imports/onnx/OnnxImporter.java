@@ -126,7 +126,9 @@ public final class OnnxImporter {
             } catch (IllegalArgumentException | ArithmeticException | IrException e) {
                 throw ctx.error(node, e.getMessage());
             } catch (IndexOutOfBoundsException | NullPointerException e) {
-                throw ctx.error(node, "malformed node (" + e + ")");
+                ImportException error = ctx.error(node, "malformed node (" + e + ")");
+                error.initCause(e); // --verbose shows where
+                throw error;
             }
         }
         Set<String> seen = new LinkedHashSet<>();
