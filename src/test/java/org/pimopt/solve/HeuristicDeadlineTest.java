@@ -20,7 +20,7 @@ class HeuristicDeadlineTest {
             Goal.parse("latency"));
 
     static SolveOptions spent(boolean withPlan) throws InterruptedException {
-        SolveOptions o = new SolveOptions(1, 1, 1, line -> {});
+        SolveOptions o = new SolveOptions(0, 1, 1, line -> {});   // spent the moment the strategy starts
         Thread.sleep(5);
         return withPlan ? o.withWarmStart(Strategies.byName("layerwise").solve(BERT, SolveOptions.defaults()).plan()) : o;
     }
