@@ -55,8 +55,8 @@ final class SolveCommand implements Callable<Integer> {
 
     @Option(names = {"-s", "--strategy"}, defaultValue = DEFAULT_STRATEGIES, split = ",",
             description = "Strategies to run, comma-separated: exact (the portfolio: dp-lattice, then CP-SAT), cpsat, choco, mip"
-                    + " (each engine alone), cpsat-kN (CP-SAT held to at most N partitions), the heuristics, or any name of"
-                    + " 'pimopt strategies'. Default: ${DEFAULT-VALUE}.")
+                    + " (each engine alone), cpsat-kN (CP-SAT held to at most N partitions), dp-lattice, dp-exact, cpsat-fixed,"
+                    + " mip-cbc, mip-highs, or the heuristics (an unknown name lists them all). Default: ${DEFAULT-VALUE}.")
     List<String> strategies;
 
     @Option(names = {"-t", "--timeout"}, defaultValue = "60s", converter = DurationConverter.class,
