@@ -199,17 +199,8 @@ final class Direct {
         return guarded(err, verbose, () -> {
             PlanFile file = PlanIo.read(planFile);
             Network network = PlanIo.network(file, planFile.toString());
-            if (!network.name().equals(file.getNetwork())) {
-                throw new PlanException(planFile + ": the plan is for network " + file.getNetwork() + ", not " + network.name());
-            }
             Chip chip = hardware != null ? ChipLoader.load(hardware.toString()) : PlanIo.chip(file, planFile.toString());
-            if (!chip.name().equals(file.getHardware())) {
-                throw new PlanException(planFile + ": the plan is for hardware " + file.getHardware() + ", not " + chip.name());
-            }
-            if (file.getBatch() < 1) {
-                throw new PlanException(planFile + ": batch " + file.getBatch() + " is not positive");
-            }
-            Instance instance = Instance.of(network, chip, file.getBatch(), PlanIo.goal(file, planFile.toString()));
+            Instance instance = PlanIo.instance(file, planFile.toString(), network, chip);
             Plan plan = PlanIo.fromProto(instance, file, planFile.toString());
             if (file.getBatch() > MAX_SIMULATED_BATCH) {
                 try {

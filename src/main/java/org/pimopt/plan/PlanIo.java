@@ -168,6 +168,23 @@ public final class PlanIo {
         }
     }
 
+    /**
+     * The instance a plan file was made for, on the network and chip given (the plan's own, or ones
+     * the user named): they must be the ones the plan names, and its batch positive; errors name the file.
+     */
+    public static Instance instance(PlanFile file, String origin, org.pimopt.ir.Network network, org.pimopt.hw.Chip chip) {
+        if (!network.name().equals(file.getNetwork())) {
+            throw new PlanException(origin + ": the plan is for network " + file.getNetwork() + ", not " + network.name());
+        }
+        if (!chip.name().equals(file.getHardware())) {
+            throw new PlanException(origin + ": the plan is for hardware " + file.getHardware() + ", not " + chip.name());
+        }
+        if (file.getBatch() < 1) {
+            throw new PlanException(origin + ": batch " + file.getBatch() + " is not positive");
+        }
+        return Instance.of(network, chip, file.getBatch(), goal(file, origin));
+    }
+
     /** Reads a plan file: binary protobuf when the name ends in ".pb", JSON otherwise. */
     public static PlanFile read(Path path) {
         try {
