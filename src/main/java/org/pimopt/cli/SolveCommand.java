@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pimopt.PimoptException;
 import org.pimopt.cost.Goal;
+import org.pimopt.cost.Limits;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.PlanIo;
@@ -52,6 +53,13 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "latency",
             description = "latency, energy, edp, writes or dram, or a lexicographic list such as latency,writes. Default: ${DEFAULT-VALUE}.")
     String objective;
+
+    @Option(names = "--limit", paramLabel = "FIGURE=VALUE",
+            description = "A limit every plan must meet, repeatable: " + Limits.SYNTAX + ". Latency, energy, writes (cells)"
+                    + " and DRAM bytes are per batch, or per sample with /sample; lifetime=DURATION@RATE/s holds the cells'"
+                    + " wear-levelled lifetime at that many inferences per second (and the rate itself). Plans that break"
+                    + " one are marked OVER_LIMIT; when no plan meets them, solve says how near any plan comes and exits 2.")
+    List<String> limitStatements;
 
     @Option(names = {"-s", "--strategy"}, defaultValue = DEFAULT_STRATEGIES, split = ",",
             description = "Strategies to run, comma-separated: exact (the portfolio: dp-lattice, then CP-SAT), cpsat, choco, mip"
@@ -146,11 +154,12 @@ final class SolveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
-        Instance instance = Instance.of(network, chip, batch, goal);
+        Limits limits = Limits.parse(limitStatements, chip, batch);
+        Instance instance = Instance.of(network, chip, batch, goal.withLimits(limits));
         if (!json) {
-            stdout.printf("%s on %s, batch %d, objective %s: %d weighted layers, %d units, at least %d partition(s)%n",
-                    network.name(), chip.name(), batch, goal, instance.ops().size(), instance.units().size(),
-                    instance.tiling().minPartitions());
+            stdout.printf("%s on %s, batch %d, objective %s%s: %d weighted layers, %d units, at least %d partition(s)%n",
+                    network.name(), chip.name(), batch, goal, limits.isEmpty() ? "" : ", limits " + limits.stated(),
+                    instance.ops().size(), instance.units().size(), instance.tiling().minPartitions());
             stdout.flush();
         }
         SolveResult[] byPosition = new SolveResult[chosen.size()];
@@ -267,6 +276,9 @@ final class SolveCommand implements Callable<Integer> {
         if (best == null) {
             return noPlan(results, stdout, interrupted);
         }
+        if (!instance.goal().meetsLimits(best.metrics())) {
+            return noPlanMeetsLimits(instance, results, stdout, interrupted);
+        }
         if (best != null) {
             PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
             PlanIo.writeJson(out.resolve("plan.json"), file);
@@ -355,6 +367,27 @@ final class SolveCommand implements Callable<Integer> {
                 + out + ": " + (why.length() == 0 ? "no strategy ran" : why));
         err.flush();
         stdout.flush();
+        return Main.USER_ERROR;
+    }
+
+    /**
+     * Plans were found, but none meets the limits: the strategies' table (model figures), one line
+     * on stderr saying how near any plan comes (the exact portfolio's proof, when it ran), no files
+     * written, exit code 2.
+     */
+    private int noPlanMeetsLimits(Instance instance, List<SolveResult> results, PrintWriter stdout, boolean interrupted) {
+        if (!json) {
+            stdout.println();
+            stdout.print(SolveReport.table(instance, results, java.util.Map.of(), java.util.Map.of()));
+        }
+        stdout.flush();
+        String why = results.stream().filter(r -> r.status() == Status.INFEASIBLE || r.strategy().equals("exact"))
+                .map(r -> r.strategy() + " " + r.status() + ": " + r.note())
+                .findFirst().orElse("no exact engine ran, so nothing is proven; run with --strategy exact to learn whether any plan can");
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("pimopt: no plan meets the limits (" + instance.goal().limits().stated() + ")"
+                + (interrupted ? " before the interrupt" : "") + ", nothing written to " + out + "; " + why);
+        err.flush();
         return Main.USER_ERROR;
     }
 

@@ -8,12 +8,19 @@ import org.pimopt.PimoptException;
 
 /**
  * A lexicographic list of objectives ({@code latency,writes}: latency first, writes to break
- * ties). Comparisons treat values within a relative 1e-9 as equal, so rounding does not decide.
+ * ties), and the {@link Limits} a plan must meet. Comparisons treat values within a relative 1e-9
+ * as equal, so rounding does not decide; with limits, a plan that meets them comes before every
+ * plan that does not.
  */
-public record Goal(List<Objective> objectives) {
+public record Goal(List<Objective> objectives, Limits limits) {
+
+    public Goal(List<Objective> objectives) {
+        this(objectives, Limits.NONE);
+    }
 
     public Goal {
         objectives = List.copyOf(objectives);
+        limits = limits == null ? Limits.NONE : limits;
         if (objectives.isEmpty()) {
             throw new PimoptException("no objective given");
         }
@@ -38,6 +45,21 @@ public record Goal(List<Objective> objectives) {
         return new Goal(list);
     }
 
+    /** The same objectives held to {@code limits}. */
+    public Goal withLimits(Limits newLimits) {
+        return new Goal(objectives, newLimits);
+    }
+
+    /** The same objectives without limits: what floors and bounds are ordered by (every plan's). */
+    public Goal unlimited() {
+        return limits.isEmpty() ? this : new Goal(objectives);
+    }
+
+    /** Whether the figures meet every limit (true without limits). */
+    public boolean meetsLimits(BatchMetrics m) {
+        return limits.meets(m);
+    }
+
     public Objective primary() {
         return objectives.get(0);
     }
@@ -49,6 +71,12 @@ public record Goal(List<Objective> objectives) {
     /** Orders metrics best first. */
     public Comparator<BatchMetrics> comparator() {
         return (a, b) -> {
+            if (!limits.isEmpty()) {
+                int c = Boolean.compare(!limits.meets(a), !limits.meets(b));
+                if (c != 0) {
+                    return c;
+                }
+            }
             for (Objective o : objectives) {
                 int c = compare(o.of(a), o.of(b));
                 if (c != 0) {
@@ -69,6 +97,7 @@ public record Goal(List<Objective> objectives) {
 
     @Override
     public String toString() {
+        // The objective list alone: plan files store it and read it back with parse.
         return objectives.stream().map(Objective::label).collect(Collectors.joining(","));
     }
 }

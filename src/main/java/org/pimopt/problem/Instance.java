@@ -153,6 +153,29 @@ public final class Instance {
         this.averageHops = Rates.meanHops(chip);
     }
 
+    /** The same network, chip and batch under another goal (its tiling and flows are shared, not rebuilt). */
+    public Instance withGoal(Goal other) {
+        return other.equals(goal) ? this : new Instance(this, other);
+    }
+
+    private Instance(Instance base, Goal goal) {
+        this.network = base.network;
+        this.chip = base.chip;
+        this.batch = base.batch;
+        this.goal = goal;
+        this.tiling = base.tiling;
+        this.ops = base.ops;
+        this.units = base.units;
+        this.opOfLayer = base.opOfLayer;
+        this.flows = base.flows;
+        this.averageHops = base.averageHops;
+        this.producerLayer.putAll(base.producerLayer);
+        this.layerProducers = base.layerProducers;
+        this.fromAPartition = base.fromAPartition;
+        this.layerReaders = base.layerReaders;
+        this.layerVectorOps = base.layerVectorOps;
+    }
+
     public static Instance of(Network network, Chip chip, int batch, Goal goal) {
         return new Instance(network, chip, batch, goal);
     }
@@ -407,6 +430,19 @@ public final class Instance {
             return 0;
         }
         return (double) partialSumBytes(u) * (coresSpanned - 1);
+    }
+
+    /**
+     * The part of a batch's energy no plan changes, in pJ, read off any plan's {@code energy}: MVM
+     * and vector work, and the partial sums of units that span cores. The exact engines model the
+     * rest; a limit or product on energy adds this back.
+     */
+    public double planIndependentEnergyPj(org.pimopt.cost.EnergyBreakdown energy) {
+        double partialSums = 0;
+        for (UnitRef u : units) {
+            partialSums += partialSumByteHops(u);
+        }
+        return energy.mvmPj() + energy.vectorPj() + batch * partialSums * chip.pjPerByteHop();
     }
 
     /** Metrics of a whole assignment, straight from the cost model. */

@@ -152,6 +152,18 @@ public final class SolveReport {
         root.addProperty("hardware", instance.chip().name());
         root.addProperty("batch", instance.batch());
         root.addProperty("objective", instance.goal().toString());
+        if (!instance.goal().limits().isEmpty()) {
+            JsonArray limits = new JsonArray();
+            for (org.pimopt.cost.Limit l : instance.goal().limits().limits()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("stated", l.stated());
+                o.addProperty("figure", l.figure().label());
+                o.addProperty("max", l.max());
+                o.addProperty("unit", l.figure().unit());
+                limits.add(o);
+            }
+            root.add("limits", limits);
+        }
         root.addProperty("units", instance.units().size());
         SolveResult best = SolveResult.best(instance, results);
         if (best != null) {

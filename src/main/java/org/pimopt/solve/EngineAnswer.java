@@ -39,8 +39,10 @@ public record EngineAnswer(Plan plan, BatchMetrics metrics, double objective, do
         }
         double objective = instance.goal().primaryValue(metrics);
         LowerBound.Claim claim = LowerBound.claim(instance, engineBound, objective);
-        boolean boundMet = claim.provesOptimal() && engineStatus != Status.OPTIMAL;
-        Status status = claim.provesOptimal() ? Status.OPTIMAL : engineStatus;
+        // A plan that breaks a limit proves nothing: it is only the best the engine had.
+        boolean meets = instance.goal().meetsLimits(metrics);
+        boolean boundMet = meets && claim.provesOptimal() && engineStatus != Status.OPTIMAL;
+        Status status = !meets ? Status.FEASIBLE : claim.provesOptimal() ? Status.OPTIMAL : engineStatus;
         return new EngineAnswer(plan, metrics, objective, claim.bound(), status, boundMet);
     }
 }

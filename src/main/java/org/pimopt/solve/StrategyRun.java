@@ -81,6 +81,7 @@ public final class StrategyRun {
                     return failed(s, start, "invalid plan: " + String.join("; ", violations.subList(0, Math.min(3,
                             violations.size()))));
                 }
+                return overLimit(instance, r);
             }
             return r;
         } catch (OutOfMemoryError e) {
@@ -94,6 +95,24 @@ public final class StrategyRun {
             return failed(s, start, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
                     + e.getMessage().lines().findFirst().orElse("")) + at(e));
         }
+    }
+
+    /**
+     * The result as it stands when its plan meets the goal's limits; else the same plan marked
+     * {@link Status#OVER_LIMIT}, its note naming the limits it breaks (a heuristic does not look at
+     * limits; an engine's plan breaks one only when it had no plan that meets them).
+     */
+    static SolveResult overLimit(Instance instance, SolveResult r) {
+        if (r.plan() == null || r.metrics() == null || instance.goal().meetsLimits(r.metrics())) {
+            return r;
+        }
+        String broken = instance.goal().limits().broken(r.metrics()).stream()
+                .map(l -> String.format(java.util.Locale.ROOT, "%s (%s %.4g %s)", l.stated(), l.figure().label(),
+                        l.figure().of(r.metrics()), l.figure().unit()))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
+        return new SolveResult(r.strategy(), r.plan(), r.metrics(), Status.OVER_LIMIT, r.objective(), r.bound(),
+                r.wallMillis(), r.stats(), "breaks " + broken + (r.status() == Status.OPTIMAL ? " (optimal without the limits)" : "")
+                + (r.note() == null || r.note().isEmpty() ? "" : "; " + r.note()));
     }
 
     private SolveResult failed(Strategy s, long start, String why) {

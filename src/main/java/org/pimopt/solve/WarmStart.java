@@ -38,9 +38,11 @@ public final class WarmStart {
     public static SolveResult asAnswer(String engine, Instance instance, SolveResult warm, Double everyPlanBound,
                                        long wallMillis, String why) {
         LowerBound.Claim claim = LowerBound.claim(instance, everyPlanBound, warm.objective());
-        return new SolveResult(engine, warm.plan(), warm.metrics(), claim.provesOptimal() ? Status.OPTIMAL : Status.FEASIBLE,
+        // A warm start that breaks a limit proves nothing, whatever bound it meets.
+        boolean proven = claim.provesOptimal() && instance.goal().meetsLimits(warm.metrics());
+        return new SolveResult(engine, warm.plan(), warm.metrics(), proven ? Status.OPTIMAL : Status.FEASIBLE,
                 warm.objective(), claim.bound(), wallMillis,
-                claim.provesOptimal() ? Map.of(SolveResult.PROVEN_BY, "bound") : Map.of(), why + "; returned the warm start");
+                proven ? Map.of(SolveResult.PROVEN_BY, "bound") : Map.of(), why + "; returned the warm start");
     }
 
     /**

@@ -392,6 +392,23 @@ final class ChocoModel {
         };
     }
 
+    /**
+     * Holds each of the goal's limits on the model's figure (formulations/limits.md). Times and
+     * energies are rounded up here, by at most {@link #roundingError}: the right-hand side gets that
+     * much slack, so no plan that meets a limit is cut off (one just over it by rounding is marked
+     * over the limit by the caller, which prices plans exactly). Energy leaves out what no plan
+     * changes, {@code energyConstantPj}. The figures limited must be among those built ({@code needed}).
+     */
+    void postLimits(org.pimopt.cost.Limits limits, double energyConstantPj) {
+        for (org.pimopt.cost.Limit limit : limits.limits()) {
+            double max = (limit.figure() == Objective.ENERGY ? limit.max() - energyConstantPj : limit.max())
+                    * scale(limit.figure());
+            boolean exact = limit.figure() == Objective.WRITES || limit.figure() == Objective.DRAM;
+            double rhs = Math.floor(max + (exact ? 1e-9 * max : roundingError * Math.abs(max) + 1));
+            model.arithm(objective(limit.figure()), "<=", (int) Math.max(-1, Math.min(Integer.MAX_VALUE, rhs))).post();
+        }
+    }
+
     /** Model units per cost-model unit of an objective. */
     double scale(Objective o) {
         return switch (o) {

@@ -74,12 +74,15 @@ public final class ChocoStrategy implements Strategy {
         boolean domainsCut = false;
         double roundingError = 0;
         java.util.Set<Objective> needed = java.util.EnumSet.copyOf(goal.objectives());
+        needed.addAll(goal.limits().figures());
         // Plans worse than the warm start in the primary objective are of no interest: cap the
-        // domains there (1% above, for rounding), which lets fine scales fit 32-bit integers.
-        double latencyCap = warmFits && goal.primary() == Objective.LATENCY ? warm.metrics().latencyNs() * 1.01 : Double.POSITIVE_INFINITY;
+        // domains there (1% above, for rounding), which lets fine scales fit 32-bit integers. Not
+        // when the warm start breaks a limit: the plans that meet them may all be worse.
+        boolean capped = warmFits && goal.meetsLimits(warm.metrics());
+        double latencyCap = capped && goal.primary() == Objective.LATENCY ? warm.metrics().latencyNs() * 1.01 : Double.POSITIVE_INFINITY;
         // MVM and vector energy are the same for every plan and not in the model.
         var e = warm.metrics().energy();
-        double energyCap = warmFits && goal.primary() == Objective.ENERGY
+        double energyCap = capped && goal.primary() == Objective.ENERGY
                 ? (e.writePj() + e.dramPj() + e.nocPj() + e.staticPj()) * 1.01 : Double.POSITIVE_INFINITY;
         String trouble = "";
         // A lexicographic goal is OPTIMAL only when every level is.
@@ -111,6 +114,7 @@ public final class ChocoStrategy implements Strategy {
             stats.put("roundingError", roundingError);
             stats.put("timeScalePerNs", cm.timeScale);
             stats.put("energyScalePerPj", cm.energyScale);
+            cm.postLimits(goal.limits(), instance.planIndependentEnergyPj(e));
             for (int i = 0; i < held.size(); i++) {
                 cm.model.arithm(cm.objective(goal.objectives().get(i)), "<=", Math.toIntExact(held.get(i))).post();
             }
@@ -125,7 +129,8 @@ public final class ChocoStrategy implements Strategy {
             if (found == null) {
                 if (complete && level == 0 && proven) {
                     return new SolveResult(name(), null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
-                            "no plan of at most " + k + " partitions");
+                            "no plan of at most " + k + " partitions" + (goal.limits().isEmpty() ? ""
+                                    : " meets the limits (" + goal.limits().stated() + ")"));
                 }
                 trouble = complete ? "; level " + (level + 1) + " found no plan (rounded model)" : "; no solution in time";
                 break;
@@ -227,11 +232,7 @@ public final class ChocoStrategy implements Strategy {
         }
         org.pimopt.cost.BatchMetrics wm = warm.metrics();
         var e = wm.energy();
-        double partialSums = 0;
-        for (var u : instance.units()) {
-            partialSums += instance.partialSumByteHops(u);
-        }
-        double constant = e.mvmPj() + e.vectorPj() + instance.batch() * partialSums * instance.chip().pjPerByteHop();
+        double constant = instance.planIndependentEnergyPj(e);
         double latencyMin = org.pimopt.solve.LowerBound.of(instance, Objective.LATENCY);
         double energyMin = org.pimopt.solve.LowerBound.of(instance, Objective.ENERGY);
         double product = 1.02 * wm.latencyNs() * e.totalPj();

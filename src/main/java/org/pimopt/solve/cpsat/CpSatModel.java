@@ -289,6 +289,29 @@ final class CpSatModel {
         nocEnergy = nocEnergyTotal.build();
     }
 
+    /**
+     * Holds each of the goal's limits on the model's figure (formulations/limits.md, "How each
+     * engine posts them"). Coefficients are rounded to the model's units, so a figure may be off the
+     * cost model's by the relative {@code rounding}: the right-hand side gets that much slack, which
+     * keeps every plan that meets a limit (a plan just over it by rounding is then marked over the
+     * limit by the caller, which prices the plan exactly). Energy leaves out what no plan changes,
+     * {@code energyConstantPj}.
+     */
+    void postLimits(org.pimopt.cost.Limits limits, double energyConstantPj, double rounding) {
+        for (org.pimopt.cost.Limit limit : limits.limits()) {
+            double max = switch (limit.figure()) {
+                case LATENCY -> limit.max() * TIME_SCALE;
+                case ENERGY -> (limit.max() - energyConstantPj) * ENERGY_SCALE;
+                case WRITES, DRAM -> limit.max();
+                case EDP -> throw new IllegalArgumentException("edp cannot be limited");
+            };
+            boolean exact = limit.figure() == Objective.WRITES || limit.figure() == Objective.DRAM;
+            double slack = exact ? 1e-9 * max : rounding * Math.abs(max) + 1;
+            long rhs = (long) Math.floor(Math.min(Long.MAX_VALUE / 4.0, max + slack));
+            model.addLessOrEqual(objective(limit.figure()), rhs);
+        }
+    }
+
     LinearExpr objective(Objective o) {
         return switch (o) {
             case LATENCY -> latency;

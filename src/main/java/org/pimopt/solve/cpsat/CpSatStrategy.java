@@ -156,6 +156,7 @@ public final class CpSatStrategy implements Strategy {
         Loader.loadNativeLibraries();
         long building = System.nanoTime();
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
+        postLimits(model, instance, warm);
         model.model.minimize(model.objective(goal.primary()));
         long built = System.nanoTime();
         boolean warmFits = warm.plan().partitions().size() <= k;
@@ -212,7 +213,8 @@ public final class CpSatStrategy implements Strategy {
             stats.put("branches", solver.numBranches());
             if (result == CpSolverStatus.INFEASIBLE) {
                 return new SolveResult(name(), null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
-                        "no plan of at most " + k + " partitions");
+                        "no plan of at most " + k + " partitions" + (goal.limits().isEmpty() ? ""
+                                : " meets the limits (" + goal.limits().stated() + ")"));
             }
             if (result == CpSolverStatus.MODEL_INVALID) {
                 throw new IllegalStateException("cpsat model invalid: " + model.model.validate());
@@ -277,6 +279,7 @@ public final class CpSatStrategy implements Strategy {
             return beyond;
         }
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
+        postLimits(model, instance, warm);
         double seconds = (deadline - System.nanoTime()) / 1e9;
         // Pricing fixes every placement and copy count, but presolve of a large model (resnet50) still
         // took over 6 s with one worker: a fifth of the budget, or the search never starts.
@@ -336,6 +339,15 @@ public final class CpSatStrategy implements Strategy {
                 + " %d ps) x energy (in %d fJ), each rounded up, with coefficients rounded by at most %.3g%%",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, scope(), edp.timeUnit, edp.energyUnit, 100 * rounding);
         return new SolveResult(name(), plan, metrics, status, objective, claim.bound(), millis(start), stats, note);
+    }
+
+    /** The goal's limits on the model; energy's part that no plan changes is read off the warm start's pricing. */
+    private static void postLimits(CpSatModel model, Instance instance, SolveResult warm) {
+        if (instance.goal().limits().isEmpty()) {
+            return;
+        }
+        model.postLimits(instance.goal().limits(), instance.planIndependentEnergyPj(warm.metrics().energy()),
+                EdpModel.roundingError(instance));
     }
 
     private static Double higher(Double a, Double b) {

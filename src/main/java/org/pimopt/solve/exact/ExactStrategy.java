@@ -21,6 +21,11 @@ import org.pimopt.solve.lattice.LatticeDp;
  * rest of the time from the better of that plan and the caller's, with dp-lattice's bound beside
  * its own. The result names the engine that proved it (stat {@code provenBy}: {@code dp-lattice},
  * {@code cpsat}, or {@code bound} when a plan met a bound valid for every plan).
+ *
+ * <p>With limits ({@code --limit}, formulations/limits.md): dp-lattice's optimum over every plan
+ * settles it when it meets them; a limit on the first objective below dp-lattice's bound proves
+ * none can be met; otherwise CP-SAT searches under them, and when it finds no plan that meets
+ * them, {@link LimitProof} bounds each limited figure over every plan to prove it or say how far off.
  */
 public final class ExactStrategy implements Strategy {
     /**
@@ -30,6 +35,12 @@ public final class ExactStrategy implements Strategy {
      * (results/exact.md names the engine behind every proof).
      */
     public static final double LATTICE_SHARE = 0.9;
+
+    /**
+     * With limits, dp-lattice's share: it searches every plan without them, so its plan settles the
+     * case only when it meets them, and CP-SAT, which posts them, needs the time otherwise.
+     */
+    public static final double LIMITED_LATTICE_SHARE = 0.5;
 
     @Override
     public String name() {
@@ -45,14 +56,22 @@ public final class ExactStrategy implements Strategy {
         // dp-lattice it would have had a fifth of what little is left and, timing out, handed back
         // the greedy plan (googlenet, 10 s: 4.7x slower than dp's own plan).
         SolveResult warm = WarmStart.of(instance, options);
+        boolean limited = !goal.limits().isEmpty();
         long latticeStart = System.nanoTime();
-        long latticeEnd = latticeStart + (long) ((deadline - latticeStart) * LATTICE_SHARE);
+        long latticeEnd = latticeStart + (long) ((deadline - latticeStart) * (limited ? LIMITED_LATTICE_SHARE : LATTICE_SHARE));
         LatticeDp.Outcome lattice = new LatticeDp().search(instance, options, latticeEnd, latticeStart);
         long latticeMs = (System.nanoTime() - latticeStart) / 1_000_000;
         Map<String, Object> stats = new LinkedHashMap<>();
         lattice.stats().forEach((k, v) -> stats.put("lattice." + k, v));
         stats.put("lattice.ms", latticeMs);
-        if (lattice.best() != null && lattice.optimal(goal)) {
+        if (limited) {
+            SolveResult beyond = LimitProof.beyondBounds(instance, lattice, stats, start);
+            if (beyond != null) {
+                return beyond.named(name(), millis(start), Map.of(), "");
+            }
+        }
+        // The optimum over every plan is the optimum under the limits when it meets them.
+        if (lattice.best() != null && lattice.optimal(goal.unlimited()) && goal.meetsLimits(lattice.best().metrics())) {
             BatchMetrics metrics = lattice.best().metrics();
             double objective = goal.primaryValue(metrics);
             options.convergence().record("dp-lattice", objective, objective);
@@ -74,10 +93,18 @@ public final class ExactStrategy implements Strategy {
                 + (lattice.best() == null ? "" : warm.strategy().equals("dp-lattice") ? ", its plan is CP-SAT's start" : "")
                 + "; then cpsat: ";
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        SolveResult cpsat = new CpSatStrategy().solve(instance, options.withTimeoutMillis(left).withWarmStart(warm.plan()),
+        // With limits, a share is kept for proving none can be met when CP-SAT finds no plan that does.
+        long cpsatMillis = limited ? Math.max(1, (long) (left * (1 - LimitProof.SHARE))) : left;
+        SolveResult cpsat = new CpSatStrategy().solve(instance, options.withTimeoutMillis(cpsatMillis).withWarmStart(warm.plan()),
                 lattice.bound());
-        if (cpsat.status() == Status.OPTIMAL) {
+        if (cpsat.status() == Status.OPTIMAL && (!limited || goal.meetsLimits(cpsat.metrics()))) {
             stats.put(SolveResult.PROVEN_BY, cpsat.provenBy());
+        }
+        if (limited && (cpsat.plan() == null || !goal.meetsLimits(cpsat.metrics()))) {
+            SolveResult none = LimitProof.noPlanMeets(instance, cpsat, options, deadline, stats, start);
+            // A proof by dp-lattice's floors stands alone; otherwise the note tells what was tried.
+            boolean proven = none.status() == Status.INFEASIBLE && none.stats().containsKey(SolveResult.PROVEN_BY);
+            return none.named(name(), millis(start), Map.of(), proven ? "" : latticeLine);
         }
         return cpsat.named(name(), millis(start), stats, latticeLine);
     }

@@ -94,8 +94,16 @@ public final class LatticeDp implements Strategy {
         }
         BatchMetrics metrics = out.best.plan().evaluate(instance);
         double objective = instance.goal().primaryValue(metrics);
-        boolean optimal = out.optimal(instance.goal());
+        // The optimum over every plan is the optimum under limits when it meets them; when it does
+        // not, the plan is returned over its limits (and so marked) with the bound, valid for all.
+        boolean meets = instance.goal().meetsLimits(metrics);
+        boolean optimal = meets && out.optimal(instance.goal().unlimited());
         Double bound = optimal ? Double.valueOf(objective) : out.bound;
+        if (!meets) {
+            return new SolveResult(name(), out.best.plan(), metrics, Status.FEASIBLE, objective, bound, ms, out.stats,
+                    "dp-lattice searches every plan without limits, and its best plan breaks them; the exact portfolio"
+                    + " (strategy exact) searches under them");
+        }
         options.convergence().record(name(), objective, bound == null ? Double.NaN : bound);
         return new SolveResult(name(), out.best.plan(), metrics, optimal ? Status.OPTIMAL : Status.FEASIBLE,
                 objective, bound, ms, out.stats, optimal
@@ -140,7 +148,10 @@ public final class LatticeDp implements Strategy {
      * The optimum over all plans by the shortest path, or a null plan when the sets are too many
      * or the deadline comes first.
      */
-    public Outcome search(Instance instance, SolveOptions options, long deadline, long start) {
+    public Outcome search(Instance given, SolveOptions options, long deadline, long start) {
+        // Limits are not labels here: the search is over every plan, its floors ordered by the goal
+        // alone; callers hold its plan and bound against the limits (see solve).
+        Instance instance = given.withGoal(given.goal().unlimited());
         Map<String, Object> stats = new LinkedHashMap<>();
         List<UnitClass> classes = classes(instance);
         List<State> states = states(instance, classes);

@@ -283,6 +283,19 @@ final class MipModel {
         energy.add(latency, chip.staticPowerW() * 1e3);
     }
 
+    /**
+     * Holds each of the goal's limits on the model's figure (formulations/limits.md). Coefficients
+     * are the cost model's own, so only the solver's feasibility tolerance (1e-6, relative here)
+     * separates the two; energy leaves out what no plan changes, {@code energyConstantPj}.
+     */
+    void postLimits(org.pimopt.cost.Limits limits, double energyConstantPj) {
+        int i = 0;
+        for (org.pimopt.cost.Limit limit : limits.limits()) {
+            double max = limit.figure() == Objective.ENERGY ? limit.max() - energyConstantPj : limit.max();
+            Lin.geq(solver, Lin.constant(max + 1e-9 * Math.abs(max)), objective(limit.figure()), "limit_" + i++);
+        }
+    }
+
     Lin objective(Objective o) {
         return switch (o) {
             case LATENCY -> latency;

@@ -140,6 +140,9 @@ public final class MipStrategy implements Strategy {
         }
         long building = System.nanoTime();
         MipModel model = new MipModel(solver, instance, k);
+        if (!goal.limits().isEmpty()) {
+            model.postLimits(goal.limits(), instance.planIndependentEnergyPj(warm.metrics().energy()));
+        }
         long buildMs = (System.nanoTime() - building) / 1_000_000;
         boolean warmFits = warm.plan().partitions().size() <= k;
         // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
@@ -190,7 +193,8 @@ public final class MipStrategy implements Strategy {
             if (result == MPSolver.ResultStatus.INFEASIBLE) {
                 if (level == 0) {
                     return new SolveResult(name, null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), stats,
-                            "no plan of at most " + k + " partitions");
+                            "no plan of at most " + k + " partitions" + (goal.limits().isEmpty() ? ""
+                                    : " meets the limits (" + goal.limits().stated() + ")"));
                 }
                 trouble = "; " + backend + " found level " + (level + 1) + " infeasible (tolerances)";
                 break;
