@@ -95,6 +95,10 @@ final class ImportContext {
         return v;
     }
 
+    boolean hasValue(String onnxName) {
+        return values.containsKey(onnxName);
+    }
+
     /** Input {@code i} of a node, or null when the optional input is absent. */
     Value in(NodeProto node, int i) {
         if (i >= node.getInputCount() || node.getInput(i).isEmpty()) {
