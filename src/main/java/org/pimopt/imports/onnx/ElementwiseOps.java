@@ -29,8 +29,8 @@ final class ElementwiseOps {
      * activation does not count (as for torchvision's models, which have none).
      */
     static void activation(NodeProto n, ImportContext ctx, String function) {
-        Computed x = ctx.tensorIn(n, 0);
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Activation(function), List.of(x)));
+        Computed x = ctx.anyTensorIn(n, 0);
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Activation(function), List.of(x)));
     }
 
     /**
@@ -110,7 +110,7 @@ final class ElementwiseOps {
         Value result = operands.get(0);
         for (Value next : operands.subList(1, operands.size())) {
             List<Computed> pair = ctx.broadcastOperands(n, List.of(result, next));
-            result = ctx.emit(n, "", new VectorOp.Eltwise(kind), pair);
+            result = ctx.emitKeepingBatch(n, "", new VectorOp.Eltwise(kind), pair);
         }
         if (bound == null) {
             ctx.define(n.getOutput(0), result);
@@ -125,7 +125,7 @@ final class ElementwiseOps {
             max = max == null ? otherBound : max;
         }
         String function = clipFunction(min, max);
-        Computed out = ctx.emit(n, operands.size() > 1 ? "/" + function : "", new VectorOp.Activation(function),
+        Computed out = ctx.emitKeepingBatch(n, operands.size() > 1 ? "/" + function : "", new VectorOp.Activation(function),
                 List.of(ctx.asTensor(result)));
         ctx.define(n.getOutput(0), out);
         if (otherBound != null) {
@@ -161,6 +161,6 @@ final class ElementwiseOps {
             throw ctx.error(n, "needs two inputs");
         }
         List<Computed> operands = ctx.broadcastOperands(n, List.of(ctx.in(n, 0), ctx.in(n, 1)));
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Eltwise(kind), operands));
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Eltwise(kind), operands));
     }
 }

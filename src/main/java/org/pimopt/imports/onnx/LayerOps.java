@@ -193,15 +193,24 @@ final class LayerOps {
             List<Long> dims = c.tensor().dims();
             long k = dims.get(dims.size() - 2);
             int outFeatures = Window.toInt(dims.get(dims.size() - 1), "weight dimension");
+            if (x.displaced() && x.batchAxis() == x.fullRank() - 1) {
+                ctx.batchFirst(n, x);
+            }
             if (x.fullRank() < 2 || x.shape().last() != k) {
                 throw ctx.error(n, "input of dims " + x.fullDims() + " does not fit weight " + dims);
             }
             NodeProto fusedAdd = biasAdd(n, ctx, outFeatures, 1);
-            define(n, ctx, ctx.emit(n, "", new Linear(outFeatures, fusedAdd != null), List.of(x)), fusedAdd);
+            define(n, ctx, ctx.emitKeepingBatch(n, "", new Linear(outFeatures, fusedAdd != null), List.of(x)), fusedAdd);
             return;
         }
         List<Computed> operands = ctx.broadcastOperands(n, List.of(a, b));
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.MatMul(), operands));
+        for (Computed o : operands) {
+            // A moved batch must stay among the leading (broadcast) axes, out of the two multiplied.
+            if (o.displaced() && o.batchAxis() >= o.fullRank() - 2) {
+                ctx.batchFirst(n, o);
+            }
+        }
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.MatMul(), operands));
     }
 
     /** A rank-2 constant, or one whose leading dimensions are all 1. */
@@ -260,7 +269,10 @@ final class LayerOps {
 
     /** LayerNormalization over the last axis; a scale without a bias is a norm followed by a scaling. */
     static void layerNorm(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
+        if (x.displaced() && x.batchAxis() == x.fullRank() - 1) {
+            ctx.batchFirst(n, x);
+        }
         long axis = new Attributes(n).i("axis", -1);
         if (axis != -1 && axis != x.fullRank() - 1) {
             throw ctx.error(n, "normalizes from axis " + axis + " of rank " + x.fullRank() + "; pimopt handles the last axis only");
@@ -271,10 +283,10 @@ final class LayerOps {
         }
         boolean bias = ctx.in(n, 2) != null;
         boolean fixedScale = ConstTensor.CONSTANT_DOC.equals(scale.doc());
-        Computed out = ctx.emit(n, "", new VectorOp.LayerNorm(bias), List.of(x));
+        Computed out = ctx.emitKeepingBatch(n, "", new VectorOp.LayerNorm(bias), List.of(x));
         if (!bias && !fixedScale) {
             Computed s = ctx.parameter(scale, List.of((long) x.shape().last()));
-            out = ctx.emit(n, "/scale", new VectorOp.Eltwise("mul"), List.of(out, s));
+            out = ctx.emitKeepingBatch(n, "/scale", new VectorOp.Eltwise("mul"), List.of(out, s));
         }
         ctx.define(n.getOutput(0), out);
     }

@@ -66,9 +66,13 @@ final class PoolOps {
 
     /** The default axis is 1 before opset 13 (then the input is seen as 2-D from there) and -1 since. */
     static void softmax(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         long axis = new Attributes(n).i("axis", ctx.opset(n) < 13 ? 1 : -1);
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Softmax(ctx.axis(n, x, axis, "axis")), List.of(x)));
+        if (ctx.opset(n) < 13 && x.displaced()) {
+            // Before opset 13 Softmax flattens from its axis on, batch included: not one sample's.
+            ctx.batchFirst(n, x);
+        }
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Softmax(ctx.axis(n, x, axis, "axis")), List.of(x)));
     }
 
     /** Axes: an attribute (ReduceSum before 13, the others before 18) or the second input. */
