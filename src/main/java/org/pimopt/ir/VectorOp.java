@@ -203,9 +203,12 @@ public sealed interface VectorOp extends Op {
         }
     }
 
-    Set<String> ELTWISE_KINDS = Set.of("add", "sub", "mul", "div", "pow");
+    Set<String> ELTWISE_KINDS = Set.of("add", "sub", "mul", "div", "pow", "max", "min");
 
-    /** Element-wise binary op with numpy broadcasting (residual add, scaling, ...). */
+    /**
+     * Element-wise binary op with numpy broadcasting (residual add, scaling, ...). Max and min are
+     * here for ONNX's Max/Min of two tensors; against a scalar constant they are an activation.
+     */
     record Eltwise(String eltwiseKind) implements VectorOp {
         public Eltwise {
             eltwiseKind = checkKind(eltwiseKind, ELTWISE_KINDS, "eltwise");

@@ -37,6 +37,8 @@ final class ImportContext {
     private final Set<String> graphOutputs;
     private final Map<String, Value> absorbed = new HashMap<>();
     private final Map<String, Integer> passedThrough = new LinkedHashMap<>();
+    /** For tensors whose batch dimension is not first: the node that moved it, for messages. */
+    private final Map<String, String> movedBy = new HashMap<>();
 
     ImportContext(String origin, ImportOptions options, Map<String, Long> opsets, NetworkBuilder builder,
                   List<NodeProto> nodes, Set<String> graphOutputs) {
@@ -95,6 +97,10 @@ final class ImportContext {
         return v;
     }
 
+    boolean hasValue(String onnxName) {
+        return values.containsKey(onnxName);
+    }
+
     /** Input {@code i} of a node, or null when the optional input is absent. */
     Value in(NodeProto node, int i) {
         if (i >= node.getInputCount() || node.getInput(i).isEmpty()) {
@@ -103,13 +109,69 @@ final class ImportContext {
         return value(node.getInput(i));
     }
 
-    /** Input {@code i} as a tensor of the network; a constant becomes a parameter node. */
+    /**
+     * Input {@code i} as a tensor of the network; a constant becomes a parameter node. The batch
+     * dimension must be first: the ops that follow a moved one call {@link #anyTensorIn}.
+     */
     Computed tensorIn(NodeProto node, int i) {
+        return batchFirst(node, anyTensorIn(node, i));
+    }
+
+    /** Input {@code i} as a tensor of the network, its batch dimension wherever it is. */
+    Computed anyTensorIn(NodeProto node, int i) {
         Value v = in(node, i);
         if (v == null) {
             throw error(node, "input " + i + " is missing");
         }
         return asTensor(v);
+    }
+
+    /** {@code v}, which the node needs with the batch dimension first: else one line saying who moved it. */
+    Computed batchFirst(NodeProto node, Computed v) {
+        if (v.displaced()) {
+            throw error(node, "its input " + v.fullDims() + " has the batch dimension at axis " + v.batchAxis()
+                    + ", moved there by " + movedBy.getOrDefault(v.tensor(), "an earlier node") + "; pimopt reads "
+                    + node.getOpType() + " only with the batch dimension first");
+        }
+        return v;
+    }
+
+    /** {@code v} with its batch dimension at ONNX axis {@code batchAxis}, moved there by {@code node}. */
+    Computed displace(NodeProto node, Computed v, int batchAxis) {
+        if (!v.batched()) {
+            return v;
+        }
+        // Next to other size-1 axes the batch may sit at any of them: the first keeps it first when it can be.
+        while (batchAxis > 0 && v.shape().dim(batchAxis - 1) == 1) {
+            batchAxis--;
+        }
+        if (batchAxis == v.batchAxis()) {
+            return v;
+        }
+        if (batchAxis != 0) {
+            movedBy.putIfAbsent(v.tensor(), OnnxImporter.describe(node));
+        }
+        return new Computed(v.tensor(), v.shape(), true, batchAxis);
+    }
+
+    /** The batch axis the batched operands share (0 when none is batched); they must agree. */
+    int batchAxisOf(NodeProto node, List<Computed> operands) {
+        Integer axis = null;
+        for (Computed c : operands) {
+            if (c.batched()) {
+                if (axis != null && axis != c.batchAxis()) {
+                    throw error(node, "its operands have the batch dimension at different axes (" + axis + " and "
+                            + c.batchAxis() + ")");
+                }
+                axis = c.batchAxis();
+            }
+        }
+        return axis == null ? 0 : axis;
+    }
+
+    /** Emits an op whose output has its batched inputs' rank, so the batch stays at their axis. */
+    Computed emitKeepingBatch(NodeProto node, String suffix, Op op, List<Computed> inputs) {
+        return displace(node, emit(node, suffix, op, inputs), batchAxisOf(node, inputs));
     }
 
     Computed asTensor(Value v) {
@@ -231,26 +293,30 @@ final class ImportContext {
      * The operands of a broadcasting op (Add, Concat, MatMul of activations) as network tensors.
      * ONNX aligns shapes from the right; pimopt's per-sample shapes lack the batch dimension, so an
      * operand without batch dimension that spans the batch axis (a {@code 1 x seq x d} position
-     * embedding added to {@code batch x seq x d}) loses its leading 1, and a batched operand must
-     * keep the batch axis first.
+     * embedding added to {@code batch x seq x d}) loses its 1 there, and a batched operand must
+     * keep the batch where the others have it.
      */
     List<Computed> broadcastOperands(NodeProto node, List<Value> operands) {
         int rank = operands.stream().mapToInt(v -> Value.dimsOf(v).size()).max().orElse(0);
-        boolean anyBatched = operands.stream().anyMatch(v -> v instanceof Computed c && c.batched());
+        List<Computed> batchedOnes = operands.stream().filter(v -> v instanceof Computed c && c.batched())
+                .map(v -> (Computed) v).toList();
+        int batch = batchAxisOf(node, batchedOnes);
         List<Computed> out = new ArrayList<>();
         for (Value v : operands) {
             List<Long> dims = Value.dimsOf(v);
+            int at = batch - (rank - dims.size());
             if (v instanceof Computed c && c.batched()) {
                 if (dims.size() != rank) {
                     throw error(node, "broadcasting " + dims + " to rank " + rank + " would move the batch dimension");
                 }
                 out.add(c);
-            } else if (anyBatched && dims.size() == rank) {
-                if (dims.get(0) != 1) {
+            } else if (!batchedOnes.isEmpty() && at >= 0) {
+                if (dims.get(at) != 1) {
                     throw error(node, "operand of dims " + dims + " spreads along the batch dimension");
                 }
-                List<Long> rest = dims.subList(1, dims.size());
-                out.add(v instanceof Const k ? parameter(k.tensor(), rest) : dropLeading(node, (Computed) v));
+                List<Long> rest = new ArrayList<>(dims);
+                rest.remove(at);
+                out.add(v instanceof Const k ? parameter(k.tensor(), rest) : dropAxis(node, (Computed) v, at));
             } else {
                 out.add(asTensor(v));
             }
@@ -258,23 +324,25 @@ final class ImportContext {
         return out;
     }
 
-    private Computed dropLeading(NodeProto node, Computed c) {
-        List<Integer> rest = c.shape().dims().subList(1, c.shape().rank());
+    private Computed dropAxis(NodeProto node, Computed c, int axis) {
+        List<Integer> rest = new ArrayList<>(c.shape().dims());
+        rest.remove(axis);
         if (rest.isEmpty()) {
             return c;
         }
         return emit(node, "/squeeze", new VectorOp.Reshape(rest), List.of(c));
     }
 
-    /** Per-sample shape of an ONNX shape: the batch dimension, which must still be 1 and first, is dropped. */
-    Shape perSample(NodeProto node, List<Long> full, boolean batched) {
+    /** Per-sample shape of an ONNX shape: the batch dimension at {@code batchAxis} (-1: none), which must be 1, is dropped. */
+    Shape perSample(NodeProto node, List<Long> full, int batchAxis) {
         List<Long> dims = full;
-        if (batched) {
-            if (full.isEmpty() || full.get(0) != 1) {
+        if (batchAxis >= 0) {
+            if (batchAxis >= full.size() || full.get(batchAxis) != 1) {
                 throw error(node, "the result " + full + " no longer has the batch dimension first; pimopt needs"
                         + " per-sample shapes behind a leading batch dimension");
             }
-            dims = full.subList(1, full.size());
+            dims = new ArrayList<>(full);
+            dims.remove(batchAxis);
         }
         List<Integer> sizes = new ArrayList<>();
         for (long d : dims) {
@@ -297,22 +365,40 @@ final class ImportContext {
         if (a < 0 || a >= rank) {
             throw error(node, what + " " + axis + " is out of range for rank " + rank);
         }
-        if (v.batched() && a == 0) {
+        if (v.batched() && a == v.batchAxis()) {
             throw error(node, what + " " + axis + " is the batch dimension, which pimopt keeps to itself");
         }
-        return (int) (v.batched() ? a - 1 : a);
+        return (int) (v.batched() && a > v.batchAxis() ? a - 1 : a);
     }
 
-    /** {@code v} reshaped to the ONNX dims {@code full} (no node if nothing changes). */
-    Computed reshape(NodeProto node, Computed v, List<Long> full) {
-        Shape target = perSample(node, full, v.batched());
+    /**
+     * {@code v} reshaped to the ONNX dims {@code full} (no node if nothing changes). The batch
+     * dimension goes where {@link ShapeMath#batchAfterReshape} finds it, or to {@code batchAxis}
+     * when the caller knows (Squeeze, Unsqueeze); a reshape that merges it into another axis of a
+     * tensor whose batch was moved is refused.
+     */
+    Computed reshape(NodeProto node, Computed v, List<Long> full, int batchAxis) {
+        int outBatch = -1;
+        if (v.batched()) {
+            outBatch = batchAxis >= 0 ? batchAxis : ShapeMath.batchAfterReshape(v.fullDims(), v.batchAxis(), full);
+            if (outBatch < 0 && v.displaced()) {
+                throw error(node, "reshapes " + v.fullDims() + " (batch dimension at axis " + v.batchAxis() + ") to " + full
+                        + ", which merges the batch dimension into another axis; pimopt keeps it an axis of its own");
+            }
+            outBatch = Math.max(outBatch, 0);
+        }
+        Shape target = perSample(node, full, outBatch);
         if (target.equals(v.shape())) {
-            return v;
+            return displace(node, v, Math.max(outBatch, 0));
         }
         if (target.elements() != v.shape().elements()) {
             throw error(node, "cannot reshape " + v.fullDims() + " to " + full);
         }
-        return emit(node, "", new VectorOp.Reshape(target.dims()), List.of(v));
+        return displace(node, emit(node, "", new VectorOp.Reshape(target.dims()), List.of(v)), Math.max(outBatch, 0));
+    }
+
+    Computed reshape(NodeProto node, Computed v, List<Long> full) {
+        return reshape(node, v, full, -1);
     }
 
     // ----- fusion -----

@@ -33,11 +33,24 @@ final class LayerOps {
         return x;
     }
 
+    /**
+     * A C x L sequence as the C x 1 x L image a 1-D window op runs on. The reshapes on either side
+     * move no data and cost nothing: the crossbar sees the same kernel rows either way.
+     */
+    static Computed toImage(NodeProto n, ImportContext ctx, Computed x) {
+        return ctx.emit(n, "/2d", new VectorOp.Reshape(List.of(x.shape().dim(0), 1, x.shape().dim(1))), List.of(x));
+    }
+
+    /** The C x 1 x L' result of a 1-D window op back as the C x L' sequence ONNX has. */
+    static Computed toSequence(NodeProto n, ImportContext ctx, Computed y) {
+        return ctx.emit(n, "/1d", new VectorOp.Reshape(List.of(y.shape().dim(0), y.shape().dim(2))), List.of(y));
+    }
+
     private static ConstTensor weight(NodeProto n, ImportContext ctx, int rank) {
         ConstTensor w = ctx.constIn(n, 1, "W", false);
         if (w.rank() != rank) {
-            throw ctx.error(n, "weight '" + w.name() + "' has dims " + w.dims() + "; pimopt handles 2-D "
-                    + n.getOpType() + " only (a rank-" + rank + " weight)");
+            throw ctx.error(n, "weight '" + w.name() + "' has dims " + w.dims() + "; a " + (rank - 2) + "-D "
+                    + n.getOpType() + " has a rank-" + rank + " weight");
         }
         return w;
     }
@@ -54,25 +67,42 @@ final class LayerOps {
         });
     }
 
+    /** A 2-D Conv, or a 1-D one (N x C x L input, rank-3 weight) run as a height-1 2-D Conv. */
     static void conv(NodeProto n, ImportContext ctx) {
-        Computed x = image(n, ctx);
-        ConstTensor w = weight(n, ctx, 4);
+        Computed x = ctx.tensorIn(n, 0);
+        int rank = x.shape().rank();
+        if (rank != 2 && rank != 3) {
+            throw ctx.error(n, "input of dims " + x.fullDims() + " is neither N x C x L nor N x C x H x W;"
+                    + " pimopt handles 1-D and 2-D Conv only");
+        }
+        boolean oneD = rank == 2;
+        ConstTensor w = weight(n, ctx, oneD ? 3 : 4);
         Attributes a = new Attributes(n);
         int groups = Window.toInt(a.i("group", 1), "group");
         int cout = dim(w, 0);
-        int kh = dim(w, 2);
-        int kw = dim(w, 3);
-        checkKernel(n, ctx, a, kh, kw);
+        int kh = oneD ? 1 : dim(w, 2);
+        int kw = dim(w, oneD ? 2 : 3);
+        if (oneD) {
+            a.ints("kernel_shape").ifPresent(k -> {
+                if (!k.equals(List.of((long) kw))) {
+                    throw ctx.error(n, "kernel_shape " + k + " disagrees with the weight's " + kw);
+                }
+            });
+        } else {
+            checkKernel(n, ctx, a, kh, kw);
+        }
         if (groups <= 0 || (long) dim(w, 1) * groups != x.shape().dim(0)) {
             throw ctx.error(n, "weight " + w.dims() + " with group " + groups + " does not fit " + x.shape().dim(0)
                     + " input channels");
         }
-        Window win = Window.of(a, kh, kw, x.shape().dim(1), x.shape().dim(2));
+        Window win = oneD ? Window.of1d(a, kw, x.shape().dim(1)) : Window.of(a, kh, kw, x.shape().dim(1), x.shape().dim(2));
         boolean bias = ctx.in(n, 2) != null;
-        NodeProto fusedAdd = bias ? null : biasAdd(n, ctx, cout, 3);
+        // A bias Add holds one value per channel: at axis -2 of a sequence, -3 of an image.
+        NodeProto fusedAdd = bias ? null : biasAdd(n, ctx, cout, oneD ? 2 : 3);
         Conv op = new Conv(cout, kh, kw, win.strideH(), win.strideW(), win.padTop(), win.padLeft(), win.padBottom(),
                 win.padRight(), win.dilationH(), win.dilationW(), groups, bias || fusedAdd != null);
-        define(n, ctx, ctx.emit(n, "", op, List.of(x)), fusedAdd);
+        Computed out = ctx.emit(n, "", op, List.of(oneD ? toImage(n, ctx, x) : x));
+        define(n, ctx, oneD ? toSequence(n, ctx, out) : out, fusedAdd);
     }
 
     /**
@@ -163,15 +193,24 @@ final class LayerOps {
             List<Long> dims = c.tensor().dims();
             long k = dims.get(dims.size() - 2);
             int outFeatures = Window.toInt(dims.get(dims.size() - 1), "weight dimension");
+            if (x.displaced() && x.batchAxis() == x.fullRank() - 1) {
+                ctx.batchFirst(n, x);
+            }
             if (x.fullRank() < 2 || x.shape().last() != k) {
                 throw ctx.error(n, "input of dims " + x.fullDims() + " does not fit weight " + dims);
             }
             NodeProto fusedAdd = biasAdd(n, ctx, outFeatures, 1);
-            define(n, ctx, ctx.emit(n, "", new Linear(outFeatures, fusedAdd != null), List.of(x)), fusedAdd);
+            define(n, ctx, ctx.emitKeepingBatch(n, "", new Linear(outFeatures, fusedAdd != null), List.of(x)), fusedAdd);
             return;
         }
         List<Computed> operands = ctx.broadcastOperands(n, List.of(a, b));
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.MatMul(), operands));
+        for (Computed o : operands) {
+            // A moved batch must stay among the leading (broadcast) axes, out of the two multiplied.
+            if (o.displaced() && o.batchAxis() >= o.fullRank() - 2) {
+                ctx.batchFirst(n, o);
+            }
+        }
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.MatMul(), operands));
     }
 
     /** A rank-2 constant, or one whose leading dimensions are all 1. */
@@ -230,7 +269,10 @@ final class LayerOps {
 
     /** LayerNormalization over the last axis; a scale without a bias is a norm followed by a scaling. */
     static void layerNorm(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
+        if (x.displaced() && x.batchAxis() == x.fullRank() - 1) {
+            ctx.batchFirst(n, x);
+        }
         long axis = new Attributes(n).i("axis", -1);
         if (axis != -1 && axis != x.fullRank() - 1) {
             throw ctx.error(n, "normalizes from axis " + axis + " of rank " + x.fullRank() + "; pimopt handles the last axis only");
@@ -241,10 +283,10 @@ final class LayerOps {
         }
         boolean bias = ctx.in(n, 2) != null;
         boolean fixedScale = ConstTensor.CONSTANT_DOC.equals(scale.doc());
-        Computed out = ctx.emit(n, "", new VectorOp.LayerNorm(bias), List.of(x));
+        Computed out = ctx.emitKeepingBatch(n, "", new VectorOp.LayerNorm(bias), List.of(x));
         if (!bias && !fixedScale) {
             Computed s = ctx.parameter(scale, List.of((long) x.shape().last()));
-            out = ctx.emit(n, "/scale", new VectorOp.Eltwise("mul"), List.of(out, s));
+            out = ctx.emitKeepingBatch(n, "/scale", new VectorOp.Eltwise("mul"), List.of(out, s));
         }
         ctx.define(n.getOutput(0), out);
     }

@@ -206,7 +206,7 @@ public final class OnnxImporter {
             throw unsupported(node, ctx, "; --lenient passes through ops with exactly one computed input, this one has "
                     + computed.size());
         }
-        Computed out = ctx.emit(node, "", new VectorOp.Identity(node.getOpType()), computed);
+        Computed out = ctx.emitKeepingBatch(node, "", new VectorOp.Identity(node.getOpType()), computed);
         for (String o : node.getOutputList()) {
             ctx.define(o, out);
         }

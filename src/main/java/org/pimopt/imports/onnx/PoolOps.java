@@ -25,40 +25,54 @@ final class PoolOps {
         ops.put("LRN", PoolOps::lrn);
     }
 
+    /** A C x H x W image, or a C x L sequence when the op may take one (then run as C x 1 x L). */
     private static Computed image(NodeProto n, ImportContext ctx) {
         Computed x = ctx.tensorIn(n, 0);
-        if (x.shape().rank() != 3) {
-            throw ctx.error(n, "input of dims " + x.fullDims() + " is not an N x C x H x W image; pimopt handles 2-D pooling only");
+        if (x.shape().rank() != 3 && x.shape().rank() != 2) {
+            throw ctx.error(n, "input of dims " + x.fullDims() + " is neither N x C x L nor N x C x H x W;"
+                    + " pimopt handles 1-D and 2-D pooling only");
         }
         return x;
     }
 
     static void pool(NodeProto n, ImportContext ctx, String kind) {
         Computed x = image(n, ctx);
+        boolean oneD = x.shape().rank() == 2;
         Attributes a = new Attributes(n);
         if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty() && ctx.soleConsumer(n.getOutput(1)) != null) {
             throw ctx.error(n, "its indices output is used, which pimopt does not read");
         }
-        int[] k = Window.pair(a.ints("kernel_shape").orElseThrow(() -> ctx.error(n, "has no kernel_shape")), "kernel_shape");
-        Window w = Window.of(a, k[0], k[1], x.shape().dim(1), x.shape().dim(2));
+        List<Long> kernel = a.ints("kernel_shape").orElseThrow(() -> ctx.error(n, "has no kernel_shape"));
+        Window w = oneD ? Window.of1d(a, Window.single(kernel, "kernel_shape"), x.shape().dim(1))
+                : Window.of(a, Window.pair(kernel, "kernel_shape")[0], Window.pair(kernel, "kernel_shape")[1],
+                        x.shape().dim(1), x.shape().dim(2));
         if (w.dilationH() != 1 || w.dilationW() != 1) {
             throw ctx.error(n, "dilated pooling is not supported");
         }
         boolean ceil = a.i("ceil_mode", 0) != 0;
-        VectorOp.Pool op = new VectorOp.Pool(kind, k[0], k[1], w.strideH(), w.strideW(), w.padTop(), w.padLeft(),
-                w.padBottom(), w.padRight(), ceil);
-        ctx.define(n.getOutput(0), ctx.emit(n, "", op, List.of(x)));
+        VectorOp.Pool op = new VectorOp.Pool(kind, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padTop(),
+                w.padLeft(), w.padBottom(), w.padRight(), ceil);
+        Computed out = ctx.emit(n, "", op, List.of(oneD ? LayerOps.toImage(n, ctx, x) : x));
+        ctx.define(n.getOutput(0), oneD ? LayerOps.toSequence(n, ctx, out) : out);
     }
 
+    /** Global pooling of a sequence leaves N x C x 1, of an image N x C x 1 x 1. */
     static void globalPool(NodeProto n, ImportContext ctx, String kind) {
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.GlobalPool(kind), List.of(image(n, ctx))));
+        Computed x = image(n, ctx);
+        boolean oneD = x.shape().rank() == 2;
+        Computed out = ctx.emit(n, "", new VectorOp.GlobalPool(kind), List.of(oneD ? LayerOps.toImage(n, ctx, x) : x));
+        ctx.define(n.getOutput(0), oneD ? LayerOps.toSequence(n, ctx, out) : out);
     }
 
     /** The default axis is 1 before opset 13 (then the input is seen as 2-D from there) and -1 since. */
     static void softmax(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         long axis = new Attributes(n).i("axis", ctx.opset(n) < 13 ? 1 : -1);
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Softmax(ctx.axis(n, x, axis, "axis")), List.of(x)));
+        if (ctx.opset(n) < 13 && x.displaced()) {
+            // Before opset 13 Softmax flattens from its axis on, batch included: not one sample's.
+            ctx.batchFirst(n, x);
+        }
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Softmax(ctx.axis(n, x, axis, "axis")), List.of(x)));
     }
 
     /** Axes: an attribute (ReduceSum before 13, the others before 18) or the second input. */

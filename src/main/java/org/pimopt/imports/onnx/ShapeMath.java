@@ -157,6 +157,26 @@ final class ShapeMath {
         return out;
     }
 
+    /**
+     * Where a size-1 batch axis at {@code batch} of {@code in} lands when {@code in} is reshaped to
+     * {@code out}: a size-1 axis of {@code out} with as many elements before it, the k-th such axis
+     * when the batch was the k-th of its kind; -1 when the reshape merges it with other axes.
+     */
+    static int batchAfterReshape(List<Long> in, int batch, List<Long> out) {
+        long before = product(in.subList(0, batch));
+        int rankAmongOnes = 0;
+        for (int j = 0; j < batch; j++) {
+            rankAmongOnes += in.get(j) == 1 && product(in.subList(0, j)) == before ? 1 : 0;
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int q = 0; q < out.size(); q++) {
+            if (out.get(q) == 1 && product(out.subList(0, q)) == before) {
+                candidates.add(q);
+            }
+        }
+        return candidates.isEmpty() ? -1 : candidates.get(Math.min(rankAmongOnes, candidates.size() - 1));
+    }
+
     static List<Long> reversed(int rank) {
         List<Long> perm = new ArrayList<>();
         for (int i = rank - 1; i >= 0; i--) {

@@ -24,7 +24,7 @@ final class ShapeOps {
         ops.put("Dropout", ShapeOps::dropout);
         ops.put("Shape", ShapeOps::shape);
         ops.put("Size", (n, ctx) -> ctx.define(n.getOutput(0),
-                new Const(ConstTensor.scalarInt(n.getOutput(0), ctx.tensorIn(n, 0).shape().elements()))));
+                new Const(ConstTensor.scalarInt(n.getOutput(0), ctx.anyTensorIn(n, 0).shape().elements()))));
         ops.put("Reshape", ShapeOps::reshape);
         ops.put("Flatten", ShapeOps::flatten);
         ops.put("Squeeze", ShapeOps::squeeze);
@@ -75,7 +75,7 @@ final class ShapeOps {
         if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty() && ctx.soleConsumer(n.getOutput(1)) != null) {
             throw ctx.error(n, "its mask output is used; pimopt reads inference graphs only");
         }
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Identity("Dropout"), List.of(ctx.tensorIn(n, 0))));
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Identity("Dropout"), List.of(ctx.anyTensorIn(n, 0))));
     }
 
     /**
@@ -83,23 +83,23 @@ final class ShapeOps {
      * the folder from a stand-in constant of the same dims (which also applies start and end).
      */
     static void shape(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         ConstTensor standIn = new ConstTensor(x.tensor(), x.fullDims(), ConstTensor.Kind.FLOAT, null, null, "");
         ctx.define(n.getOutput(0), new Const(ConstantFolder.fold(n, List.of(standIn), ctx.opset(n)).get(0)));
     }
 
     static void reshape(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         List<Long> target = ctx.constIn(n, 1, "shape", true).intList();
         boolean allowZero = new Attributes(n).i("allowzero", 0) != 0;
         ctx.define(n.getOutput(0), ctx.reshape(n, x, ShapeMath.reshape(x.fullDims(), target, allowZero)));
     }
 
     static void flatten(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         long axis = new Attributes(n).i("axis", 1);
         long a = axis < 0 ? axis + x.fullRank() : axis;
-        if (x.batched() && a <= 1 && x.shape().rank() > 1) {
+        if (x.batched() && !x.displaced() && a <= 1 && x.shape().rank() > 1) {
             ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Flatten(0), List.of(x)));
             return;
         }
@@ -114,48 +114,85 @@ final class ShapeOps {
 
     /** Squeezing every 1 leaves the batch dimension alone: it is 1 only because pimopt binds it so. */
     static void squeeze(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
-        List<Long> out = ShapeMath.squeeze(x.fullDims(), axes(n, ctx), x.batched() ? 1 : 0);
-        ctx.define(n.getOutput(0), ctx.reshape(n, x, out));
+        Computed x = ctx.anyTensorIn(n, 0);
+        List<Long> full = x.fullDims();
+        List<Long> axes = axes(n, ctx);
+        if (axes == null && x.batched()) {
+            axes = new ArrayList<>();
+            for (int i = 0; i < full.size(); i++) {
+                if (full.get(i) == 1 && i != x.batchAxis()) {
+                    axes.add((long) i);
+                }
+            }
+        }
+        int batch = -1;
+        if (x.batched()) {
+            batch = x.batchAxis();
+            for (long axis : axes) {
+                int a = ShapeMath.normalizeAxis(axis, full.size(), "squeeze axis");
+                if (a == x.batchAxis()) {
+                    throw ctx.error(n, "squeezes the batch dimension (axis " + axis + " of " + full + ")");
+                }
+                batch -= a < x.batchAxis() ? 1 : 0;
+            }
+        }
+        ctx.define(n.getOutput(0), ctx.reshape(n, x, ShapeMath.squeeze(full, axes, 0), batch));
     }
 
     static void unsqueeze(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         List<Long> axes = axes(n, ctx);
         if (axes == null) {
             throw ctx.error(n, "has no axes");
         }
-        ctx.define(n.getOutput(0), ctx.reshape(n, x, ShapeMath.unsqueeze(x.fullDims(), axes)));
+        List<Long> out = ShapeMath.unsqueeze(x.fullDims(), axes);
+        int batch = -1;
+        if (x.batched()) {
+            // The batch is the input axis batchAxis: the (batchAxis+1)-th output axis not inserted.
+            List<Integer> inserted = axes.stream().map(a -> ShapeMath.normalizeAxis(a, out.size(), "unsqueeze axis")).toList();
+            for (int i = 0, kept = 0; i < out.size(); i++) {
+                if (!inserted.contains(i) && kept++ == x.batchAxis()) {
+                    batch = i;
+                    break;
+                }
+            }
+        }
+        ctx.define(n.getOutput(0), ctx.reshape(n, x, out, batch));
     }
 
+    /**
+     * A Transpose of a batched tensor transposes each sample; when it moves the batch dimension
+     * (PaddleOCR's {@code [2, 0, 3, 1, 4]} head split of attention) the sample is transposed
+     * without it and the batch's new axis is remembered: pimopt binds the batch to 1, so moving it
+     * moves no data. The ops after it that need the batch first refuse the tensor until an op puts
+     * it back (a Gather, Squeeze or Transpose).
+     */
     static void transpose(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         List<Long> perm = new Attributes(n).ints("perm").orElse(ShapeMath.reversed(x.fullRank()));
         ShapeMath.transpose(x.fullDims(), perm);
+        int batch = x.batched() ? x.batchAxis() : -1;
+        int outBatch = 0;
         List<Integer> irPerm = new ArrayList<>();
         for (int i = 0; i < perm.size(); i++) {
             int p = ShapeMath.normalizeAxis(perm.get(i), perm.size(), "perm entry");
-            if (x.batched()) {
-                if ((i == 0) != (p == 0)) {
-                    throw ctx.error(n, "perm " + perm + " moves the batch dimension");
-                }
-                if (i > 0) {
-                    irPerm.add(p - 1);
-                }
+            if (p == batch) {
+                outBatch = i;
             } else {
-                irPerm.add(p);
+                irPerm.add(batch >= 0 && p > batch ? p - 1 : p);
             }
         }
         boolean identity = true;
         for (int i = 0; i < irPerm.size(); i++) {
             identity &= irPerm.get(i) == i;
         }
-        ctx.define(n.getOutput(0), identity ? x : ctx.emit(n, "", new VectorOp.Transpose(irPerm), List.of(x)));
+        Computed out = identity ? x : ctx.emit(n, "", new VectorOp.Transpose(irPerm), List.of(x));
+        ctx.define(n.getOutput(0), ctx.displace(n, out, outBatch));
     }
 
     /** Expand that keeps the element count (a class token expanded to batch 1) is a reshape. */
     static void expand(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         List<Long> target = ctx.constIn(n, 1, "shape", true).intList();
         List<Long> out = ShapeMath.broadcast(List.of(x.fullDims(), target));
         if (ShapeMath.product(out) != x.shape().elements()) {
@@ -178,12 +215,12 @@ final class ShapeOps {
         List<Computed> operands = ctx.broadcastOperands(n, inputs);
         Computed reference = operands.stream().filter(Computed::batched).findFirst().orElse(operands.get(0));
         int axis = ctx.axis(n, reference, new Attributes(n).i("axis", 0), "axis");
-        ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Concat(axis), operands));
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "", new VectorOp.Concat(axis), operands));
     }
 
     /** Split sizes: the 'split' attribute (before opset 13) or input, else equal parts. */
     static void split(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         Attributes a = new Attributes(n);
         int axis = ctx.axis(n, x, a.i("axis", 0), "axis");
         List<Long> sizes = a.has("split") ? a.ints("split").orElseThrow() : ctx.optionalInts(n, 1, "split");
@@ -204,12 +241,12 @@ final class ShapeOps {
             throw ctx.error(n, "has " + n.getOutputCount() + " outputs for " + outs.size() + " split sizes");
         }
         for (int i = 0; i < outs.size(); i++) {
-            ctx.define(n.getOutput(i), outs.get(i));
+            ctx.define(n.getOutput(i), ctx.displace(n, outs.get(i), x.batchAxis()));
         }
     }
 
     static void slice(NodeProto n, ImportContext ctx) {
-        Computed x = ctx.tensorIn(n, 0);
+        Computed x = ctx.anyTensorIn(n, 0);
         Attributes a = new Attributes(n);
         List<Long> starts;
         List<Long> ends;
@@ -231,7 +268,7 @@ final class ShapeOps {
         List<Integer> irSteps = new ArrayList<>();
         for (ShapeMath.SliceAxis s : ShapeMath.slice(x.fullDims(), starts, ends, axes, steps)) {
             long dim = x.fullDims().get(s.axis());
-            if (x.batched() && s.axis() == 0) {
+            if (x.batched() && s.axis() == x.batchAxis()) {
                 if (s.length() != dim) {
                     throw ctx.error(n, "slices the batch dimension");
                 }
@@ -241,7 +278,7 @@ final class ShapeOps {
                 continue;
             }
             long end = s.start() + s.length() * s.step();
-            irAxes.add(s.axis() - (x.batched() ? 1 : 0));
+            irAxes.add(s.axis() - (x.batched() && s.axis() > x.batchAxis() ? 1 : 0));
             irStarts.add((int) s.start());
             // A backward slice down to the first element ends before index 0, which must not read as -1.
             irEnds.add(end < 0 ? Integer.MIN_VALUE : (int) end);
@@ -252,7 +289,7 @@ final class ShapeOps {
             return;
         }
         boolean unitSteps = irSteps.stream().allMatch(s -> s == 1);
-        ctx.define(n.getOutput(0), ctx.emit(n, "",
+        ctx.define(n.getOutput(0), ctx.emitKeepingBatch(n, "",
                 new VectorOp.Slice(irAxes, irStarts, irEnds, unitSteps ? List.of() : irSteps), List.of(x)));
     }
 
@@ -373,7 +410,11 @@ final class ShapeOps {
             Computed x = ctx.asTensor(data);
             int irAxis = ctx.axis(n, x, axis, "axis");
             List<Integer> indexShape = c.tensor().dims().stream().map(d -> Window.toInt(d, "index dimension")).toList();
-            ctx.define(n.getOutput(0), ctx.emit(n, "", new VectorOp.Gather(irAxis, indexShape), List.of(x)));
+            // Picking along an axis before a moved batch replaces that axis by the index's axes.
+            int fullAxis = ShapeMath.normalizeAxis(axis, x.fullRank(), "axis");
+            int batch = fullAxis < x.batchAxis() ? x.batchAxis() - 1 + indexShape.size() : x.batchAxis();
+            ctx.define(n.getOutput(0), ctx.displace(n,
+                    ctx.emit(n, "", new VectorOp.Gather(irAxis, indexShape), List.of(x)), batch));
             return;
         }
         Computed table = ctx.asTensor(data);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The sliding-window attributes of a 2-D Conv, ConvTranspose or pooling node, with ONNX's defaults
- * and auto_pad resolved into explicit pads {@code top, left, bottom, right}.
+ * and auto_pad resolved into explicit pads {@code top, left, bottom, right}; a 1-D window is the
+ * height-1 case.
  */
 record Window(int kernelH, int kernelW, int strideH, int strideW, int dilationH, int dilationW,
               int padTop, int padLeft, int padBottom, int padRight) {
@@ -26,6 +27,40 @@ record Window(int kernelH, int kernelW, int strideH, int strideW, int dilationH,
             default -> throw new IllegalArgumentException("auto_pad '" + autoPad + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID");
         };
         return new Window(kh, kw, s[0], s[1], d[0], d[1], pads[0], pads[1], pads[2], pads[3]);
+    }
+
+    /**
+     * The window of a 1-D Conv or pooling over a length-{@code inL} input, as the height-1 2-D
+     * window pimopt runs it as: strides, dilations and pads of one axis, SAME padding resolved.
+     */
+    static Window of1d(Attributes a, int k, int inL) {
+        int s = single(a.ints("strides").orElse(List.of()), "strides");
+        int d = single(a.ints("dilations").orElse(List.of()), "dilations");
+        String autoPad = a.s("auto_pad", "NOTSET");
+        int[] pads = switch (autoPad) {
+            case "NOTSET", "" -> {
+                List<Long> p = a.ints("pads").orElse(List.of());
+                if (!p.isEmpty() && p.size() != 2) {
+                    throw new IllegalArgumentException("pads " + p + " is not 1-D (expected 2 values)");
+                }
+                yield p.isEmpty() ? new int[2] : new int[] {toInt(p.get(0), "pads"), toInt(p.get(1), "pads")};
+            }
+            case "VALID" -> new int[2];
+            case "SAME_UPPER", "SAME_LOWER" -> same(inL, k, s, d, autoPad.equals("SAME_UPPER"));
+            default -> throw new IllegalArgumentException("auto_pad '" + autoPad + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID");
+        };
+        return new Window(1, k, 1, s, 1, d, 0, pads[0], 0, pads[1]);
+    }
+
+    /** A 1-D attribute with default 1. */
+    static int single(List<Long> values, String what) {
+        if (values.isEmpty()) {
+            return 1;
+        }
+        if (values.size() != 1) {
+            throw new IllegalArgumentException(what + " " + values + " is not 1-D, as the input is");
+        }
+        return toInt(values.get(0), what);
     }
 
     /** A 2-D attribute with default 1. */
