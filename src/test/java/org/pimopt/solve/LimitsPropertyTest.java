@@ -22,6 +22,7 @@ import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.exact.ExactStrategy;
 import org.pimopt.solve.mip.MipStrategy;
+import org.pimopt.solve.lattice.LatticeDp;
 
 /**
  * The limits' property (formulations/limits.md): on random small instances (those of
@@ -30,12 +31,12 @@ import org.pimopt.solve.mip.MipStrategy;
  * meets them, and it says INFEASIBLE exactly when the enumeration finds no such plan. Limits are drawn
  * between the least value of the figure and its value on the unlimited optimum, and below the least
  * (none can be met) and above (they do not bind). cpsat, mip and choco are held to {@link #K}
- * partitions and compared with the enumeration of that scope; exact is over every plan, and compared
- * with the enumeration of every partition count.
+ * partitions and compared with the enumeration of that scope; exact and dp-lattice (its search under
+ * the limits) are over every plan, and compared with the enumeration of every partition count.
  */
 public class LimitsPropertyTest {
     private static final int K = 3;
-    private static final int INSTANCES = 40;
+    private static final int INSTANCES = 70;
     private static final List<Objective> FIGURES = List.of(Objective.LATENCY, Objective.ENERGY, Objective.WRITES, Objective.DRAM);
 
     /** Instances with random limits, and the enumerations that judge them. */
@@ -103,10 +104,11 @@ public class LimitsPropertyTest {
             check(c, new CpSatStrategy(K), inK, noneInK, rounded);
             check(c, new MipStrategy("mip", "SCIP", K), inK, noneInK, 1e-6);
             check(c, new ExactStrategy(), any, none, rounded);
+            check(c, new LatticeDp(), any, none, 1e-9);
         }
         System.out.printf("LimitsPropertyTest: %d cases, %d with no plan meeting the limits, %d where they bind%n",
                 cases.size(), infeasible, binding);
-        assertTrue(infeasible >= 3 && binding >= 3, "the random limits must cover both: " + infeasible + " infeasible, "
+        assertTrue(infeasible >= 5 && binding >= 6, "the random limits must cover both: " + infeasible + " infeasible, "
                 + binding + " binding");
     }
 

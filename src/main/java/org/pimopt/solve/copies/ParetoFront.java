@@ -1,14 +1,25 @@
 package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.pimopt.cost.BatchMetrics;
 
-/** The EDP searches' Pareto fronts: what no other item beats in both energy and latency. */
+/**
+ * Pareto fronts of the searches: what no other item beats in every figure of a set. EDP's are in
+ * energy and latency; with limits ({@code --limit}) the figures limited join the goal's.
+ */
 public final class ParetoFront {
     private ParetoFront() {}
+
+    /** Energy and latency: what EDP reads. */
+    public static final Set<Objective> EDP = Collections.unmodifiableSet(EnumSet.of(Objective.LATENCY, Objective.ENERGY));
 
     /**
      * The items whose metrics no other item's are at most in energy and below in latency (of equal
@@ -27,5 +38,49 @@ public final class ParetoFront {
             }
         }
         return front;
+    }
+
+    /**
+     * The items no other item is at or below in every figure of {@code figures} (of equal ones, the
+     * first in the order of the figures' sum); {@link #of(List, Function)} for energy and latency.
+     */
+    public static <T> List<T> of(List<T> items, Function<T, BatchMetrics> metrics, Set<Objective> figures) {
+        if (figures.equals(EDP)) {
+            return of(items, metrics);
+        }
+        List<T> sorted = new ArrayList<>(items);
+        // Sorted by the first figure, then the others: an item can only be dominated by one before it.
+        List<Objective> order = List.copyOf(figures);
+        Comparator<T> by = Comparator.comparingDouble(t -> order.get(0).of(metrics.apply(t)));
+        for (int i = 1; i < order.size(); i++) {
+            Objective o = order.get(i);
+            by = by.thenComparingDouble(t -> o.of(metrics.apply(t)));
+        }
+        sorted.sort(by);
+        List<T> front = new ArrayList<>();
+        for (T t : sorted) {
+            BatchMetrics m = metrics.apply(t);
+            boolean dominated = false;
+            for (T f : front) {
+                if (dominates(metrics.apply(f), m, figures)) {
+                    dominated = true;
+                    break;
+                }
+            }
+            if (!dominated) {
+                front.add(t);
+            }
+        }
+        return front;
+    }
+
+    /** Whether {@code x} is no worse than {@code y} in every figure of {@code figures} (within Goal's tolerance). */
+    public static boolean dominates(BatchMetrics x, BatchMetrics y, Set<Objective> figures) {
+        for (Objective o : figures) {
+            if (Goal.compare(o.of(x), o.of(y)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -70,6 +70,8 @@ public final class SpanReplication {
     private final Instance instance;
     private final Goal goal;
     private final boolean pareto;
+    /** The figures of the Pareto fronts when {@link #pareto}. */
+    private final java.util.Set<Objective> figures;
 
     private final long nodeLimit;
     private final StepFloor cheap;
@@ -80,11 +82,23 @@ public final class SpanReplication {
 
     /** With another node limit per span (tests stop searches early to check the floors). */
     public SpanReplication(IntervalScorer scorer, long nodeLimit) {
+        this(scorer, nodeLimit, java.util.Set.of());
+    }
+
+    /**
+     * With the Pareto front of each span kept in {@code front}'s figures when it names two or more
+     * (of latency, energy, writes: what copies change), as a search under limits needs; else as the
+     * goal says (EDP: energy and latency; otherwise its order).
+     */
+    public SpanReplication(IntervalScorer scorer, long nodeLimit, java.util.Set<Objective> front) {
         this.nodeLimit = nodeLimit;
         this.scorer = scorer;
         this.instance = scorer.instance();
         this.goal = instance.goal();
-        this.pareto = goal.primary() == Objective.EDP;
+        this.pareto = goal.primary() == Objective.EDP || front.size() >= 2;
+        this.figures = goal.primary() == Objective.EDP ? ParetoFront.EDP
+                : java.util.Collections.unmodifiableSet(front.isEmpty() ? java.util.EnumSet.noneOf(Objective.class)
+                : java.util.EnumSet.copyOf(front));
         this.cheap = new StepFloor(instance);
     }
 
@@ -165,7 +179,7 @@ public final class SpanReplication {
             floors.addAll(s.open);
             floors.replaceAll(f -> FloorMetrics.tighter(f, known));   // both are floors of every choice
         }
-        return new Choices(options, proven, pareto ? ParetoFront.of(floors, m -> m) : List.of(
+        return new Choices(options, proven, pareto ? ParetoFront.of(floors, m -> m, figures) : List.of(
                 java.util.Collections.min(floors, goal.comparator()::compare)));
     }
 
@@ -211,7 +225,8 @@ public final class SpanReplication {
         private final boolean trackSlowest = instance.batch() > 1;
         private final boolean trackRows;
         private final boolean trackCells = goal.objectives().stream()
-                .anyMatch(o -> o == Objective.ENERGY || o == Objective.EDP || o == Objective.WRITES);
+                .anyMatch(o -> o == Objective.ENERGY || o == Objective.EDP || o == Objective.WRITES)
+                || figures.contains(Objective.ENERGY) || figures.contains(Objective.WRITES);
         final List<Scored> found = new ArrayList<>();
         boolean complete = true;
         /** A floor of every choice known beforehand ({@link StepFloor}). */
@@ -847,8 +862,8 @@ public final class SpanReplication {
         return (long) Math.floor((fillAndRowsNs - fillNs) / rowNs * (1 - 1e-9));
     }
 
-    /** Whether {@code x} is no worse than {@code y} in both latency and energy. */
-    private static boolean dominates(BatchMetrics x, BatchMetrics y) {
-        return Goal.compare(x.latencyNs(), y.latencyNs()) <= 0 && Goal.compare(x.energy().totalPj(), y.energy().totalPj()) <= 0;
+    /** Whether {@code x} is no worse than {@code y} in every figure of the fronts (EDP: latency and energy). */
+    private boolean dominates(BatchMetrics x, BatchMetrics y) {
+        return ParetoFront.dominates(x, y, figures);
     }
 }

@@ -37,10 +37,10 @@ public final class ExactStrategy implements Strategy {
     public static final double LATTICE_SHARE = 0.9;
 
     /**
-     * With limits, dp-lattice's share: it searches every plan without them, so its plan settles the
-     * case only when it meets them, and CP-SAT, which posts them, needs the time otherwise.
+     * With limits, dp-lattice's share: its search under them (labels carry the limited figures)
+     * proves most cases, but CP-SAT and the proofs of {@link LimitProof} need time when it does not.
      */
-    public static final double LIMITED_LATTICE_SHARE = 0.5;
+    public static final double LIMITED_LATTICE_SHARE = 0.7;
 
     @Override
     public String name() {
@@ -66,6 +66,9 @@ public final class ExactStrategy implements Strategy {
         stats.put("lattice.ms", latticeMs);
         if (limited) {
             SolveResult beyond = LimitProof.beyondBounds(instance, lattice, stats, start);
+            if (beyond == null && lattice.noneMeets()) {
+                beyond = LimitProof.noPlanMeets(instance, null, options, deadline, stats, start);
+            }
             if (beyond != null) {
                 return beyond.named(name(), millis(start), Map.of(), "");
             }

@@ -60,7 +60,8 @@ final class LimitProof {
     }
 
     /**
-     * CP-SAT found no plan that meets the limits (or proved there is none within its partitions):
+     * CP-SAT found no plan that meets the limits (or proved there is none within its partitions), or
+     * dp-lattice proved that none does ({@code cpsat} null):
      * each limited figure minimized alone by dp-lattice, in equal shares of what is left. INFEASIBLE
      * proven by dp-lattice when one figure's floor is above its limit; else CP-SAT's answer, its note
      * saying how near each figure comes.
@@ -69,7 +70,9 @@ final class LimitProof {
                                    Map<String, Object> stats, long start) {
         Limits limits = instance.goal().limits();
         Map<String, Object> all = new LinkedHashMap<>(stats);
-        all.putAll(cpsat.stats());
+        if (cpsat != null) {
+            all.putAll(cpsat.stats());
+        }
         all.remove(SolveResult.PROVEN_BY);
         List<String> reached = new ArrayList<>();
         List<Objective> figures = limits.figures();
@@ -100,6 +103,13 @@ final class LimitProof {
                     "no plan meets the limits: " + proof + ", proven by dp-lattice over every plan");
         }
         String how = "each limited figure alone: " + String.join("; ", reached);
+        if (cpsat == null) {
+            // dp-lattice's search under all the limits together found every chain's floors over one.
+            all.put(SolveResult.PROVEN_BY, "dp-lattice");
+            return new SolveResult("exact", null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), all,
+                    "no plan meets the limits together, proven by dp-lattice over every plan (every chain's floors"
+                    + " exceed one of them); " + how);
+        }
         if (cpsat.status() == Status.INFEASIBLE) {
             return new SolveResult("exact", null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), all,
                     cpsat.note() + " (cpsat); " + how);

@@ -85,6 +85,10 @@ public final class LatticeDp implements Strategy {
         long deadline = options.deadlineNanos(start);
         Outcome out = search(instance, options, deadline, start);
         long ms = (System.nanoTime() - start) / 1_000_000;
+        if (out.noneMeets()) {
+            return new SolveResult(name(), null, null, Status.INFEASIBLE, Double.NaN, null, ms, out.stats,
+                    "no plan meets the limits, over all plans: " + out.why);
+        }
         if (out.best == null) {
             // dp over the fixed order is quick (the best replication rule per span): a plan however late.
             SolveResult fallback = new DpStrategy().solve(instance, options.withTimeoutMillis(
@@ -94,15 +98,14 @@ public final class LatticeDp implements Strategy {
         }
         BatchMetrics metrics = out.best.plan().evaluate(instance);
         double objective = instance.goal().primaryValue(metrics);
-        // The optimum over every plan is the optimum under limits when it meets them; when it does
-        // not, the plan is returned over its limits (and so marked) with the bound, valid for all.
+        // Under limits the search keeps to plans that meet them (a lexicographic goal's search does
+        // not: its plan is then returned over them, and so marked, with the bound valid for all).
         boolean meets = instance.goal().meetsLimits(metrics);
         boolean optimal = meets && out.optimal(instance.goal().unlimited());
         Double bound = optimal ? Double.valueOf(objective) : out.bound;
         if (!meets) {
             return new SolveResult(name(), out.best.plan(), metrics, Status.FEASIBLE, objective, bound, ms, out.stats,
-                    "dp-lattice searches every plan without limits, and its best plan breaks them; the exact portfolio"
-                    + " (strategy exact) searches under them");
+                    "dp-lattice searches a lexicographic goal without its limits, and its best plan breaks them");
         }
         options.convergence().record(name(), objective, bound == null ? Double.NaN : bound);
         return new SolveResult(name(), out.best.plan(), metrics, optimal ? Status.OPTIMAL : Status.FEASIBLE,
@@ -132,10 +135,18 @@ public final class LatticeDp implements Strategy {
     /** A plan and whether it is proven optimal over all plans. */
     public record Found(Plan plan, BatchMetrics metrics) {}
 
-    /** The search's answer: the best plan (null when it did not finish), whether proven, and why not. */
-    public record Outcome(Found best, boolean proven, Double bound, BatchMetrics floor, String why, Map<String, Object> stats) {
+    /**
+     * The search's answer: the best plan (null when it did not finish), whether proven, and why not;
+     * under limits the best plan meets them, and {@code noneMeets} says the floors proved no plan can.
+     */
+    public record Outcome(Found best, boolean proven, Double bound, BatchMetrics floor, boolean noneMeets, String why,
+                          Map<String, Object> stats) {
         Outcome(Found best, boolean proven, String why, Map<String, Object> stats) {
-            this(best, proven, null, null, why, stats);
+            this(best, proven, null, null, false, why, stats);
+        }
+
+        Outcome(Found best, boolean proven, Double bound, BatchMetrics floor, String why, Map<String, Object> stats) {
+            this(best, proven, bound, floor, false, why, stats);
         }
 
         /** Whether the plan is optimal over all plans: every step searched to the end, or the plan meets the bound. */
@@ -149,9 +160,9 @@ public final class LatticeDp implements Strategy {
      * or the deadline comes first.
      */
     public Outcome search(Instance given, SolveOptions options, long deadline, long start) {
-        // Limits are not labels here: the search is over every plan, its floors ordered by the goal
-        // alone; callers hold its plan and bound against the limits (see solve).
-        Instance instance = given.withGoal(given.goal().unlimited());
+        // Limits shape the labels and prunes (SearchMode); orders and floors are the goal's alone.
+        SearchMode mode = SearchMode.of(given.goal());
+        Instance instance = given.withGoal(mode.goal());
         Map<String, Object> stats = new LinkedHashMap<>();
         List<UnitClass> classes = classes(instance);
         List<State> states = states(instance, classes);
@@ -159,8 +170,8 @@ public final class LatticeDp implements Strategy {
         if (states == null) {
             return new Outcome(null, false, "more than " + MAX_STATES + " dependency-closed unit sets", stats);
         }
-        IntervalScorer scorer = new IntervalScorer(instance, DpStrategy.RULES);
-        SpanReplication steps = new SpanReplication(scorer, Long.MAX_VALUE);
+        IntervalScorer scorer = new IntervalScorer(mode.stepInstance(instance), DpStrategy.RULES);
+        SpanReplication steps = new SpanReplication(scorer, Long.MAX_VALUE, mode.stepFrontFigures());
         List<List<Arc>> arcsFrom = arcs(instance, states, steps, deadline);
         if (arcsFrom == null) {
             return new Outcome(null, false, "the deadline came while listing the steps between sets", stats);
@@ -204,7 +215,7 @@ public final class LatticeDp implements Strategy {
         long overhead;   // of the last field, favoured chain and path: a round leaves room for the next ones
         while (true) {
             long roundStart = System.nanoTime();
-            PricedLattice field = field(instance, states, arcsFrom, choices, cheapFloors);
+            PricedLattice field = field(instance, mode, states, arcsFrom, choices, cheapFloors);
             if (!field.connected()) {
                 return new Outcome(null, false, "no chain of sets packs into the cores", stats);
             }
@@ -219,11 +230,12 @@ public final class LatticeDp implements Strategy {
                     tiers.priced.incrementAndGet();
                 }
             }
-            path = path(instance, states, arcsFrom, choices, cheapFloors, field,
+            path = path(instance, mode, states, arcsFrom, choices, cheapFloors, field,
                     path == null || path.best == null ? Double.POSITIVE_INFINITY : instance.goal().primaryValue(path.best.metrics()));
             overhead = System.nanoTime() - roundStart;
             if (System.nanoTime() + overhead >= softDeadline || options.shouldStop(deadline)
-                    || (path.best != null && optimal(instance.goal(), path.best.metrics(), path.proven, path.bound, path.floor))) {
+                    || (path.best != null && optimal(instance.goal(), path.best.metrics(), path.proven, path.bound, path.floor))
+                    || path.noneMeets) {
                 break;
             }
             List<Candidate> retry = field.promising(path.best == null ? Double.POSITIVE_INFINITY
@@ -259,7 +271,7 @@ public final class LatticeDp implements Strategy {
                 long share = Math.min(lastStart, at0 + Math.max(0, time));
                 SpanReplication.Choices had = choices[at.from()][at.k()];
                 choices[at.from()][at.k()] = tiers.climb(steps, scorer, states, states.get(at.from()),
-                        arcsFrom.get(at.from()).get(at.k()), had, cheapFloors[at.from()][at.k()], share, instance.goal());
+                        arcsFrom.get(at.from()).get(at.k()), had, cheapFloors[at.from()][at.k()], share, mode);
                 if (tier(had) == PLANNED) {
                     searchedFor[at.from()][at.k()] = share - at0;
                 }
@@ -270,8 +282,13 @@ public final class LatticeDp implements Strategy {
         stats.put("stepsBounded", tiers.bounded.get());
         stats.put("stepsPriced", tiers.priced.get());
         stats.put("stepsSearched", tiers.searched.get());
+        if (path.best == null && path.noneMeets) {
+            return new Outcome(null, false, null, null, true, "no chain of sets meets the limits (" + mode.limits().stated()
+                    + "): every chain's floors exceed one", stats);
+        }
         if (path.best == null) {
-            return new Outcome(null, false, path.bound, null, "the deadline came before any chain of steps was priced", stats);
+            return new Outcome(null, false, path.bound, null, "the deadline came before any chain of steps was priced"
+                    + (mode.limited() ? ", or none priced meets the limits" : ""), stats);
         }
 
         Label best = path.best;
@@ -286,8 +303,8 @@ public final class LatticeDp implements Strategy {
             throw new IllegalStateException("dp-lattice produced an invalid plan: " + violations);
         }
         stats.put("partitions", parts.size());
-        return new Outcome(new Found(plan, plan.evaluate(instance)), path.proven, path.bound, path.floor, path.proven ? ""
-                : "the copy search of some step ran out of its share of the time, or EDP hit its label limit", stats);
+        return new Outcome(new Found(plan, plan.evaluate(instance)), path.proven, path.bound, path.floor, false, path.proven ? ""
+                : "the copy search of some step ran out of its share of the time, or the labels hit their limit", stats);
     }
 
     /** The block of a step: the units it adds to {@code from}, programmed unless it is the whole network. */
@@ -377,7 +394,7 @@ public final class LatticeDp implements Strategy {
         final java.util.concurrent.atomic.AtomicLong searched = new java.util.concurrent.atomic.AtomicLong();
 
         SpanReplication.Choices climb(SpanReplication steps, IntervalScorer scorer, List<State> states, State from, Arc arc,
-                                      SpanReplication.Choices now, BatchMetrics cheap, long share, Goal goal) {
+                                      SpanReplication.Choices now, BatchMetrics cheap, long share, SearchMode mode) {
             if (tier(now) == CHEAP) {
                 bounded.incrementAndGet();
                 // No plan and no search: the knapsacks' floors, as a search started past its deadline has them.
@@ -389,19 +406,19 @@ public final class LatticeDp implements Strategy {
             }
             searched.incrementAndGet();
             Block block = block(states, from, arc);
-            return better(steps.choose(block, now.options(), share, cheap), now, goal);
+            return better(steps.choose(block, now.options(), share, cheap), now, mode);
         }
     }
 
     /** A step searched again: its answer, keeping the first search's options where they are better. */
-    private static SpanReplication.Choices better(SpanReplication.Choices again, SpanReplication.Choices first, Goal goal) {
+    private static SpanReplication.Choices better(SpanReplication.Choices again, SpanReplication.Choices first, SearchMode mode) {
         if (again.proven()) {
             return again;
         }
         List<Scored> options = new ArrayList<>(again.options());
         options.addAll(first.options());
-        options = goal.primary() == Objective.EDP ? ParetoFront.of(options, Scored::metrics)
-                : List.of(Collections.min(options, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics())));
+        options = mode.merge(options, Scored::metrics);
+        Goal goal = mode.stepGoal();
         // Both floors are valid; keep the higher.
         double floorAgain = again.floors().stream().mapToDouble(goal::primaryValue).min().orElse(0);
         double floorFirst = first.floors().stream().mapToDouble(goal::primaryValue).min().orElse(0);
@@ -430,18 +447,18 @@ public final class LatticeDp implements Strategy {
     }
 
     /** The best path over the steps' answers, the floor path's bound, and whether every step was proven. */
-    private record Path(Label best, Double bound, BatchMetrics floor, boolean proven) {}
+    private record Path(Label best, Double bound, BatchMetrics floor, boolean proven, boolean noneMeets) {}
 
     /**
-     * The shortest path (EDP: Pareto labels) over the steps' plans, beside the same over their
-     * floors (a step with no plan yet only adds its floors); the best is null when no chain of
-     * steps with plans reaches the end.
+     * The shortest path (EDP, or under limits: Pareto labels, {@link SearchMode}) over the steps'
+     * plans, beside the same over their floors (a step with no plan yet only adds its floors); the
+     * best is null when no chain of steps with plans reaches the end (under limits: none that meets them).
      */
-    private static Path path(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+    private static Path path(Instance instance, SearchMode mode, List<State> states, List<List<Arc>> arcsFrom,
                              SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors, PricedLattice field,
                              double incumbent) {
         Goal goal = instance.goal();
-        boolean pareto = goal.primary() == Objective.EDP;
+        boolean pareto = mode.pareto();
         int n = states.size();
         // What reaches each set, pruned to its front only when it has doubled since the last
         // pruning (and once more when the set is left): a set has thousands of incoming steps.
@@ -458,16 +475,16 @@ public final class LatticeDp implements Strategy {
         int[] floorsKept = new int[n];
         boolean proven = true;
         for (State from : states) {
-            List<Label> here = front(labels.get(from.index()), goal, pareto);
+            List<Label> here = mode.front(labels.get(from.index()), Label::metrics);
             if (here.size() > DpStrategy.MAX_LABELS) {
                 proven = false;
                 here = here.subList(0, DpStrategy.MAX_LABELS);
             }
             labels.set(from.index(), here);
-            List<BatchMetrics> floorsHere = lowest(floors.get(from.index()), goal, pareto);
+            List<BatchMetrics> floorsHere = mode.lowest(floors.get(from.index()));
             floors.set(from.index(), floorsHere);
             if (floorsHere.isEmpty()) {
-                continue;   // no chain reaches this set
+                continue;   // no chain reaches this set (or, pruned, none worth following)
             }
             List<Arc> mine = arcsFrom.get(from.index());
             for (int k = 0; k < mine.size(); k++) {
@@ -479,13 +496,13 @@ public final class LatticeDp implements Strategy {
                     for (Scored s : step.options()) {
                         for (Label l : here) {
                             BatchMetrics m = BatchMetrics.totals(instance.batch(), l.metrics(), s.metrics());
-                            if (!pareto || !field.beyond(m, to, incumbent)) {
+                            if (!mode.prunes() || !field.beyond(m, to, incumbent)) {
                                 into.add(new Label(m, l, s));
                             }
                         }
                     }
                     if (into.size() > Math.max(64, 2 * labelsKept[to])) {
-                        List<Label> kept = front(into, goal, pareto);
+                        List<Label> kept = mode.front(into, Label::metrics);
                         into.clear();
                         into.addAll(kept);
                         labelsKept[to] = into.size();
@@ -495,70 +512,73 @@ public final class LatticeDp implements Strategy {
                 for (BatchMetrics f : floorsOf(step, cheapFloors[from.index()][k])) {
                     for (BatchMetrics m : floorsHere) {
                         BatchMetrics sum = BatchMetrics.totals(instance.batch(), m, f);
-                        if (!pareto || !field.beyond(sum, to, incumbent)) {
+                        if (!mode.prunes() || !field.beyond(sum, to, incumbent)) {
                             lower.add(sum);
                         }
                     }
                 }
                 if (lower.size() > Math.max(64, 2 * floorsKept[to])) {
-                    List<BatchMetrics> kept = lowest(lower, goal, pareto);
+                    List<BatchMetrics> kept = mode.lowest(lower);
                     lower.clear();
                     lower.addAll(kept);
                     floorsKept[to] = lower.size();
                 }
             }
         }
-        List<Label> last = labels.get(n - 1);
+        // Under limits the labels that reach the end met them on the way (pruned otherwise); checked again here.
+        List<Label> last = labels.get(n - 1).stream().filter(l -> mode.limits().meets(l.metrics())).toList();
         Label best = last.isEmpty() ? null
                 : Collections.min(last, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
-        // EDP drops floors whose chains cannot come below the plan in hand: the bound is the lower
-        // of that plan and the floors left (none left: nothing beats that plan).
-        double lowestFloor = floors.get(n - 1).stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY);
-        double boundValue = pareto ? Math.min(incumbent, lowestFloor) : lowestFloor;
+        // EDP and limits drop floors whose chains cannot come below the plan in hand (or meet the
+        // limits): the bound is the lower of that plan and the floors left (none left: nothing beats
+        // that plan; and with no plan in hand under limits, no plan meets them).
+        List<BatchMetrics> endFloors = mode.lowest(floors.get(n - 1));
+        double lowestFloor = endFloors.stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY);
+        double boundValue = mode.prunes() ? Math.min(incumbent, lowestFloor) : lowestFloor;
         Double bound = Double.isInfinite(boundValue) ? null : boundValue;
-        // The least floor path in the goal's order (not for EDP, whose floors are pruned against the plan).
-        BatchMetrics floor = pareto || floors.get(n - 1).isEmpty() ? null
-                : Collections.min(floors.get(n - 1), (x, y) -> goal.comparator().compare(x, y));
-        return new Path(best, bound, floor, proven && best != null);
+        boolean noneMeets = mode.limited() && best == null && endFloors.isEmpty() && Double.isInfinite(incumbent);
+        // The least floor path in the goal's order (not when floors are pruned against the plan).
+        BatchMetrics floor = pareto || mode.prunes() || endFloors.isEmpty() ? null
+                : Collections.min(endFloors, (x, y) -> goal.comparator().compare(x, y));
+        return new Path(best, bound, floor, proven && best != null, noneMeets);
     }
 
     /**
      * Per step, the least floor of chains through it: the least floor path to its first set, its
-     * own least floor and the least floor path from its last set to the end (for EDP latency and
-     * energy apart, their product then a bound on the chain's EDP). A step's floor is its
-     * choices' when it has them, else its cheap floor.
+     * own least floor and the least floor path from its last set to the end, figure by figure
+     * (latency, energy, cells written, DRAM bytes: every figure adds up along a chain), the
+     * objective then read off them (EDP: the product of latency and energy, a bound on the chain's).
+     * A step's floor is its choices' when it has them, else its cheap floor.
      */
-    private static PricedLattice field(Instance instance, List<State> states, List<List<Arc>> arcsFrom,
+    private static PricedLattice field(Instance instance, SearchMode mode, List<State> states, List<List<Arc>> arcsFrom,
                                SpanReplication.Choices[][] choices, BatchMetrics[][] cheapFloors) {
-        Goal goal = instance.goal();
-        boolean pareto = goal.primary() == Objective.EDP;
         int n = states.size();
-        // Two additive figures per step floor: the primary objective (EDP: latency and energy).
-        double[][] toSet = new double[2][n];
-        double[][] toEnd = new double[2][n];
-        for (double[] a : toSet) {
-            Arrays.fill(a, Double.POSITIVE_INFINITY);
+        int dims = SearchMode.FIGURES.length;
+        double[][] toSet = new double[n][dims];
+        double[][] toEnd = new double[n][dims];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(toSet[i], Double.POSITIVE_INFINITY);
+            Arrays.fill(toEnd[i], Double.POSITIVE_INFINITY);
         }
-        for (double[] a : toEnd) {
-            Arrays.fill(a, Double.POSITIVE_INFINITY);
-        }
-        toSet[0][0] = 0;
-        toSet[1][0] = 0;
-        toEnd[0][n - 1] = 0;
-        toEnd[1][n - 1] = 0;
+        Arrays.fill(toSet[0], 0);
+        Arrays.fill(toEnd[n - 1], 0);
         double[][][] stepFloor = new double[n][][];
         for (int from = 0; from < n; from++) {
             List<Arc> mine = arcsFrom.get(from);
             stepFloor[from] = new double[mine.size()][];
             for (int k = 0; k < mine.size(); k++) {
-                List<BatchMetrics> f = floorsOf(choices[from][k], cheapFloors[from][k]);
-                stepFloor[from][k] = pareto
-                        ? new double[] {f.stream().mapToDouble(BatchMetrics::latencyNs).min().orElse(Double.POSITIVE_INFINITY),
-                            f.stream().mapToDouble(m -> m.energy().totalPj()).min().orElse(Double.POSITIVE_INFINITY)}
-                        : new double[] {f.stream().mapToDouble(goal::primaryValue).min().orElse(Double.POSITIVE_INFINITY), 0};
+                double[] least = new double[dims];
+                Arrays.fill(least, Double.POSITIVE_INFINITY);
+                for (BatchMetrics f : floorsOf(choices[from][k], cheapFloors[from][k])) {
+                    double[] v = SearchMode.figures(f);
+                    for (int d = 0; d < dims; d++) {
+                        least[d] = Math.min(least[d], v[d]);
+                    }
+                }
+                stepFloor[from][k] = least;
                 int to = mine.get(k).to();
-                for (int d = 0; d < 2; d++) {
-                    toSet[d][to] = Math.min(toSet[d][to], toSet[d][from] + stepFloor[from][k][d]);
+                for (int d = 0; d < dims; d++) {
+                    toSet[to][d] = Math.min(toSet[to][d], toSet[from][d] + least[d]);
                 }
             }
         }
@@ -566,38 +586,35 @@ public final class LatticeDp implements Strategy {
             List<Arc> mine = arcsFrom.get(from);
             for (int k = 0; k < mine.size(); k++) {
                 int to = mine.get(k).to();
-                for (int d = 0; d < 2; d++) {
-                    toEnd[d][from] = Math.min(toEnd[d][from], stepFloor[from][k][d] + toEnd[d][to]);
+                for (int d = 0; d < dims; d++) {
+                    toEnd[from][d] = Math.min(toEnd[from][d], stepFloor[from][k][d] + toEnd[to][d]);
                 }
             }
         }
-        return new PricedLattice(instance, arcsFrom, choices, toSet, toEnd, stepFloor);
+        return new PricedLattice(instance, mode, arcsFrom, choices, toSet, toEnd, stepFloor);
     }
 
-    /** Floors to and from every set, and of every step ({@link #field}). */
-    private record PricedLattice(Instance instance, List<List<Arc>> arcsFrom, SpanReplication.Choices[][] choices,
-                         double[][] toSet, double[][] toEnd, double[][][] stepFloor) {
-        private boolean pareto() {
-            return instance.goal().primary() == Objective.EDP;
-        }
+    /** Floors to and from every set, and of every step, figure by figure ({@link #field}). */
+    private record PricedLattice(Instance instance, SearchMode mode, List<List<Arc>> arcsFrom,
+                                 SpanReplication.Choices[][] choices, double[][] toSet, double[][] toEnd,
+                                 double[][][] stepFloor) {
 
-        /**
-         * The floor of chains that reach the step's first set at {@code latencyOrValue} (EDP: and
-         * {@code energy}) and go through the step on to the end.
-         */
-        private double through(double latencyOrValue, double energy, int from, int k) {
+        /** The objective's floor of chains that reach the step's first set at {@code so} and go through it to the end. */
+        private double through(double[] so, int from, int k) {
             int to = arcsFrom.get(from).get(k).to();
-            double first = latencyOrValue + stepFloor[from][k][0] + toEnd[0][to];
-            return pareto() ? BatchMetrics.edp(instance.batch(), first, energy + stepFloor[from][k][1] + toEnd[1][to]) : first;
+            double[] sum = new double[so.length];
+            for (int d = 0; d < so.length; d++) {
+                sum[d] = so[d] + stepFloor[from][k][d] + toEnd[to][d];
+            }
+            return mode.primary(instance.batch(), sum);
         }
 
         /**
-         * For EDP: whether every chain that reaches set {@code at} with these metrics ends above
-         * {@code incumbent}, by the least floors from there to the end.
+         * Whether every chain that reaches set {@code at} with these metrics ends above
+         * {@code incumbent} (or, under limits, over one), by the least floors from there to the end.
          */
         boolean beyond(BatchMetrics m, int at, double incumbent) {
-            return BatchMetrics.edp(instance.batch(), m.latencyNs() + toEnd[0][at], m.energy().totalPj() + toEnd[1][at])
-                    > incumbent * (1 + 1e-9);
+            return mode.beyond(m, toEnd[at], incumbent);
         }
 
         /** Whether some chain of steps goes from the empty set to the full one. */
@@ -613,7 +630,7 @@ public final class LatticeDp implements Strategy {
                     if (choices[from][k] != null && choices[from][k].proven()) {
                         continue;
                     }
-                    double floor = through(toSet[0][from], toSet[1][from], from, k);
+                    double floor = through(toSet[from], from, k);
                     if (floor < target * (1 - 1e-9)) {
                         out.add(new Candidate(from, k, floor));
                     }
@@ -630,13 +647,13 @@ public final class LatticeDp implements Strategy {
         List<Candidate> favoured() {
             List<Candidate> out = new ArrayList<>();
             int at = 0;
-            double[] so = {0, 0};
+            double[] so = new double[SearchMode.FIGURES.length];
             int last = arcsFrom.size() - 1;
             while (at != last && connected()) {
                 int best = -1;
                 double bestFloor = Double.POSITIVE_INFINITY;
                 for (int k = 0; k < arcsFrom.get(at).size(); k++) {
-                    double floor = through(so[0], so[1], at, k);
+                    double floor = through(so, at, k);
                     if (floor < bestFloor) {
                         bestFloor = floor;
                         best = k;
@@ -646,8 +663,9 @@ public final class LatticeDp implements Strategy {
                     return List.of();
                 }
                 out.add(new Candidate(at, best, bestFloor));
-                so[0] += stepFloor[at][best][0];
-                so[1] += stepFloor[at][best][1];
+                for (int d = 0; d < so.length; d++) {
+                    so[d] += stepFloor[at][best][d];
+                }
                 at = arcsFrom.get(at).get(best).to();
             }
             return out;
@@ -656,23 +674,6 @@ public final class LatticeDp implements Strategy {
 
     /** A step worth searching: the {@code k}-th step from set {@code from}, and the floor of chains through it. */
     private record Candidate(int from, int k, double floor) {}
-
-    /** Floors worth keeping: the lowest one, or for EDP those no other is below in both latency and energy. */
-    private static List<BatchMetrics> lowest(List<BatchMetrics> all, Goal goal, boolean pareto) {
-        if (all.isEmpty() || !pareto) {
-            return all.isEmpty() ? all : List.of(Collections.min(all, goal.comparator()::compare));
-        }
-        List<BatchMetrics> out = ParetoFront.of(all, m -> m);
-        // Too many: neighbours (in energy order) become one floor below both, still a floor.
-        while (out.size() > DpStrategy.MAX_LABELS) {
-            List<BatchMetrics> merged = new ArrayList<>();
-            for (int k = 0; k < out.size(); k += 2) {
-                merged.add(k + 1 < out.size() ? FloorMetrics.below(out.get(k), out.get(k + 1)) : out.get(k));
-            }
-            out = merged;
-        }
-        return out;
-    }
 
     /** A step from one set to a larger one: the larger set's index and the units it adds. */
     private record Arc(int to, List<Integer> units) {}
@@ -705,19 +706,6 @@ public final class LatticeDp implements Strategy {
             }
             out.add(mine);
         }
-        return out;
-    }
-
-    /** The labels worth keeping: the best one, or for EDP the Pareto front in (energy, latency). */
-    private static List<Label> front(List<Label> labels, Goal goal, boolean pareto) {
-        if (labels.isEmpty()) {
-            return labels;
-        }
-        if (!pareto) {
-            return List.of(Collections.min(labels, (x, y) -> goal.comparator().compare(x.metrics(), y.metrics())));
-        }
-        List<Label> out = ParetoFront.of(labels, Label::metrics);
-        out.sort((x, y) -> goal.comparator().compare(x.metrics(), y.metrics()));
         return out;
     }
 
