@@ -5,7 +5,9 @@
 #                                                 heuristics, keep each best plan, and simulate
 #                                                 it under every schedule and effect switch
 #   scripts/sim-regression.sh compare DIR [JAR]   with another jar (default: this tree's, rebuilt),
-#                                                 solve and simulate the same, diff against DIR
+#                                                 solve and simulate the same into DIR.compare,
+#                                                 diff against DIR
+#   scripts/sim-regression.sh check DIR           the diff alone, of DIR and DIR.compare
 #
 # The compare step simulates DIR's own plan files again, so a solve that happened to choose a
 # different plan cannot hide or fake a simulator difference; the solves are compared as well.
@@ -13,13 +15,14 @@
 # Chrome trace of every task. In summary.json (wallMillis dropped), each strategy whose plan came
 # out the same must have the same simulated figures.
 # Record with the jar of the commit before the change (copy target/pimopt-all.jar aside first).
-# Takes about 10 minutes on 2 cores. Exit status 1 when anything differs.
+# SIM_REGRESSION_MODELS, _CHIPS, _BATCHES, _PLACED and _TIMEOUT (per solve, default 5s) change the
+# spread; compare with the same values as the record. Takes about 10 minutes on 2 cores. Exit status 1 when anything differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:?usage: sim-regression.sh record|compare DIR [JAR]}"
 dir="${2:?usage: sim-regression.sh record|compare DIR [JAR]}"
 jar="${3:-}"
-if [ -z "$jar" ]; then
+if [ -z "$jar" ] && [ "$mode" != check ]; then
   ./mvnw -q -B -ntp -DskipTests package
   jar=target/pimopt-all.jar
 fi
@@ -41,7 +44,7 @@ run_case() {
     echo "$plans has no plan.json" >&2
     return 1
   fi
-  pim solve "$@" --timeout 5s --strategy layerwise,greedy,dp --json -o "$out/solve" > /dev/null 2> "$out/solve.err" || true
+  pim solve "$@" --timeout "${SIM_REGRESSION_TIMEOUT:-5s}" --strategy layerwise,greedy,dp --json -o "$out/solve" > /dev/null 2> "$out/solve.err" || true
   strip "$out/solve/summary.json" > "$out/summary.json" 2> /dev/null || echo "no summary" > "$out/summary.json"
   local plan="${plans:-$out/solve}/plan.json"
   [ -f "$plan" ] || return 0
@@ -64,10 +67,11 @@ for m in $models; do for h in $chips; do for b in $batches; do cases+=("$m:$h:$b
 for c in $placed; do cases+=("$c:place"); done
 
 target="$dir"
-[ "$mode" = compare ] && target="$dir.compare"
-[ "$mode" = record ] || [ "$mode" = compare ] || { echo "unknown mode $mode" >&2; exit 2; }
-rm -rf "$target"
+[ "$mode" = record ] || target="$dir.compare"
+[ "$mode" = record ] || [ "$mode" = compare ] || [ "$mode" = check ] || { echo "unknown mode $mode" >&2; exit 2; }
+[ "$mode" = check ] || rm -rf "$target"
 for c in "${cases[@]}"; do
+  [ "$mode" = check ] && break
   IFS=: read -r m h b p <<< "$c"
   name="$m-$h-$b${p:+-$p}"
   flags=(--model "$m" --hw "$h" --batch "$b")
@@ -77,7 +81,7 @@ for c in "${cases[@]}"; do
   run_case "$target/$name" "$plans" "${flags[@]}"
   echo "$name" >&2
 done
-if [ "$mode" = compare ]; then
+if [ "$mode" != record ]; then
   status=0
   # The recorded plans simulated again: every file must be identical.
   if diff -r -q -x solve -x solve.err -x summary.json "$dir" "$target"; then
@@ -89,7 +93,7 @@ if [ "$mode" = compare ]; then
   # The solves: a strategy whose plan came out the same (every model figure equal) must simulate
   # the same. A strategy stopped by its time budget (dp on large cases) may return another plan:
   # that is the solver's timing, not the simulator, and is counted apart.
-  same=0; other=0
+  same=0; other=0; unsimulated=0
   for c in "${cases[@]}"; do
     IFS=: read -r m h b p <<< "$c"
     name="$m-$h-$b${p:+-$p}"
@@ -97,15 +101,18 @@ if [ "$mode" = compare ]; then
       case "$verdict" in
         same) same=$((same + 1)) ;;
         other-plan) other=$((other + 1)); echo "  $name $strategy: another plan this run (its model figures differ), not compared" ;;
+        unsimulated) unsimulated=$((unsimulated + 1)) ;;
         *) echo "  $name $strategy: SIMULATED FIGURES DIFFER for the same plan"; status=1 ;;
       esac
     done < <(jq -rn --slurpfile a "$dir/$name/summary.json" --slurpfile b "$target/$name/summary.json" '
-      def plan: del(.simulated, .note, .stats);
+      def plan: del(.simulated, .notSimulated, .note, .stats);
       [$a[0].results, $b[0].results] | transpose[] | select(.[0] != null and .[1] != null)
       | [.[0].strategy,
          if (.[0] | plan) != (.[1] | plan) then "other-plan"
+         elif .[0].simulated == null or .[1].simulated == null then "unsimulated"
          elif .[0].simulated == .[1].simulated then "same" else "differs" end] | @tsv')
   done
-  echo "solves: $same strategy results simulate identically, $other returned another plan"
+  echo "solves: $same strategy results simulate identically; $other returned another plan;" \
+    "$unsimulated were not simulated in one of the two runs (solve's time limit reached first)"
   exit "$status"
 fi
