@@ -15,8 +15,8 @@ import org.pimopt.problem.Instance;
 /**
  * What a finished simulation measured, read from the event engine's tasks: latency, energy by
  * kind, DRAM bytes and cells, per partition its start, programming and compute, per layer its work
- * and busy time, the crossbar written most, and utilisation. Apart from {@link Simulator}, which
- * builds the tasks, so that building and counting are two rooms.
+ * and busy time, the crossbar written most, and utilisation. Apart from the rooms that build the
+ * tasks ({@link Simulator}), so that building and counting are two rooms.
  */
 final class Measurement {
     private final Instance instance;
@@ -32,26 +32,20 @@ final class Measurement {
     private final int dram;
     private final int writer;
 
-    /**
-     * {@code originNs}: time 0 of the batch in the engine's clock; the replica maps: crossbars and
-     * cores per replica resource; {@code siteOfWrite}: with a layout, the crossbar of each write
-     * task; {@code dram}, {@code writer}: the resources of the DRAM channel and the write slots.
-     */
-    Measurement(Instance instance, Plan plan, SimConfig config, EventEngine engine, double originNs,
-                Map<Integer, Integer> crossbarsOfReplica, Map<Integer, int[]> coresOfReplica, Layout layout,
-                Map<Integer, Integer> siteOfWrite, int dram, int writer) {
-        this.instance = instance;
-        this.plan = plan;
-        this.config = config;
-        this.chip = instance.chip();
-        this.engine = engine;
-        this.originNs = originNs;
-        this.crossbarsOfReplica = crossbarsOfReplica;
-        this.coresOfReplica = coresOfReplica;
-        this.layout = layout;
-        this.siteOfWrite = siteOfWrite;
-        this.dram = dram;
-        this.writer = writer;
+    /** Reads a run whose engine has run: the inputs, the replicas, the written crossbars and the resources from {@code graph}. */
+    Measurement(TaskGraph graph) {
+        this.instance = graph.instance;
+        this.plan = graph.plan;
+        this.config = graph.config;
+        this.chip = graph.chip;
+        this.engine = graph.engine;
+        this.originNs = graph.originNs;
+        this.crossbarsOfReplica = graph.replicas.crossbars;
+        this.coresOfReplica = graph.replicas.cores;
+        this.layout = graph.layout;
+        this.siteOfWrite = graph.sites.siteOfWrite;
+        this.dram = graph.dram;
+        this.writer = graph.writer;
     }
 
     /** The run's figures: every task's work counted once, partitions and layers timed from the engine's clock. */
