@@ -273,10 +273,10 @@ final class SolveCommand implements Callable<Integer> {
                 results = results.stream().map(r -> r == null || !r.strategy().equals(placedBest.strategy()) ? r : placedBest).toList();
             }
         }
-        if (best == null) {
+        if (best == null && instance.goal().limits().isEmpty()) {
             return noPlan(results, stdout, interrupted);
         }
-        if (!instance.goal().meetsLimits(best.metrics())) {
+        if (best == null || !instance.goal().meetsLimits(best.metrics())) {
             return noPlanMeetsLimits(instance, results, stdout, interrupted);
         }
         if (best != null) {
