@@ -17,6 +17,7 @@ import org.pimopt.plan.PlanIo;
 import org.pimopt.solve.placement.JointPlacement;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
+import org.pimopt.report.ConvergencePlot;
 import org.pimopt.report.SolveReport;
 import org.pimopt.sim.Schedule;
 import org.pimopt.sim.SimConfig;
