@@ -75,6 +75,9 @@ final class SolveCommand implements Callable<Integer> {
                     + " command). Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Mixin
+    ReportOption report;
+
     @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
     boolean json;
 
@@ -138,6 +141,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         Goal goal = Goal.parse(objective);
         refuseObjectiveAsFolder();
+        report.check();
         place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
@@ -308,6 +312,7 @@ final class SolveCommand implements Callable<Integer> {
                         + (converged ? ", " + out.resolve("convergence.csv") + ", " + out.resolve("convergence.svg") : ""));
             }
         }
+        report.write(this, instance, results, sims.results(), sims.skipped(), verification, convergence, startNanos, stdout);
         stdout.flush();
         if (checked.values().stream().anyMatch(r -> r.verdict() == ClaimCheck.Verdict.FAILED)) {
             PrintWriter err = spec.commandLine().getErr();
