@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** solve's {@code --report FILE.html}: the self-contained HTML page of the run (org.pimopt.report.HtmlReport). */
 final class ReportOption {
     @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Also write one self-contained HTML page of the run (no network needed: inline SVG, no scripts):"
+            description = "Also write one self-contained HTML page of the run (it opens offline: inline SVG, no scripts):"
                     + " the inputs, the strategy table with model and simulated figures, the best plan partition by"
                     + " partition, a Gantt chart of its simulated batch and the engines' convergence. Written after"
                     + " summary.json; its folder must exist.")

@@ -103,10 +103,10 @@ public final class HtmlReport {
         }
         String caption = String.format(Locale.ROOT, "The plan of %s in the discrete-event simulator, %s schedule, effects: %s;"
                         + " %,d events, crossbar utilization %.1f%%, core utilization %.1f%%.%s Hover a bar for its span.",
-                best.strategy(), sim.schedule().label(), sim.effects(), sim.events(), 100 * sim.crossbarUtilization(),
+                best.strategy(), sim.schedule().label(), sim.effects().replace(",", ", "), sim.events(), 100 * sim.crossbarUtilization(),
                 100 * sim.coreUtilization(), sim.layoutExecuted() ? " Programming follows the plan's write schedule and"
                         + " overlaps compute; writes that begin during the previous batch are cut at 0." : "");
-        return ReportPage.Section.figure("gantt", title, GanttChart.svg(sim), caption);
+        return ReportPage.Section.wideFigure("gantt", title, GanttChart.svg(sim), caption);
     }
 
     private static Optional<ReportPage.Section> convergence(Run run) {

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * An HTML table of escaped cells, wrapped so that a wide table scrolls on its own on a narrow
- * screen instead of widening the page. A figure's cell may carry the exact value it shows
- * ({@code data-key}, {@code data-value}): the visible text is rounded for reading, the attribute
- * holds the number as summary.json has it, so tools (and the tests) can read the page exactly.
+ * screen instead of widening the page. A figure may carry the exact value it shows
+ * ({@code data-key}, {@code data-value}, on its cell or, for a second figure under the first, its
+ * span): the visible text is rounded for reading, the attribute holds the number as summary.json
+ * has it, so tools (and the tests) can read the page exactly.
  */
 public final class HtmlTable {
     /** A column: its heading, whether its cells are figures (right-aligned), and a tooltip explaining it. */
@@ -24,20 +25,25 @@ public final class HtmlTable {
 
     /**
      * One cell: its visible text, and optionally the summary.json field it shows and that field's
-     * exact value; {@code title} is a tooltip (empty for none).
+     * exact value; {@code title} is a tooltip (empty for none); {@code second}, when not null, a
+     * second figure shown under the first in smaller type (the simulator's beside the model's).
      */
-    public record Cell(String text, String key, String value, String title) {
+    public record Cell(String text, String key, String value, String title, Cell second) {
         public static Cell of(String text) {
-            return new Cell(text, "", "", "");
+            return new Cell(text, "", "", "", null);
         }
 
         /** A figure: shown as {@code text}, {@code key}: {@code value} kept exactly. */
         public static Cell figure(String text, String key, Number value) {
-            return new Cell(text, key, String.valueOf(value), "");
+            return new Cell(text, key, String.valueOf(value), "", null);
         }
 
         public Cell withTitle(String tooltip) {
-            return new Cell(text, key, value, tooltip);
+            return new Cell(text, key, value, tooltip, second);
+        }
+
+        public Cell withSecond(Cell below) {
+            return new Cell(text, key, value, title, below);
         }
     }
 
@@ -83,17 +89,30 @@ public final class HtmlTable {
             if (columns.get(i).numeric()) {
                 attrs.add("class=\"n\"");
             }
-            if (!c.key().isEmpty()) {
-                attrs.add("data-key=\"" + Html.text(c.key()) + "\"");
-                attrs.add("data-value=\"" + Html.text(c.value()) + "\"");
-            }
-            if (!c.title().isEmpty()) {
-                attrs.add("title=\"" + Html.text(c.title()) + "\"");
-            }
+            attrs.addAll(attributes(c));
             to.append("<td").append(attrs.isEmpty() ? "" : " " + String.join(" ", attrs)).append('>')
-                    .append(Html.text(c.text())).append("</td>");
+                    .append(Html.text(c.text()));
+            if (c.second() != null) {
+                List<String> second = new ArrayList<>(List.of("class=\"second\""));
+                second.addAll(attributes(c.second()));
+                to.append("<br><span ").append(String.join(" ", second)).append('>').append(Html.text(c.second().text()))
+                        .append("</span>");
+            }
+            to.append("</td>");
         }
         to.append("</tr>\n");
+    }
+
+    private static List<String> attributes(Cell c) {
+        List<String> attrs = new ArrayList<>();
+        if (!c.key().isEmpty()) {
+            attrs.add("data-key=\"" + Html.text(c.key()) + "\"");
+            attrs.add("data-value=\"" + Html.text(c.value()) + "\"");
+        }
+        if (!c.title().isEmpty()) {
+            attrs.add("title=\"" + Html.text(c.title()) + "\"");
+        }
+        return attrs;
     }
 
     @Override

@@ -32,6 +32,12 @@ public final class ReportPage {
                     + "</figcaption></figure>\n");
         }
 
+        /** A {@link #figure} that takes the column's whole width (a time line; a chart keeps a readable size). */
+        public static Section wideFigure(String id, String title, String svgElement, String caption) {
+            return new Section(id, title, "<figure class=\"wide\">" + endTags(svgElement) + "<figcaption>"
+                    + Html.text(caption) + "</figcaption></figure>\n");
+        }
+
         /** The section with more markup after what it has. */
         public Section with(String moreHtml) {
             return new Section(id, title, html + moreHtml);
@@ -79,7 +85,7 @@ public final class ReportPage {
     private static final String CSS = """
             :root { --ink: #1b1f24; --muted: #57606a; --rule: #d0d7de; --tint: #f3f6f9; --best: #fff6d6; }
             * { box-sizing: border-box; }
-            body { margin: 0 auto; padding: 1.5rem 1.25rem 3rem; max-width: 78rem; color: var(--ink); background: #fff;
+            body { margin: 0 auto; padding: 1.5rem 1.25rem 3rem; max-width: 90rem; color: var(--ink); background: #fff;
                    font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
             h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
             h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid var(--rule); }
@@ -90,17 +96,20 @@ public final class ReportPage {
             a { color: #0b5cad; }
             code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; }
             .scroll { overflow-x: auto; margin: .5rem 0; }
-            table { border-collapse: collapse; font-size: .86rem; }
-            th, td { padding: .28rem .55rem; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
+            table { border-collapse: collapse; font-size: .82rem; }
+            th, td { padding: .25rem .45rem; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
             th { background: var(--tint); font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
             td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             tbody tr:nth-child(even) { background: #fafbfc; }
             tr.best { background: var(--best); font-weight: 600; }
+            td .second { font-size: .8em; font-weight: 400; color: var(--muted); }
+            table.strategies td:nth-child(-n+2) { white-space: nowrap; }
             tfoot td { font-weight: 600; border-top: 2px solid var(--rule); }
             table.inputs th { text-align: left; background: none; position: static; padding-left: 0; }
             table.ops td:nth-child(2) { min-width: 18rem; max-width: 40rem; white-space: normal; }
             figure { margin: .75rem 0; }
-            figure svg { display: block; width: 100%; height: auto; max-width: 100%; border: 1px solid var(--rule); }
+            figure svg { display: block; width: 100%; height: auto; max-width: 62rem; border: 1px solid var(--rule); }
+            figure.wide svg { max-width: 100%; }
             figcaption { font-size: .88rem; margin-top: .35rem; }
             @page { size: landscape; margin: 12mm; }
             @media print {

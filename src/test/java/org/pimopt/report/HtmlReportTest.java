@@ -194,12 +194,12 @@ class HtmlReportTest {
                 DomElement tr = (DomElement) rows.get(i);
                 String strategy = row.get("strategy").getAsString();
                 assertEquals(strategy, tr.getAttribute("data-strategy"));
-                String cells = "table.strategies tr[data-strategy='" + strategy + "'] td";
+                String cells = "table.strategies tr[data-strategy='" + strategy + "'] ";
                 assertEquals(strategy.equals(summary.get("best").getAsString()), tr.getAttribute("class").equals("best"), strategy);
                 String status = row.get("status").getAsString();
                 String provenBy = row.has("provenBy") ? row.get("provenBy").getAsString() : strategy;
                 assertEquals(provenBy.equals(strategy) ? status : status + " (" + provenBy + ")",
-                        ((DomElement) page.querySelector(cells + "[data-key=status]")).getTextContent(), strategy);
+                        ((DomElement) page.querySelector(cells + "td[data-key=status]")).getTextContent(), strategy);
                 Set<String> shown = new java.util.HashSet<>();
                 for (DomNode n : page.querySelectorAll(cells + "[data-key]")) {
                     DomElement td = (DomElement) n;
@@ -219,11 +219,17 @@ class HtmlReportTest {
                         "simulated.energyPerSamplePj")) {
                     assertEquals(at(row, key) != null, shown.contains(key), strategy + " " + key);
                 }
-                // What is shown rounded is the same number: latency as "182.842 us".
-                DomElement latency = (DomElement) page.querySelector(cells + "[data-key=latencyNs]");
-                assertEquals(SolveReport.time(row.get("latencyNs").getAsDouble()), latency.getTextContent());
-                assertEquals(shownNs(latency.getTextContent()), row.get("latencyNs").getAsDouble(),
-                        1e-3 * row.get("latencyNs").getAsDouble(), strategy);
+                // What is shown rounded is the same number: latency as "182.842 us", the simulated
+                // one under it as "sim 183.149 us (-0.17%)".
+                DomElement latency = (DomElement) page.querySelector(cells + "td[data-key=latencyNs]");
+                String shownLatency = latency.getFirstChild().getTextContent();
+                assertEquals(SolveReport.time(row.get("latencyNs").getAsDouble()), shownLatency);
+                assertEquals(shownNs(shownLatency), row.get("latencyNs").getAsDouble(), 1e-3 * row.get("latencyNs").getAsDouble(),
+                        strategy);
+                String shownSim = page.querySelector(cells + "span[data-key='simulated.latencyNs']").getTextContent();
+                double sim = at(row, "simulated.latencyNs").getAsDouble();
+                assertTrue(shownSim.startsWith("sim " + SolveReport.time(sim) + " ("), shownSim);
+                assertEquals(sim, shownNs(shownSim.substring(4)), 1e-3 * sim, strategy);
             }
             assertTrue(figures >= 3 * 11, "figures compared: " + figures);
 
@@ -249,7 +255,7 @@ class HtmlReportTest {
         }
     }
 
-    /** "182.842 us" back to ns. */
+    /** "182.842 us" (and what follows) back to ns. */
     static double shownNs(String text) {
         String[] p = text.split(" ");
         double scale = switch (p[1]) {
@@ -278,6 +284,16 @@ class HtmlReportTest {
         assertEquals(1, folder.err().lines().count(), folder.err());
         assertTrue(folder.err().startsWith("pimopt: " + dir + ": --report names a folder"), folder.err());
         assertFalse(Files.exists(out));
+    }
+
+    /** solve --help describes the flag. */
+    @Test
+    void solveHelpDescribesTheReport() {
+        Result r = solve("solve", "--help");
+        assertEquals(0, r.code(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--report=FILE.html Also write one self-contained HTML page of the run"), help);
+        assertTrue(help.contains("Gantt chart"), help);
     }
 
     /** A network whose layer names hold markup, quotes and a control character, greedily planned and simulated. */
