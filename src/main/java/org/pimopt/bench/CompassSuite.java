@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.pimopt.report.Charts;
 
 /**
  * COMPASS's setting (DATE 2025): VGG16, ResNet18 and SqueezeNet on its chips S/M/L at batch 1 to

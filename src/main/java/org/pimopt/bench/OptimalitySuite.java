@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
+import org.pimopt.report.Charts;
 
 /**
  * How far each heuristic is from the best proven objective: a CP-SAT (or other exact engine)

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.pimopt.cost.NetworkTiling;
 import org.pimopt.hw.Chip;
 import org.pimopt.hw.ChipLoader;
+import org.pimopt.report.Charts;
 
 /**
  * PIMCOMP's setting: its default chip (the {@code pimcomp} preset) with every weight on chip at

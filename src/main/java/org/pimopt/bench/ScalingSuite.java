@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pimopt.report.Charts;
 
 /**
  * Time to proven optimality against network size, for every exact engine this build has (and dp,

@@ -18,6 +18,7 @@ import org.pimopt.plan.PlanIo;
 import org.pimopt.solve.placement.JointPlacement;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
+import org.pimopt.report.ConvergencePlot;
 import org.pimopt.report.SolveReport;
 import org.pimopt.sim.Schedule;
 import org.pimopt.sim.SimConfig;
@@ -82,6 +83,9 @@ final class SolveCommand implements Callable<Integer> {
                     + " command). Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Mixin
+    ReportOption report;
+
     @Option(names = "--json", description = "Print the summary as JSON instead of tables.")
     boolean json;
 
@@ -145,6 +149,7 @@ final class SolveCommand implements Callable<Integer> {
         }
         Goal goal = Goal.parse(objective);
         refuseObjectiveAsFolder();
+        report.check();
         place |= joint;
         List<Strategy> chosen = new ArrayList<>();
         for (String s : strategies) {
@@ -319,6 +324,7 @@ final class SolveCommand implements Callable<Integer> {
                         + (converged ? ", " + out.resolve("convergence.csv") + ", " + out.resolve("convergence.svg") : ""));
             }
         }
+        report.write(this, instance, results, sims.results(), sims.skipped(), verification, convergence, startNanos, stdout);
         stdout.flush();
         if (checked.values().stream().anyMatch(r -> r.verdict() == ClaimCheck.Verdict.FAILED)) {
             PrintWriter err = spec.commandLine().getErr();

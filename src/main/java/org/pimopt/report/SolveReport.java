@@ -102,30 +102,35 @@ public final class SolveReport {
         BatchMetrics m = plan.evaluate(instance);
         TextTable t = new TextTable(">#", "ops (units here/of op, x copies)", ">crossbars", ">write", ">compute", ">DRAM B/sample");
         for (int p = 0; p < plan.partitions().size(); p++) {
-            Partition part = plan.partitions().get(p);
-            java.util.Map<Integer, Integer> count = new java.util.TreeMap<>();
-            for (int u : part.units()) {
-                count.merge(instance.units().get(u).op(), 1, Integer::sum);
-            }
-            StringBuilder ops = new StringBuilder();
-            for (var e : count.entrySet()) {
-                OpInfo op = instance.ops().get(e.getKey());
-                if (ops.length() > 0) {
-                    ops.append(", ");
-                }
-                ops.append(op.name());
-                if (e.getValue() != op.unitCount()) {
-                    ops.append(" (").append(e.getValue()).append('/').append(op.unitCount()).append(')');
-                }
-                if (part.replicasOf(op.index()) > 1) {
-                    ops.append(" x").append(part.replicasOf(op.index()));
-                }
-            }
-            String opsText = ops.length() > 90 ? ops.substring(0, 87) + "..." : ops.toString();
+            String ops = ops(instance, plan.partitions().get(p));
+            String opsText = ops.length() > 90 ? ops.substring(0, 87) + "..." : ops;
             t.row(p, opsText, Units.count(profiles.get(p).crossbarsUsed()), time(m.partitions().get(p).writeNs()),
                     time(m.partitions().get(p).computeNs()), Units.count(profiles.get(p).dramBytesPerSample()));
         }
         return t.toString();
+    }
+
+    /** "conv1, layer1.0.conv1 (3/9) x2": a partition's ops in op order, with their share of units and copies. */
+    static String ops(Instance instance, Partition part) {
+        java.util.Map<Integer, Integer> count = new java.util.TreeMap<>();
+        for (int u : part.units()) {
+            count.merge(instance.units().get(u).op(), 1, Integer::sum);
+        }
+        StringBuilder ops = new StringBuilder();
+        for (var e : count.entrySet()) {
+            OpInfo op = instance.ops().get(e.getKey());
+            if (ops.length() > 0) {
+                ops.append(", ");
+            }
+            ops.append(op.name());
+            if (e.getValue() != op.unitCount()) {
+                ops.append(" (").append(e.getValue()).append('/').append(op.unitCount()).append(')');
+            }
+            if (part.replicasOf(op.index()) > 1) {
+                ops.append(" x").append(part.replicasOf(op.index()));
+            }
+        }
+        return ops.toString();
     }
 
     public static String json(Instance instance, List<SolveResult> results) {

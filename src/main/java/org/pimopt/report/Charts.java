@@ -1,4 +1,4 @@
-package org.pimopt.bench;
+package org.pimopt.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -27,6 +27,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
 import org.pimopt.plan.PlanIo;
 
 /** SVG plots of results (JFreeChart drawn on JFreeSVG). */
@@ -47,9 +48,31 @@ public final class Charts {
     /** One panel of a line chart, stacked over a shared x axis. */
     public record Panel(String yLabel, List<Series> series) {}
 
-    /** Stacked line panels sharing the x axis. */
+    /** Stacked line panels sharing the x axis, written to {@code svg}. */
     public static void lines(Path svg, String title, String footnote, String xLabel, boolean logX, boolean logY,
                       List<Panel> panels) {
+        write(svg, linesChart(title, footnote, xLabel, logX, logY, panels), WIDTH, linesHeight(panels));
+    }
+
+    /**
+     * The same chart as an {@code <svg>} element to put inside an HTML page: no XML prolog, a
+     * view box instead of a fixed size so that the page's CSS can scale it to the column.
+     */
+    public static String linesElement(String title, String footnote, String xLabel, boolean logX, boolean logY,
+                                      List<Panel> panels) {
+        int height = linesHeight(panels);
+        SVGGraphics2D g = draw(linesChart(title, footnote, xLabel, logX, logY, panels), WIDTH, height);
+        return g.getSVGElement(null, false, new ViewBox(0, 0, WIDTH, height), null, null);
+    }
+
+    private static final int WIDTH = 900;
+
+    private static int linesHeight(List<Panel> panels) {
+        return 260 * panels.size() + 140;
+    }
+
+    private static JFreeChart linesChart(String title, String footnote, String xLabel, boolean logX, boolean logY,
+                                         List<Panel> panels) {
         ValueAxis x = logX ? logAxis(xLabel) : new NumberAxis(xLabel);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
         combined.setGap(12);
@@ -91,7 +114,7 @@ public final class Charts {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         footnote(chart, footnote);
-        write(svg, chart, 900, 260 * panels.size() + 140);
+        return chart;
     }
 
     /** A logarithmic axis labelled with plain numbers (0.1, 1, 10, ...). */
@@ -105,7 +128,7 @@ public final class Charts {
     }
 
     /** Grouped bars: category -> series -> value. */
-    static void bars(Path svg, String title, String footnote, String categoryLabel, String valueLabel,
+    public static void bars(Path svg, String title, String footnote, String categoryLabel, String valueLabel,
                      Map<String, Map<String, Double>> values) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (var cat : values.entrySet()) {
@@ -141,9 +164,13 @@ public final class Charts {
         chart.addSubtitle(note);
     }
 
-    private static void write(Path svg, JFreeChart chart, int width, int height) {
+    private static SVGGraphics2D draw(JFreeChart chart, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
-        PlanIo.writeAtomically(svg, g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
+        return g;
+    }
+
+    private static void write(Path svg, JFreeChart chart, int width, int height) {
+        PlanIo.writeAtomically(svg, draw(chart, width, height).getSVGDocument().getBytes(StandardCharsets.UTF_8));
     }
 }
