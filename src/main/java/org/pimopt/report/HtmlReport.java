@@ -55,7 +55,8 @@ public final class HtmlReport {
         convergence(run).ifPresent(sections::add);
         sections.addAll(more);
         String title = "pimopt: " + instance.network().name() + " on " + instance.chip().name() + ", batch "
-                + instance.batch() + ", " + instance.goal();
+                + instance.batch() + ", " + instance.goal()
+                + (instance.goal().limits().isEmpty() ? "" : ", limits " + instance.goal().limits().stated());
         return ReportPage.render(title, subtitle(inputs, best, bestSim), sections);
     }
 
