@@ -56,7 +56,16 @@ for net in resnet50 vgg16 bert-base; do
     echo "|---:|---|---|---:|---:|---:|---:|---:|---|"
     for rate in 100 1000; do
       if [ "$W" = 0 ]; then
-        echo "| $rate | any | fastest plan writes nothing per batch: it lasts forever; the rate needs $(awk -v r=$rate 'BEGIN{printf "%.1f", 16/r*1e3}') ms per batch | | | | | | |"
+        # The fastest plan keeps its weights: any lifetime holds if the rate does (16/rate s per batch).
+        dd="$WORK/$net-$hw-$rate-resident"
+        code=$(solve "$dd" --model $net --hw $hw --batch 16 --strategy exact --limit "lifetime=100y@${rate}/s")
+        if [ "$code" = 0 ]; then
+          exact_row "$dd" | jq -r --arg rate $rate --argjson total "$total" --argjson fast "$L" '
+            "| \($rate) | 100 y (weights resident) | \(.status) (\(.stats.provenBy // "-")) | \(.latencyNs / 1e6 | . * 1000 | round / 1000) | \(.latencyNs / $fast | . * 1000 | round / 1000)x | \(.partitions) | \(.cellsWritten) | \(.cellsWritten / $total | . * 1000 | round / 1000) | |"'
+        else
+          why=$(grep '^pimopt:' "$dd.err" | tail -1 | sed 's/.*nothing written to [^;]*; //; s/|/\\|/g')
+          echo "| $rate | 100 y (weights resident) | no plan (exit $code) | - | - | - | - | - | the rate needs $(awk -v r=$rate 'BEGIN{printf "%.1f", 16/r*1e3}') ms per batch; $why |"
+        fi
         continue
       fi
       tstar=$(awk -v n=$endurance -v c=$total -v w=$W -v r=$rate 'BEGIN { printf "%.6g", n * c * 16 / (w * r) }')
