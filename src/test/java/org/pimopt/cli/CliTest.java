@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line end to end, as a user runs it. */
-class CliTest {
+/** The command line end to end, as a user runs it; {@link #run} is every package's way to run it in tests. */
+public class CliTest {
 
-    record Result(int code, String out, String err) {}
+    /** A command's exit status and what it printed. */
+    public record Result(int code, String out, String err) {}
 
-    static Result run(String... args) {
+    /** Runs the command line in this JVM, as {@code ./pimopt ARGS} would. */
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));

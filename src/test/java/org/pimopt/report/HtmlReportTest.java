@@ -10,8 +10,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,7 @@ import org.htmlunit.util.WebConnectionWrapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pimopt.TestNetworks;
-import org.pimopt.cli.Main;
+import org.pimopt.cli.CliTest;
 import org.pimopt.cost.Goal;
 import org.pimopt.ir.Network;
 import org.pimopt.ir.NetworkBuilder;
@@ -54,13 +52,8 @@ import org.pimopt.solve.Strategies;
  */
 class HtmlReportTest {
 
-    record Result(int code, String out, String err) {}
-
-    static Result solve(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliTest.Result solve(String... args) {
+        return CliTest.run(args);
     }
 
     /** A browser that records every complaint of its HTML and CSS parsers and every URL it fetches from a network. */
@@ -165,7 +158,7 @@ class HtmlReportTest {
     void thePageOfASolveShowsSummaryJsonsFiguresAndLoadsNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Path file = dir.resolve("report.html");
-        Result r = solve("solve", "--model", "lenet5", "--hw", "formulations/compass-tiny.json", "--strategy", "exact,greedy,dp",
+        CliTest.Result r = solve("solve", "--model", "lenet5", "--hw", "formulations/compass-tiny.json", "--strategy", "exact,greedy,dp",
                 "--timeout", "10s", "--out", out.toString(), "--report", file.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("wrote " + file), r.out());
@@ -272,14 +265,14 @@ class HtmlReportTest {
     void aReportThatCannotBeWrittenIsRefusedBeforeSolving(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Path missing = dir.resolve("no-such-folder").resolve("report.html");
-        Result r = solve("solve", "--model", "resnet18", "--timeout", "60s", "--out", out.toString(), "--report", missing.toString());
+        CliTest.Result r = solve("solve", "--model", "resnet18", "--timeout", "60s", "--out", out.toString(), "--report", missing.toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals("pimopt: " + missing + ": cannot write the report: folder " + missing.getParent() + " does not exist\n",
                 r.err());
         assertEquals("", r.out(), "refused before the network was read");
         assertFalse(Files.exists(out));
 
-        Result folder = solve("solve", "--model", "lenet5", "--out", out.toString(), "--report", dir.toString());
+        CliTest.Result folder = solve("solve", "--model", "lenet5", "--out", out.toString(), "--report", dir.toString());
         assertEquals(2, folder.code(), folder.out() + folder.err());
         assertEquals(1, folder.err().lines().count(), folder.err());
         assertTrue(folder.err().startsWith("pimopt: " + dir + ": --report names a folder"), folder.err());
@@ -289,7 +282,7 @@ class HtmlReportTest {
     /** solve --help describes the flag. */
     @Test
     void solveHelpDescribesTheReport() {
-        Result r = solve("solve", "--help");
+        CliTest.Result r = solve("solve", "--help");
         assertEquals(0, r.code(), r.err());
         String help = r.out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--report=FILE.html Also write one self-contained HTML page of the run"), help);

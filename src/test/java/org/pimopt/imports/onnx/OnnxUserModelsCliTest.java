@@ -11,26 +11,19 @@ import static org.pimopt.imports.onnx.OnnxGraphs.tensor;
 import static org.pimopt.imports.onnx.OnnxGraphs.weight;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pimopt.cli.Main;
+import org.pimopt.cli.CliTest;
 
 /** The new operators through the command line, as a user with their own model meets them. */
 class OnnxUserModelsCliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliTest.Result run(String... args) {
+        return CliTest.run(args);
     }
 
     /** An openWakeWord-like audio model: 1-D convolutions, ReLU6 as Max/Min, 1-D pooling, a classifier. */
@@ -56,14 +49,14 @@ class OnnxUserModelsCliTest {
     void anAudioModelWithOneDimensionalLayersImportsAndInspects() throws Exception {
         Path model = dir.resolve("audio.onnx");
         Files.write(model, OnnxGraphs.model(audio(), 13));
-        Result r = run("import", model.toString(), "-o", dir.resolve("audio.json").toString());
+        CliTest.Result r = run("import", model.toString(), "-o", dir.resolve("audio.json").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 weighted layers, " + String.format("%,d", 64 * 32 * 3 + 64 + 64 * 64 * 3 + 64 * 2)
                 + " parameters"), r.out());
-        Result inspect = run("inspect", "--model", model.toString(), "--hw", "compass-s");
+        CliTest.Result inspect = run("inspect", "--model", model.toString(), "--hw", "compass-s");
         assertEquals(0, inspect.code(), inspect.err());
         assertTrue(inspect.out().contains("conv2"), inspect.out());
-        Result solve = run("solve", "--model", model.toString(), "--hw", "compass-s", "--batch", "2", "--strategy",
+        CliTest.Result solve = run("solve", "--model", model.toString(), "--hw", "compass-s", "--batch", "2", "--strategy",
                 "greedy,exact", "--timeout", "20s", "--out", dir.resolve("plan").toString());
         assertEquals(0, solve.code(), solve.err() + solve.out());
         assertTrue(Files.exists(dir.resolve("plan").resolve("plan.json")));
@@ -75,7 +68,7 @@ class OnnxUserModelsCliTest {
         Files.write(model, OnnxGraphs.model(GraphProto.newBuilder().addInput(tensor("x", "batch", 4, 8))
                 .addNode(node("ReduceMax", "top", in("x"), "m"))
                 .addNode(node("Clip", "clip", in("x", "", "m"), "y")).addOutput(tensor("y")), 13));
-        Result r = run("import", model.toString(), "-o", dir.resolve("bad.json").toString());
+        CliTest.Result r = run("import", model.toString(), "-o", dir.resolve("bad.json").toString());
         assertEquals(2, r.code());
         assertEquals("pimopt: " + model + ": node 'clip' (Clip): bound 'max' (m) is computed by the network;"
                 + " pimopt reads Clip with constant bounds only", r.err().strip());
