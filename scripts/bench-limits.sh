@@ -36,7 +36,8 @@ echo "## A. Optimal latency as the required lifetime grows (batch 16)"
 echo
 echo "Per network and chip: the fastest plan (no limit) and the plan of fewest writes (\`--objective writes\`);"
 echo "their wear-levelled lifetimes at each rate, T* and Tmax, bracket where the lifetime binds. Between"
-echo "them, the fastest plan that lasts T* x 1.25 .. 4 (and Tmax; and 1.1 x Tmax, which no plan reaches)."
+echo "them, the fastest plan that lasts a quarter, half and three quarters of the way from T* to Tmax,"
+echo "Tmax itself, and 1.1 x Tmax, which no plan reaches (lifetimes in years of 365.25 days)."
 echo
 yr() { awk -v s="$1" 'BEGIN { y = s / 31557600; if (y >= 100) printf "%.0f", y; else if (y >= 1) printf "%.2f", y; else printf "%.3g", y }'; }
 for net in resnet50 vgg16 bert-base; do
@@ -68,19 +69,19 @@ for net in resnet50 vgg16 bert-base; do
         fi
         continue
       fi
-      tstar=$(awk -v n=$endurance -v c=$total -v w=$W -v r=$rate 'BEGIN { printf "%.6g", n * c * 16 / (w * r) }')
-      tmax=$( [ "$Wmin" = 0 ] && echo inf || awk -v n=$endurance -v c=$total -v w=$Wmin -v r=$rate 'BEGIN { printf "%.6g", n * c * 16 / (w * r) }')
+      tstar=$(awk -v n=$endurance -v c=$total -v w=$W -v r=$rate 'BEGIN { printf "%.12g", n * c * 16 / (w * r) }')
+      tmax=$( [ "$Wmin" = 0 ] && echo inf || awk -v n=$endurance -v c=$total -v w=$Wmin -v r=$rate 'BEGIN { printf "%.12g", n * c * 16 / (w * r) }')
       echo "| $rate | T* = $(yr $tstar) y, Tmax = $( [ $tmax = inf ] && echo unlimited || echo "$(yr $tmax) y") | | | | | | | fastest plan's and longest lifetimes at this rate |"
-      for f in 1.25 1.5 2 4 max over; do
+      for f in 0.25 0.5 0.75 max over; do
         case $f in
-          max) [ $tmax = inf ] && continue; t=$tmax ;;
-          over) [ $tmax = inf ] && continue; t=$(awk -v t=$tmax 'BEGIN { printf "%.6g", t * 1.1 }') ;;
-          *) t=$(awk -v t=$tstar -v f=$f 'BEGIN { printf "%.6g", t * f }')
-             if [ $tmax != inf ] && awk -v t=$t -v m=$tmax 'BEGIN { exit !(t >= m) }'; then continue; fi ;;
+          max) [ $tmax = inf ] && continue; t=$(awk -v t=$tmax 'BEGIN { printf "%.12g", t * (1 - 1e-9) }') ;;
+          over) [ $tmax = inf ] && continue; t=$(awk -v t=$tmax 'BEGIN { printf "%.12g", t * 1.1 }') ;;
+          *) if [ $tmax = inf ]; then t=$(awk -v t=$tstar -v f=$f 'BEGIN { printf "%.12g", t * (1 + 4 * f) }')
+             else t=$(awk -v a=$tstar -v b=$tmax -v f=$f 'BEGIN { printf "%.12g", a + f * (b - a) }'); fi ;;
         esac
         dd="$WORK/$net-$hw-$rate-$f"
         code=$(solve "$dd" --model $net --hw $hw --batch 16 --strategy exact --limit "lifetime=${t}s@${rate}/s")
-        label="$(yr $t) y ($f)"
+        label="$(yr $t) y ($f)"; [ $f = max ] && label="$(yr $t) y (Tmax)"; [ $f = over ] && label="$(yr $t) y (1.1 Tmax)"
         if [ "$code" = 0 ]; then
           exact_row "$dd" | jq -r --arg rate $rate --arg label "$label" --argjson total "$total" --argjson fast "$L" '
             "| \($rate) | \($label) | \(.status) (\(.stats.provenBy // "-")) | \(.latencyNs / 1e6 | . * 1000 | round / 1000) | \(.latencyNs / $fast | . * 1000 | round / 1000)x | \(.partitions) | \(.cellsWritten) | \(.cellsWritten / $total | . * 1000 | round / 1000) | |"'
