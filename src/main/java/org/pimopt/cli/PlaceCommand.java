@@ -158,6 +158,7 @@ final class PlaceCommand implements Callable<Integer> {
         m.put("assignment_status", rep.assignment().name());
         m.put("worst_writes_per_million_inferences", num(rep.worstWritesPerMillion(instance.batch())));
         m.put("lifetime_s_at_chip_endurance", num(rep.lifetimeSeconds(instance.chip().enduranceWrites())));
+        m.put("lifetime_s_levelled", num(levelledSeconds(instance, rep)));
         for (double e : ENDURANCES) {
             m.put("lifetime_s_at_" + String.format(Locale.ROOT, "%.0e", e).replace("+", ""), num(rep.lifetimeSeconds(e)));
         }
@@ -272,6 +273,15 @@ final class PlaceCommand implements Callable<Integer> {
             e.row(String.format(Locale.ROOT, "%.0e", d), sci(rep.worstWritesPerMillion(instance.batch())), life(rep.lifetimeSeconds(d)));
         }
         out.print(e);
+        out.printf("wear-levelled at the chip's endurance (tile sites rotated between batches, so the writes spread over"
+                + " all %s cells; what --limit lifetime holds plans to): %s%n", Units.count((long) org.pimopt.cost.Lifetime
+                .totalCells(chip)), life(levelledSeconds(instance, rep)));
+    }
+
+    /** The lifetime with wear levelling ({@link org.pimopt.cost.Lifetime}), running batches back to back. */
+    private static double levelledSeconds(Instance instance, Replacement.Result rep) {
+        double rate = rep.periodNs() == 0 ? Double.POSITIVE_INFINITY : instance.batch() * 1e9 / rep.periodNs();
+        return org.pimopt.cost.Lifetime.seconds(instance.chip(), rep.cellsWritten(), instance.batch(), rate);
     }
 
     private static String sci(double v) {

@@ -25,10 +25,15 @@ public final class Lifetime {
 
     /** Seconds until the levelled cells reach the chip's endurance, at {@code ratePerSecond} inferences. */
     public static double seconds(Chip chip, BatchMetrics m, double ratePerSecond) {
-        if (m.cellsWritten() == 0) {
+        return seconds(chip, m.cellsWritten(), m.batch(), ratePerSecond);
+    }
+
+    /** {@link #seconds(Chip, BatchMetrics, double)} of a batch of {@code batch} samples that writes {@code cellsPerBatch} cells. */
+    public static double seconds(Chip chip, long cellsPerBatch, int batch, double ratePerSecond) {
+        if (cellsPerBatch == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return chip.enduranceWrites() * totalCells(chip) * m.batch() / (m.cellsWritten() * ratePerSecond);
+        return chip.enduranceWrites() * totalCells(chip) * batch / (cellsPerBatch * ratePerSecond);
     }
 
     /** Most cells a batch may write for the levelled cells to last {@code seconds} at {@code ratePerSecond}. */
