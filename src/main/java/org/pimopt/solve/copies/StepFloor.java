@@ -432,7 +432,7 @@ public final class StepFloor {
     private BatchMetrics price(PartitionProfile base, boolean programmed, Relaxed r, long slowestSteps) {
         long rows = r.rows();
         if (programmed) {
-            rows = Math.max(rows, SpanReplication.rowsMakingUp(r.fillAndRowsNs(), r.fillNs(), rowNs));
+            rows = Math.max(rows, SubtreeFloors.rowsMakingUp(r.fillAndRowsNs(), r.fillNs(), rowNs));
         }
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
