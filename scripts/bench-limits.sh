@@ -83,8 +83,8 @@ for net in resnet50 vgg16 bert-base; do
         code=$(solve "$dd" --model $net --hw $hw --batch 16 --strategy exact --limit "lifetime=${t}s@${rate}/s")
         label="$(yr $t) y ($f)"; [ $f = max ] && label="$(yr $t) y (Tmax)"; [ $f = over ] && label="$(yr $t) y (1.1 Tmax)"
         if [ "$code" = 0 ]; then
-          exact_row "$dd" | jq -r --arg rate $rate --arg label "$label" --argjson total "$total" --argjson fast "$L" '
-            "| \($rate) | \($label) | \(.status) (\(.stats.provenBy // "-")) | \(.latencyNs / 1e6 | . * 1000 | round / 1000) | \(.latencyNs / $fast | . * 1000 | round / 1000)x | \(.partitions) | \(.cellsWritten) | \(.cellsWritten / $total | . * 1000 | round / 1000) | |"'
+          exact_row "$dd" | jq -r --arg rate $rate --arg lt "$label" --argjson total "$total" --argjson fast "$L" '
+            "| \($rate) | \($lt) | \(.status) (\(.stats.provenBy // "-")) | \(.latencyNs / 1e6 | . * 1000 | round / 1000) | \(.latencyNs / $fast | . * 1000 | round / 1000)x | \(.partitions) | \(.cellsWritten) | \(.cellsWritten / $total | . * 1000 | round / 1000) | |"'
         else
           why=$(grep '^pimopt:' "$dd.err" | tail -1 | sed 's/.*nothing written to [^;]*; //; s/|/\\|/g')
           echo "| $rate | $label | no plan (exit $code) | - | - | - | - | - | $why |"
