@@ -46,6 +46,19 @@ class BadInputTest {
         oneLine(CliTest.run("solve", "--model", "lenet5", "--timeout", "1e300h"), "--timeout");
     }
 
+    /** Each --limit statement a user can get wrong: one line naming the statement and why, before anything is solved. */
+    @Test
+    void badLimitsAreRefusedInOneLine() {
+        String[][] cases = {
+            {"bogus", "write FIGURE=VALUE"}, {"edp=3", "cannot be limited"}, {"speed=3", "unknown figure 'speed'"},
+            {"latency=3parsecs", "not a number"}, {"lifetime=5y@-3/s", "at least 0"}, {"lifetime=5@10/s", "needs a unit"},
+            {"writes=", "write FIGURE=VALUE"}, {"dram=NaNGB", "not a number"}, {"energy=1e400J", "at least 0"}};
+        for (String[] c : cases) {
+            oneLine(CliTest.run("solve", "--model", "lenet5", "--strategy", "greedy", "--no-simulate", "--limit", c[0]),
+                    "--limit '" + c[0] + "'", c[1]);
+        }
+    }
+
     /** simulate refuses a plan of batch -16; place does too, instead of running it as batch 1. */
     @Test
     void placeRefusesAPlanWithANegativeBatch(@TempDir Path dir) throws Exception {
