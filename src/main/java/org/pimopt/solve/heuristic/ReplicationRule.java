@@ -18,7 +18,14 @@ public enum ReplicationRule {
      * is left out while the others go on, so small ops soak up what is left.
      */
     BALANCE_FILL,
-    /** CLSA-CIM: duplicate the slowest op while it fits; stop when the slowest cannot grow. */
+    /**
+     * {@code clsa-greedy}'s duplication (formulations/baselines.md, "CLSA-CIM's duplication"): the
+     * next copy goes to the op with the most MVM steps per sample, {@code ceil(positions / copies)}
+     * (the earlier op among equals); the rule stops at the first such copy that does not fit the
+     * chip's cores, or when that op already has a copy per output position. CLSA-CIM takes its
+     * duplication from earlier work; this slowest-first reading is DESIGN §1's, not checked against
+     * the paper's text.
+     */
     CLSA_DUPLICATE,
     /**
      * The least bottleneck that fits (exact, by bisection on the stage time), then the remaining

@@ -142,7 +142,11 @@ public final class Replicator {
         });
     }
 
-    /** CLSA-CIM: the slowest op, until its copy no longer fits. */
+    /**
+     * {@code clsa-greedy}: the slowest op (most steps, the earlier among equals), until its next copy
+     * no longer fits. It stops there even when a smaller op's copy would fit: such a copy would not
+     * shorten the pipeline's slowest stage, which is what duplication is for.
+     */
     private void duplicateSlowest(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         grow(ops, r, true, (copies, full) -> {
             int slowest = -1;

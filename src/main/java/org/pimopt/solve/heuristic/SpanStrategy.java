@@ -15,14 +15,18 @@ import org.pimopt.solve.Strategy;
 
 /**
  * The baselines of the literature: cut the fixed unit order into spans by a packing rule, then
- * replicate inside each span by a replication rule.
+ * replicate inside each span by a replication rule. {@code formulations/baselines.md} gives each
+ * rule with its source and the readings that could not be checked against the papers.
  * <ul>
  *   <li>{@code layerwise} (COMPASS baseline): one weighted op per partition, an op too large for
  *       the chip spread over as few partitions as its units allow; PIMCOMP-NN's balance
  *       replication as its code does it ({@link PimcompBalance}), because COMPASS built its
  *       baselines on PIMCOMP-NN;
- *   <li>{@code greedy} (COMPASS baseline): as many consecutive units as fit; PIMCOMP-NN's balance
- *       replication likewise;
+ *   <li>{@code greedy} (COMPASS baseline): as many consecutive units as fit, so an op may be cut
+ *       at the chip's edge; PIMCOMP-NN's balance replication likewise. DESIGN §1 words it "as many
+ *       consecutive layers as fit"; which reading COMPASS meant could not be checked, and the
+ *       whole-layer one (the packing of {@code pimcomp-balance}) is 0-14% faster on COMPASS's
+ *       networks (formulations/baselines.md);
  *   <li>{@code pimcomp-balance}: PIMCOMP maps whole layers, so whole ops are packed while they fit
  *       (an op larger than the chip is spread unit by unit); PIMCOMP-NN's balance replication,
  *       which leaves about half of the chip's crossbars unused;
@@ -35,7 +39,11 @@ import org.pimopt.solve.Strategy;
  */
 public final class SpanStrategy implements Strategy {
 
-    /** How a span's end is chosen. */
+    /**
+     * How a span's end is chosen: {@code ONE_OP} ends it at the end of the op it starts in,
+     * {@code UNITS} at the last unit that fits (an op may be cut at the chip's edge), {@code
+     * WHOLE_OPS} at the end of the last whole op that fits.
+     */
     public enum Packing { ONE_OP, UNITS, WHOLE_OPS }
 
     private final String name;
