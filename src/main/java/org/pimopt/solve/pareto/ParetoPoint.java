@@ -14,12 +14,13 @@ import org.pimopt.solve.Status;
  *                     count CP-SAT's model was held to, and they speak of plans of at most that many
  * @param provenBy     the engine whose proof closed it (dp-lattice, cpsat, bound), empty when not proven
  * @param gap          relative gap of {@code f} to the engine's bound, null without one
- * @param limit        the limit on {@code g} it was found under (infinity for the least-{@code f} point)
+ * @param limit        the limit on {@code g} it was found under (infinity when none: the two ends and the least edp)
+ * @param how          how it was found: {@code least latency}, {@code least edp}, {@code least latency with energy <= 4.2e+09}
  * @param millis       the sub-solve's wall time
  * @param note         what the engine said
  */
 public record ParetoPoint(Plan plan, BatchMetrics metrics, Status status, int maxPartitions, String provenBy, Double gap,
-                          double limit, long millis, String note) {
+                          double limit, String how, long millis, String note) {
 
     /** Proven on the exact front over every plan: no plan is better in both goals. */
     public boolean proven() {

@@ -9,6 +9,7 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Limit;
 import org.pimopt.cost.Limits;
+import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
@@ -24,11 +25,11 @@ import org.pimopt.solve.exact.ExactStrategy;
  * (formulations/pareto.md): every point is the lexicographic optimum of {@code (f, g)} under a limit
  * {@code g <= e}, solved by the {@code exact} portfolio, and such an optimum, when proven, is
  * Pareto-optimal. First the least-{@code f} point (no limit) and the least-{@code g} point
- * ({@code (g, f)}); then, between two neighbours {@code P} (more {@code g}) and {@code Q}, the ranges
- * of {@code g} in {@code (g(Q), g(P)(1-eps)]} not yet known to hold no front point are searched, the
- * widest first: a range wider than the front's span over the point budget at its middle (so that a
- * small budget spreads its points), a narrow one at its top (which finds the next point below
- * {@code P}, or shows there is none). A proven answer {@code R} under {@code g <= e} shows that no
+ * ({@code (g, f)}), and for latency and energy the least edp; then, between two neighbours {@code P}
+ * (more {@code g}) and {@code Q}, the ranges of {@code g} in {@code (g(Q), g(P)(1-eps)]} not yet known
+ * to hold no front point are searched, the widest first: a fresh one (nothing below its top searched)
+ * wider than the front's span over the point budget at its middle (so that a small budget spreads its
+ * points), any other at its top (which finds the next point below {@code P}, or shows there is none). A proven answer {@code R} under {@code g <= e} shows that no
  * front point has {@code g} in {@code (g(R), e]}; the front is complete when every range is so
  * covered and every point proven.
  */
@@ -113,6 +114,21 @@ public final class ParetoSweep {
             add(found, a.point(), options);
             plans.add(new Known(a.point().plan(), a.point().metrics()));
         }
+        // For latency and energy, the least edp too: a plan better in both would have a smaller
+        // product, so a proven edp optimum is on the front, and dp-lattice proves it on networks
+        // where CP-SAT under a limit does not (resnet18: a point between the ends).
+        if (stopped == null && found.size() == 2 && isLatencyEnergy()) {
+            String why = stopReason(options, deadlineNanos, solves);
+            if (why != null) {
+                stopped = why;
+            } else {
+                Attempt a = solve(Goal.of(Objective.EDP), Double.POSITIVE_INFINITY, plans, options, deadlineNanos, solves++);
+                if (a.point() != null) {
+                    add(found, a.point(), options);
+                    plans.add(new Known(a.point().plan(), a.point().metrics()));
+                }
+            }
+        }
         // 3. The ranges between neighbours, the widest first.
         while (stopped == null && found.size() >= 1) {
             double[] range = widestOpen(found, covered);
@@ -125,9 +141,13 @@ public final class ParetoSweep {
                 stopped = why;
                 break;
             }
+            // A fresh range (nothing below its top searched yet) wider than the span over the budget is
+            // cut at its middle, so that a small budget spreads its points; any other range is searched
+            // at its top, which finds the next point below its upper neighbour or closes the range.
             double span = goals.g(found.get(0).metrics()) - goals.g(found.get(found.size() - 1).metrics());
             boolean wide = range[1] - range[0] > span / Math.max(1, maxSolves - 1);
-            double limit = wide ? (range[0] + range[1]) / 2 : range[1];
+            boolean fresh = found.stream().anyMatch(q -> goals.g(q.metrics()) == range[0]);
+            double limit = wide && fresh ? (range[0] + range[1]) / 2 : range[1];
             Attempt a = solve(goals.fThenG(), limit, plans, options, deadlineNanos, solves++);
             if (a.point() == null) {
                 // Nothing known about the range: given up, so the front is not complete.
@@ -146,6 +166,10 @@ public final class ParetoSweep {
         boolean complete = "complete".equals(stopped) && allCovered && found.stream().allMatch(ParetoPoint::proven);
         return new ParetoFront(goals, found, complete, stopped == null ? "no plan" : stopped, solves, eps,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private boolean isLatencyEnergy() {
+        return java.util.Set.of(goals.f(), goals.g()).equals(java.util.Set.of(Objective.LATENCY, Objective.ENERGY));
     }
 
     /** Why no further sub-solve starts, or null. */
@@ -240,8 +264,10 @@ public final class ParetoSweep {
             return new Attempt(null, "its plan breaks " + in.goal().limits().broken(m).stream().map(Limit::stated).toList());
         }
         boolean optimal = r.status() == Status.OPTIMAL;
+        String how = "least " + goal.primary().label() + (Double.isFinite(limit) ? String.format(Locale.ROOT, " with %s <= %.6g",
+                goals.g().label(), limit) : "");
         return new Attempt(new ParetoPoint(r.plan(), m, optimal ? Status.OPTIMAL : Status.FEASIBLE, scope(r, in),
-                r.provenBy(), optimal ? Double.valueOf(0) : r.gap(), limit, ms, r.note()), null);
+                r.provenBy(), optimal ? Double.valueOf(0) : r.gap(), limit, how, ms, r.note()), null);
     }
 
     /**
@@ -270,13 +296,18 @@ public final class ParetoSweep {
     private void add(List<ParetoPoint> found, ParetoPoint p, SolveOptions options) {
         for (ParetoPoint q : found) {
             if (goals.dominates(q.metrics(), p.metrics()) || goals.same(q.metrics(), p.metrics())) {
+                options.progress().accept(String.format(Locale.ROOT, "pareto: %s: %s %.6g, %s %.6g (%s%s), %s a point"
+                        + " found, in %.2f s", p.how(), goals.f().label(), goals.f(p.metrics()),
+                        goals.g().label(), goals.g(p.metrics()), p.status(), p.gap() == null ? "" : String.format(Locale.ROOT,
+                        ", gap %.2f%%", 100 * p.gap()), goals.same(q.metrics(), p.metrics()) ? "the same as" : "dominated by",
+                        p.millis() / 1000.0));
                 return;
             }
         }
         found.removeIf(q -> goals.dominates(p.metrics(), q.metrics()));
         found.add(p);
         found.sort(Comparator.comparingDouble((ParetoPoint q) -> goals.g(q.metrics())).reversed());
-        options.progress().accept(String.format(Locale.ROOT, "pareto: %s %.6g, %s %.6g: %s%s in %.2f s", goals.f().label(),
+        options.progress().accept(String.format(Locale.ROOT, "pareto: %s: %s %.6g, %s %.6g: %s%s in %.2f s", p.how(), goals.f().label(),
                 goals.f(p.metrics()), goals.g().label(), goals.g(p.metrics()), p.status(),
                 p.proven() ? " (" + p.provenBy() + ")" : p.status() == Status.OPTIMAL ? " among " + p.scope()
                         : p.gap() == null ? "" : String.format(Locale.ROOT, ", gap %.2f%%", 100 * p.gap()), p.millis() / 1000.0));
