@@ -48,6 +48,11 @@ final class ParetoStep {
 
     static int run(SolveCommand cmd, ParetoGoals goals, Instance instance, List<Strategy> chosen, long start,
                    AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
+        if (cmd.place || cmd.joint || cmd.verify) {
+            throw new org.pimopt.PimoptException("--pareto does not combine with --place, --joint or --verify yet: place or"
+                    + " verify a point's plan afterwards ('pimopt place --plan " + cmd.out.resolve("plans").resolve("pareto-1.json")
+                    + "')");
+        }
         long deadline = start + (cmd.timeoutMillis - reserveMillis(cmd.timeoutMillis)) * 1_000_000L;
         SolveOptions base = new SolveOptions(cmd.timeoutMillis, cmd.seed, cmd.workers, line -> {
             err.println(line);
