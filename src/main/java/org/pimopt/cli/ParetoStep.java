@@ -157,7 +157,7 @@ final class ParetoStep {
         long unproven = front.points().size() - front.proven();
         String how = front.complete() ? "complete: every point proven over every plan and every range of "
                 + front.goals().g().label() + " between neighbours searched"
-                : "not complete: " + (front.stopped().equals("complete") ? "every range searched, but not every sub-solve"
+                : "not complete: " + (front.stopped().equals(ParetoSweep.SEARCHED) ? "every range searched, but not every sub-solve"
                 + " proven" + (unproven > 0 ? " (" + unproven + " point(s) unproven)" : " (a range's answer was not proven)")
                 : "stopped by " + front.stopped());
         return String.format(Locale.ROOT, "pareto %s: %d point(s), %d proven on the exact front, %d sub-solve(s) in %.1f s; %s",

@@ -44,6 +44,9 @@ public final class ParetoSweep {
      */
     public static final double DEFAULT_EPS = 1e-3;
 
+    /** {@link ParetoFront#stopped} when no range is left to search (the front is complete if every answer was proven). */
+    public static final String SEARCHED = "every range searched";
+
     /** Less time than this left, no sub-solve starts: the exact portfolio needs it to load and build. */
     static final long MIN_SOLVE_MILLIS = 250;
 
@@ -137,7 +140,7 @@ public final class ParetoSweep {
         while (stopped == null && found.size() >= 1) {
             double[] range = widestOpen(found, covered);
             if (range == null) {
-                stopped = "complete";
+                stopped = SEARCHED;
                 break;
             }
             String why = stopReason(options, deadlineNanos, solves);
@@ -171,10 +174,10 @@ public final class ParetoSweep {
         // 4. Time left once every range is searched: the unproven points again, each with an equal
         // share of it (googlenet: a least-latency run a sixth of the budget left unproven, while the
         // sweep ended at half of it). Not counted in the point budget: it only uses time left over.
-        if ("complete".equals(stopped)) {
+        if (SEARCHED.equals(stopped)) {
             refine(found, asked, plans, options, deadlineNanos);
         }
-        boolean complete = "complete".equals(stopped) && allCovered && found.stream().allMatch(ParetoPoint::proven);
+        boolean complete = SEARCHED.equals(stopped) && allCovered && found.stream().allMatch(ParetoPoint::proven);
         return new ParetoFront(goals, found, complete, stopped == null ? "no plan" : stopped, solves, eps,
                 (System.nanoTime() - start) / 1_000_000);
     }
