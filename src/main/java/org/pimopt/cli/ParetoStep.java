@@ -159,7 +159,7 @@ final class ParetoStep {
                 + front.goals().g().label() + " between neighbours searched"
                 : "not complete: " + (front.stopped().equals(ParetoSweep.SEARCHED) ? "every range searched, but not every sub-solve"
                 + " proven" + (unproven > 0 ? " (" + unproven + " point(s) unproven)" : " (a range's answer was not proven)")
-                : "stopped by " + front.stopped());
+                : "stopped: " + front.stopped());
         return String.format(Locale.ROOT, "pareto %s: %d point(s), %d proven on the exact front, %d sub-solve(s) in %.1f s; %s",
                 front.goals().label(), front.points().size(), front.proven(), front.solves(), front.millis() / 1000.0, how);
     }

@@ -103,14 +103,21 @@ public final class ParetoSweep {
         boolean allCovered = true;   // every solve that covered a range proved it
         int solves = 0;
         String stopped = null;
-        // 1. The least f, then 2. the least g: the front's two ends.
+        // 1. The least f, then 2. the least g: the front's two ends. They and the least edp get larger
+        // shares than the runs between (each a share of what is left over the ends left plus one for all
+        // the others): dp-lattice proves them over every plan when it has the time (squeezenet1_1 on
+        // compass-s: not in an eighth of 60 s), while the runs between mostly go to CP-SAT, which
+        // seldom closes them on real networks whatever its share.
+        int ends = isLatencyEnergy() ? 3 : 2;
         for (Goal goal : List.of(goals.fThenG(), goals.gThenF())) {
             String why = stopReason(options, deadlineNanos, solves);
             if (why != null) {
                 stopped = why;
                 break;
             }
-            Attempt a = solve(goal, Double.POSITIVE_INFINITY, plans, options, deadlineNanos, solves++);
+            Attempt a = solve(goal, Double.POSITIVE_INFINITY, plans, options, deadlineNanos,
+                    Math.min(maxSolves - solves, ends - solves + 1));
+            solves++;
             if (a.point() == null) {
                 stopped = "the " + (goal.primary() == goals.f() ? "least-" + goals.f().label() : "least-" + goals.g().label())
                         + " sub-solve found no plan: " + a.why();
@@ -128,7 +135,9 @@ public final class ParetoSweep {
             if (why != null) {
                 stopped = why;
             } else {
-                Attempt a = solve(Goal.of(Objective.EDP), Double.POSITIVE_INFINITY, plans, options, deadlineNanos, solves++);
+                Attempt a = solve(Goal.of(Objective.EDP), Double.POSITIVE_INFINITY, plans, options, deadlineNanos,
+                        Math.min(maxSolves - solves, 2));
+                solves++;
                 if (a.point() != null) {
                     asked.put(a.point(), Goal.of(Objective.EDP));
                     add(found, a.point(), options);
@@ -155,7 +164,8 @@ public final class ParetoSweep {
             boolean wide = range[1] - range[0] > span / Math.max(1, maxSolves - 1);
             boolean fresh = found.stream().anyMatch(q -> goals.g(q.metrics()) == range[0]);
             double limit = wide && fresh ? (range[0] + range[1]) / 2 : range[1];
-            Attempt a = solve(goals.fThenG(), limit, plans, options, deadlineNanos, solves++);
+            Attempt a = solve(goals.fThenG(), limit, plans, options, deadlineNanos, maxSolves - solves);
+            solves++;
             if (a.point() == null) {
                 // Nothing known about the range: given up, so the front is not complete.
                 covered.add(new Covered(range[0], limit));
@@ -198,8 +208,7 @@ public final class ParetoSweep {
             if (options.cancelled().get() || (deadlineNanos - System.nanoTime()) / 1_000_000 < 4 * MIN_SOLVE_MILLIS) {
                 return;
             }
-            // solve() divides what is left by the runs left: here the points left to ask again.
-            Attempt a = solve(asked.get(old), old.limit(), plans, options, deadlineNanos, maxSolves - (unproven.size() - i));
+            Attempt a = solve(asked.get(old), old.limit(), plans, options, deadlineNanos, unproven.size() - i);
             if (a.point() == null) {
                 continue;
             }
@@ -219,7 +228,7 @@ public final class ParetoSweep {
     /** Why no further sub-solve starts, or null. */
     private String stopReason(SolveOptions options, long deadlineNanos, int solves) {
         if (options.cancelled().get()) {
-            return "interrupted";
+            return "interrupted (Ctrl-C)";
         }
         if (solves >= maxSolves) {
             return "point budget (" + maxSolves + " sub-solves, --pareto-points)";
@@ -273,8 +282,8 @@ public final class ParetoSweep {
     /** A sub-solve's point, or null and why not. */
     private record Attempt(ParetoPoint point, String why) {}
 
-    /** One sub-solve: the exact engine on the goal under {@code g <= limit}, in an equal share of what is left. */
-    private Attempt solve(Goal goal, double limit, List<Known> plans, SolveOptions options, long deadlineNanos, int solves) {
+    /** One sub-solve: the exact engine on the goal under {@code g <= limit}, in a share of what is left: 1 / {@code runsLeft}. */
+    private Attempt solve(Goal goal, double limit, List<Known> plans, SolveOptions options, long deadlineNanos, int runsLeft) {
         List<Limit> limits = new ArrayList<>(base.goal().limits().limits());
         if (Double.isFinite(limit)) {
             limits.add(new Limit(goals.g(), limit, String.format(Locale.ROOT, "%s=%.9g (pareto)", goals.g().label(), limit)));
@@ -284,7 +293,7 @@ public final class ParetoSweep {
         // limit follows from its partitions); a plan that breaks them only when none meets them.
         Known warm = plans.stream().min((a, b) -> in.goal().comparator().compare(a.metrics(), b.metrics())).orElse(null);
         long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        long share = Math.max(1, left / Math.max(1, maxSolves - solves));
+        long share = Math.max(1, left / Math.max(1, runsLeft));
         SolveOptions sub = options.withTimeoutMillis(share).withWarmStart(warm == null ? null : warm.plan())
                 .withConvergence(new Convergence());
         long t0 = System.nanoTime();
