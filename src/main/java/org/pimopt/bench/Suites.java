@@ -9,7 +9,7 @@ public final class Suites {
 
     public static List<Suite> all() {
         return List.of(new CompassSuite(), new OptimalitySuite(), new ScalingSuite(), new PimcompSuite(), new ExactSuite(),
-                new ZooSuite());
+                new ZooSuite(), new ParetoSuite());
     }
 
     public static List<String> names() {

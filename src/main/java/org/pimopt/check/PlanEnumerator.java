@@ -37,6 +37,8 @@ public final class PlanEnumerator {
     /** Per op, the ops it reads (Validator's rule: none of their units after its first unit). */
     private final int[][] predecessors;
     private long priced;
+    /** Sees every valid plan priced, or null: {@link #forEachPlan}. */
+    private java.util.function.BiConsumer<Plan, BatchMetrics> visitor;
 
     private PlanEnumerator(Instance instance, int maxPartitions) {
         this.instance = instance;
@@ -56,6 +58,19 @@ public final class PlanEnumerator {
             e.assign(new int[instance.units().size()], new long[m], 0, m, 0);
         }
         return new Optima(e.anyPlan, e.anyBest, e.spanPlan, e.spanBest, e.priced, instance);
+    }
+
+    /**
+     * Every valid plan of at most {@code maxPartitions} partitions, priced, to {@code visitor} (a
+     * front's judge collects their figures); the plans priced.
+     */
+    public static long forEachPlan(Instance instance, int maxPartitions, java.util.function.BiConsumer<Plan, BatchMetrics> visitor) {
+        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions);
+        e.visitor = visitor;
+        for (int m = 1; m <= e.maxPartitions; m++) {
+            e.assign(new int[instance.units().size()], new long[m], 0, m, 0);
+        }
+        return e.priced;
     }
 
     /** The best plan of at most {@code maxPartitions} partitions, any order. */
@@ -205,6 +220,9 @@ public final class PlanEnumerator {
             }
             priced++;
             BatchMetrics m = plan.evaluate(instance);
+            if (visitor != null) {
+                visitor.accept(plan, m);
+            }
             int k = replicas.length;
             if (anyBest[k] == null || instance.goal().comparator().compare(m, anyBest[k]) < 0) {
                 anyBest[k] = m;

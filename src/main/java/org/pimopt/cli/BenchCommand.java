@@ -23,12 +23,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code pimopt bench}: run a benchmark suite into results/, or merge shard results. */
-@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp, exact, zoo) and write "
+@Command(name = "bench", description = "Run a benchmark suite (compass, optimality, scaling, pimcomp, exact, zoo, pareto) and write "
         + "SUITE.csv, SUITE.md and plots; 'bench merge DIR...' merges shard CSVs and regenerates the reports.",
         subcommands = BenchCommand.MergeCommand.class)
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME", description = "compass, optimality, scaling, pimcomp, exact (the exact engines at 60 s, scripts/bench-exact.sh) "
-            + "or zoo (every zoo network on every preset, scripts/bench-zoo.sh).")
+            + ", zoo (every zoo network on every preset, scripts/bench-zoo.sh) or pareto (latency-energy fronts, best with"
+            + " --scorer analytic).")
     String suite;
 
     @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "S",

@@ -111,6 +111,16 @@ final class SolveCommand implements Callable<Integer> {
                     + " (and edp) take the usual path, saying why.")
     boolean joint;
 
+    @Option(names = "--pareto", paramLabel = "F,G",
+            description = "Instead of one objective, the Pareto front of two (latency, energy, writes, dram), e.g."
+                    + " latency,energy: the heuristics run first, then each front point is proven by the exact portfolio"
+                    + " under a limit on G (formulations/pareto.md); writes pareto.csv, pareto.svg, plans/pareto-N.json.")
+    String pareto;
+
+    @Option(names = "--pareto-points", defaultValue = "8", paramLabel = "N",
+            description = "With --pareto: at most N exact sub-solves (so N points), sharing the timeout. Default: ${DEFAULT-VALUE}.")
+    int paretoPoints;
+
     /** How the exact engines' objective and bound moved, written as convergence.csv and .svg. */
     private final Convergence convergence = new Convergence();
 
@@ -147,7 +157,11 @@ final class SolveCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new PimoptException("--workers must be at least 1, got " + workers);
         }
-        Goal goal = Goal.parse(objective);
+        org.pimopt.solve.pareto.ParetoGoals front = pareto == null ? null : org.pimopt.solve.pareto.ParetoGoals.parse(pareto);
+        if (front != null && paretoPoints < 2) {
+            throw new PimoptException("--pareto-points must be at least 2 (the front's two ends), got " + paretoPoints);
+        }
+        Goal goal = front == null ? Goal.parse(objective) : front.fThenG();
         refuseObjectiveAsFolder();
         report.check();
         place |= joint;
@@ -184,6 +198,9 @@ final class SolveCommand implements Callable<Integer> {
         }, "pimopt-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            if (front != null) {
+                return ParetoStep.run(this, front, instance, chosen, start, cancelled, stdout, err);
+            }
             return run(instance, chosen, byPosition, start, cancelled, stdout, err);
         } finally {
             written.countDown();
@@ -457,7 +474,7 @@ final class SolveCommand implements Callable<Integer> {
      * the promised two seconds after {@code untilNanos}, is not started; one that runs out of memory
      * or that the simulator refuses leaves its columns empty; each with the reason.
      */
-    private static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
+    static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
         java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
         java.util.Map<String, String> skipped = new java.util.LinkedHashMap<>();
         Runtime rt = Runtime.getRuntime();
