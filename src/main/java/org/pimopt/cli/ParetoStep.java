@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.problem.Instance;
 import org.pimopt.report.ParetoPlot;
+import org.pimopt.report.ReportPage;
+import org.pimopt.solve.Convergence;
 import org.pimopt.report.ParetoReport;
 import org.pimopt.report.SolveReport;
 import org.pimopt.solve.SolveOptions;
@@ -94,6 +96,9 @@ final class ParetoStep {
                 instance.chip().name(), instance.batch());
         PlanIo.writeAtomically(cmd.out.resolve("pareto.svg"), ParetoPlot.svg(front, found, caption, footnote(front))
                 .getBytes(StandardCharsets.UTF_8));
+        cmd.report.write(cmd, instance, rows, sims.results(), sims.skipped(), Map.of(), new Convergence(), start, stdout,
+                List.of(ReportPage.Section.figure("pareto", "The " + goals.label() + " front", ParetoPlot.svgElement(front,
+                        found, caption, footnote(front)), footnote(front)).with(ParetoReport.html(front))));
         if (cmd.json) {
             stdout.print(json);
         } else {

@@ -55,13 +55,20 @@ final class ReportOption {
     void write(SolveCommand solve, Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
                Map<String, String> notSimulated, Map<String, String> verification, Convergence convergence,
                long startNanos, PrintWriter stdout) {
+        write(solve, instance, results, sims, notSimulated, verification, convergence, startNanos, stdout, List.of());
+    }
+
+    /** {@link #write} with sections after the standard ones (the Pareto front of {@code --pareto}). */
+    void write(SolveCommand solve, Instance instance, List<SolveResult> results, Map<String, SimResult> sims,
+               Map<String, String> notSimulated, Map<String, String> verification, Convergence convergence,
+               long startNanos, PrintWriter stdout, List<org.pimopt.report.ReportPage.Section> more) {
         if (file == null) {
             return;
         }
         ReportInputs inputs = new ReportInputs(command(solve), solve.model.model, solve.hardware.hardware,
                 solve.timeoutMillis, solve.strategies, solve.seed, solve.workers, version(solve), Instant.now());
         HtmlReport.write(file, inputs, new HtmlReport.Run(instance, results, sims, notSimulated, verification, convergence,
-                startNanos), List.of());
+                startNanos), more);
         if (!solve.json) {
             stdout.println("wrote " + file);
         }

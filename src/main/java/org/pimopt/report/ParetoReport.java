@@ -163,4 +163,24 @@ public final class ParetoReport {
     private static String quote(String s) {
         return s.contains(",") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
+
+    /** The front's points as an HTML table for the report page: each point's figures, status, prover and gap. */
+    public static String html(ParetoFront front) {
+        org.pimopt.solve.pareto.ParetoGoals goals = front.goals();
+        StringBuilder out = new StringBuilder("<table><thead><tr><th>point</th><th>how</th><th>")
+                .append(Html.text(goals.f().label() + " (" + goals.f().unit() + ")")).append("</th><th>")
+                .append(Html.text(goals.g().label() + " (" + goals.g().unit() + ")"))
+                .append("</th><th>status</th><th>proven by</th><th>gap</th><th>partitions</th></tr></thead><tbody>");
+        for (int i = 0; i < front.points().size(); i++) {
+            org.pimopt.solve.pareto.ParetoPoint p = front.points().get(i);
+            out.append("<tr><td>").append(Html.text(pointName(i))).append("</td><td>").append(Html.text(p.how()))
+                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.6g", goals.f(p.metrics())))
+                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.6g", goals.g(p.metrics())))
+                    .append("</td><td>").append(Html.text(p.proven() ? "on the front" : p.status() + " (" + p.scope() + ")"))
+                    .append("</td><td>").append(Html.text(p.provenBy().isEmpty() ? "-" : p.provenBy()))
+                    .append("</td><td>").append(p.gap() == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * p.gap()))
+                    .append("</td><td>").append(p.plan().partitions().size()).append("</td></tr>");
+        }
+        return out.append("</tbody></table>").toString();
+    }
 }

@@ -98,7 +98,10 @@ record ChainFloors(Instance instance, SearchMode mode, List<List<Step>> stepsFro
                     continue;
                 }
                 double floor = through(toSet[from], from, k);
-                if (floor < target * (1 - 1e-9)) {
+                // A lexicographic goal's later objectives decide among plans tied in the first: a
+                // step whose chains can only tie it may still hold a better plan.
+                boolean tie = mode.goal().objectives().size() > 1 && floor <= target * (1 + 1e-9);
+                if (floor < target * (1 - 1e-9) || tie) {
                     out.add(new Candidate(from, k, floor));
                 }
             }

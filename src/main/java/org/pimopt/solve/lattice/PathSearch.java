@@ -121,7 +121,11 @@ final class PathSearch {
         Double bound = Double.isInfinite(boundValue) ? null : boundValue;
         boolean noneMeets = mode.limited() && best == null && endFloors.isEmpty() && Double.isInfinite(incumbent);
         // The least floor path in the goal's order (not when floors are pruned against the plan).
-        BatchMetrics floor = pareto || mode.prunes() || endFloors.isEmpty() ? null
+        // Under limits the floors left are those of chains that could still meet them and not be worse
+        // in the first objective: every such plan is at or above one of them in every figure, so a
+        // plan at or before the least of them in the goal's order is optimal (a lexicographic goal's
+        // proof). EDP's floors are pruned by the product, which says nothing of that order.
+        BatchMetrics floor = mode.edp() || (pareto && !mode.limited()) || endFloors.isEmpty() ? null
                 : Collections.min(endFloors, (x, y) -> goal.comparator().compare(x, y));
         return new Path(best, bound, floor, proven && best != null, noneMeets);
     }

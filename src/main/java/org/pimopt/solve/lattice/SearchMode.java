@@ -21,16 +21,17 @@ import org.pimopt.solve.dp.DpStrategy;
  * <ul>
  *   <li>One objective or a lexicographic list, no limits: one best label per set, in the goal's order.
  *   <li>EDP: the Pareto front of (energy, latency) at each set, pruned against the plan in hand.
- *   <li>One objective with limits: a resource-constrained shortest path. Labels are the Pareto front
- *       of the objective and the limited figures; each step keeps the front of its copies in those of
+ *   <li>One objective (or a lexicographic list) with limits: a resource-constrained shortest path.
+ *       Labels are the Pareto front of the objectives and the limited figures; each step keeps the front of its copies in those of
  *       the figures copies change (latency, energy, writes; DRAM bytes do not depend on copies); a
  *       label or floor is dropped when a limited figure plus the least that figure can grow to the
  *       end exceeds its limit, or its objective cannot come below the plan in hand. All figures add
  *       up along a chain, so the floors stay floors and the pruning loses no plan that meets the limits.
  * </ul>
  *
- * A lexicographic goal with limits is searched without them (its plan is then held against them by
- * the caller).
+ * EDP in a lexicographic list with limits is searched without them (its plan is then held against
+ * them by the caller). Under limits a lexicographic goal is OPTIMAL only when every step's search
+ * completed (no floor path in the goal's order is kept).
  */
 record SearchMode(Goal goal, Limits limits, boolean edp, Set<Objective> labelFigures, Set<Objective> stepFront) {
     /** The figures copies change: a step's front is kept in these. */
@@ -39,10 +40,14 @@ record SearchMode(Goal goal, Limits limits, boolean edp, Set<Objective> labelFig
     static SearchMode of(Goal stated) {
         Goal goal = stated.unlimited();
         boolean edp = goal.primary() == Objective.EDP;
-        boolean limited = !stated.limits().isEmpty() && goal.objectives().size() == 1;
+        // EDP is searched alone only (a product in a lexicographic list has no additive labels).
+        boolean limited = !stated.limits().isEmpty() && (edp ? goal.objectives().size() == 1
+                : !goal.objectives().contains(Objective.EDP));
         Set<Objective> labels = EnumSet.noneOf(Objective.class);
         if (edp) {
             labels.addAll(ParetoFront.EDP);
+        } else if (limited) {
+            labels.addAll(goal.objectives());   // a lexicographic list: each of its figures may decide
         } else {
             labels.add(goal.primary());
         }
