@@ -82,8 +82,8 @@ final class ParetoStep {
         rows.addAll(found);
         Map<String, String> planFiles = writePlans(cmd.out, instance, front);
         // After Ctrl-C the files come first: solve's hook gives them 3 s before it writes on its own.
-        SolveCommand.Simulations sims = cmd.noSimulate || cancelled.get() ? SolveCommand.Simulations.NONE
-                : SolveCommand.simulate(instance, rows, start + cmd.timeoutMillis * 1_000_000L, err);
+        PlanSimulations.Simulations sims = cmd.noSimulate || cancelled.get() ? PlanSimulations.Simulations.NONE
+                : PlanSimulations.simulate(instance, rows, start + cmd.timeoutMillis * 1_000_000L, err);
         JsonObject summary = JsonParser.parseString(SolveReport.json(instance, rows, sims.results(), sims.skipped()))
                 .getAsJsonObject();
         summary.addProperty("objective", goals.label() + " (pareto)");

@@ -20,10 +20,6 @@ import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
 import org.pimopt.report.ConvergencePlot;
 import org.pimopt.report.SolveReport;
-import org.pimopt.sim.Schedule;
-import org.pimopt.sim.SimConfig;
-import org.pimopt.sim.SimResult;
-import org.pimopt.sim.Simulator;
 import org.pimopt.solve.Convergence;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
@@ -316,7 +312,8 @@ final class SolveCommand implements Callable<Integer> {
                 : java.util.Map.of();
         java.util.Map<String, String> verification = new java.util.LinkedHashMap<>();
         checked.forEach((strategy, report) -> verification.put(strategy, report.line()));
-        Simulations sims = noSimulate ? Simulations.NONE : simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
+        PlanSimulations.Simulations sims = noSimulate ? PlanSimulations.Simulations.NONE
+                : PlanSimulations.simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
         String summary = SolveReport.json(instance, results, sims.results(), sims.skipped(), verification);
         PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
         boolean converged = ConvergencePlot.write(convergence, instance.goal().primary(), startNanos, out);
@@ -435,86 +432,5 @@ final class SolveCommand implements Callable<Integer> {
     /** Milliseconds of the budget kept for simulating and writing: a tenth of it, at most 3 s. */
     private long reserveMillis() {
         return Math.min(3_000, timeoutMillis / 10);
-    }
-
-    /** Simulated plans by strategy, and why a plan with none was not simulated. */
-    record Simulations(java.util.Map<String, SimResult> results, java.util.Map<String, String> skipped) {
-        static final Simulations NONE = new Simulations(java.util.Map.of(), java.util.Map.of());
-    }
-
-    /** Bytes the event engine holds per task (its arrays and a share of edges), for the guard below. */
-    static final long BYTES_PER_TASK = 160;
-
-    /**
-     * Tasks a simulation of the plan creates, generously: per sample, one MVM piece per copy of
-     * each op and a handful per layer (barriers, vector work, transfers); twice that for margin.
-     * Copies dominate on large chips (mobilenet_v2 on isaac: 349 copies of each op, 17,000 pieces
-     * per sample).
-     */
-    static long estimatedTasks(Instance instance, org.pimopt.plan.Plan plan) {
-        long perSample = 4L * instance.network().layers().size();
-        for (org.pimopt.plan.Partition part : plan.partitions()) {
-            java.util.Set<Integer> ops = new java.util.HashSet<>();
-            for (int u : part.units()) {
-                ops.add(instance.units().get(u).op());
-            }
-            for (int op : ops) {
-                perSample += part.replicasOf(op) + 4;
-            }
-        }
-        return 2 * instance.batch() * perSample;
-    }
-
-    /** Tasks the simulator gets through per second, conservatively (about 500,000 measured on 2 shared cores). */
-    static final double TASKS_PER_SECOND = 300_000;
-
-    /**
-     * Every plan through the simulator (pipeline schedule, physical effects on), by strategy. A
-     * simulation is a referee, not the answer: one that would not fit in memory, or would end past
-     * the promised two seconds after {@code untilNanos}, is not started; one that runs out of memory
-     * or that the simulator refuses leaves its columns empty; each with the reason.
-     */
-    static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
-        java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> skipped = new java.util.LinkedHashMap<>();
-        Runtime rt = Runtime.getRuntime();
-        for (SolveResult r : results) {
-            if (r.plan() == null) {
-                continue;
-            }
-            long tasks = estimatedTasks(instance, r.plan());
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            double seconds = tasks / TASKS_PER_SECOND;
-            String why = null;
-            if (tasks > Integer.MAX_VALUE / 2 || tasks * BYTES_PER_TASK > free / 2) {
-                why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events for batch %d would need %s of"
-                        + " memory, %d MB free", (double) tasks, instance.batch(), mb(tasks * BYTES_PER_TASK), free >> 20);
-            } else if (System.nanoTime() > untilNanos) {
-                why = "not simulated: the time limit was reached";
-            } else if (System.nanoTime() + seconds * 1e9 > untilNanos + 1_500_000_000L) {
-                why = String.format(java.util.Locale.ROOT, "not simulated: about %.3g events would take about %.1f s, past"
-                        + " the time limit", (double) tasks, seconds);
-            } else {
-                try {
-                    sims.put(r.strategy(), Simulator.run(instance, r.plan(), SimConfig.physical(Schedule.PIPELINE)));
-                } catch (PimoptException e) {
-                    // A plan the simulator refuses is reported, not allowed to hide the other results.
-                    why = "simulating the plan failed: " + e.getMessage();
-                } catch (OutOfMemoryError e) {
-                    why = "not simulated: out of memory (" + (rt.maxMemory() >> 20) + " MB heap)";
-                }
-            }
-            if (why != null) {
-                skipped.put(r.strategy(), why);
-                err.println("pimopt: warning: " + r.strategy() + ": " + why);
-                err.flush();
-            }
-        }
-        return new Simulations(sims, skipped);
-    }
-
-    private static String mb(long bytes) {
-        return bytes >= (1L << 30) ? String.format(java.util.Locale.ROOT, "%.3g GB", bytes / (double) (1L << 30))
-                : (bytes >> 20) + " MB";
     }
 }
