@@ -146,34 +146,37 @@ final class LimitsReport {
     }
 
     /**
-     * crosscheck.md with {@code section} in place of the one between the marks (or after the rest);
-     * nothing when there is no crosscheck.md (a limits run elsewhere than beside the unlimited one).
+     * crosscheck.md with {@code section} in place of the one between the marks (what follows them,
+     * notes on the run, stays), or after the rest; nothing when there is no crosscheck.md (a limits
+     * run elsewhere than beside the unlimited one).
      */
     static boolean splice(Path main, String section) {
         if (!Files.isRegularFile(main)) {
             return false;
         }
         String text = read(main);
-        String rest = withoutSection(text);
-        write(main, rest.stripTrailing() + "\n\n" + section);
+        int from = text.indexOf(BEGIN);
+        int to = text.indexOf(END, Math.max(from, 0));
+        if (from < 0 || to < 0) {
+            write(main, text.stripTrailing() + "\n\n" + section);
+        } else {
+            String after = text.substring(to + END.length()).replaceFirst("^\n", "");
+            write(main, text.substring(0, from) + section + after);
+        }
         return true;
     }
 
-    /** The section a crosscheck.md holds (with its marks), or "": kept when the unlimited run writes the file again. */
+    /**
+     * The section a crosscheck.md holds, with its marks and what follows them (notes on the limits
+     * run), or "": kept when the unlimited run writes the file again.
+     */
     static String kept(Path main) {
         if (!Files.isRegularFile(main)) {
             return "";
         }
         String text = read(main);
         int from = text.indexOf(BEGIN);
-        int to = text.indexOf(END, Math.max(from, 0));
-        return from < 0 || to < 0 ? "" : "\n" + text.substring(from, to + END.length()) + "\n";
-    }
-
-    private static String withoutSection(String text) {
-        int from = text.indexOf(BEGIN);
-        int to = text.indexOf(END, Math.max(from, 0));
-        return from < 0 || to < 0 ? text : text.substring(0, from) + text.substring(to + END.length());
+        return from < 0 ? "" : "\n" + text.substring(from);
     }
 
     private static String read(Path p) {

@@ -121,10 +121,11 @@ class CrossCheckLimitsTest {
         // The full run's file name: its summary goes into crosscheck.md beside it, once, between marks.
         Files.copy(csv, dir.resolve("crosscheck-limits.csv"));
         Files.writeString(dir.resolve("crosscheck.md"), "# Cross-check\n\nthe unlimited run's figures\n");
-        for (int i = 0; i < 2; i++) {
-            CrossCheckMain.run(new String[] {"report", dir.resolve("crosscheck-limits.csv").toString()});
-        }
+        CrossCheckMain.run(new String[] {"report", dir.resolve("crosscheck-limits.csv").toString()});
+        Files.writeString(dir.resolve("crosscheck.md"), "notes on the limits run\n", java.nio.file.StandardOpenOption.APPEND);
+        CrossCheckMain.run(new String[] {"report", dir.resolve("crosscheck-limits.csv").toString()});
         String main = Files.readString(dir.resolve("crosscheck.md"));
+        assertTrue(main.endsWith(LimitsReport.END + "\nnotes on the limits run\n"), main);
         assertTrue(main.startsWith("# Cross-check\n\nthe unlimited run's figures\n"), main);
         assertEquals(1, main.split("## With limits", -1).length - 1, main);
         assertTrue(main.contains("| **all engines** | **all** | " + rows.size() + " |"), main);
@@ -144,6 +145,7 @@ class CrossCheckLimitsTest {
         CrossCheckMain.run(new String[] {"report", old.toString()});
         String again = Files.readString(dir.resolve("crosscheck.md"));
         assertTrue(again.startsWith("# Cross-check: the exact engines against enumeration"), again);
+        assertTrue(again.endsWith(LimitsReport.END + "\nnotes on the limits run\n"), again);
         assertEquals(1, again.split("## With limits", -1).length - 1, again);
     }
 
