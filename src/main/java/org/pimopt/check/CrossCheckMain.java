@@ -92,7 +92,10 @@ public final class CrossCheckMain {
         if (done.isEmpty() || !Files.exists(csv)) {
             CrossCheckReport.create(csv, header);
         } else {
-            CrossCheckReport.append(csv, List.of("resumed: " + done.size() + " seeds already done; " + info.date()), List.of());
+            // What ran the rest: its command, build and the machine's load then.
+            CrossCheckReport.append(csv, List.of("resumed: " + done.size() + " seeds already done; " + info.date() + "; " + command
+                    + "; " + info.versions() + (uptime == null || uptime.isBlank() ? "" : "; uptime at resume: " + uptime.strip())),
+                    List.of());
         }
         System.err.println("crosscheck: " + settings + " -> " + csv);
         LoadSampler load = LoadSampler.start();
