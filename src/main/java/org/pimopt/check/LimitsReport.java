@@ -79,14 +79,17 @@ final class LimitsReport {
         rows.forEach(r -> first.putIfAbsent(r.seed(), r));
         List<String> engines = engines(rows);
         long infeasible = rows.stream().filter(CheckRow::infeasible).count();
+        long claims = rows.stream().filter(CheckRow::claim).count();
+        long wrongClaims = rows.stream().filter(r -> r.claim() && r.has(Finding.DISAGREES)).count();
         md.append(String.format(Locale.ROOT, "%d seeded random instances (the unlimited run's, same seeds), each with random"
                 + " limits on one or two of latency, energy, writes and DRAM bytes, solved by %s and judged against the best"
-                + " enumerated plan that meets the limits. **%d OPTIMAL claims checked, %d disagreements; %d INFEASIBLE"
-                + " answers, %d right and %d wrong; bounds above the optimum: %d, invalid plans: %d, misreported objectives:"
-                + " %d, exceptions: %d.**\n\n", first.size(), String.join(", ", engines), rows.stream().filter(CheckRow::claim).count(),
-                CrossCheckReport.count(rows, Finding.DISAGREES), infeasible, infeasibleRight(rows), infeasible - infeasibleRight(rows),
-                CrossCheckReport.count(rows, Finding.BOUND_ABOVE), CrossCheckReport.count(rows, Finding.INVALID_PLAN),
-                CrossCheckReport.count(rows, Finding.MISREPORTED), CrossCheckReport.count(rows, Finding.ERROR)));
+                + " enumerated plan that meets the limits. **%d OPTIMAL claims checked, %d of them wrong; %d INFEASIBLE"
+                + " answers, %d right and %d wrong; %d rows with a disagreement in all; bounds above the optimum: %d, invalid"
+                + " plans: %d, misreported objectives: %d, exceptions: %d.**\n\n", first.size(), String.join(", ", engines),
+                claims, wrongClaims, infeasible, infeasibleRight(rows), infeasible - infeasibleRight(rows),
+                CrossCheckReport.count(rows, Finding.DISAGREES), CrossCheckReport.count(rows, Finding.BOUND_ABOVE),
+                CrossCheckReport.count(rows, Finding.INVALID_PLAN), CrossCheckReport.count(rows, Finding.MISREPORTED),
+                CrossCheckReport.count(rows, Finding.ERROR)));
         md.append(level).append(" Run\n\n");
         c.comments().forEach(line -> md.append("- ").append(line).append('\n'));
         md.append('\n').append(level).append(" Limits drawn\n\n");

@@ -130,7 +130,7 @@ class CrossCheckLimitsTest {
         assertEquals(1, main.split("## With limits", -1).length - 1, main);
         assertTrue(main.contains("| **all engines** | **all** | " + rows.size() + " |"), main);
         String full = Files.readString(dir.resolve("crosscheck-limits.md"));
-        assertTrue(full.contains("0 disagreements") && full.contains("INFEASIBLE right | of which only in its scope"), full);
+        assertTrue(full.contains("0 of them wrong") && full.contains("0 rows with a disagreement") && full.contains("INFEASIBLE right | of which only in its scope"), full);
 
         // An unlimited CSV of the layout before the limits column is read, and its report keeps the section.
         Path old = dir.resolve("crosscheck.csv");
