@@ -103,6 +103,17 @@ class CrossCheckLimitsTest {
         assertEquals("BOUND_ABOVE", CrossCheck.row(binds.limited(), binds.optima(), "dp-lattice", high, 1).findings());
     }
 
+    /** exact's OPTIMAL proven by dp-lattice is held to dp-lattice's tolerance, not CP-SAT's rounding. */
+    @Test
+    void exactProvenByDpLatticeIsHeldToTheCostModelsTolerance() {
+        Instance in = CrossCheckCases.draw(39).instance();
+        SolveResult byLattice = new SolveResult("exact", null, null, Status.OPTIMAL, 1, 1.0, 1,
+                Map.of(SolveResult.PROVEN_BY, "dp-lattice"), "");
+        SolveResult byCpSat = new SolveResult("exact", null, null, Status.OPTIMAL, 1, 1.0, 1, Map.of(SolveResult.PROVEN_BY, "cpsat"), "");
+        assertEquals(CrossCheck.SAME, CrossCheck.tolerance("exact", in, byLattice));
+        assertTrue(CrossCheck.tolerance("exact", in, byCpSat) > 1e-6);
+    }
+
     /** Six instances with limits through every engine that posts them: no finding, claims of both kinds. */
     @Test
     void aRunOfSixSeedsWithLimitsHasNoFindingAndItsSummaryBecomesASectionOfTheReport(@TempDir Path dir) throws Exception {
