@@ -14,6 +14,13 @@
 #   scripts/crosscheck.sh 1000 --resume        continue an interrupted run (seeds already done are skipped)
 #   scripts/crosscheck.sh --seeds 7,8          rerun some seeds -> results/crosscheck-seeds.csv and .md
 #   ... --engines dp-lattice,mip               only these engines
+#   scripts/crosscheck.sh 300 --limits         the same seeds' instances with random limits (latency, energy,
+#                                              writes, dram; below, at and above what plans reach), judged
+#                                              against the best plan that meets them; engines that post limits
+#                                              (exact, cpsat, choco, mip, dp-lattice, cpsat-fixed) ->
+#                                              results/crosscheck-limits.csv and .md, and its summary as the
+#                                              section "With limits" of results/crosscheck.md (issue 26)
+#   scripts/crosscheck.sh merge results --limits   the limits run's shards
 #
 # Budget: TIMEOUT_MS per engine run (default 5000; an engine stopped by it answers FEASIBLE, counted
 # as not proven); one solver thread per engine, JOBS instances at once. N=1000 with JOBS=2 on the
@@ -30,6 +37,7 @@ main=(java ${PIMOPT_JAVA_OPTS:-} -cp target/pimopt-all.jar org.pimopt.check.Cros
 if [ "${1:-}" = "merge" ] || [ "${1:-}" = "report" ]; then
   exec "${main[@]}" "$@"
 fi
+export CROSSCHECK_UPTIME="$(uptime 2>/dev/null || true)"
 export CROSSCHECK_COMMAND="JOBS=${JOBS:-2} TIMEOUT_MS=${TIMEOUT_MS:-5000} scripts/crosscheck.sh $*"
 start=$(date +%s)
 status=0

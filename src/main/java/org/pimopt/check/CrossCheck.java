@@ -123,13 +123,19 @@ public final class CrossCheck {
      */
     public static Scope scopeOf(String engine, SolveResult r) {
         Scope s = CONTIGUOUS.contains(engine) ? Scope.CONTIGUOUS : Scope.ALL;
+        // An INFEASIBLE proven over every plan (exact's floors: dp-lattice or solve/LowerBound) speaks
+        // of every plan, though the answer keeps the stats of the CP-SAT run it followed.
+        Object by = r.stats().get(SolveResult.PROVEN_BY);
+        if (r.status() == Status.INFEASIBLE && ("dp-lattice".equals(by) || "bound".equals(by))) {
+            return s;
+        }
         Object k = r.stats().get("maxPartitions");
         return k instanceof Number n ? s.limitedTo(n.intValue()) : s;
     }
 
     /**
      * Relative tolerance of an engine's OPTIMAL on this instance (as the unit tests state them):
-     * the searches that price with the cost model itself, 1e-9; the MILP, its solver tolerances
+     * the searches that price with the cost model itself (and exact when dp-lattice proved it), 1e-9; the MILP, its solver tolerances
      * (1e-6); CP-SAT, whose model rounds every time and energy coefficient (relative error d,
      * solve/cpsat/EdpModel.roundingError): 2.5 d, and for EDP 4.5 d plus the coarse units of its
      * product (stat edpCoarseError); Choco likewise with its own rounding (stat roundingError,
@@ -137,6 +143,11 @@ public final class CrossCheck {
      */
     public static double tolerance(String engine, Instance in, SolveResult r) {
         if (engine.equals("dp-lattice") || engine.equals("dp-exact") || engine.equals("dp")) {
+            return SAME;
+        }
+        // exact's answer proven by dp-lattice is dp-lattice's plan and proof, with no rounding: its
+        // tolerance (CP-SAT's would hide an optimum off by up to 2.5 d, as the limits run found).
+        if (engine.equals("exact") && "dp-lattice".equals(r.stats().get(SolveResult.PROVEN_BY))) {
             return SAME;
         }
         if (engine.startsWith("mip")) {
@@ -151,18 +162,27 @@ public final class CrossCheck {
         return edp ? 4.5 * d + coarse + SAME : 2.5 * d + SAME;
     }
 
-    /** The checks of one answer. */
+    /**
+     * The checks of one answer. With limits (formulations/limits.md) the optimum of a scope is its
+     * best plan that meets them ({@link PlanEnumerator.Optima#meeting}; none: INFEASIBLE is right
+     * there), an OPTIMAL plan must meet them (within the engine's tolerance), and a plan that breaks
+     * them without a claim is shown {@code OVER_LIMIT}, as solve marks it (StrategyRun.overLimit).
+     */
     static CheckRow row(CrossCheckCases.Case c, PlanEnumerator.Optima optima, String engine, SolveResult r, long millis) {
         Instance in = c.instance();
         Goal goal = in.goal();
         Objective primary = goal.primary();
         Scope scope = scopeOf(engine, r);
         double tol = tolerance(engine, in, r);
-        PlanEnumerator.Best all = optima.best(Scope.ALL);
-        PlanEnumerator.Best inScope = optima.best(scope);
+        // In the goal's order, plans that meet the limits first: the best breaks them only when all do.
+        PlanEnumerator.Best every = optima.best(Scope.ALL);
+        PlanEnumerator.Best all = optima.meeting(Scope.ALL);
+        PlanEnumerator.Best inScope = optima.meeting(scope);
         List<CheckRow.Finding> findings = new ArrayList<>();
         List<String> details = new ArrayList<>();
         Plan plan = r.plan();
+        String status = r.status().name();
+        String broken = "";
         double priced = Double.NaN;
         if (plan != null) {
             List<String> violations = Validator.violations(in, plan);
@@ -172,13 +192,16 @@ public final class CrossCheck {
             } else {
                 BatchMetrics m = plan.evaluate(in);
                 priced = primary.of(m);
+                boolean meets = goal.meetsLimits(m);
                 if (!near(r.objective(), priced, SAME)) {
                     findings.add(CheckRow.Finding.MISREPORTED);
                     details.add("reports " + r.objective() + ", its plan prices at " + priced);
                 }
-                if (all.metrics() != null && goal.comparator().compare(m, all.metrics()) < 0) {
+                if (every.metrics() != null && goal.comparator().compare(m, every.metrics()) < 0) {
                     findings.add(CheckRow.Finding.DISAGREES);
-                    details.add("its plan (" + priced + ") beats every enumerated plan (" + primary.of(all.metrics()) + ")");
+                    details.add(meets && !goal.meetsLimits(every.metrics())
+                            ? "its plan (" + priced + ") meets the limits and beats every enumerated plan (none meets them)"
+                            : "its plan (" + priced + ") beats every enumerated plan (" + primary.of(every.metrics()) + ")");
                 }
                 if (!inScope(plan, scope, in.units().size())) {
                     // The claim then speaks of plans its scope leaves out; hold it to every plan instead.
@@ -186,8 +209,13 @@ public final class CrossCheck {
                     scope = Scope.ALL;
                     inScope = all;
                 }
-                if (r.status() == Status.OPTIMAL && inScope.metrics() != null) {
-                    claimCheck(goal, m, inScope.metrics(), tol, findings, details);
+                if (!meets && r.status() != Status.OPTIMAL) {
+                    status = "OVER_LIMIT";
+                    broken = "breaks " + goal.limits().broken(m).stream().map(l -> String.format(Locale.ROOT, "%s (%s)",
+                            l.stated(), l.figure().of(m))).collect(java.util.stream.Collectors.joining(", ")) + "; ";
+                }
+                if (r.status() == Status.OPTIMAL) {
+                    limitedClaimCheck(goal, m, meets, inScope, scope, tol, findings, details);
                 }
             }
         }
@@ -198,33 +226,69 @@ public final class CrossCheck {
         }
         if (r.status() == Status.INFEASIBLE && inScope.plan() != null) {
             findings.add(CheckRow.Finding.DISAGREES);
-            details.add("INFEASIBLE, but the enumeration finds plans in scope " + scope + " (best " + want + ")");
+            details.add("INFEASIBLE, but the enumeration finds plans" + (goal.limits().isEmpty() ? "" : " that meet the limits")
+                    + " in scope " + scope + " (best " + want + ")");
         }
         if (r.bound() != null && !Double.isNaN(want) && r.bound() > want * (1 + tol) + ABSOLUTE) {
             findings.add(CheckRow.Finding.BOUND_ABOVE);
             details.add(String.format(Locale.ROOT, "bound %s above the optimum %s of scope %s (+%.3g%%, tolerance %.3g%%)",
                     r.bound(), want, scope, 100 * (r.bound() / want - 1), 100 * tol));
         }
-        String detail = details.isEmpty() ? oneLine(r.note()) : String.join("; ", details);
+        String detail = details.isEmpty() ? broken + oneLine(r.note()) : String.join("; ", details);
         return new CheckRow(c.seed(), in.network().name(), goal.toString(), in.units().size(), in.ops().size(),
                 in.chip().cores(), in.chip().crossbarsPerCore(), in.chip().crossbarRows(), in.batch(),
-                String.join(" ", c.features()), engine, r.status().name(), scope.toString(), r.objective(), priced,
+                String.join(" ", c.features()), c.limits(), engine, status, scope.toString(), r.objective(), priced,
                 plan == null ? 0 : plan.partitions().size(), want, all.metrics() == null ? Double.NaN : primary.of(all.metrics()),
                 r.bound() == null ? Double.NaN : r.bound(), tol, millis, CheckRow.joinFindings(findings), detail);
     }
 
     /**
+     * An OPTIMAL plan of metrics {@code m} under the goal's limits: it must meet them (an engine
+     * whose model rounds may overstep one by its tolerance), the scope must have a plan that meets
+     * them, and it must be that plan's equal ({@link #claimCheck}). A plan over a limit within the
+     * tolerance is only held to be no worse than the optimum: being over, it may be better.
+     */
+    private static void limitedClaimCheck(Goal goal, BatchMetrics m, boolean meets, PlanEnumerator.Best inScope, Scope scope,
+                                          double tol, List<CheckRow.Finding> findings, List<String> details) {
+        List<String> over = new ArrayList<>();
+        for (org.pimopt.cost.Limit l : goal.limits().limits()) {
+            double v = l.figure().of(m);
+            if (v > l.max() * (1 + tol) + ABSOLUTE) {
+                over.add(String.format(Locale.ROOT, "%s %s > %s", l.figure().label(), v, l.max()));
+            }
+        }
+        if (!over.isEmpty()) {
+            findings.add(CheckRow.Finding.DISAGREES);
+            details.add("OPTIMAL with a plan over the limits (" + String.join(", ", over) + ", tolerance "
+                    + String.format(Locale.ROOT, "%.3g%%", 100 * tol) + ")");
+        } else if (inScope.metrics() == null) {
+            if (meets) {
+                findings.add(CheckRow.Finding.DISAGREES);
+                details.add("OPTIMAL, but the enumeration finds no plan" + (goal.limits().isEmpty() ? "" : " that meets the limits")
+                        + " in scope " + scope);
+            } else {
+                details.add("OPTIMAL with a plan over the limits within the tolerance; no plan of scope " + scope + " meets them");
+            }
+        } else {
+            if (!meets) {
+                details.add("OPTIMAL with a plan over the limits within the tolerance: held only to be no worse than the optimum");
+            }
+            claimCheck(goal, m, inScope.metrics(), tol, meets ? SAME : Double.POSITIVE_INFINITY, findings, details);
+        }
+    }
+
+    /**
      * An OPTIMAL plan of metrics {@code m} against the scope's optimum {@code best}: the primary
      * objective within the tolerance either way (better means the enumeration missed a plan of the
-     * scope: it may differ by the cost model's own 1e-9 only), and when the primaries are equal,
+     * scope: it may differ by {@code below} only, the cost model's own 1e-9), and when the primaries are equal,
      * each later objective of a lexicographic goal within the tolerance too. Later objectives are
      * checked only where the engine's model states the earlier ones exactly (tolerance 1e-6 or less,
      * or cells written and DRAM bytes, integers in every model): a model that rounds latency or
      * energy can hold two plans of equal price apart at the next level, and may then rightly return
      * the one whose later objective is worse.
      */
-    private static void claimCheck(Goal goal, BatchMetrics m, BatchMetrics best, double tol, List<CheckRow.Finding> findings,
-                                   List<String> details) {
+    private static void claimCheck(Goal goal, BatchMetrics m, BatchMetrics best, double tol, double below,
+                                   List<CheckRow.Finding> findings, List<String> details) {
         for (int level = 0; level < goal.objectives().size(); level++) {
             if (level > 0) {
                 Objective earlier = goal.objectives().get(level - 1);
@@ -235,7 +299,7 @@ public final class CrossCheck {
             Objective o = goal.objectives().get(level);
             double got = o.of(m);
             double want = o.of(best);
-            if (got > want * (1 + tol) + ABSOLUTE || got < want * (1 - SAME) - ABSOLUTE) {
+            if (got > want * (1 + tol) + ABSOLUTE || got < want * (1 - below) - ABSOLUTE) {
                 findings.add(CheckRow.Finding.DISAGREES);
                 details.add(String.format(Locale.ROOT, "OPTIMAL %s %s, the enumerated optimum of its scope %s (%+.4g%%, tolerance %.3g%%)",
                         o.label(), got, want, want == 0 ? Double.NaN : 100 * (got / want - 1), 100 * tol));
@@ -271,7 +335,7 @@ public final class CrossCheck {
         Instance in = c.instance();
         return new CheckRow(c.seed(), in.network().name(), in.goal().toString(), in.units().size(), in.ops().size(),
                 in.chip().cores(), in.chip().crossbarsPerCore(), in.chip().crossbarRows(), in.batch(),
-                String.join(" ", c.features()), engine, "ERROR", "", Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
+                String.join(" ", c.features()), c.limits(), engine, "ERROR", "", Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, millis, CheckRow.Finding.ERROR.name(), error);
     }
 

@@ -36,13 +36,20 @@ public final class CrossCheckCases {
 
     private CrossCheckCases() {}
 
-    /** An instance, the seed that draws it, and the shapes it holds. */
-    public record Case(long seed, Instance instance, List<String> features) {
+    /**
+     * An instance, the seed that draws it, the shapes it holds, and its limits in words (empty
+     * without: {@link CrossCheckLimits#draw}).
+     */
+    public record Case(long seed, Instance instance, List<String> features, String limits) {
+        public Case(long seed, Instance instance, List<String> features) {
+            this(seed, instance, features, "");
+        }
+
         public String describe() {
             Instance in = instance;
             return String.format(java.util.Locale.ROOT, "%s: %d ops, %d units, %d cores x %d crossbars of %d rows, B=%d, %s",
                     in.network().name(), in.ops().size(), in.units().size(), in.chip().cores(), in.chip().crossbarsPerCore(),
-                    in.chip().crossbarRows(), in.batch(), in.goal());
+                    in.chip().crossbarRows(), in.batch(), in.goal()) + (limits.isEmpty() ? "" : ", limits " + limits);
         }
     }
 

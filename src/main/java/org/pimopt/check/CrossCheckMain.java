@@ -23,15 +23,18 @@ import org.pimopt.bench.Shard;
  * The cross-check from the command line (scripts/crosscheck.sh):
  *
  * <pre>
- *   CrossCheckMain N [--shard i/n] [--jobs J] [--timeout MS] [--out DIR] [--engines a,b] [--resume]
- *   CrossCheckMain --seeds s1,s2 [--engines a,b] [--out DIR]      rerun some seeds (crosscheck-seeds.csv/.md)
- *   CrossCheckMain merge DIR-or-CSV... [--out DIR]                shards into crosscheck.csv and .md
- *   CrossCheckMain report results/crosscheck.csv                  the .md again from a run's CSV
+ *   CrossCheckMain N [--limits] [--shard i/n] [--jobs J] [--timeout MS] [--out DIR] [--engines a,b] [--resume]
+ *   CrossCheckMain --seeds s1,s2 [--limits] [--engines a,b] [--out DIR]   rerun some seeds (crosscheck[-limits]-seeds.csv/.md)
+ *   CrossCheckMain merge DIR-or-CSV... [--limits] [--out DIR]            shards into crosscheck[-limits].csv and .md
+ *   CrossCheckMain report results/crosscheck.csv                         the .md again from a run's CSV
  * </pre>
  *
  * Seeds 0..N-1, one instance each ({@link CrossCheckCases#draw}); a shard takes every n-th seed
  * from i and writes {@code crosscheck.shard-i-of-n.csv}. Each finished instance's rows are appended
- * at once, so {@code --resume} skips the seeds whose every engine has a row.
+ * at once, so {@code --resume} skips the seeds whose every engine has a row. With {@code --limits}
+ * each instance also gets limits ({@link CrossCheckLimits}), the files are named
+ * {@code crosscheck-limits...}, the engines are those that post limits, and a full run's summary
+ * becomes a section of {@code crosscheck.md} beside it ({@link LimitsReport}).
  */
 public final class CrossCheckMain {
     private CrossCheckMain() {}
@@ -47,7 +50,12 @@ public final class CrossCheckMain {
 
     /** Options of a run. */
     record Options(List<Long> seeds, Shard shard, int jobs, long timeoutMillis, Path out, List<String> engines, boolean resume,
-                   boolean chosenSeeds) {}
+                   boolean chosenSeeds, boolean limits) {
+        /** crosscheck or crosscheck-limits: the files' names begin with it. */
+        String base() {
+            return limits ? "crosscheck-limits" : "crosscheck";
+        }
+    }
 
     static int run(String[] args) {
         if (args.length > 0 && args[0].equals("merge")) {
@@ -63,7 +71,7 @@ public final class CrossCheckMain {
             return c.rows().stream().anyMatch(r -> !r.findings().isEmpty()) ? 1 : 0;
         }
         Options o = parse(args);
-        String name = o.chosenSeeds() ? "crosscheck-seeds" : "crosscheck" + o.shard().fileSuffix();
+        String name = o.base() + (o.chosenSeeds() ? "-seeds" : o.shard().fileSuffix());
         Path csv = o.out().resolve(name + ".csv");
         List<Long> todo = o.shard().select(o.seeds());
         Set<Long> done = o.resume() && Files.exists(csv) ? finished(csv, o.engines()) : Set.of();
@@ -72,11 +80,22 @@ public final class CrossCheckMain {
         String settings = String.format(Locale.ROOT, "%d instances (seeds %s), shard %s, engines %s, %d ms per engine run,"
                 + " one solver thread each, jobs %d (instances at once)", o.seeds().size(), seedRange(o.seeds()), o.shard(),
                 String.join(",", o.engines()), o.timeoutMillis(), o.jobs());
+        if (o.limits()) {
+            settings += "; limits on one or two of latency, energy, writes, dram per instance (CrossCheckLimits)";
+        }
         RunInfo info = RunInfo.capture(command, settings);
+        List<String> header = new ArrayList<>(info.lines());
+        String uptime = System.getenv("CROSSCHECK_UPTIME");
+        if (uptime != null && !uptime.isBlank()) {
+            header.add("uptime at start: " + uptime.strip());
+        }
         if (done.isEmpty() || !Files.exists(csv)) {
-            CrossCheckReport.create(csv, info.lines());
+            CrossCheckReport.create(csv, header);
         } else {
-            CrossCheckReport.append(csv, List.of("resumed: " + done.size() + " seeds already done; " + info.date()), List.of());
+            // What ran the rest: its command, build and the machine's load then.
+            CrossCheckReport.append(csv, List.of("resumed: " + done.size() + " seeds already done; " + info.date() + "; " + command
+                    + "; " + info.versions() + (uptime == null || uptime.isBlank() ? "" : "; uptime at resume: " + uptime.strip())),
+                    List.of());
         }
         System.err.println("crosscheck: " + settings + " -> " + csv);
         LoadSampler load = LoadSampler.start();
@@ -91,7 +110,8 @@ public final class CrossCheckMain {
             CrossCheckReport.writeAll(all, csv, o.out().resolve(name + ".md"));
             System.err.println("crosscheck: wrote " + o.out().resolve(name + ".md"));
         } else {
-            System.err.println("crosscheck: when every shard has finished: scripts/crosscheck.sh merge " + o.out());
+            System.err.println("crosscheck: when every shard has finished: scripts/crosscheck.sh merge " + o.out()
+                    + (o.limits() ? " --limits" : ""));
         }
         return findings == 0 ? 0 : 1;
     }
@@ -109,7 +129,14 @@ public final class CrossCheckMain {
         for (long seed : seeds) {
             futures.add(jobs.submit(() -> {
                 CrossCheckCases.Case c = CrossCheckCases.draw(seed);
-                PlanEnumerator.Optima optima = PlanEnumerator.enumerate(c.instance(), c.instance().units().size());
+                PlanEnumerator.Optima optima;
+                if (o.limits()) {
+                    CrossCheckLimits.Limited l = CrossCheckLimits.draw(c);
+                    c = l.limited();
+                    optima = l.optima();
+                } else {
+                    optima = PlanEnumerator.enumerate(c.instance(), c.instance().units().size());
+                }
                 List<CheckRow> rows = CrossCheck.check(c, optima, o.engines(), o.timeoutMillis(), engines);
                 CrossCheckReport.append(csv, List.of(), rows);
                 for (CheckRow r : rows) {
@@ -169,8 +196,11 @@ public final class CrossCheckMain {
     private static int merge(List<String> args) {
         List<Path> inputs = new ArrayList<>();
         Path out = Path.of("results");
+        String base = "crosscheck";
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--out")) {
+            if (args.get(i).equals("--limits")) {
+                base = "crosscheck-limits";
+            } else if (args.get(i).equals("--out")) {
                 out = Path.of(value(args, ++i, "--out"));
             } else {
                 inputs.add(Path.of(args.get(i)));
@@ -180,8 +210,8 @@ public final class CrossCheckMain {
         for (Path p : inputs.isEmpty() ? List.of(out) : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.getFileName().toString().matches("crosscheck\\.shard-\\d+-of-\\d+\\.csv")).sorted()
-                            .forEach(files::add);
+                    String pattern = base + "\\.shard-\\d+-of-\\d+\\.csv";
+                    s.filter(f -> f.getFileName().toString().matches(pattern)).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new PimoptException("cannot list " + p + ": " + e.getMessage());
                 }
@@ -192,16 +222,16 @@ public final class CrossCheckMain {
             }
         }
         if (files.isEmpty()) {
-            throw new PimoptException("no crosscheck.shard-*.csv in " + inputs);
+            throw new PimoptException("no " + base + ".shard-*.csv in " + inputs);
         }
         CrossCheckReport.Contents merged = CrossCheckReport.read(files);
         List<String> comments = new ArrayList<>();
         comments.add("merged from " + files.stream().map(f -> f.getFileName().toString()).toList());
         comments.addAll(merged.comments());
-        CrossCheckReport.writeAll(new CrossCheckReport.Contents(comments, merged.rows()), out.resolve("crosscheck.csv"),
-                out.resolve("crosscheck.md"));
+        CrossCheckReport.writeAll(new CrossCheckReport.Contents(comments, merged.rows()), out.resolve(base + ".csv"),
+                out.resolve(base + ".md"));
         System.err.printf("crosscheck: merged %d rows from %d files into %s%n", merged.rows().size(), files.size(),
-                out.resolve("crosscheck.md"));
+                out.resolve(base + ".md"));
         return merged.rows().stream().anyMatch(r -> !r.findings().isEmpty()) ? 1 : 0;
     }
 
@@ -212,8 +242,9 @@ public final class CrossCheckMain {
         int jobs = 1;
         long timeout = 5_000;
         Path out = Path.of("results");
-        List<String> engines = CrossCheck.enginesPresent();
+        List<String> engines = null;
         boolean resume = false;
+        boolean limits = false;
         List<String> a = Arrays.asList(args);
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
@@ -224,14 +255,19 @@ public final class CrossCheckMain {
                 case "--engines" -> engines = List.of(value(a, ++i, "--engines").split(","));
                 case "--seeds" -> seeds = Arrays.stream(value(a, ++i, "--seeds").split(",")).map(String::trim).map(Long::parseLong).toList();
                 case "--resume" -> resume = true;
+                case "--limits" -> limits = true;
                 default -> {
                     if (n != null || a.get(i).startsWith("-")) {
-                        throw new PimoptException("unknown argument '" + a.get(i) + "' (N [--shard i/n] [--jobs J] [--timeout MS]"
-                                + " [--out DIR] [--engines a,b] [--seeds s,s] [--resume], or merge DIR...)");
+                        throw new PimoptException("unknown argument '" + a.get(i) + "' (N [--limits] [--shard i/n] [--jobs J]"
+                                + " [--timeout MS] [--out DIR] [--engines a,b] [--seeds s,s] [--resume], or merge DIR... [--limits])");
                     }
                     n = positive(a.get(i), "N");
                 }
             }
+        }
+        if (engines == null) {
+            engines = limits ? CrossCheck.enginesPresent().stream().filter(CrossCheckLimits.ENGINES::contains).toList()
+                    : CrossCheck.enginesPresent();
         }
         for (String e : engines) {
             org.pimopt.solve.Strategies.byName(e);   // an unknown name fails here, naming the known ones
@@ -241,7 +277,7 @@ public final class CrossCheckMain {
         }
         boolean chosen = seeds != null;
         List<Long> all = chosen ? seeds : Stream.iterate(0L, s -> s + 1).limit(n).toList();
-        return new Options(all, shard, jobs, timeout, out, engines, resume, chosen);
+        return new Options(all, shard, jobs, timeout, out, engines, resume, chosen, limits);
     }
 
     private static String value(List<String> a, int i, String option) {

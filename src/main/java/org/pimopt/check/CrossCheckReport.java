@@ -67,7 +67,7 @@ public final class CrossCheckReport {
             } catch (IOException e) {
                 throw new PimoptException("cannot read " + file + ": " + e.getMessage());
             }
-            boolean header = false;
+            List<String> header = null;
             for (String line : lines) {
                 if (line.startsWith("#")) {
                     String c = line.substring(1).strip();
@@ -76,15 +76,15 @@ public final class CrossCheckReport {
                     }
                 } else if (!line.isBlank()) {
                     List<String> cells = ResultsCsv.split(line);
-                    if (!header) {
-                        if (!cells.equals(CheckRow.COLUMNS)) {
+                    if (header == null) {
+                        if (!CheckRow.LAYOUTS.contains(cells)) {
                             throw new PimoptException(file + ": not a cross-check CSV (header " + line + ")");
                         }
-                        header = true;
+                        header = cells;
                         continue;
                     }
                     try {
-                        CheckRow r = CheckRow.parse(cells);
+                        CheckRow r = CheckRow.parse(cells, header);
                         rows.put(r.seed() + "/" + r.engine(), r);
                     } catch (IllegalArgumentException cutShort) {
                         // a line an interrupted run left half-written: its instance runs again on resume
@@ -108,7 +108,16 @@ public final class CrossCheckReport {
         text.append(ResultsCsv.line(CheckRow.COLUMNS));
         c.rows().forEach(r -> text.append(ResultsCsv.line(compact(r).cells())));
         write(csv, text.toString(), false);
-        write(md, markdown(c), false);
+        if (LimitsReport.limited(c.rows())) {
+            write(md, LimitsReport.markdown(c), false);
+            // A full limits run beside the unlimited one: its summary becomes crosscheck.md's section.
+            if (md.getFileName().toString().equals(LimitsReport.FULL)) {
+                LimitsReport.splice(md.resolveSibling(LimitsReport.MAIN), LimitsReport.section(c));
+            }
+        } else {
+            // The limits run's section, written by that run, stays.
+            write(md, markdown(c) + (md.getFileName().toString().equals(LimitsReport.MAIN) ? LimitsReport.kept(md) : ""), false);
+        }
     }
 
     static CheckRow compact(CheckRow r) {
@@ -116,7 +125,7 @@ public final class CrossCheckReport {
             return r;
         }
         return new CheckRow(r.seed(), r.network(), r.goal(), r.units(), r.ops(), r.cores(), r.crossbarsPerCore(),
-                r.crossbarRows(), r.batch(), r.features(), r.engine(), r.status(), r.scope(), r.reported(), r.priced(),
+                r.crossbarRows(), r.batch(), r.features(), r.limits(), r.engine(), r.status(), r.scope(), r.reported(), r.priced(),
                 r.partitions(), r.scopeOptimum(), r.allOptimum(), r.bound(), r.tolerance(), r.millis(), r.findings(),
                 "");
     }
@@ -188,7 +197,7 @@ public final class CrossCheckReport {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
-    private static long count(List<CheckRow> rows, Finding f) {
+    static long count(List<CheckRow> rows, Finding f) {
         return rows.stream().filter(r -> r.has(f)).count();
     }
 
@@ -205,7 +214,7 @@ public final class CrossCheckReport {
     }
 
     /** What the instances hold: units, cores, batch, goals and shapes, counted per instance. */
-    private static void coverage(StringBuilder md, List<CheckRow> rows) {
+    static void coverage(StringBuilder md, List<CheckRow> rows) {
         Map<Long, CheckRow> first = new TreeMap<>();
         rows.forEach(r -> first.putIfAbsent(r.seed(), r));
         List<CheckRow> inst = List.copyOf(first.values());
@@ -239,7 +248,12 @@ public final class CrossCheckReport {
     }
 
     /** Every row with a finding, in full, with the command that reruns its seed. */
-    private static void findings(StringBuilder md, List<CheckRow> rows, long findings) {
+    static void findings(StringBuilder md, List<CheckRow> rows, long findings) {
+        findings(md, rows, findings, "");
+    }
+
+    /** {@link #findings}, the rerun command with {@code flag} ({@code " --limits"} for the limits run). */
+    static void findings(StringBuilder md, List<CheckRow> rows, long findings, String flag) {
         md.append("## Findings\n\n");
         if (findings == 0) {
             md.append("None: every OPTIMAL claim equals the enumerated optimum of its scope within its tolerance, no plan"
@@ -257,7 +271,8 @@ public final class CrossCheckReport {
         }
         kinds.forEach((k, seeds) -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |\n", k.split("\t")[0],
                 k.split("\t")[1], seeds.size(), seeds.stream().limit(10).map(String::valueOf).collect(Collectors.joining(", ")))));
-        md.append("\nRerun one seed with `scripts/crosscheck.sh --seeds SEED` (all engines) or `--seeds SEED --engines NAME`.\n\n");
+        md.append("\nRerun one seed with `scripts/crosscheck.sh --seeds SEED" + flag + "` (all engines) or `--seeds SEED" + flag
+                + " --engines NAME`.\n\n");
         md.append("| seed | engine | findings | status | scope | claimed | enumerated (scope) | enumerated (all) | bound |"
                 + " instance | detail |\n|--:|---|---|---|---|--:|--:|--:|--:|---|---|\n");
         Predicate<CheckRow> found = r -> !r.findings().isEmpty();
@@ -266,7 +281,8 @@ public final class CrossCheckReport {
                             + " crossbars of %d rows, B=%d, %s [%s] | %s |\n", r.seed(), r.engine(), r.findings(), r.status(),
                     r.scope(), CheckRow.brief(r.priced()), CheckRow.brief(r.scopeOptimum()), CheckRow.brief(r.allOptimum()),
                     CheckRow.brief(r.bound()), r.network(), r.units(), r.ops(), r.cores(), r.crossbarsPerCore(),
-                    r.crossbarRows(), r.batch(), r.goal(), r.features(), r.detail().replace("|", "\\|")));
+                    r.crossbarRows(), r.batch(), r.goal() + (r.limits().isEmpty() ? "" : " with " + r.limits()), r.features(),
+                    r.detail().replace("|", "\\|")));
         }
         md.append('\n');
     }
@@ -280,7 +296,11 @@ public final class CrossCheckReport {
         List<String> out = new ArrayList<>();
         for (String part : r.detail().split("; ")) {
             String primary = r.goal().split(",")[0];
-            if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL " + primary + " ")) {
+            if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL with a plan over the limits (")) {
+                out.add("OPTIMAL with a plan over the limits");
+            } else if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL, but the enumeration finds no plan")) {
+                out.add("OPTIMAL, but no plan of its scope" + (r.limits().isEmpty() ? "" : " meets the limits"));
+            } else if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL " + primary + " ")) {
                 out.add("OPTIMAL, " + primary + " (the goal's first objective) off the optimum");
             } else if (r.has(Finding.DISAGREES) && part.startsWith("OPTIMAL ")) {
                 out.add("OPTIMAL, first objective right, " + part.split(" ")[1] + " (a later one) off the optimum");
@@ -299,7 +319,7 @@ public final class CrossCheckReport {
     }
 
     /** Why claims were not made, per engine: the commonest notes (numbers blanked so that alike notes group). */
-    private static void notProven(StringBuilder md, List<CheckRow> rows) {
+    static void notProven(StringBuilder md, List<CheckRow> rows) {
         md.append("## Not proven\n\nThe engines' notes on the answers without a claim, grouped (figures replaced by #),"
                 + " most frequent first, up to five per engine.\n\n");
         for (String engine : rows.stream().map(CheckRow::engine).distinct().sorted(Comparator.comparingInt(CrossCheck.ENGINES::indexOf)).toList()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
@@ -17,7 +18,10 @@ import org.pimopt.problem.OpInfo;
  * capacity, core packing) and priced by {@link Plan#evaluate} (the cost model). One pass keeps the
  * best plan of each partition count, over all plans and over contiguous ones (partitions that are
  * spans of the instance's unit order, in that order: the plans {@code dp} and {@code cpsat-fixed}
- * search), so that every engine's {@link Scope} is answered from it.
+ * search), so that every engine's {@link Scope} is answered from it. Several goals can be judged in
+ * one pass ({@link #enumerate(Instance, int, List)}): each plan is priced once and kept for each
+ * goal's order (the limits' cross-check needs the least of each limited figure and the unlimited
+ * optimum before it can place the limits).
  *
  * <p>Only plans the Validator would reject are skipped unpriced: a unit placed before a unit of an
  * op it reads, a partition whose copies need more crossbars than the chip has, and copy counts
@@ -29,35 +33,52 @@ public final class PlanEnumerator {
 
     private final Instance instance;
     private final int maxPartitions;
-    /** Best plan and metrics with exactly m partitions, index m; over all plans and over contiguous ones. */
-    private final Plan[] anyPlan;
-    private final BatchMetrics[] anyBest;
-    private final Plan[] spanPlan;
-    private final BatchMetrics[] spanBest;
+    /** The orders plans are kept by, one per goal. */
+    private final List<java.util.Comparator<BatchMetrics>> orders;
+    /** Per goal, best plan and metrics with exactly m partitions, index m; over all plans and over contiguous ones. */
+    private final Plan[][] anyPlan;
+    private final BatchMetrics[][] anyBest;
+    private final Plan[][] spanPlan;
+    private final BatchMetrics[][] spanBest;
     /** Per op, the ops it reads (Validator's rule: none of their units after its first unit). */
     private final int[][] predecessors;
     private long priced;
     /** Sees every valid plan priced, or null: {@link #forEachPlan}. */
     private java.util.function.BiConsumer<Plan, BatchMetrics> visitor;
 
-    private PlanEnumerator(Instance instance, int maxPartitions) {
+    private PlanEnumerator(Instance instance, int maxPartitions, List<Goal> goals) {
         this.instance = instance;
         this.maxPartitions = Math.min(maxPartitions, instance.units().size());
-        anyPlan = new Plan[this.maxPartitions + 1];
-        anyBest = new BatchMetrics[this.maxPartitions + 1];
-        spanPlan = new Plan[this.maxPartitions + 1];
-        spanBest = new BatchMetrics[this.maxPartitions + 1];
+        orders = goals.stream().map(Goal::comparator).toList();
+        int g = goals.size();
+        anyPlan = new Plan[g][this.maxPartitions + 1];
+        anyBest = new BatchMetrics[g][this.maxPartitions + 1];
+        spanPlan = new Plan[g][this.maxPartitions + 1];
+        spanBest = new BatchMetrics[g][this.maxPartitions + 1];
         predecessors = instance.ops().stream().map(o -> o.predecessors().stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
     }
 
     /** The best plans of at most {@code maxPartitions} partitions, by partition count. */
     public static Optima enumerate(Instance instance, int maxPartitions) {
-        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions);
+        return enumerate(instance, maxPartitions, List.of(instance.goal())).get(0);
+    }
+
+    /**
+     * The best plans of at most {@code maxPartitions} partitions for each of {@code goals} (the
+     * instance held to each in turn), from one pass over the plans.
+     */
+    public static List<Optima> enumerate(Instance instance, int maxPartitions, List<Goal> goals) {
+        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions, goals);
         for (int m = 1; m <= e.maxPartitions; m++) {
             e.assign(new int[instance.units().size()], new long[m], 0, m, 0);
         }
-        return new Optima(e.anyPlan, e.anyBest, e.spanPlan, e.spanBest, e.priced, instance);
+        List<Optima> out = new ArrayList<>();
+        for (int g = 0; g < goals.size(); g++) {
+            out.add(new Optima(e.anyPlan[g], e.anyBest[g], e.spanPlan[g], e.spanBest[g], e.priced,
+                    instance.withGoal(goals.get(g))));
+        }
+        return out;
     }
 
     /**
@@ -89,7 +110,7 @@ public final class PlanEnumerator {
      * keep the instances of a cross-check small enough to enumerate.
      */
     public static long plansToTry(Instance instance, long cap) {
-        PlanEnumerator e = new PlanEnumerator(instance, instance.units().size());
+        PlanEnumerator e = new PlanEnumerator(instance, instance.units().size(), List.of(instance.goal()));
         long[] count = {0};
         for (int m = 1; m <= e.maxPartitions; m++) {
             if (!e.count(new int[instance.units().size()], new long[m], 0, m, 0, count, cap)) {
@@ -224,13 +245,16 @@ public final class PlanEnumerator {
                 visitor.accept(plan, m);
             }
             int k = replicas.length;
-            if (anyBest[k] == null || instance.goal().comparator().compare(m, anyBest[k]) < 0) {
-                anyBest[k] = m;
-                anyPlan[k] = plan;
-            }
-            if (contiguous(partOf) && (spanBest[k] == null || instance.goal().comparator().compare(m, spanBest[k]) < 0)) {
-                spanBest[k] = m;
-                spanPlan[k] = plan;
+            boolean contiguous = contiguous(partOf);
+            for (int g = 0; g < orders.size(); g++) {
+                if (anyBest[g][k] == null || orders.get(g).compare(m, anyBest[g][k]) < 0) {
+                    anyBest[g][k] = m;
+                    anyPlan[g][k] = plan;
+                }
+                if (contiguous && (spanBest[g][k] == null || orders.get(g).compare(m, spanBest[g][k]) < 0)) {
+                    spanBest[g][k] = m;
+                    spanPlan[g][k] = plan;
+                }
             }
             return;
         }
@@ -277,6 +301,16 @@ public final class PlanEnumerator {
                 }
             }
             return new Best(plan, best, plansPriced);
+        }
+
+        /**
+         * The best plan within the scope that meets the goal's limits, or an empty Best when none
+         * does: {@link #best} orders plans that meet them first, so its best breaks them only when
+         * every plan of the scope does.
+         */
+        public Best meeting(Scope scope) {
+            Best b = best(scope);
+            return b.metrics() != null && instance.goal().meetsLimits(b.metrics()) ? b : new Best(null, null, plansPriced);
         }
     }
 }
