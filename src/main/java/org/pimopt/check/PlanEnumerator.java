@@ -86,7 +86,7 @@ public final class PlanEnumerator {
      * front's judge collects their figures); the plans priced.
      */
     public static long forEachPlan(Instance instance, int maxPartitions, java.util.function.BiConsumer<Plan, BatchMetrics> visitor) {
-        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions);
+        PlanEnumerator e = new PlanEnumerator(instance, maxPartitions, List.of(instance.goal()));
         e.visitor = visitor;
         for (int m = 1; m <= e.maxPartitions; m++) {
             e.assign(new int[instance.units().size()], new long[m], 0, m, 0);

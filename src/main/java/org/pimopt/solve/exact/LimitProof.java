@@ -124,8 +124,10 @@ final class LimitProof {
                     + " exceed one of them); " + how);
         }
         if (cpsat.status() == Status.INFEASIBLE) {
-            return new SolveResult("exact", null, null, Status.INFEASIBLE, Double.NaN, null, millis(start), all,
-                    cpsat.note() + " (cpsat); " + how);
+            // Within CP-SAT's partition limit only: a plan of more partitions may meet them, so the
+            // portfolio does not claim INFEASIBLE (which reads as: no plan at all).
+            return new SolveResult("exact", null, null, Status.UNKNOWN, Double.NaN, null, millis(start), all,
+                    cpsat.note() + " (cpsat; plans of more partitions not searched to the end); " + how);
         }
         return new SolveResult("exact", cpsat.plan(), cpsat.metrics(), cpsat.plan() == null ? Status.UNKNOWN : Status.FEASIBLE,
                 cpsat.objective(), cpsat.bound(), millis(start), all,

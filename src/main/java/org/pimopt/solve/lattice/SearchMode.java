@@ -165,7 +165,7 @@ record SearchMode(Goal goal, Limits limits, boolean edp, Set<Objective> labelFig
 
     /** A step searched again: the options of both, the front kept (or the best), per {@link #stepGoal}. */
     <T> List<T> merge(List<T> options, Function<T, BatchMetrics> metrics) {
-        Set<Objective> figures = edp ? ParetoFront.EDP : stepFrontFigures();
+        Set<Objective> figures = !stepFrontFigures().isEmpty() ? stepFrontFigures() : edp ? ParetoFront.EDP : Set.of();
         if (!figures.isEmpty()) {
             return ParetoFront.of(options, metrics, figures);
         }
