@@ -5,7 +5,7 @@
 #     lifetime to the longest any plan reaches (and just past it);
 #  B. compass-s x resnet18, squeezenet1_1, batch 16: the least energy under a latency deadline swept
 #     from the fastest plan to 2x slower.
-# Usage: scripts/bench-limits.sh [TIMEOUT_SECONDS] > results/constraints.md   (one case at a time)
+# Usage: [PARTS="A B"] scripts/bench-limits.sh [TIMEOUT_SECONDS] > results/constraints.md   (one case at a time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${1:-30}
@@ -32,6 +32,8 @@ echo "one case at a time; each case is \`pimopt solve --strategy exact --timeout
 echo "Lifetime is wear-levelled (cost/Lifetime: the cells written per batch spread over all the chip's"
 echo "cells) at the chip's endurance, and holds the rate too (a batch within batch/rate)."
 echo
+PARTS=${PARTS:-A B}
+if [[ " $PARTS " == *" A "* ]]; then
 echo "## A. Optimal latency as the required lifetime grows (batch 16)"
 echo
 echo "Per network and chip: the fastest plan (no limit) and the plan of fewest writes (\`--objective writes\`);"
@@ -94,6 +96,8 @@ for net in resnet50 vgg16 bert-base; do
     echo
   done
 done
+fi
+if [[ " $PARTS " == *" B "* ]]; then
 echo
 echo "## B. Least energy under a latency deadline (compass-s, batch 16)"
 echo
@@ -103,9 +107,9 @@ for net in resnet18 squeezenet1_1; do
   d="$WORK/$net-fastest"
   solve "$d" --model $net --hw compass-s --batch 16 --strategy exact > /dev/null
   fastest=$(exact_row "$d" | jq -r '.latencyNs')
-  for f in 1.0 1.1 1.25 1.5 1.75 2.0 none; do
+  for f in 1.0 1.005 1.01 1.02 1.05 1.1 1.5 2.0 none; do
     if [ $f = none ]; then args=(); deadline="-"; else
-      deadline=$(awk -v l="$fastest" -v f="$f" 'BEGIN { printf "%.0f", l * f }')
+      deadline=$(awk -v l="$fastest" -v f="$f" 'BEGIN { x = l * f; printf "%.0f", (x > int(x)) ? int(x) + 1 : x }')
       args=(--limit "latency=${deadline}ns"); deadline=$(awk -v d="$deadline" 'BEGIN { printf "%.3f", d / 1e6 }')
     fi
     d="$WORK/$net-energy-$f"
@@ -118,3 +122,4 @@ for net in resnet18 squeezenet1_1; do
     fi
   done
 done
+fi
