@@ -12,6 +12,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
+import org.pimopt.report.Charts;
 import org.pimopt.solve.pareto.ParetoFront;
 import org.pimopt.solve.pareto.ParetoGoals;
 import org.pimopt.solve.pareto.ParetoPoint;
@@ -130,6 +131,10 @@ final class ParetoSuite implements Suite {
             summary.add(List.of(label, String.valueOf(points.size()), String.valueOf(proven), Markdown.pct(span),
                     Markdown.pct(cost), nearest, how));
             detail.append("### ").append(label).append("\n\n");
+            String picture = plot(dir, label, points, heuristics);
+            if (picture != null) {
+                detail.append("![").append(label).append(": front and heuristics](").append(picture).append(")\n\n");
+            }
             List<List<String>> t = new ArrayList<>();
             for (ResultRow p : points) {
                 t.add(List.of(p.strategy(), p.note().replaceAll("; front: .*", ""), p.optimal() ? "proven (" + p.provenBy() + ")"
@@ -152,6 +157,29 @@ final class ParetoSuite implements Suite {
                 + " `latency it costs`: the least-energy point's latency over the least-latency point's, less 1.\n\n");
         md.append("## Each case\n\n").append(detail);
         Reports.write(dir, name() + ".md", md.toString());
+    }
+
+    /**
+     * The case's front (joined) and each heuristic's plan (a marker) in latency and energy, log axes
+     * so that plans far off the front still show; the file's name, or null without a point.
+     */
+    private static String plot(Path dir, String label, List<ResultRow> points, List<ResultRow> heuristics) {
+        if (points.isEmpty()) {
+            return null;
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        series.add(new Charts.Series("front (" + points.stream().filter(ResultRow::optimal).count() + " of " + points.size()
+                + " proven)", points.stream().map(p -> new double[] {p.latencyNs() / 1e6, energy(p) / 1e9}).toList(), false));
+        for (ResultRow h : heuristics) {
+            if (!Double.isNaN(h.latencyNs())) {
+                series.add(new Charts.Series(h.strategy(), List.<double[]>of(new double[] {h.latencyNs() / 1e6, energy(h) / 1e9}),
+                        false, false));
+            }
+        }
+        String file = "pareto-" + label.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "") + ".svg";
+        Charts.lines(dir.resolve(file), label + ": latency-energy front", "front points and heuristics' plans, cost model",
+                "latency (ms per batch)", true, true, List.of(new Charts.Panel("energy (mJ per batch)", series)));
+        return file;
     }
 
     private static double energy(ResultRow r) {
