@@ -3,17 +3,14 @@ package org.pimopt.solve.heuristic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.ir.Network;
 import org.pimopt.ir.NetworkBuilder;
-import org.pimopt.plan.Partition;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.IntervalScorer;
@@ -44,17 +41,7 @@ class ClsaDuplicationTest {
     }
 
     private static List<Map<String, Integer>> copies(Instance in, SolveResult r) {
-        assertEquals(List.of(), Validator.violations(in, r.plan()), r.strategy());
-        List<Map<String, Integer>> out = new ArrayList<>();
-        for (Partition p : r.plan().partitions()) {
-            Map<String, Integer> m = new TreeMap<>();
-            for (int u : p.units()) {
-                int op = in.units().get(u).op();
-                m.put(in.ops().get(op).name(), p.replicasOf(op));
-            }
-            out.add(m);
-        }
-        return out;
+        return PimcompBaselinesTest.copies(in, r);
     }
 
     /**
