@@ -5,7 +5,7 @@
 #     lifetime to the longest any plan reaches (and just past it);
 #  B. compass-s x resnet18, squeezenet1_1, batch 16: the least energy under a latency deadline swept
 #     from the fastest plan to 2x slower.
-# Usage: [PARTS="A B"] scripts/bench-limits.sh [TIMEOUT_SECONDS] > results/constraints.md   (one case at a time)
+# Usage: [PARTS="A B"] [NETS="resnet50 vgg16 bert-base"] scripts/bench-limits.sh [TIMEOUT_SECONDS] > results/constraints.md   (one case at a time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${1:-30}
@@ -42,7 +42,7 @@ echo "them, the fastest plan that lasts a quarter, half and three quarters of th
 echo "Tmax itself, and 1.1 x Tmax, which no plan reaches (lifetimes in years of 365.25 days)."
 echo
 yr() { awk -v s="$1" 'BEGIN { y = s / 31557600; if (y >= 100) printf "%.0f", y; else if (y >= 1) printf "%.2f", y; else printf "%.3g", y }'; }
-for net in resnet50 vgg16 bert-base; do
+for net in ${NETS:-resnet50 vgg16 bert-base}; do
   for hw in isaac puma; do
     total=$(cells_of $hw); endurance=$(endurance_of $hw)
     d="$WORK/$net-$hw-fastest"; c1=$(solve "$d" --model $net --hw $hw --batch 16 --strategy exact)
