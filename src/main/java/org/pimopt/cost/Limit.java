@@ -1,6 +1,5 @@
 package org.pimopt.cost;
 
-import java.util.Locale;
 import org.pimopt.PimoptException;
 
 /**
@@ -28,10 +27,5 @@ public record Limit(Objective figure, double max, String stated) {
 
     public boolean meets(BatchMetrics m) {
         return meets(figure.of(m));
-    }
-
-    /** {@code latency <= 2e+06 ns per batch}: the limit as the engines post it. */
-    public String posted() {
-        return String.format(Locale.ROOT, "%s <= %.6g %s", figure.label(), max, figure.unit());
     }
 }

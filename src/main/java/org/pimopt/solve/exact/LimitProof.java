@@ -84,8 +84,9 @@ final class LimitProof {
             // a third of what is left, the rest for the bounds below.
             long now = System.nanoTime();
             org.pimopt.plan.Plan trimmed = CopyTrim.towardWrites(instance, cpsat.plan(), now + (deadline - now) / 3);
-            if (trimmed != null && instance.goal().meetsLimits(trimmed.evaluate(instance))) {
-                found = new LatticeDp.Found(trimmed, trimmed.evaluate(instance));
+            org.pimopt.cost.BatchMetrics priced = trimmed == null ? null : trimmed.evaluate(instance);
+            if (priced != null && instance.goal().meetsLimits(priced)) {
+                found = new LatticeDp.Found(trimmed, priced);
                 foundHow = "the best plan in hand with copies taken away until it writes few enough cells";
             }
         }
