@@ -5,6 +5,7 @@ import java.util.Map;
 import org.pimopt.imports.ImportOptions;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
+import org.pimopt.plan.PlanSource;
 import picocli.CommandLine.Option;
 
 /** The options that choose a network: {@code --model}, and how to read it. */
@@ -35,5 +36,10 @@ final class ModelOptions {
             options = options.withInputShape(e.getKey(), ImportOptions.parseShape(e.getValue()));
         }
         return ModelCatalog.load(model, dims, options);
+    }
+
+    /** What a plan records of these options and the chip argument, so that it can be read again alone. */
+    PlanSource source(String hardware) {
+        return PlanSource.of(model, dims, inputShapes, lenient, pimcompDenseGroups, hardware);
     }
 }

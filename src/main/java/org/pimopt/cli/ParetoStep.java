@@ -80,7 +80,7 @@ final class ParetoStep {
             rows.add(asRow(ParetoReport.pointName(i), front.points().get(i), goals));
         }
         rows.addAll(found);
-        Map<String, String> planFiles = writePlans(cmd.out, instance, front);
+        Map<String, String> planFiles = writePlans(cmd.out, instance, front, cmd.planSource());
         // After Ctrl-C the files come first: solve's hook gives them 3 s before it writes on its own.
         PlanSimulations.Simulations sims = cmd.noSimulate || cancelled.get() ? PlanSimulations.Simulations.NONE
                 : PlanSimulations.simulate(instance, rows, start + cmd.timeoutMillis * 1_000_000L, err);
@@ -133,11 +133,12 @@ final class ParetoStep {
     }
 
     /** plans/pareto-N.json for every point, and plan.json (the least-f point); stale point files of an earlier run removed. */
-    private static Map<String, String> writePlans(Path out, Instance instance, ParetoFront front) {
+    private static Map<String, String> writePlans(Path out, Instance instance, ParetoFront front,
+                                                  org.pimopt.plan.PlanSource source) {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < front.points().size(); i++) {
             String name = ParetoReport.pointName(i);
-            var file = PlanIo.toProto(instance, front.points().get(i).plan(), name);
+            var file = PlanIo.toProto(instance, front.points().get(i).plan(), name, source);
             PlanIo.writeJson(out.resolve("plans").resolve(name + ".json"), file);
             files.put(name, "plans/" + name + ".json");
             if (i == 0) {

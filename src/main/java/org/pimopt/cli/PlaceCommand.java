@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import org.pimopt.PimoptException;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
-import org.pimopt.hw.ChipLoader;
-import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.PlanException;
@@ -30,6 +28,7 @@ import org.pimopt.solve.placement.PlacementProblem;
 import org.pimopt.solve.placement.PlacementResult;
 import org.pimopt.solve.replacement.Replacement;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,11 +49,8 @@ final class PlaceCommand implements Callable<Integer> {
             description = "Wall-clock budget: half for placement, half for replacement. Default: ${DEFAULT-VALUE}.")
     long timeoutMillis;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE", description = "Network, when the plan's name is not a built-in one.")
-    String model;
-
-    @Option(names = "--hw", paramLabel = "PRESET|FILE", description = "Chip, when the plan's name is not a preset.")
-    String hardware;
+    @Mixin
+    PlanInputOptions inputs;
 
     @Option(names = "--seed", defaultValue = "1", description = "Solver seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -76,8 +72,8 @@ final class PlaceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanFile file = PlanIo.read(planFile);
-        Network network = model != null ? ModelCatalog.load(model, file.getDimensionsMap()) : PlanIo.network(file, planFile.toString());
-        Chip chip = hardware != null ? ChipLoader.load(hardware) : PlanIo.chip(file, planFile.toString());
+        Network network = inputs.network(file, planFile.toString(), spec.commandLine().getErr());
+        Chip chip = inputs.chip(file, planFile.toString());
         Goal goal = PlanIo.goal(file, planFile.toString());
         if (file.getBatch() < 1) {
             // As simulate does: a plan's batch is part of what it was solved for, not a default to fill in.
@@ -101,7 +97,8 @@ final class PlaceCommand implements Callable<Integer> {
         Replacement.Result rep = Replacement.solve(instance, plan, placed.tiles(), half);
         Plan result = plan.withLayout(rep.layout());
         Validator.check(instance, result);
-        PlanFile written = PlanIo.toProto(instance, result, file.getStrategy().isEmpty() ? "place" : file.getStrategy() + "+place");
+        PlanFile written = PlanIo.toProto(instance, result, file.getStrategy().isEmpty() ? "place" : file.getStrategy() + "+place",
+                inputs.source(file));
         if (output.getFileName().toString().endsWith(".pb")) {
             PlanIo.writeBinary(output, written);
         } else {

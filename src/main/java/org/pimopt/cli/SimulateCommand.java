@@ -11,8 +11,6 @@ import java.util.concurrent.Callable;
 import org.pimopt.PimoptException;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.hw.Chip;
-import org.pimopt.hw.ChipLoader;
-import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.PlanException;
@@ -27,6 +25,7 @@ import org.pimopt.sim.SimConfig;
 import org.pimopt.sim.SimResult;
 import org.pimopt.sim.Simulator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,12 +48,8 @@ final class SimulateCommand implements Callable<Integer> {
             + " place copies first-fit and rewrite every tile every batch. Default: execute the layout when the plan has one.")
     boolean noLayout;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "NAME|FILE",
-            description = "The plan's network, when it is a file rather than a built-in name. Default: the name in the plan.")
-    String model;
-
-    @Option(names = "--hw", paramLabel = "PRESET|FILE", description = "The plan's chip, when it is a file. Default: the name in the plan.")
-    String hardware;
+    @Mixin
+    PlanInputOptions inputs;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a Chrome/Perfetto trace (trace-event JSON).")
     Path trace;
@@ -73,8 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         Schedule sched = Schedule.parse(schedule);
         PlanFile file = read(planFile);
-        Network network = model != null ? ModelCatalog.load(model, file.getDimensionsMap()) : PlanIo.network(file, planFile.toString());
-        Chip chip = hardware != null ? ChipLoader.load(hardware) : PlanIo.chip(file, planFile.toString());
+        Network network = inputs.network(file, planFile.toString(), spec.commandLine().getErr());
+        Chip chip = inputs.chip(file, planFile.toString());
         Instance instance = PlanIo.instance(file, planFile.toString(), network, chip);
         Plan plan = PlanIo.fromProto(instance, file, planFile.toString());
         SimConfig config = (analytic ? SimConfig.analytic(sched) : SimConfig.physical(sched)).withLayout(!noLayout);

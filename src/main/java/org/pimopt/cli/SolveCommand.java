@@ -15,6 +15,7 @@ import org.pimopt.cost.Limits;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.PlanIo;
+import org.pimopt.plan.PlanSource;
 import org.pimopt.solve.placement.JointPlacement;
 import org.pimopt.problem.Instance;
 import org.pimopt.proto.PlanFile;
@@ -298,7 +299,7 @@ final class SolveCommand implements Callable<Integer> {
             return noPlanMeetsLimits(instance, results, stdout, interrupted);
         }
         if (best != null) {
-            PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy());
+            PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy(), planSource());
             PlanIo.writeJson(out.resolve("plan.json"), file);
             PlanIo.writeBinary(out.resolve("plan.pb"), file);
         }
@@ -354,6 +355,11 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     /** Time kept for --verify: a quarter of the timeout. */
+    /** How the plans of this solve record their network and chip. */
+    PlanSource planSource() {
+        return model.source(hardware.hardware);
+    }
+
     private long verifyMillis() {
         return verify ? timeoutMillis / 4 : 0;
     }

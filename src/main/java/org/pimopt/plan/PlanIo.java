@@ -30,6 +30,11 @@ public final class PlanIo {
     private PlanIo() {}
 
     public static PlanFile toProto(Instance instance, Plan plan, String strategy) {
+        return toProto(instance, plan, strategy, null);
+    }
+
+    /** The plan file, recording how its network and chip were read ({@code source}; none when null). */
+    public static PlanFile toProto(Instance instance, Plan plan, String strategy, PlanSource source) {
         PlanFile.Builder file = PlanFile.newBuilder()
                 .setNetwork(instance.network().name()).setHardware(instance.chip().name())
                 .setBatch(instance.batch()).setObjective(instance.goal().toString()).setStrategy(strategy)
@@ -52,6 +57,9 @@ public final class PlanIo {
                 .setCellsWritten(m.cellsWritten()).setDramBytes(m.dramBytes()));
         if (plan.layout() != null) {
             file.setLayout(layoutToProto(instance, plan.layout()));
+        }
+        if (source != null) {
+            file.setSource(source.toProto());
         }
         return file.build();
     }
@@ -139,21 +147,41 @@ public final class PlanIo {
     }
 
     /**
-     * The network a plan names, bound by the dimensions it records. A plan's fields are the
-     * user's input as much as a flag is: errors name the plan file and the field.
+     * How a plan's network and chip were read: the source it records, or (plans of versions that
+     * recorded none) its network and hardware names with its dimensions.
+     */
+    public static PlanSource source(PlanFile file) {
+        PlanSource recorded = PlanSource.fromProto(file);
+        return recorded != null ? recorded
+                : new PlanSource(file.getNetwork(), file.getDimensionsMap(), Map.of(), false, false, file.getHardware());
+    }
+
+    /**
+     * The network a plan was made for, read as it records. A plan's fields are the user's input as
+     * much as a flag is: errors name the plan file and the field.
      */
     public static org.pimopt.ir.Network network(PlanFile file, String origin) {
+        return network(source(file), origin, w -> {});
+    }
+
+    /** The network a source describes; errors name {@code origin} (the plan file) and the field. */
+    public static org.pimopt.ir.Network network(PlanSource source, String origin, java.util.function.Consumer<String> warnings) {
         try {
-            return org.pimopt.imports.ModelCatalog.load(file.getNetwork(), file.getDimensionsMap());
+            return source.network(warnings);
         } catch (PimoptException e) {
             throw new PlanException(origin + ": field 'network': " + e.getMessage());
         }
     }
 
-    /** The chip a plan names; errors name the plan file and the field. */
+    /** The chip a plan was made for; errors name the plan file and the field. */
     public static org.pimopt.hw.Chip chip(PlanFile file, String origin) {
+        return chip(source(file), origin);
+    }
+
+    /** The chip a source describes; errors name {@code origin} (the plan file) and the field. */
+    public static org.pimopt.hw.Chip chip(PlanSource source, String origin) {
         try {
-            return org.pimopt.hw.ChipLoader.load(file.getHardware());
+            return source.chip();
         } catch (PimoptException e) {
             throw new PlanException(origin + ": field 'hardware': " + e.getMessage());
         }
