@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pimopt.PimoptException;
-import org.pimopt.cli.Main;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
@@ -68,7 +67,7 @@ public final class SimBench {
     }
 
     static String provenance(String command) {
-        String version = Main.class.getAnnotation(picocli.CommandLine.Command.class).version()[0];
+        String version = org.pimopt.Version.LINE;
         return "- command: `" + command + "`\n"
                 + "- version: " + version + "\n"
                 + "- machine: " + Runtime.getRuntime().availableProcessors() + " processors (nproc), Java "

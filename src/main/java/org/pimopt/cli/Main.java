@@ -2,16 +2,16 @@ package org.pimopt.cli;
 
 import java.io.PrintWriter;
 import org.pimopt.PimoptException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code pimopt} command. User errors print one line and exit 2; bugs exit 1; a solve in which
  * one strategy failed while others found plans writes their results and exits 3.
  */
-@Command(name = "pimopt", mixinStandardHelpOptions = true, version = "pimopt 0.1.0",
+@Command(name = "pimopt", mixinStandardHelpOptions = true, version = org.pimopt.Version.LINE,
         description = "Optimal partitioning, replication and weight replacement of DNNs on crossbar PIM chips.",
         subcommands = {SolveCommand.class, SimulateCommand.class, PlaceCommand.class, InspectCommand.class, ModelsCommand.class,
                 HwCommand.class, ImportCommand.class, ExportCommand.class, BenchCommand.class,

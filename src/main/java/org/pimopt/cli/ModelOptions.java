@@ -2,8 +2,8 @@ package org.pimopt.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.pimopt.imports.ImportOptions;
 import org.pimopt.imports.ModelCatalog;
+import org.pimopt.imports.common.ImportOptions;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.PlanSource;
 import picocli.CommandLine.Option;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pimopt.BuiltIn;
+import org.pimopt.imports.common.ImportException;
+import org.pimopt.imports.common.ImportOptions;
 import org.pimopt.imports.onnx.OnnxImporter;
 import org.pimopt.imports.pimcomp.PimcompJson;
 import org.pimopt.ir.Network;

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.ArrayList;
 import java.util.List;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.Conv;
 import org.pimopt.ir.ConvTranspose;
 import org.pimopt.ir.IrException;

@@ -9,8 +9,8 @@ import org.pimopt.BuiltIn;
 import org.pimopt.PimoptException;
 import org.pimopt.hw.Chip;
 import org.pimopt.hw.ChipLoader;
-import org.pimopt.imports.ImportOptions;
 import org.pimopt.imports.ModelCatalog;
+import org.pimopt.imports.common.ImportOptions;
 import org.pimopt.ir.Network;
 
 /**

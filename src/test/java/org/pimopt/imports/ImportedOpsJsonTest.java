@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.ConvTranspose;
 import org.pimopt.ir.Network;
 import org.pimopt.ir.NetworkBuilder;

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.pimopt.imports.ImportException;
+import org.pimopt.imports.common.ImportException;
 
 /**
  * A topological order of an ONNX graph's nodes. ONNX requires files to be sorted already, but a

@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.pimopt.imports.ImportException;
-import org.pimopt.imports.ImportOptions;
+import org.pimopt.imports.common.ImportException;
+import org.pimopt.imports.common.ImportOptions;
+import org.pimopt.imports.onnx.Value.Computed;
+import org.pimopt.imports.onnx.Value.Const;
 import org.pimopt.ir.IrException;
 import org.pimopt.ir.NetworkBuilder;
 import org.pimopt.ir.Op;
@@ -17,8 +19,6 @@ import org.pimopt.ir.Shape;
 import org.pimopt.ir.ShapeSpec;
 import org.pimopt.ir.VectorOp;
 import org.pimopt.ir.WeightedOp;
-import org.pimopt.imports.onnx.Value.Computed;
-import org.pimopt.imports.onnx.Value.Const;
 
 /**
  * The state of one import: what every ONNX tensor has become, the pimopt network built so far and

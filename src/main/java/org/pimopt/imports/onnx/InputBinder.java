@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.pimopt.imports.ImportException;
-import org.pimopt.imports.ImportOptions;
+import org.pimopt.imports.common.ImportException;
+import org.pimopt.imports.common.ImportOptions;
 import org.pimopt.ir.IrException;
 import org.pimopt.ir.Shape;
 

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.pimopt.imports.ImportException;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.Conv;
 import org.pimopt.ir.ConvTranspose;
 import org.pimopt.ir.Layer;
@@ -82,7 +82,7 @@ public final class OnnxExporter {
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("pimopt")
-                .setProducerVersion("0.1.0")
+                .setProducerVersion(org.pimopt.Version.NUMBER)
                 .setDocString(network.description())
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(e.graph)

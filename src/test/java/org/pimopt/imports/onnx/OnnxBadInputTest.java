@@ -20,8 +20,8 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pimopt.imports.ImportException;
 import org.pimopt.imports.ModelCatalog;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.Network;
 
 /** Files that are not (good) models: one clear line naming the file and node, quickly, every time. */
@@ -144,7 +144,7 @@ class OnnxBadInputTest {
     }
 
     /** The message of loading the small model with a free height and the given options. */
-    String bindError(Map<String, Integer> dims, org.pimopt.imports.ImportOptions options) throws Exception {
+    String bindError(Map<String, Integer> dims, org.pimopt.imports.common.ImportOptions options) throws Exception {
         Path p = file("free.onnx", model(small().setInput(0, tensor("x", "batch", 3, "height", 8))));
         String m = assertThrows(ImportException.class, () -> ModelCatalog.load(p.toString(), dims, options)).getMessage();
         assertTrue(m.startsWith(p + ": "), m);
@@ -155,26 +155,26 @@ class OnnxBadInputTest {
     /** A misspelt input name is the error to report, before the dimension it left unbound. */
     @Test
     void anInputShapeForAnInputTheModelDoesNotHave() throws Exception {
-        String m = bindError(Map.of(), org.pimopt.imports.ImportOptions.DEFAULT.withInputShape("y", java.util.List.of(1L, 3L, 8L, 8L)));
+        String m = bindError(Map.of(), org.pimopt.imports.common.ImportOptions.DEFAULT.withInputShape("y", java.util.List.of(1L, 3L, 8L, 8L)));
         assertTrue(m.contains("--input-shape names 'y', which is not an input of the model (its inputs: x)"), m);
     }
 
     @Test
     void aDimThatNamesNoDimensionOfTheInputs() throws Exception {
-        String m = bindError(Map.of("heigth", 8), org.pimopt.imports.ImportOptions.DEFAULT);
+        String m = bindError(Map.of("heigth", 8), org.pimopt.imports.common.ImportOptions.DEFAULT);
         assertTrue(m.contains("--dim names 'heigth'") && m.contains("height"), m);
     }
 
     /** The batch is bound to 1 whatever --dim says, so binding it is refused rather than ignored. */
     @Test
     void aDimThatNamesTheBatch() throws Exception {
-        String m = bindError(Map.of("batch", 4, "height", 8), org.pimopt.imports.ImportOptions.DEFAULT);
+        String m = bindError(Map.of("batch", 4, "height", 8), org.pimopt.imports.common.ImportOptions.DEFAULT);
         assertTrue(m.contains("--dim names 'batch', the batch dimension"), m);
     }
 
     @Test
     void aDimThatIsNotPositive() throws Exception {
-        String m = bindError(Map.of("height", -3), org.pimopt.imports.ImportOptions.DEFAULT);
+        String m = bindError(Map.of("height", -3), org.pimopt.imports.common.ImportOptions.DEFAULT);
         assertTrue(m.contains("--dim height=-3: a dimension must be positive"), m);
     }
 }

@@ -16,7 +16,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pimopt.imports.ImportException;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.Linear;
 import org.pimopt.ir.Network;

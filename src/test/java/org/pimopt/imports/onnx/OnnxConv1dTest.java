@@ -14,7 +14,7 @@ import static org.pimopt.imports.onnx.OnnxGraphs.weight;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pimopt.imports.ImportException;
+import org.pimopt.imports.common.ImportException;
 import org.pimopt.ir.Conv;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.Network;

@@ -11,7 +11,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.Arrays;
 import java.util.Map;
-import org.pimopt.imports.ImportOptions;
+import org.pimopt.imports.common.ImportOptions;
 import org.pimopt.ir.Network;
 
 /** Small hand-built ONNX graphs for tests, written with the raw ONNX protobuf classes. */

@@ -1,4 +1,4 @@
-package org.pimopt.imports;
+package org.pimopt.imports.common;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

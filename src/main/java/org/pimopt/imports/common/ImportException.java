@@ -1,4 +1,4 @@
-package org.pimopt.imports;
+package org.pimopt.imports.common;
 
 import org.pimopt.PimoptException;
 
