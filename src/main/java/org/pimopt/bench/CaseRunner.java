@@ -13,8 +13,8 @@ import org.pimopt.problem.Instance;
 import org.pimopt.report.SolveReport;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.registry.Strategies;
 import org.pimopt.verify.ClaimCheck;
 
 /**

@@ -198,7 +198,7 @@ final class CompassSuite implements Suite {
             for (String s : strategies) {
                 ResultRow x = c.get(s);
                 String cell = x == null || !x.hasPlan() ? (x == null ? "-" : x.status()) : Markdown.num(x.throughputPerS(), "%.0f");
-                if (x != null && x.hasPlan() && org.pimopt.solve.Strategies.isExact(s)) {
+                if (x != null && x.hasPlan() && org.pimopt.solve.registry.Strategies.isExact(s)) {
                     cell += x.optimal() ? " (opt)" : Double.isNaN(x.gap()) ? " (no bound)" : " (gap " + Markdown.pct(x.gap()) + ")";
                 }
                 r.add(cell);

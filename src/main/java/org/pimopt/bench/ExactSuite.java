@@ -73,7 +73,7 @@ final class ExactSuite implements Suite {
     @Override
     public void report(List<ResultRow> rows, List<String> comments, Path dir) {
         Map<String, Map<String, ResultRow>> cases = Reports.byCase(rows);
-        List<String> engines = org.pimopt.solve.Strategies.EXACT_ENGINES.stream()
+        List<String> engines = org.pimopt.solve.registry.Strategies.EXACT_ENGINES.stream()
                 .filter(e -> rows.stream().anyMatch(r -> r.strategy().equals(e))).toList();
         StringBuilder md = new StringBuilder(Reports.header("What the exact engines prove", name(), comments, rows));
         md.append("Every case runs the heuristics (" + String.join(", ", BASELINES) + "), then `exact`, the default "

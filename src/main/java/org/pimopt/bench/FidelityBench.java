@@ -27,7 +27,7 @@ import org.pimopt.sim.SimResult;
 import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * Model against simulation on every strategy's plan ({@code scripts/sim-results.sh}): every zoo

@@ -65,7 +65,7 @@ final class OptimalitySuite implements Suite {
     static Reference reference(Map<String, ResultRow> c) {
         ResultRow best = null;
         double lower = Double.NaN;
-        for (String e : org.pimopt.solve.Strategies.EXACT_ENGINES) {
+        for (String e : org.pimopt.solve.registry.Strategies.EXACT_ENGINES) {
             ResultRow r = c.get(e);
             if (r != null && r.hasPlan()) {
                 if (!Double.isNaN(r.bound())) {
@@ -109,7 +109,7 @@ final class OptimalitySuite implements Suite {
         for (Map<String, ResultRow> c : cases.values()) {
             ResultRow any = c.values().iterator().next();
             Reference ref = reference(c);
-            if (org.pimopt.solve.Strategies.isExact(ref.by())) {
+            if (org.pimopt.solve.registry.Strategies.isExact(ref.by())) {
                 byExact++;
             }
             List<String> r = new ArrayList<>(List.of(any.model(), any.hardware(), Integer.toString(any.units()), ref.by()));

@@ -27,7 +27,7 @@ final class ScalingSuite implements Suite {
 
     static List<String> engines() {
         List<String> out = new ArrayList<>(List.of("dp"));
-        out.addAll(org.pimopt.solve.Strategies.EXACT_ENGINES);
+        out.addAll(org.pimopt.solve.registry.Strategies.EXACT_ENGINES);
         return out;
     }
 

@@ -25,7 +25,7 @@ import org.pimopt.sim.SimResult;
 import org.pimopt.sim.Simulator;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * The simulator's benchmarks, run by {@code scripts/sim-results.sh} and {@code scripts/sim-bench.sh}:

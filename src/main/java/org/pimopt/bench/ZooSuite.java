@@ -11,6 +11,7 @@ import java.util.Set;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.report.Charts;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * Issue 23's matrix: every zoo network on every hardware preset at batch 1 and 16, objectives

@@ -19,9 +19,10 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.cpsat.EdpModel;
+import org.pimopt.solve.registry.Strategies;
+import org.pimopt.solve.registry.StrategyRun;
 
 /**
  * Checks what each engine says about one instance against the enumeration of all its plans. An

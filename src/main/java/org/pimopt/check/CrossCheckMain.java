@@ -270,7 +270,7 @@ public final class CrossCheckMain {
                     : CrossCheck.enginesPresent();
         }
         for (String e : engines) {
-            org.pimopt.solve.Strategies.byName(e);   // an unknown name fails here, naming the known ones
+            org.pimopt.solve.registry.Strategies.byName(e);   // an unknown name fails here, naming the known ones
         }
         if (seeds == null && n == null) {
             throw new PimoptException("give the number of instances N (e.g. 1000) or --seeds s1,s2");

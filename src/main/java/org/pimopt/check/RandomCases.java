@@ -18,8 +18,8 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.UnitRef;
-import org.pimopt.solve.heuristic.ReplicationRule;
-import org.pimopt.solve.heuristic.Replicator;
+import org.pimopt.solve.replication.ReplicationRule;
+import org.pimopt.solve.replication.Replicator;
 
 /**
  * Seeded random networks (chains and DAGs), chips, batches and valid plans for property tests and

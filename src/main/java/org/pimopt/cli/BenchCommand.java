@@ -103,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         String settings = String.format(Locale.ROOT, "suite %s, variant %s, %d cases, shard %s, timeout %d ms per "
                 + "strategy run, jobs %d, workers %d, seed %d, scorer %s, exact engines %s%s", s.name(),
                 quick ? "quick" : "full", cases.size(), sh, timeout, jobs, w, seed, scorer.name(),
-                org.pimopt.solve.Strategies.EXACT_ENGINES, verify ? ", every OPTIMAL verified" : "");
+                org.pimopt.solve.registry.Strategies.EXACT_ENGINES, verify ? ", every OPTIMAL verified" : "");
         String command = "pimopt " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunInfo info = RunInfo.capture(command, settings);
         PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);

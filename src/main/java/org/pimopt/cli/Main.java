@@ -87,7 +87,7 @@ public final class Main implements Runnable {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err, long startNanos) {
-        return run(args, out, err, startNanos, org.pimopt.solve.Strategies::byName);
+        return run(args, out, err, startNanos, org.pimopt.solve.registry.Strategies::byName);
     }
 
     /** With another way to find strategies by name (tests plant a failing one in a real solve). */

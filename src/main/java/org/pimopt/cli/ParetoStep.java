@@ -17,20 +17,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.pimopt.plan.PlanIo;
 import org.pimopt.problem.Instance;
 import org.pimopt.report.ParetoPlot;
-import org.pimopt.report.ReportPage;
-import org.pimopt.solve.Convergence;
 import org.pimopt.report.ParetoReport;
+import org.pimopt.report.ReportPage;
 import org.pimopt.report.SolveReport;
+import org.pimopt.solve.Convergence;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.StrategyRun;
 import org.pimopt.solve.pareto.ParetoFront;
 import org.pimopt.solve.pareto.ParetoGoals;
 import org.pimopt.solve.pareto.ParetoPoint;
 import org.pimopt.solve.pareto.ParetoSweep;
+import org.pimopt.solve.registry.Strategies;
+import org.pimopt.solve.registry.StrategyRun;
 
 /**
  * {@code solve --pareto F,G}: the heuristics of {@code --strategy} first, as solve runs them (the

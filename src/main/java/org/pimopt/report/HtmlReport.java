@@ -12,6 +12,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.sim.SimResult;
 import org.pimopt.solve.Convergence;
 import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * {@code solve --report FILE.html}: one self-contained page that a researcher opens instead of

@@ -60,7 +60,7 @@ class CaseRunnerTest {
                     throw new IllegalStateException("boom");
                 }
             };
-            default -> org.pimopt.solve.Strategies.byName(name);
+            default -> org.pimopt.solve.registry.Strategies.byName(name);
         };
     }
 

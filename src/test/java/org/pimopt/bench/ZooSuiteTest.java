@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 class ZooSuiteTest {
     private final ZooSuite suite = new ZooSuite();

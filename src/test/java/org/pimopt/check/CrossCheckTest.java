@@ -148,7 +148,7 @@ class CrossCheckTest {
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             List<CheckRow> rows = CrossCheck.check(c, optima, List.of("broken", "dp-lattice"), 5_000, pool,
-                    name -> name.equals("broken") ? broken : org.pimopt.solve.Strategies.byName(name));
+                    name -> name.equals("broken") ? broken : org.pimopt.solve.registry.Strategies.byName(name));
             assertEquals(2, rows.size());
             assertEquals("ERROR", rows.get(0).status());
             assertTrue(rows.get(0).detail().startsWith("StackOverflowError"), rows.get(0).detail());

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * A strategy that throws in a real {@code solve} costs its own row only: the others report, the

@@ -44,7 +44,7 @@ import org.pimopt.sim.Simulator;
 import org.pimopt.solve.Convergence;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * {@code solve --report}: the page opened in a headless browser (HtmlUnit, JavaScript on) parses

@@ -15,8 +15,8 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.placement.Placer;
+import org.pimopt.solve.registry.Strategies;
 import org.pimopt.solve.replacement.Replacement;
 
 /** What {@code solve --place} produces on small zoo networks passes the Validator and the simulator. */

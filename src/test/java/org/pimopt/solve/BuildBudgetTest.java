@@ -13,6 +13,7 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.mip.MipStrategy;
+import org.pimopt.solve.registry.Strategies;
 
 /** An exact engine does not start on a model whose building alone would eat the time limit. */
 class BuildBudgetTest {

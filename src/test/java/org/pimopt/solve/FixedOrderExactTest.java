@@ -15,6 +15,7 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * DESIGN §6's invariant "dp equals cpsat held to the same fixed order", made exact: on the random

@@ -10,6 +10,7 @@ import org.pimopt.cost.Goal;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * Heuristics look at the deadline: past it, with a plan already in the caller's hands (the warm

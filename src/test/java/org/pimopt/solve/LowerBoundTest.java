@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.pimopt.check.PlanEnumerator;
 import org.pimopt.TestNetworks;
+import org.pimopt.check.PlanEnumerator;
+import org.pimopt.check.RandomCases;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
@@ -16,7 +17,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.ir.Network;
 import org.pimopt.problem.Instance;
-import org.pimopt.check.RandomCases;
+import org.pimopt.solve.registry.Strategies;
 
 /** No plan, whoever made it, goes below the instance's lower bound, and the bound is not vacuous. */
 class LowerBoundTest {

@@ -9,16 +9,17 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pimopt.check.PlanEnumerator;
+import org.pimopt.check.RandomCases;
 import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.check.RandomCases;
 import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.mip.MipStrategy;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * The property behind every OPTIMAL claim, on 200 random instances (seeded): random small CNNs and

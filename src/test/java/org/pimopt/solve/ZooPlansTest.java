@@ -17,6 +17,7 @@ import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * Every strategy but the exact engines gives a valid plan on every zoo network, every preset, batch

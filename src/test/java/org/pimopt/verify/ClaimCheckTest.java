@@ -13,7 +13,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /** solve --verify: a true claim is confirmed by every check; a false one is caught and named. */
 class ClaimCheckTest {

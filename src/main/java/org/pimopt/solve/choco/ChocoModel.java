@@ -19,7 +19,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
-import org.pimopt.solve.mip.CopyCounts;
+import org.pimopt.solve.copies.CopyCounts;
 
 /**
  * The partitioning model of formulations/partitioning.md in Choco Solver: the CP-SAT model's

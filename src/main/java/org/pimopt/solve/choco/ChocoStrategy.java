@@ -22,7 +22,7 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.WarmStart;
+import org.pimopt.solve.dp.WarmStart;
 
 /**
  * Exact partitioning with Choco Solver ({@link ChocoModel}), the second constraint engine that

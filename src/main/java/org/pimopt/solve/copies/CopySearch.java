@@ -15,9 +15,9 @@ import org.pimopt.cost.Objective;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
-import org.pimopt.solve.IntervalScorer.Scored;
+import org.pimopt.solve.replication.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Scored;
+import org.pimopt.solve.replication.IntervalScorer;
 
 /**
  * Depth-first branch and bound over the copy counts of one span's ops, the heart of

@@ -12,7 +12,7 @@ import org.pimopt.cost.Objective;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.StageGraph;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Block;
 
 /**
  * What the free ops of a copy search (ops {@code i} and later in the search's order) can take

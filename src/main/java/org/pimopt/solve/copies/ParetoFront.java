@@ -2,14 +2,14 @@ package org.pimopt.solve.copies;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
-import org.pimopt.cost.Goal;
-import org.pimopt.cost.Objective;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.pimopt.cost.BatchMetrics;
+import org.pimopt.cost.Goal;
+import org.pimopt.cost.Objective;
 
 /**
  * Pareto fronts of the searches: what no other item beats in every figure of a set. EDP's are in
@@ -17,6 +17,9 @@ import org.pimopt.cost.BatchMetrics;
  */
 public final class ParetoFront {
     private ParetoFront() {}
+
+    /** Most Pareto labels a search node keeps (dp's and dp-lattice's); beyond it an answer is no longer proven. */
+    public static final int MAX_LABELS = 512;
 
     /** Energy and latency: what EDP reads. */
     public static final Set<Objective> EDP = Collections.unmodifiableSet(EnumSet.of(Objective.LATENCY, Objective.ENERGY));

@@ -13,9 +13,9 @@ import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.UnitRef;
-import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
-import org.pimopt.solve.IntervalScorer.Scored;
+import org.pimopt.solve.replication.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Scored;
+import org.pimopt.solve.replication.IntervalScorer;
 
 /**
  * The optimal copies per op of one contiguous span {@code [a, b)}, for the instance's goal, by

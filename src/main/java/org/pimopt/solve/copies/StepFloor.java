@@ -13,7 +13,7 @@ import org.pimopt.hw.Chip;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
-import org.pimopt.solve.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Block;
 
 /**
  * A price no choice of copies of a block beats, from its units and its profile with one copy of

@@ -10,7 +10,7 @@ import org.pimopt.cost.CostModel;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.StageGraph;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Block;
 
 /**
  * The floors of a copy search's node: prices no completion of the ops assigned so far beats, each

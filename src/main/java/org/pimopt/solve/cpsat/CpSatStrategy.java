@@ -15,13 +15,13 @@ import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.BuildBudget;
-import org.pimopt.solve.LowerBound;
 import org.pimopt.solve.EngineAnswer;
+import org.pimopt.solve.LowerBound;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.WarmStart;
+import org.pimopt.solve.dp.WarmStart;
 
 /**
  * Exact partitioning with OR-Tools CP-SAT ({@link CpSatModel}) alone, warm-started from the

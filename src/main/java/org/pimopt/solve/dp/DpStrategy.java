@@ -9,15 +9,15 @@ import org.pimopt.cost.Goal;
 import org.pimopt.cost.Objective;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.heuristic.ReplicationRule;
-import org.pimopt.solve.heuristic.SpanStrategy;
-import org.pimopt.solve.copies.SpanReplication;
 import org.pimopt.solve.copies.ParetoFront;
+import org.pimopt.solve.copies.SpanReplication;
+import org.pimopt.solve.heuristic.SpanStrategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * Exact shortest path over contiguous partitions of the fixed topological unit order. Node
@@ -27,7 +27,7 @@ import org.pimopt.solve.copies.ParetoFront;
  * (energy, latency) labels.
  *
  * <p>Its OPTIMAL covers this restricted model only: the fixed order, contiguous spans, and within a
- * span the best of the replication rules {@link #RULES}.
+ * span the best of the replication rules {@link ReplicationRule#PER_SPAN}.
  *
  * <p>{@link #exact()} ({@code dp-exact}) prices each span with its optimal copies per op instead
  * ({@link SpanReplication}: a branch and bound whose exactness is argued there; for EDP the span's
@@ -37,11 +37,6 @@ import org.pimopt.solve.copies.ParetoFront;
  * answer is FEASIBLE.
  */
 public final class DpStrategy implements Strategy {
-    public static final List<ReplicationRule> RULES =
-            List.of(ReplicationRule.NONE, ReplicationRule.BOTTLENECK, ReplicationRule.BALANCE_FILL,
-                    ReplicationRule.CLSA_DUPLICATE, ReplicationRule.PIMCOMP_BALANCE);
-    /** Most Pareto labels an EDP node keeps; beyond it the answer is no longer proven. */
-    public static final int MAX_LABELS = 512;
 
     private final boolean exactReplication;
 
@@ -70,7 +65,7 @@ public final class DpStrategy implements Strategy {
     public SolveResult solve(Instance instance, SolveOptions options) {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
-        IntervalScorer scorer = new IntervalScorer(instance, RULES);
+        IntervalScorer scorer = new IntervalScorer(instance, ReplicationRule.PER_SPAN);
         SpanReplication spans = exactReplication ? new SpanReplication(scorer) : null;
         int n = scorer.size();
         Goal goal = instance.goal();
@@ -103,9 +98,9 @@ public final class DpStrategy implements Strategy {
             }
             if (pareto) {
                 List<Label> front = paretoFront(here, goal);
-                if (front.size() > MAX_LABELS) {
+                if (front.size() > ParetoFront.MAX_LABELS) {
                     exact = false;
-                    front = front.subList(0, MAX_LABELS);
+                    front = front.subList(0, ParetoFront.MAX_LABELS);
                 }
                 labels.add(front);
             } else {
@@ -134,7 +129,7 @@ public final class DpStrategy implements Strategy {
         return new SolveResult(name(), plan, metrics, exact ? Status.OPTIMAL : Status.FEASIBLE, objective,
                 exact ? objective : null, ms, Map.of("spansPriced", scorer.cacheSize(), "partitions", cuts.size() - 1),
                 "optimal over contiguous partitions of the fixed topological unit order, replication per partition "
-                        + "the best of " + RULES.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                        + "the best of " + ReplicationRule.PER_SPAN.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                         .collect(java.util.stream.Collectors.joining("/")));
     }
 

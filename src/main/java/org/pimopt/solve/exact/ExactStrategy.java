@@ -10,8 +10,8 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.WarmStart;
 import org.pimopt.solve.cpsat.CpSatStrategy;
+import org.pimopt.solve.dp.WarmStart;
 import org.pimopt.solve.lattice.LatticeDp;
 
 /**

@@ -8,12 +8,12 @@ import java.util.Random;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * The genetic algorithm of COMPASS (Park et al., DATE 2025, arXiv 2501.06780) over contiguous
@@ -23,7 +23,7 @@ import org.pimopt.solve.dp.DpStrategy;
  *   <li>A gene is a partition {@code [a, b)}, a chromosome a full partitioning (its cut points); a
  *       partition is valid when it fits the chip ({@link Spans#maxEnd}, COMPASS's validity map).
  *   <li>Fitness: the goal over the chromosome's partitions, each priced with its copies chosen as
- *       {@code dp} chooses them (the best of {@link DpStrategy#RULES}). For latency and energy that
+ *       {@code dp} chooses them (the best of {@link ReplicationRule#PER_SPAN}). For latency and energy that
  *       is the sum of the partitions' f(P), as published; EDP is not a sum, so the whole plan's EDP
  *       is used (pimopt's objective), while R below uses each partition's own EDP as f(P).
  *   <li>Population {@link #POPULATION}; each generation keeps the best {@link #SELECTED} and adds
@@ -61,7 +61,7 @@ public final class CompassGa implements Strategy {
         long start = System.nanoTime();
         long deadline = options.deadlineNanos(start);
         Random random = new Random(options.seed());
-        IntervalScorer scorer = new IntervalScorer(instance, DpStrategy.RULES);
+        IntervalScorer scorer = new IntervalScorer(instance, ReplicationRule.PER_SPAN);
         Goal goal = instance.goal();
         Comparator<Chromosome> byFitness = (x, y) -> goal.comparator().compare(x.metrics(), y.metrics());
 

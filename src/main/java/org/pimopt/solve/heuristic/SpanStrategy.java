@@ -7,11 +7,13 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.PimcompBalance;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * The baselines of the literature: cut the fixed unit order into spans by a packing rule, then

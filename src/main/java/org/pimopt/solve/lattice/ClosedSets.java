@@ -11,8 +11,8 @@ import java.util.Map;
 import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
-import org.pimopt.solve.IntervalScorer.Block;
 import org.pimopt.solve.copies.SpanReplication;
+import org.pimopt.solve.replication.IntervalScorer.Block;
 
 /**
  * The lattice dp-lattice walks: every dependency-closed set of units and the steps between them.

@@ -11,7 +11,6 @@ import org.pimopt.plan.Partition;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
@@ -20,6 +19,8 @@ import org.pimopt.solve.copies.SpanReplication;
 import org.pimopt.solve.dp.DpStrategy;
 import org.pimopt.solve.lattice.ClosedSets.ClosedSet;
 import org.pimopt.solve.lattice.ClosedSets.Step;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * {@code dp-lattice}: the optimum over every plan, by a shortest path over the dependency-closed
@@ -153,7 +154,7 @@ public final class LatticeDp implements Strategy {
         if (sets == null) {
             return new Outcome(null, false, "more than " + ClosedSets.MAX_STATES + " dependency-closed unit sets", stats);
         }
-        IntervalScorer scorer = new IntervalScorer(mode.stepInstance(instance), DpStrategy.RULES);
+        IntervalScorer scorer = new IntervalScorer(mode.stepInstance(instance), ReplicationRule.PER_SPAN);
         SpanReplication copies = new SpanReplication(scorer, Long.MAX_VALUE, mode.stepFrontFigures());
         List<List<Step>> stepsFrom = ClosedSets.steps(instance, sets, copies, deadline);
         if (stepsFrom == null) {

@@ -6,11 +6,12 @@ import java.util.List;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer.Scored;
+import org.pimopt.solve.copies.ParetoFront;
 import org.pimopt.solve.copies.SpanReplication;
 import org.pimopt.solve.dp.DpStrategy;
 import org.pimopt.solve.lattice.ClosedSets.ClosedSet;
 import org.pimopt.solve.lattice.ClosedSets.Step;
+import org.pimopt.solve.replication.IntervalScorer.Scored;
 
 /**
  * The shortest path over the steps' answers, beside the same over their floors. A plan's figures
@@ -59,9 +60,9 @@ final class PathSearch {
         boolean proven = true;
         for (ClosedSet from : sets) {
             List<Label> here = mode.front(labels.get(from.index()), Label::metrics);
-            if (here.size() > DpStrategy.MAX_LABELS) {
+            if (here.size() > ParetoFront.MAX_LABELS) {
                 proven = false;
-                here = here.subList(0, DpStrategy.MAX_LABELS);
+                here = here.subList(0, ParetoFront.MAX_LABELS);
             }
             labels.set(from.index(), here);
             List<BatchMetrics> floorsHere = mode.lowest(floors.get(from.index()));

@@ -153,7 +153,7 @@ record SearchMode(Goal goal, Limits limits, boolean edp, Set<Objective> labelFig
             return all.isEmpty() ? all : List.of(Collections.min(all, goal.comparator()::compare));
         }
         List<BatchMetrics> out = ParetoFront.of(all, m -> m, labelFigures);
-        while (out.size() > DpStrategy.MAX_LABELS) {
+        while (out.size() > ParetoFront.MAX_LABELS) {
             List<BatchMetrics> merged = new ArrayList<>();
             for (int k = 0; k < out.size(); k += 2) {
                 merged.add(k + 1 < out.size() ? FloorMetrics.below(out.get(k), out.get(k + 1)) : out.get(k));

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
-import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
-import org.pimopt.solve.IntervalScorer.Scored;
 import org.pimopt.solve.copies.SpanReplication;
 import org.pimopt.solve.lattice.ClosedSets.ClosedSet;
 import org.pimopt.solve.lattice.ClosedSets.Step;
+import org.pimopt.solve.replication.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Scored;
+import org.pimopt.solve.replication.IntervalScorer;
 
 /**
  * How far each step has been taken, and what takes it one tier further. Most steps never need

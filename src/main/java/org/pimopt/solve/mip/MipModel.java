@@ -17,6 +17,7 @@ import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
 import org.pimopt.problem.UnitRef;
+import org.pimopt.solve.copies.CopyCounts;
 
 /**
  * The partitioning model of formulations/partitioning.md as a mixed-integer linear program: the

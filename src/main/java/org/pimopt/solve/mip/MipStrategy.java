@@ -18,8 +18,8 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.WarmStart;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.dp.WarmStart;
 
 /**
  * Exact partitioning as a MILP ({@link MipModel}) through OR-Tools MPSolver with SCIP, CBC or

@@ -21,7 +21,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.WarmStart;
+import org.pimopt.solve.dp.WarmStart;
 import org.pimopt.solve.replacement.Replacement;
 
 /**

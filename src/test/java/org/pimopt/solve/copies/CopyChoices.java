@@ -8,8 +8,8 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.CorePacking;
 import org.pimopt.cost.Unit;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
-import org.pimopt.solve.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer.Block;
+import org.pimopt.solve.replication.IntervalScorer;
 
 /** Brute force for the copy searches' tests: every choice of copies of a block, priced. */
 final class CopyChoices {

@@ -11,8 +11,9 @@ import org.pimopt.cost.Goal;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * The floors a span search returns when it stops early are below every choice of copies: on the
@@ -33,7 +34,7 @@ class SpanReplicationTest {
             for (int batch : new int[] {1, 16}) {
                 Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load("compass-s"), batch,
                         Goal.parse(goal));
-                IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
                 SpanReplication full = new SpanReplication(scorer);
                 SpanReplication early = new SpanReplication(scorer, 3);
                 for (int b = 1; b <= scorer.size(); b += 2) {
@@ -85,7 +86,7 @@ class SpanReplicationTest {
                 for (String chip : List.of("compass-s", "compass-l")) {
                     Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load(chip), batch,
                             Goal.parse(goal));
-                    IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                    IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
                     SpanReplication search = new SpanReplication(scorer);
                     CopyChoices.forSmallSpans(in, scorer, (a, b, block, all) -> {
                         SpanReplication.Choices found = search.choose(a, b, Long.MAX_VALUE);

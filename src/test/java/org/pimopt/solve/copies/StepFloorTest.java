@@ -10,8 +10,9 @@ import org.pimopt.cost.Goal;
 import org.pimopt.hw.ChipLoader;
 import org.pimopt.imports.ModelCatalog;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 class StepFloorTest {
     /**
@@ -30,7 +31,7 @@ class StepFloorTest {
             for (String chip : List.of("compass-s", "compass-l")) {
                 Instance in = Instance.of(ModelCatalog.load("squeezenet1_1", Map.of()), ChipLoader.load(chip), batch,
                         Goal.parse("latency"));
-                IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
                 StepFloor floors = new StepFloor(in);
                 // Few splits leave the slowest stage's ranges wide: their corners must hold too.
                 List<StepFloor> wide = List.of(new StepFloor(in, 0), new StepFloor(in, 1), new StepFloor(in, 3));

@@ -11,7 +11,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /** The portfolio names the engine that proved its answer; each engine alone proves by itself. */
 class ExactStrategyTest {

@@ -13,11 +13,12 @@ import org.pimopt.ir.Network;
 import org.pimopt.ir.NetworkBuilder;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.IntervalScorer;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.registry.Strategies;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 /**
  * {@code clsa-greedy} (formulations/baselines.md, "CLSA-CIM's duplication") and the GA's loop on the
@@ -85,7 +86,7 @@ class ClsaDuplicationTest {
         for (String goal : List.of("latency", "edp")) {
             for (int cores : new int[] {1, 2}) {
                 Instance in = instance(cores, goal);
-                IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+                IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
                 List<Integer> greedyCuts = SpanStrategy.cuts(in, scorer, SpanStrategy.Packing.UNITS);
                 SolveResult ga = Strategies.byName("compass-ga").solve(in, new SolveOptions(60_000, 7, 1, line -> {}));
                 assertEquals(List.of(), Validator.violations(in, ga.plan()));

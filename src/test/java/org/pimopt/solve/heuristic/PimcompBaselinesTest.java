@@ -18,7 +18,7 @@ import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * The strategies built on PIMCOMP-NN's balance replication, on a network whose copies can be

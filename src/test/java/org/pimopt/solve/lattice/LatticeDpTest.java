@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pimopt.check.PlanEnumerator;
 import org.pimopt.cost.Objective;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.check.PlanEnumerator;
 import org.pimopt.solve.RandomExactEnginesTest;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * dp-lattice against brute force on the 200 seeded random instances of {@link RandomExactEnginesTest}

@@ -17,7 +17,7 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Status;
-import org.pimopt.solve.Strategies;
+import org.pimopt.solve.registry.Strategies;
 
 /** The MILP's backends: which ones this OR-Tools build has, and that they agree. */
 class MipStrategyTest {

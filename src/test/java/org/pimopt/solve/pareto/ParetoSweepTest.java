@@ -18,8 +18,8 @@ import org.pimopt.problem.Instance;
 import org.pimopt.solve.RandomExactEnginesTest;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Strategies;
 import org.pimopt.solve.cpsat.EdpModel;
+import org.pimopt.solve.registry.Strategies;
 
 /**
  * The sweep's front against brute force (formulations/pareto.md, "How it is checked"): on small

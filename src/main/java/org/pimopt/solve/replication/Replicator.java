@@ -1,10 +1,10 @@
-package org.pimopt.solve.heuristic;
+package org.pimopt.solve.replication;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.pimopt.cost.CorePacking.PieceCounts;
 import org.pimopt.cost.Unit;

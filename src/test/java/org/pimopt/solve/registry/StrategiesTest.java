@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +12,12 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
 import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.replication.IntervalScorer;
+import org.pimopt.solve.replication.ReplicationRule;
 
 class StrategiesTest {
     /**
@@ -59,7 +64,7 @@ class StrategiesTest {
         for (Instance in : smallInstances()) {
             SolveResult dp = new DpStrategy().solve(in, SolveOptions.defaults());
             assertEquals(Status.OPTIMAL, dp.status());
-            IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+            IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
             BatchMetrics best = null;
             for (List<Integer> cuts : allCuts(scorer)) {
                 BatchMetrics m = scorer.metrics(cuts);

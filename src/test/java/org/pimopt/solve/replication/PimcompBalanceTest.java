@@ -1,11 +1,11 @@
-package org.pimopt.solve.heuristic;
+package org.pimopt.solve.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.pimopt.solve.heuristic.PimcompBalance.Layer;
+import org.pimopt.solve.replication.PimcompBalance.Layer;
 
 /**
  * PIMCOMP-NN's balance replication on pools of crossbars small enough to follow by hand. Each

@@ -1,11 +1,14 @@
-package org.pimopt.solve;
+package org.pimopt.solve.dp;
 
 import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.plan.Plan;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.dp.DpStrategy;
+import org.pimopt.solve.LowerBound;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
 
 /** The plan an exact engine starts from: the caller's, when valid, else dp's with a fifth of the budget. */
 public final class WarmStart {

@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.pimopt.TestNetworks;
 import org.pimopt.cost.Goal;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
 
 /** How solve runs its strategies: heuristics first, exact engines sharing the rest, failures contained. */
 class StrategyRunTest {

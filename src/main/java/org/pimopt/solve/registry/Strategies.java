@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.registry;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,13 +7,14 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pimopt.PimoptException;
+import org.pimopt.solve.Strategy;
 import org.pimopt.solve.choco.ChocoStrategy;
 import org.pimopt.solve.cpsat.CpSatStrategy;
 import org.pimopt.solve.dp.DpStrategy;
-import org.pimopt.solve.lattice.LatticeDp;
 import org.pimopt.solve.exact.ExactStrategy;
 import org.pimopt.solve.heuristic.CompassGa;
 import org.pimopt.solve.heuristic.SpanStrategy;
+import org.pimopt.solve.lattice.LatticeDp;
 import org.pimopt.solve.mip.MipStrategy;
 
 /**

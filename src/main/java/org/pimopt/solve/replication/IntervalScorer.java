@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.replication;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -12,8 +12,6 @@ import org.pimopt.cost.PartitionProfile;
 import org.pimopt.plan.Partition;
 import org.pimopt.plan.Plan;
 import org.pimopt.problem.Instance;
-import org.pimopt.solve.heuristic.ReplicationRule;
-import org.pimopt.solve.heuristic.Replicator;
 
 /**
  * Prices contiguous spans {@code [a, b)} of the instance's unit order as partitions, each with its

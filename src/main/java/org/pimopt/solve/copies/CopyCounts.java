@@ -1,4 +1,4 @@
-package org.pimopt.solve.mip;
+package org.pimopt.solve.copies;
 
 import java.util.List;
 import org.pimopt.problem.Instance;

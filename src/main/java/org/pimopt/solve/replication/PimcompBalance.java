@@ -1,4 +1,4 @@
-package org.pimopt.solve.heuristic;
+package org.pimopt.solve.replication;
 
 import java.util.ArrayList;
 import java.util.List;

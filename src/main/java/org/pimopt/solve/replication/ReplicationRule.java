@@ -1,4 +1,4 @@
-package org.pimopt.solve.heuristic;
+package org.pimopt.solve.replication;
 
 /** How spare crossbars of a partition are spent on copies of its ops. */
 public enum ReplicationRule {
@@ -31,5 +31,12 @@ public enum ReplicationRule {
      * The least bottleneck that fits (exact, by bisection on the stage time), then the remaining
      * crossbars spent greedily on the largest cut in pipeline fill time per crossbar.
      */
-    BOTTLENECK
+    BOTTLENECK;
+
+    /**
+     * The rules a span's copies are chosen among when it is priced as the best of several ({@code dp},
+     * the COMPASS GA's fitness, dp-lattice's steps before their exact copy search).
+     */
+    public static final java.util.List<ReplicationRule> PER_SPAN =
+            java.util.List.of(NONE, BOTTLENECK, BALANCE_FILL, CLSA_DUPLICATE, PIMCOMP_BALANCE);
 }

@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,7 +24,7 @@ class IntervalScorerTest {
                 Instance.of(TestNetworks.smallResidual(), TestNetworks.chip(2, 4), 8, Goal.parse("latency")),
                 Instance.of(TestNetworks.mlp(512, 300, 200, 300, 100, 10), TestNetworks.chip(2, 4), 3, Goal.parse("energy")),
                 Instance.of(TestNetworks.smallResidual(), TestNetworks.chip(1, 16), 1, Goal.parse("edp")))) {
-            IntervalScorer scorer = new IntervalScorer(in, DpStrategy.RULES);
+            IntervalScorer scorer = new IntervalScorer(in, ReplicationRule.PER_SPAN);
             for (int trial = 0; trial < 40; trial++) {
                 List<Integer> cuts = randomCuts(scorer, random);
                 Plan plan = scorer.plan(cuts);

@@ -1,4 +1,4 @@
-package org.pimopt.solve;
+package org.pimopt.solve.registry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
+import org.pimopt.solve.SolveOptions;
+import org.pimopt.solve.SolveResult;
+import org.pimopt.solve.Status;
+import org.pimopt.solve.Strategy;
 
 /**
  * Runs a list of strategies on one instance within one deadline, as {@code solve} does: heuristics
