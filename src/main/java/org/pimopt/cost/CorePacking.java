@@ -72,6 +72,24 @@ public final class CorePacking {
             return new PieceCounts(full, pieces, capacity);
         }
 
+        /**
+         * The pieces of {@code times[i]} copies of each {@code parts[i]}: what a chain of
+         * {@link #plus} gives, built in one pass (a replication rule tests thousands of such sums).
+         */
+        public static PieceCounts sum(PieceCounts[] parts, int[] times, int capacity) {
+            long full = 0;
+            java.util.TreeMap<Integer, Long> sum = new java.util.TreeMap<>();
+            for (int i = 0; i < parts.length; i++) {
+                long t = times[i];
+                if (t == 0) {
+                    continue;
+                }
+                full += parts[i].fullCores * t;
+                parts[i].pieces.forEach((size, n) -> sum.merge(size, n * t, Long::sum));
+            }
+            return new PieceCounts(full, sum, capacity);
+        }
+
         /** These pieces and {@code times} copies of {@code other}'s. */
         public PieceCounts plus(PieceCounts other, long times) {
             java.util.TreeMap<Integer, Long> sum = new java.util.TreeMap<>(pieces);

@@ -349,6 +349,24 @@ public final class Instance {
      * </ul>
      */
     public List<PartitionProfile> profiles(int[] partitionOf, int partitions, int[][] replicas) {
+        Traffic traffic = traffic(partitionOf, partitions);
+        List<PartitionProfile> out = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            out.add(profile(traffic, p, replicas[p]));
+        }
+        return out;
+    }
+
+    /**
+     * The part of {@link #profiles} that copies do not change: where vector layers run, and each
+     * partition's DRAM and NoC traffic. A search that prices one unit set with several copy
+     * choices computes it once ({@link #profile(Traffic, int, int[])} then prices each choice).
+     */
+    public record Traffic(int[] partitionOf, int[] vectorPart, long[] perSample, long[] perBatch, double[] nocBytes,
+                          long[] localBytes, long[] localTransfers) {}
+
+    /** The traffic of an assignment, as {@link #profiles} states it. */
+    public Traffic traffic(int[] partitionOf, int partitions) {
         int layers = network.layers().size();
         // Partitions in which each weighted layer computes: those of its units.
         BitSet[] layerParts = new BitSet[layers];
@@ -403,12 +421,13 @@ public final class Instance {
                 }
             }
         }
-        List<PartitionProfile> out = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            out.add(partitionProfile(p, partitionOf, replicas[p], perSample[p], perBatch[p], nocBytes[p], vectorPart,
-                    localBytes[p], localTransfers[p]));
-        }
-        return out;
+        return new Traffic(partitionOf.clone(), vectorPart, perSample, perBatch, nocBytes, localBytes, localTransfers);
+    }
+
+    /** Partition {@code p}'s profile with its traffic known and {@code replicas[o]} copies of each op. */
+    public PartitionProfile profile(Traffic t, int p, int[] replicas) {
+        return partitionProfile(p, t.partitionOf(), replicas, t.perSample()[p], t.perBatch()[p], t.nocBytes()[p],
+                t.vectorPart(), t.localBytes()[p], t.localTransfers()[p]);
     }
 
     /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds of its smallest unit. */

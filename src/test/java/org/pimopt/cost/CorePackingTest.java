@@ -78,6 +78,29 @@ class CorePackingTest {
         assertEquals(CorePacking.PieceCounts.of(threeCopies, 9), empty.plus(CorePacking.PieceCounts.of(op, 9), 3));
     }
 
+    @Test
+    void aSumOfScaledOpsEqualsTheirCopiesListed() {
+        Random random = new Random(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int ops = 1 + random.nextInt(5);
+            CorePacking.PieceCounts[] parts = new CorePacking.PieceCounts[ops];
+            int[] times = new int[ops];
+            List<Unit> listed = new ArrayList<>();
+            for (int o = 0; o < ops; o++) {
+                List<Unit> op = new ArrayList<>();
+                for (int u = 1 + random.nextInt(4); u > 0; u--) {
+                    op.add(unit(1 + random.nextInt(30)));
+                }
+                parts[o] = CorePacking.PieceCounts.of(op, 9);
+                times[o] = random.nextInt(6);
+                for (int c = 0; c < times[o]; c++) {
+                    listed.addAll(op);
+                }
+            }
+            assertEquals(CorePacking.PieceCounts.of(listed, 9), CorePacking.PieceCounts.sum(parts, times, 9));
+        }
+    }
+
     /** Pieces that fill {@code bins} bins by construction, from a few distinct sizes as unit copies give. */
     private static List<Integer> tightlyPackable(Random random, int bins, int capacity) {
         List<Integer> sizes = new ArrayList<>();

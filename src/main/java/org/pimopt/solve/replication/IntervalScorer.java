@@ -112,8 +112,16 @@ public final class IntervalScorer {
     public Scored bestOfRules(Block block) {
         Goal goal = instance.goal();
         Scored best = null;
+        // Rules often agree (on a small chip most give few or no copies): copies already priced
+        // are not priced again; being equal, they could not replace the earlier rule's anyway.
+        java.util.Set<Map<Integer, Integer>> tried = new java.util.HashSet<>();
+        Instance.Traffic traffic = traffic(block);
         for (ReplicationRule rule : rules) {
-            Scored s = priced(block, replicator.replicate(block.units(), rule));
+            Map<Integer, Integer> copies = replicator.replicate(block.units(), rule);
+            if (!tried.add(copies)) {
+                continue;
+            }
+            Scored s = priced(block, traffic, copies);
             if (best == null || goal.comparator().compare(s.metrics(), best.metrics()) < 0) {
                 best = s;
             }
@@ -123,8 +131,12 @@ public final class IntervalScorer {
 
     /** Prices a block with the given copies per op (absent ops have one), without caching. */
     public Scored priced(Block block, Map<Integer, Integer> replication) {
+        return priced(block, traffic(block), replication);
+    }
+
+    private Scored priced(Block block, Instance.Traffic traffic, Map<Integer, Integer> replication) {
         return new Scored(block.units(), Map.copyOf(replication),
-                CostModel.asPlan(instance.chip(), instance.batch(), profile(block, replication), block.programmed()));
+                CostModel.asPlan(instance.chip(), instance.batch(), profile(block, traffic, replication), block.programmed()));
     }
 
     /**
@@ -134,6 +146,14 @@ public final class IntervalScorer {
      * layer reads (a vector layer on the network's input that is a network output).
      */
     public PartitionProfile profile(Block block, Map<Integer, Integer> replication) {
+        return profile(block, traffic(block), replication);
+    }
+
+    /**
+     * The traffic of (units before, the block, units after), or of (the block, units after) when
+     * nothing is before it: what pricing the block depends on besides its copies.
+     */
+    private Instance.Traffic traffic(Block block) {
         boolean first = block.before().isEmpty();
         int at = first ? 0 : 1;
         int[] partitionOf = new int[n];
@@ -142,12 +162,15 @@ public final class IntervalScorer {
         for (int u : block.units()) {
             partitionOf[u] = at;
         }
-        int[][] replicas = new int[at + 2][instance.ops().size()];
-        for (int[] row : replicas) {
-            java.util.Arrays.fill(row, 1);
-        }
-        replication.forEach((op, r) -> replicas[at][op] = r);
-        return instance.profiles(partitionOf, at + 2, replicas).get(at);
+        return instance.traffic(partitionOf, at + 2);
+    }
+
+    private PartitionProfile profile(Block block, Instance.Traffic traffic, Map<Integer, Integer> replication) {
+        int at = block.before().isEmpty() ? 0 : 1;
+        int[] replicas = new int[instance.ops().size()];
+        java.util.Arrays.fill(replicas, 1);
+        replication.forEach((op, r) -> replicas[op] = r);
+        return instance.profile(traffic, at, replicas);
     }
 
     /** Cut points {@code 0 = c0 < c1 < ... < ck = n} as a plan. */

@@ -1,10 +1,8 @@
 package org.pimopt.solve.replication;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.pimopt.cost.CorePacking.PieceCounts;
 import org.pimopt.cost.Unit;
@@ -41,11 +39,14 @@ public final class Replicator {
      * decreasing: a sufficient test, cheap enough to call for every candidate copy).
      */
     private boolean fits(Map<Integer, PieceCounts> ops, Map<Integer, Integer> replicas) {
-        PieceCounts all = new PieceCounts(0, new TreeMap<>(), chip.crossbarsPerCore());
+        PieceCounts[] parts = new PieceCounts[ops.size()];
+        int[] times = new int[ops.size()];
+        int i = 0;
         for (var e : ops.entrySet()) {
-            all = all.plus(e.getValue(), replicas.getOrDefault(e.getKey(), 1));
+            parts[i] = e.getValue();
+            times[i++] = replicas.getOrDefault(e.getKey(), 1);
         }
-        return all.fitsQuickly(chip);
+        return PieceCounts.sum(parts, times, chip.crossbarsPerCore()).fitsQuickly(chip);
     }
 
     /** Whether one copy of these units fits. */
@@ -72,9 +73,12 @@ public final class Replicator {
         return instance.ops().get(op).positions();
     }
 
-    /** Picks the op that gets the next copy from the current copies, or -1 when the rule stops. */
+    /**
+     * Picks the op (its place in {@link Ops}) that gets the next copy from the current copies, or
+     * -1 when the rule stops; {@code full} marks ops whose next copy did not fit.
+     */
     private interface Chooser {
-        int next(Map<Integer, Integer> copies, Set<Integer> full);
+        int next(int[] copies, boolean[] full);
     }
 
     /**
@@ -127,15 +131,15 @@ public final class Replicator {
 
     /** pimopt's fill: the op with the most output positions per copy, while any copy fits. */
     private void balance(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
-        grow(ops, r, false, (copies, full) -> {
+        Ops view = new Ops(ops);
+        grow(view, r, false, (copies, full) -> {
             int best = -1;
             double most = 0;
-            for (int op : ops.keySet()) {
-                int c = copies.getOrDefault(op, 1);
-                double perCopy = (double) positions(op) / c;
-                if (!full.contains(op) && c < positions(op) && perCopy > most) {
+            for (int i = 0; i < copies.length; i++) {
+                double perCopy = (double) view.positions[i] / copies[i];
+                if (!full[i] && copies[i] < view.positions[i] && perCopy > most) {
                     most = perCopy;
-                    best = op;
+                    best = i;
                 }
             }
             return best;
@@ -148,18 +152,61 @@ public final class Replicator {
      * shorten the pipeline's slowest stage, which is what duplication is for.
      */
     private void duplicateSlowest(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
-        grow(ops, r, true, (copies, full) -> {
+        Ops view = new Ops(ops);
+        grow(view, r, true, (copies, full) -> {
             int slowest = -1;
             long most = 0;
-            for (int op : ops.keySet()) {
-                long s = steps(op, copies.getOrDefault(op, 1));
+            for (int i = 0; i < copies.length; i++) {
+                long s = steps(view.positions[i], copies[i]);
                 if (s > most) {
                     most = s;
-                    slowest = op;
+                    slowest = i;
                 }
             }
-            return slowest < 0 || copies.getOrDefault(slowest, 1) >= positions(slowest) ? -1 : slowest;
+            return slowest < 0 || copies[slowest] >= view.positions[slowest] ? -1 : slowest;
         });
+    }
+
+    /**
+     * The ops of a partition in ascending op index (the order every chooser scans, so ties go to
+     * the lowest op), with what the choosers read as arrays: a pick costs one pass over a few
+     * numbers per op, and a rule on a large chip makes thousands of picks per partition.
+     */
+    private final class Ops {
+        final int[] ids;
+        final long[] positions;
+        final long[] crossbars;
+        final PieceCounts[] pieces;
+
+        Ops(Map<Integer, PieceCounts> ops) {
+            int k = ops.size();
+            ids = new int[k];
+            positions = new long[k];
+            crossbars = new long[k];
+            pieces = new PieceCounts[k];
+            int i = 0;
+            for (var e : new TreeMap<>(ops).entrySet()) {
+                ids[i] = e.getKey();
+                positions[i] = positions(e.getKey());
+                crossbars[i] = e.getValue().crossbars();
+                pieces[i] = e.getValue();
+                i++;
+            }
+        }
+
+        /** Copies per op, in this order, from a map where absent ops have one. */
+        int[] copiesOf(Map<Integer, Integer> r) {
+            int[] out = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                out[i] = r.getOrDefault(ids[i], 1);
+            }
+            return out;
+        }
+
+        /** Whether the ops with these copies fit the chip (as {@link Replicator#fits(Map, Map)}). */
+        boolean fit(int[] copies) {
+            return PieceCounts.sum(pieces, copies, chip.crossbarsPerCore()).fitsQuickly(chip);
+        }
     }
 
     /**
@@ -169,19 +216,20 @@ public final class Replicator {
      * longest run of picks that fits is found by doubling and then halving its length instead,
      * which gives the same copies as long as a run that fits stays fitting when shortened.
      */
-    private void grow(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r, boolean stopAtFirstMiss, Chooser chooser) {
-        Set<Integer> full = new HashSet<>();
+    private void grow(Ops ops, Map<Integer, Integer> r, boolean stopAtFirstMiss, Chooser chooser) {
+        boolean[] full = new boolean[ops.ids.length];
+        int[] copies = ops.copiesOf(r);
         while (true) {
-            Run run = new Run(r, full, chooser);
+            Run run = new Run(copies, full, chooser);
             int good = 0;
             int bad = -1;
             for (int length = 1; ; length *= 2) {
                 run.extendTo(length);
-                int len = Math.min(length, run.picks.size());
+                int len = Math.min(length, run.size());
                 if (len == good) {
                     break;
                 }
-                if (!fits(ops, run.copies(len))) {
+                if (!ops.fit(run.copies(len))) {
                     bad = len;
                     break;
                 }
@@ -189,61 +237,76 @@ public final class Replicator {
             }
             while (bad - good > 1) {
                 int mid = (good + bad) / 2;
-                if (fits(ops, run.copies(mid))) {
+                if (ops.fit(run.copies(mid))) {
                     good = mid;
                 } else {
                     bad = mid;
                 }
             }
-            r.clear();
-            r.putAll(run.copies(good));
+            copies = run.copies(good);
             if (bad < 0 || stopAtFirstMiss) {
-                return;
+                break;
             }
-            full.add(run.picks.get(good));
+            full[run.pick(good)] = true;
+        }
+        r.clear();
+        for (int i = 0; i < copies.length; i++) {
+            r.put(ops.ids[i], copies[i]);
         }
     }
 
     /** The picks a chooser makes from a starting state, drawn as far as asked. */
     private static final class Run {
-        private final Map<Integer, Integer> start;
-        private final Map<Integer, Integer> current;
-        private final Set<Integer> full;
+        private final int[] start;
+        private final int[] current;
+        private final boolean[] full;
         private final Chooser chooser;
-        final List<Integer> picks = new ArrayList<>();
+        private int[] picks = new int[16];
+        private int size;
         private boolean exhausted;
 
-        Run(Map<Integer, Integer> start, Set<Integer> full, Chooser chooser) {
-            this.start = Map.copyOf(start);
-            this.current = new TreeMap<>(start);
+        Run(int[] start, boolean[] full, Chooser chooser) {
+            this.start = start.clone();
+            this.current = start.clone();
             this.full = full;
             this.chooser = chooser;
         }
 
+        int size() {
+            return size;
+        }
+
+        int pick(int i) {
+            return picks[i];
+        }
+
         void extendTo(int length) {
-            while (!exhausted && picks.size() < length) {
+            while (!exhausted && size < length) {
                 int op = chooser.next(current, full);
                 if (op < 0) {
                     exhausted = true;
                 } else {
-                    current.merge(op, 1, Integer::sum);
-                    picks.add(op);
+                    current[op]++;
+                    if (size == picks.length) {
+                        picks = java.util.Arrays.copyOf(picks, 2 * size);
+                    }
+                    picks[size++] = op;
                 }
             }
         }
 
         /** Copies after the first {@code length} picks. */
-        Map<Integer, Integer> copies(int length) {
-            Map<Integer, Integer> out = new TreeMap<>(start);
+        int[] copies(int length) {
+            int[] out = start.clone();
             for (int i = 0; i < length; i++) {
-                out.merge(picks.get(i), 1, Integer::sum);
+                out[picks[i]]++;
             }
             return out;
         }
     }
 
-    private long steps(int op, int copies) {
-        return (positions(op) + copies - 1) / copies;
+    private static long steps(long positions, int copies) {
+        return (positions + copies - 1) / copies;
     }
 
     private void bottleneck(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
@@ -263,18 +326,19 @@ public final class Replicator {
         }
         r.putAll(copiesFor(ops, hi));
         // Spend what is left on the fill: the copy that cuts the most steps per crossbar.
-        grow(ops, r, false, (copies, full) -> {
+        Ops view = new Ops(ops);
+        grow(view, r, false, (copies, full) -> {
             int best = -1;
             double gain = 0;
-            for (int op : ops.keySet()) {
-                int c = copies.getOrDefault(op, 1);
-                if (c >= positions(op) || full.contains(op)) {
+            for (int i = 0; i < copies.length; i++) {
+                int c = copies[i];
+                if (c >= view.positions[i] || full[i]) {
                     continue;
                 }
-                double g = (double) (steps(op, c) - steps(op, c + 1)) / ops.get(op).crossbars();
+                double g = (double) (steps(view.positions[i], c) - steps(view.positions[i], c + 1)) / view.crossbars[i];
                 if (g > gain) {
                     gain = g;
-                    best = op;
+                    best = i;
                 }
             }
             return best;
