@@ -241,8 +241,9 @@ final class ExactSuite implements Suite {
         verdicts.forEach((v, n) -> parts.add(n + " " + v.toLowerCase(java.util.Locale.ROOT)));
         return "- Every OPTIMAL of an exact engine re-checked by other means (`--verify`: validator, the simulator in the"
                 + " model's form, CP-SAT re-choosing each partition's copies, the bound recomputed): **" + all + " claims: "
-                + String.join(", ", parts) + "** (unchecked: CP-SAT did not close some partition's copies in its time; the"
-                + " CSV's note has no detail, `solve --verify` names the partitions)"
+                + String.join(", ", parts) + "** (unchecked: CP-SAT did not prove some partition's copies in its time, or"
+                + " the goal has limits, which couple the partitions; the CSV's note has no detail, `solve --verify` names"
+                + " the partitions)"
                 + (failed.isEmpty() ? "" : "; failed: " + String.join("; ", failed)) + ".\n";
     }
 

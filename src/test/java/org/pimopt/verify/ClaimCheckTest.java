@@ -3,6 +3,7 @@ package org.pimopt.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pimopt.TestNetworks;
@@ -76,5 +77,86 @@ class ClaimCheckTest {
         assertEquals(exact.metrics().energy().nocPj(), sim.energy().nocPj(), 1e-6 * exact.metrics().energy().nocPj());
         ClaimCheck.Check simulator = ClaimCheck.of(in, exact, 0.1).checks().get(1);
         assertEquals(ClaimCheck.Verdict.CONFIRMED, simulator.verdict(), simulator.detail());
+    }
+
+    private static ClaimCheck.Check copiesCheck(ClaimCheck.Report report) {
+        return report.checks().stream().filter(c -> c.name().equals("copies")).findFirst().orElseThrow();
+    }
+
+    private static Instance resnet18(String goal) {
+        return Instance.of(org.pimopt.imports.ModelCatalog.load("resnet18", Map.of()),
+                org.pimopt.hw.ChipLoader.load("compass-s"), 16, Goal.parse(goal));
+    }
+
+    /**
+     * resnet18's proven optimum on compass-s: CP-SAT, one partition at a time with its unit set
+     * held, proves in well under the time solve --verify keeps that no copies do better.
+     */
+    @Test
+    void aProvenOptimumOfARealNetworkIsConfirmedOnItsCopies() {
+        Instance in = resnet18("latency");
+        SolveResult exact = Strategies.byName("exact").solve(in, OPTIONS);
+        assertEquals(Status.OPTIMAL, exact.status(), exact.note());
+        ClaimCheck.Report report = ClaimCheck.of(in, exact, 5);
+        assertEquals(ClaimCheck.Verdict.CONFIRMED, copiesCheck(report).verdict(), report.line());
+        assertEquals(ClaimCheck.Verdict.CONFIRMED, report.verdict(), report.line());
+    }
+
+    /** The same optimum with one op's copies taken away in one partition, still labelled OPTIMAL, fails there. */
+    @Test
+    void anOptimumWithCopiesTakenAwayFailsOnThatPartition() {
+        Instance in = resnet18("latency");
+        SolveResult exact = Strategies.byName("exact").solve(in, OPTIONS);
+        Plan optimal = exact.plan();
+        int worsened = -1;
+        List<Partition> parts = new java.util.ArrayList<>(optimal.partitions());
+        for (int p = 0; p < parts.size() && worsened < 0; p++) {
+            var rep = new java.util.TreeMap<>(parts.get(p).replication());
+            var most = rep.entrySet().stream().max(Map.Entry.comparingByValue());
+            if (most.isPresent()) {
+                rep.remove(most.get().getKey());
+                parts.set(p, new Partition(parts.get(p).units(), rep));
+                worsened = p;
+            }
+        }
+        assertTrue(worsened >= 0, "the optimum replicates some op");
+        Plan worse = new Plan(parts);
+        var m = worse.evaluate(in);
+        assertTrue(in.goal().primaryValue(m) > exact.objective(), "fewer copies are slower");
+        SolveResult claim = new SolveResult("liar", worse, m, Status.OPTIMAL, in.goal().primaryValue(m), null, 0, Map.of(), "");
+        ClaimCheck.Report report = ClaimCheck.of(in, claim, 5);
+        ClaimCheck.Check copies = copiesCheck(report);
+        assertEquals(ClaimCheck.Verdict.FAILED, copies.verdict(), report.line());
+        assertTrue(copies.detail().endsWith("other copies in partition(s) " + worsened), copies.detail());
+    }
+
+    /** Under limits a partition's copies are re-chosen with its limited figures held: never a proof for the whole. */
+    @Test
+    void underLimitsTheCopiesAreNotConfirmed() {
+        Instance free = Instance.of(TestNetworks.smallResidual(), TestNetworks.chip(2, 8), 4, Goal.parse("latency"));
+        SolveResult exact = Strategies.byName("exact").solve(free, OPTIONS);
+        var loose = new org.pimopt.cost.Limits(List.of(new org.pimopt.cost.Limit(org.pimopt.cost.Objective.WRITES,
+                10.0 * exact.metrics().cellsWritten() + 1, "writes")));
+        Instance in = free.withGoal(free.goal().withLimits(loose));
+        SolveResult claim = new SolveResult("exact", exact.plan(), exact.metrics(), Status.OPTIMAL, exact.objective(), null,
+                0, Map.of(), "");
+        ClaimCheck.Check copies = copiesCheck(ClaimCheck.of(in, claim, 10));
+        assertEquals(ClaimCheck.Verdict.UNCHECKED, copies.verdict(), copies.detail());
+        assertTrue(copies.detail().contains("limits couple the partitions"), copies.detail());
+    }
+
+    /**
+     * dp's OPTIMAL speaks of contiguous spans with its replication rules' copies: resnet18's on
+     * compass-s has better copies in its first partition (the exact engine's), which leaves the
+     * copies unchecked, not failed.
+     */
+    @Test
+    void dpsRuledCopiesAreNotFailedByBetterCopies() {
+        Instance in = resnet18("latency");
+        SolveResult dp = Strategies.byName("dp").solve(in, OPTIONS);
+        assertEquals(Status.OPTIMAL, dp.status(), dp.note());
+        ClaimCheck.Check copies = copiesCheck(ClaimCheck.of(in, dp, 5));
+        assertEquals(ClaimCheck.Verdict.UNCHECKED, copies.verdict(), copies.detail());
+        assertTrue(copies.detail().contains("other copies in partition(s) 0"), copies.detail());
     }
 }

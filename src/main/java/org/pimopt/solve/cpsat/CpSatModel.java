@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Objective;
-import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.VectorOp;
@@ -34,7 +32,7 @@ import org.pimopt.problem.UnitRef;
  * order ({@code part[u] <= part[u+1]}): with partitions used in order, every partition is then a
  * contiguous span of that order, the plans {@code dp} searches.
  */
-final class CpSatModel {
+final class CpSatModel implements PartitionCost.Placement {
     static final long TIME_SCALE = 1000;
     static final long ENERGY_SCALE = 1000;
     /**
@@ -58,6 +56,9 @@ final class CpSatModel {
     final LinearExpr dram;        // DRAM bytes per batch
     /** The part of {@link #energy} that prices NoC traffic with the mean-hop estimate (a placement-aware model replaces it). */
     final LinearExpr nocEnergy;
+    private final BoolVar[][] active;   // active[o][p]: op o has a unit in partition p
+    private final BoolVar multi;
+    private final LinearExprBuilder[] weightBytes;   // weight bytes read to program partition p
 
     CpSatModel(Instance instance, int maxPartitions) {
         this(instance, maxPartitions, false);
@@ -70,7 +71,6 @@ final class CpSatModel {
         this.ops = instance.ops();
         this.k = maxPartitions;
         int n = units.size();
-        int batch = instance.batch();
 
         // Placement of units, partitions used in order.
         x = new BoolVar[n][k];
@@ -132,161 +132,48 @@ final class CpSatModel {
             }
         }
 
-        // Copies, capacity and packing.
-        copies = new IntVar[ops.size()][k];
-        long capacity = chip.totalCrossbars();
-        LinearExprBuilder[] crossbarsUsed = builders(k);
-        LinearExprBuilder[] rowsProgrammed = builders(k);
-        LinearExprBuilder[] cellsProgrammed = builders(k);
-        LinearExprBuilder[] weightBytes = builders(k);
-        Packing packing = new Packing(this, chip);
-        for (OpInfo op : ops) {
-            int maxCopies = maxCopies(op);
-            for (int p = 0; p < k; p++) {
-                copies[op.index()][p] = model.newIntVar(1, maxCopies, "copies_" + op.index() + "_" + p);
-                IntVar r = copies[op.index()][p];
-                crossbarsUsed[p].add(times(op, p, r, ref -> (long) ref.crossbars(), "xb", capacity));
-                rowsProgrammed[p].add(times(op, p, r, ref -> ref.unit().rowsProgrammed(), "rows", Long.MAX_VALUE));
-                cellsProgrammed[p].add(times(op, p, r, ref -> ref.unit().cellsWritten(), "cells", Long.MAX_VALUE));
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    weightBytes[p].addTerm(x[u][p], units.get(u).unit().weightBytes());
-                }
-                packing.addOp(op, p, r);
-            }
-        }
+        // Copies, capacity and packing; then the traffic, and the time of each partition.
+        weightBytes = builders(k);
         for (int p = 0; p < k; p++) {
-            model.addLessOrEqual(crossbarsUsed[p], capacity);
-        }
-        packing.post();
-
-        // Traffic.
-        Traffic traffic = new Traffic(this, active, first, last);
-
-        // Time per partition (cost/CostModel.partition; coefficients from cost/Rates).
-        Rates rates = Rates.of(chip);
-        long mvmTime = Math.round(rates.mvmNs() * TIME_SCALE);
-        long byteTime = Math.round(rates.dramNsPerByte() * TIME_SCALE);
-        long rowTime = Math.round(rates.rowWriteNs() * TIME_SCALE);
-        long vectorTime = fineTime(rates.vectorNsPerOp());
-        long nocByteTime = fineTime(rates.nocNsPerByte());
-        long transferTime = fineTime(rates.nocNsPerTransfer());
-        LinearExprBuilder total = LinearExpr.newBuilder();
-        LinearExprBuilder cellsTotal = LinearExpr.newBuilder();
-        LinearExprBuilder dramTotal = LinearExpr.newBuilder();
-        LinearExprBuilder energyTotal = LinearExpr.newBuilder();
-        LinearExprBuilder nocEnergyTotal = LinearExpr.newBuilder();
-        long maxTime = 0;
-        for (OpInfo op : ops) {
-            maxTime += op.positions() * mvmTime;
-        }
-        long maxIo = traffic.maxBytesPerSample() * byteTime;
-        long maxVector = traffic.maxVectorOps() * vectorTime / FINE + 1;
-        long maxNoc = (traffic.maxBytesPerSample() * nocByteTime + traffic.maxTransfers() * transferTime) / FINE + 1;
-        long maxRows = 0;
-        long maxCells = 0;
-        long maxWeightBytes = 0;
-        long maxCrossbarRows = 0;
-        for (UnitRef u : units) {
-            maxRows += u.unit().rowsProgrammed() * maxCopies(ops.get(u.op()));
-            maxCells += u.unit().cellsWritten() * maxCopies(ops.get(u.op()));
-            maxWeightBytes += u.unit().weightBytes();
-            maxCrossbarRows = Math.max(maxCrossbarRows, u.unit().mostRowsOfCrossbar());
-        }
-        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxCrossbarRows * Math.round(rates.crossbarRowNs() * TIME_SCALE) + 1;
-        long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
-        long partitionBound = maxTime + maxVector + maxNoc + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
-        // Per unit, its most-written crossbar's rows where that term can bind, else 0
-        // (CostModel.crossbarWriteCanBind); per op, whether its units agree.
-        long[] crossbarRows = new long[n];
-        for (UnitRef u : units) {
-            crossbarRows[u.id()] = CostModel.crossbarWriteCanBind(chip, u.unit()) ? u.unit().mostRowsOfCrossbar() : 0;
-        }
-        boolean[] unitsAgree = new boolean[ops.size()];
-        for (OpInfo op : ops) {
-            unitsAgree[op.index()] = java.util.stream.IntStream.rangeClosed(op.firstUnit(), op.lastUnit())
-                    .allMatch(u -> crossbarRows[u] == crossbarRows[op.firstUnit()]);
-        }
-        for (int p = 0; p < k; p++) {
-            IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
-            LinearExprBuilder fill = LinearExpr.newBuilder();
-            // The critical path of the partition's dataflow: an op finishes its first sample its stage
-            // after the ops it reads. An op absent from p has stage 0 and passes its inputs' finish on;
-            // no op of p reads one through it (partitions follow the dependencies).
-            IntVar criticalPath = model.newIntVar(0, maxTime, "critical_path_" + p);
-            IntVar[] finish = new IntVar[ops.size()];
-            for (OpInfo op : ops) {
-                long[] table = stepsTable(op, maxCopies(op));
-                IntVar steps = model.newIntVar(1, op.positions(), "steps_" + op.index() + "_" + p);
-                model.addElement(LinearExpr.affine(copies[op.index()][p], 1, -1), table, steps);
-                IntVar stage = model.newIntVar(0, op.positions(), "stage_" + op.index() + "_" + p);
-                model.addGreaterOrEqual(stage, steps).onlyEnforceIf(active[op.index()][p]);
-                model.addGreaterOrEqual(LinearExpr.term(bottleneck, 1), LinearExpr.term(stage, mvmTime));
-                IntVar done = model.newIntVar(0, maxTime, "finish_" + op.index() + "_" + p);
-                model.addGreaterOrEqual(done, LinearExpr.term(stage, mvmTime));
-                for (int pred : op.predecessors()) {
-                    model.addGreaterOrEqual(done, LinearExpr.newBuilder().add(finish[pred]).addTerm(stage, mvmTime).build());
-                }
-                model.addGreaterOrEqual(criticalPath, done);
-                finish[op.index()] = done;
+            for (int u = 0; u < n; u++) {
+                weightBytes[p].addTerm(x[u][p], units.get(u).unit().weightBytes());
             }
-            fill.add(criticalPath);
-            // The pooled vector stage: in the fill and a candidate for the slowest stage.
-            IntVar vector = model.newIntVar(0, maxVector, "vector_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(vector, FINE),
-                    LinearExpr.newBuilder().addTerm(traffic.vectorOps(p), vectorTime).build());
-            model.addGreaterOrEqual(bottleneck, vector);
-            fill.add(vector);
-            // The first sample's DRAM traffic and on-chip transfers.
-            fill.addTerm(traffic.bytesPerSample(p), byteTime);
-            IntVar noc = model.newIntVar(0, maxNoc, "noc_time_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(noc, FINE), LinearExpr.newBuilder()
-                    .addTerm(traffic.nocBytes(p), nocByteTime).add(LinearExpr.term(traffic.transfers(p), transferTime)).build());
-            fill.add(noc);
-            model.addGreaterOrEqual(bottleneck, LinearExpr.term(traffic.bytesPerSample(p), byteTime));
-            IntVar write = model.newIntVar(0, writeBound, "write_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
-            model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(weightBytes[p], byteTime)).onlyEnforceIf(multi);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar,
-            // where it can bind (one constraint per op when its units agree, as they mostly do).
-            for (OpInfo op : ops) {
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    if (crossbarRows[u] == 0) {
-                        continue;
-                    }
-                    Literal in = unitsAgree[op.index()] ? active[op.index()][p] : x[u][p];
-                    model.addGreaterOrEqual(write, Math.round(crossbarRows[u] * rates.crossbarRowNs() * TIME_SCALE))
-                            .onlyEnforceIf(new Literal[] {in, multi});
-                    if (unitsAgree[op.index()]) {
-                        break;
-                    }
-                }
-            }
-            total.add(fill.build()).addTerm(bottleneck, batch - 1L).addTerm(write, 1)
-                    .addTerm(traffic.bytesPerBatch(p), byteTime);
-
-            IntVar cellsCounted = model.newIntVar(0, maxCells, "cells_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(cellsCounted, 1), cellsProgrammed[p].build()).onlyEnforceIf(multi);
-            IntVar weightsCounted = model.newIntVar(0, maxWeightBytes, "weight_bytes_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(weightsCounted, 1), weightBytes[p].build()).onlyEnforceIf(multi);
-            cellsTotal.add(cellsCounted);
-            dramTotal.addTerm(traffic.bytesPerSample(p), batch).add(traffic.bytesPerBatch(p)).add(weightsCounted);
-            energyTotal.addTerm(cellsCounted, Math.round(chip.writeEnergyPjPerCell() * ENERGY_SCALE));
-            energyTotal.addTerm(traffic.bytesPerSample(p), Math.round(batch * chip.dramPjPerByte() * ENERGY_SCALE));
-            energyTotal.addTerm(traffic.bytesPerBatch(p), Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
-            energyTotal.addTerm(weightsCounted, Math.round(chip.dramPjPerByte() * ENERGY_SCALE));
-            long nocPerByte = Math.round(batch * instance.averageHops() * chip.pjPerByteHop() * ENERGY_SCALE);
-            energyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
-            nocEnergyTotal.addTerm(traffic.nocBytes(p), nocPerByte);
         }
-        latency = total.build();
-        IntVar latencyVar = model.newIntVar(0, partitionBound * k, "latency");
-        model.addEquality(latencyVar, latency);
-        // Static power over the batch: W x ns = 1e3 pJ.
-        energyTotal.addTerm(latencyVar, Math.round(chip.staticPowerW() * 1e3 * ENERGY_SCALE / TIME_SCALE));
-        energy = energyTotal.build();
-        cells = cellsTotal.build();
-        dram = dramTotal.build();
-        nocEnergy = nocEnergyTotal.build();
+        this.active = active;
+        this.multi = multi;
+        PartitionCost cost = new PartitionCost(model, instance, this);
+        copies = cost.copies;
+        cost.time(new Traffic(this, active, first, last));
+        latency = cost.latency;
+        energy = cost.energy;
+        cells = cost.cells;
+        dram = cost.dram;
+        nocEnergy = cost.nocEnergy;
+    }
+
+    @Override
+    public int partitions() {
+        return k;
+    }
+
+    @Override
+    public Literal active(int op, int p) {
+        return active[op][p];
+    }
+
+    @Override
+    public Literal unitIn(int u, int p) {
+        return x[u][p];
+    }
+
+    @Override
+    public LinearExpr weightBytes(int p) {
+        return weightBytes[p].build();
+    }
+
+    @Override
+    public Literal multi() {
+        return multi;
     }
 
     /**
@@ -341,7 +228,8 @@ final class CpSatModel {
     }
 
     /** Sum over the op's units in p of {@code weight(u) * x[u][p]}, times its copies, as a variable. */
-    LinearArgument times(OpInfo op, int p, IntVar copiesVar, java.util.function.ToLongFunction<UnitRef> weight,
+    @Override
+    public LinearArgument times(OpInfo op, int p, IntVar copiesVar, java.util.function.ToLongFunction<UnitRef> weight,
                          String name, long cap) {
         LinearExprBuilder once = LinearExpr.newBuilder();
         long max = 0;
@@ -374,10 +262,6 @@ final class CpSatModel {
             b.addTerm((BoolVar) lits[i], w[i]);
         }
         return b.build();
-    }
-
-    private static LinearExpr scaled(LinearExprBuilder b, long factor) {
-        return LinearExpr.newBuilder().addTerm(b.build(), factor).build();
     }
 
     static LinearExprBuilder[] builders(int k) {

@@ -17,7 +17,7 @@ import org.pimopt.problem.OpInfo;
  * a weighted op's output moves unit slice by unit slice; a slice received where it is produced
  * ({@link Instance.Flow#receivingLayers}) crosses the NoC (one transfer of its bytes). It also sums the vector work of each partition.
  */
-final class Traffic {
+final class Traffic implements PartitionCost.Flows {
     private final CpSatModel m;
     private final Instance in;
     private final LinearExprBuilder[] perSample;
@@ -181,37 +181,45 @@ final class Traffic {
         }
     }
 
-    IntVar bytesPerSample(int p) {
+    @Override
+    public IntVar bytesPerSample(int p) {
         return perSampleVar[p];
     }
 
-    IntVar bytesPerBatch(int p) {
+    @Override
+    public IntVar bytesPerBatch(int p) {
         return perBatchVar[p];
     }
 
-    IntVar nocBytes(int p) {
+    @Override
+    public IntVar nocBytes(int p) {
         return nocVar[p];
     }
 
-    long maxBytesPerSample() {
+    @Override
+    public long maxBytesPerSample() {
         return maxBytes;
     }
 
     /** On-chip transfers per sample in partition {@code p}: the slices read where they are produced. */
-    LinearExpr transfers(int p) {
+    @Override
+    public LinearExpr transfers(int p) {
         return transfers[p].build();
     }
 
     /** Vector operations per sample of the vector layers that run in partition {@code p}. */
-    LinearExpr vectorOps(int p) {
+    @Override
+    public LinearExpr vectorOps(int p) {
         return vectorOps[p].build();
     }
 
-    long maxTransfers() {
+    @Override
+    public long maxTransfers() {
         return maxTransfers;
     }
 
-    long maxVectorOps() {
+    @Override
+    public long maxVectorOps() {
         return maxVectorOps;
     }
 }
