@@ -74,11 +74,18 @@ public final class Replicator {
     }
 
     /**
-     * Picks the op (its place in {@link Ops}) that gets the next copy from the current copies, or
-     * -1 when the rule stops; {@code full} marks ops whose next copy did not fit.
+     * A rule's order of picks: the op with the highest key gets the next copy (the lowest op among
+     * equal keys, as a scan in op order finds it). A key depends only on the op's own copies, so
+     * after a pick only that op's key changes and the picks come off a heap.
      */
-    private interface Chooser {
-        int next(int[] copies, boolean[] full);
+    private interface Priority {
+        /** The op's claim to a next copy when it holds {@code copies}; NaN when it may have none. */
+        double key(int op, int copies);
+
+        /** Whether the rule stops when the op it would pick holds {@code copies} (default: never). */
+        default boolean stopsAt(int op, int copies) {
+            return false;
+        }
     }
 
     /**
@@ -132,18 +139,7 @@ public final class Replicator {
     /** pimopt's fill: the op with the most output positions per copy, while any copy fits. */
     private void balance(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         Ops view = new Ops(ops);
-        grow(view, r, false, (copies, full) -> {
-            int best = -1;
-            double most = 0;
-            for (int i = 0; i < copies.length; i++) {
-                double perCopy = (double) view.positions[i] / copies[i];
-                if (!full[i] && copies[i] < view.positions[i] && perCopy > most) {
-                    most = perCopy;
-                    best = i;
-                }
-            }
-            return best;
-        });
+        grow(view, r, false, (op, copies) -> copies < view.positions[op] ? (double) view.positions[op] / copies : Double.NaN);
     }
 
     /**
@@ -153,24 +149,22 @@ public final class Replicator {
      */
     private void duplicateSlowest(Map<Integer, PieceCounts> ops, Map<Integer, Integer> r) {
         Ops view = new Ops(ops);
-        grow(view, r, true, (copies, full) -> {
-            int slowest = -1;
-            long most = 0;
-            for (int i = 0; i < copies.length; i++) {
-                long s = steps(view.positions[i], copies[i]);
-                if (s > most) {
-                    most = s;
-                    slowest = i;
-                }
+        grow(view, r, true, new Priority() {
+            @Override
+            public double key(int op, int copies) {
+                return steps(view.positions[op], copies);
             }
-            return slowest < 0 || copies[slowest] >= view.positions[slowest] ? -1 : slowest;
+
+            @Override
+            public boolean stopsAt(int op, int copies) {
+                return copies >= view.positions[op];
+            }
         });
     }
 
     /**
-     * The ops of a partition in ascending op index (the order every chooser scans, so ties go to
-     * the lowest op), with what the choosers read as arrays: a pick costs one pass over a few
-     * numbers per op, and a rule on a large chip makes thousands of picks per partition.
+     * The ops of a partition in ascending op index (ties between keys go to the lowest op), with
+     * what the rules read as arrays: a rule on a large chip makes thousands of picks per partition.
      */
     private final class Ops {
         final int[] ids;
@@ -205,22 +199,27 @@ public final class Replicator {
 
         /** Whether the ops with these copies fit the chip (as {@link Replicator#fits(Map, Map)}). */
         boolean fit(int[] copies) {
-            return PieceCounts.sum(pieces, copies, chip.crossbarsPerCore()).fitsQuickly(chip);
+            long total = 0;
+            for (int i = 0; i < copies.length; i++) {
+                total += copies[i] * crossbars[i];
+            }
+            // Too many crossbars is the usual miss, and needs no packing to see.
+            return total <= chip.totalCrossbars() && PieceCounts.sum(pieces, copies, chip.crossbarsPerCore()).fitsQuickly(chip);
         }
     }
 
     /**
-     * Gives copies in the order the chooser picks them while they fit: when a copy does not fit,
+     * Gives copies in the order the rule picks them while they fit: when a copy does not fit,
      * either the rule stops ({@code stopAtFirstMiss}) or that op is full and the others go on.
      * Trying every pick would cost one packing test per copy (thousands on large chips); the
      * longest run of picks that fits is found by doubling and then halving its length instead,
      * which gives the same copies as long as a run that fits stays fitting when shortened.
      */
-    private void grow(Ops ops, Map<Integer, Integer> r, boolean stopAtFirstMiss, Chooser chooser) {
+    private void grow(Ops ops, Map<Integer, Integer> r, boolean stopAtFirstMiss, Priority priority) {
         boolean[] full = new boolean[ops.ids.length];
         int[] copies = ops.copiesOf(r);
         while (true) {
-            Run run = new Run(copies, full, chooser);
+            Run run = new Run(copies, full, priority);
             int good = 0;
             int bad = -1;
             for (int length = 1; ; length *= 2) {
@@ -255,21 +254,30 @@ public final class Replicator {
         }
     }
 
-    /** The picks a chooser makes from a starting state, drawn as far as asked. */
+    /** The picks a rule makes from a starting state (ops marked full get none), drawn as far as asked. */
     private static final class Run {
         private final int[] start;
         private final int[] current;
-        private final boolean[] full;
-        private final Chooser chooser;
+        private final Priority priority;
+        private final double[] key;
+        private final java.util.PriorityQueue<Integer> heap;
         private int[] picks = new int[16];
         private int size;
         private boolean exhausted;
 
-        Run(int[] start, boolean[] full, Chooser chooser) {
+        Run(int[] start, boolean[] full, Priority priority) {
             this.start = start.clone();
             this.current = start.clone();
-            this.full = full;
-            this.chooser = chooser;
+            this.priority = priority;
+            this.key = new double[start.length];
+            this.heap = new java.util.PriorityQueue<>(Math.max(1, start.length),
+                    (a, b) -> key[a] != key[b] ? Double.compare(key[b], key[a]) : Integer.compare(a, b));
+            for (int op = 0; op < start.length; op++) {
+                key[op] = priority.key(op, current[op]);
+                if (!full[op] && !Double.isNaN(key[op])) {
+                    heap.add(op);
+                }
+            }
         }
 
         int size() {
@@ -282,16 +290,21 @@ public final class Replicator {
 
         void extendTo(int length) {
             while (!exhausted && size < length) {
-                int op = chooser.next(current, full);
-                if (op < 0) {
+                Integer top = heap.peek();
+                if (top == null || priority.stopsAt(top, current[top])) {
                     exhausted = true;
-                } else {
-                    current[op]++;
-                    if (size == picks.length) {
-                        picks = java.util.Arrays.copyOf(picks, 2 * size);
-                    }
-                    picks[size++] = op;
+                    continue;
                 }
+                heap.poll();
+                current[top]++;
+                key[top] = priority.key(top, current[top]);
+                if (!Double.isNaN(key[top])) {
+                    heap.add(top);
+                }
+                if (size == picks.length) {
+                    picks = java.util.Arrays.copyOf(picks, 2 * size);
+                }
+                picks[size++] = top;
             }
         }
 
@@ -327,21 +340,12 @@ public final class Replicator {
         r.putAll(copiesFor(ops, hi));
         // Spend what is left on the fill: the copy that cuts the most steps per crossbar.
         Ops view = new Ops(ops);
-        grow(view, r, false, (copies, full) -> {
-            int best = -1;
-            double gain = 0;
-            for (int i = 0; i < copies.length; i++) {
-                int c = copies[i];
-                if (c >= view.positions[i] || full[i]) {
-                    continue;
-                }
-                double g = (double) (steps(view.positions[i], c) - steps(view.positions[i], c + 1)) / view.crossbars[i];
-                if (g > gain) {
-                    gain = g;
-                    best = i;
-                }
+        grow(view, r, false, (op, c) -> {
+            if (c >= view.positions[op]) {
+                return Double.NaN;
             }
-            return best;
+            double gain = (double) (steps(view.positions[op], c) - steps(view.positions[op], c + 1)) / view.crossbars[op];
+            return gain > 0 ? gain : Double.NaN;   // a copy that saves no step is never given
         });
     }
 
