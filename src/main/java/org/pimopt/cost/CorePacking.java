@@ -186,6 +186,22 @@ public final class CorePacking {
     }
 
     /**
+     * A packing of pieces (each at most {@code capacity}) into {@code bins} bins, as the bins'
+     * contents (piece size to count, one map per bin used), found as {@link #fits} decides: the
+     * exact search over counts, whose leaves are best-fit decreasing. Null when the pieces do not
+     * fit or the search gave up ({@link #SEARCH_LIMIT}). Placement turns it into cores when its
+     * greedy orders fail on a partition that fills the chip.
+     */
+    public static List<java.util.Map<Integer, Integer>> binContents(List<Integer> pieces, int capacity, int bins) {
+        long total = pieces.stream().mapToLong(Integer::longValue).sum();
+        if (total > (long) bins * capacity || martelloTothBound(pieces, capacity) > bins) {
+            return null;
+        }
+        CountSearch search = new CountSearch(pieces, capacity);
+        return search.packs(bins) ? search.bins() : null;
+    }
+
+    /**
      * Martello and Toth's L2 lower bound on bins: for each threshold k <= c/2, pieces above c - k
      * and pieces above c/2 each need a bin of their own, and pieces of at least k fill what those
      * leave before opening more.
@@ -235,6 +251,10 @@ public final class CorePacking {
         private final int[] counts;    // pieces left of each size
         private final int capacity;
         private final java.util.Set<String> failed = new java.util.HashSet<>();
+        /** The fills of the bins closed so far on the current branch (counts per size). */
+        private final java.util.Deque<int[]> path = new java.util.ArrayDeque<>();
+        /** The counts left when best-fit decreasing finished the search (null: the fills placed all). */
+        private int[] finishedByBestFit;
         private long nodes;
 
         CountSearch(List<Integer> pieces, int capacity) {
@@ -265,6 +285,7 @@ public final class CorePacking {
                 return false;
             }
             if (bestFitCores() <= bins) {
+                finishedByBestFit = counts.clone();
                 return true;
             }
             String key = bins + ":" + java.util.Arrays.toString(counts);
@@ -281,6 +302,9 @@ public final class CorePacking {
                 for (int i = 0; i < sizes.length; i++) {
                     counts[i] -= fill[i];
                 }
+                int[] bin = java.util.Arrays.copyOf(fill, sizes.length);
+                bin[first]++;
+                path.push(bin);
                 ok = search(bins - 1);
                 for (int i = 0; i < sizes.length; i++) {
                     counts[i] += fill[i];
@@ -288,6 +312,7 @@ public final class CorePacking {
                 if (ok || nodes > SEARCH_LIMIT) {
                     break;
                 }
+                path.pop();
             }
             counts[first]++;
             if (!ok && nodes <= SEARCH_LIMIT) {
@@ -320,6 +345,48 @@ public final class CorePacking {
                 maximalFills(i + 1, room - take * sizes[i], taken, out);
             }
             taken[i] = 0;
+        }
+
+        /** After {@link #packs} succeeded: every bin's contents, the search's fills then best-fit's. */
+        List<java.util.Map<Integer, Integer>> bins() {
+            List<java.util.Map<Integer, Integer>> out = new ArrayList<>();
+            java.util.Iterator<int[]> closed = path.descendingIterator();
+            while (closed.hasNext()) {
+                out.add(contents(closed.next()));
+            }
+            if (finishedByBestFit != null) {
+                // Best-fit decreasing piece by piece: the fullest bin that still holds the piece.
+                List<int[]> open = new ArrayList<>();
+                for (int i = 0; i < sizes.length; i++) {
+                    for (int c = 0; c < finishedByBestFit[i]; c++) {
+                        int[] chosen = null;
+                        for (int[] bin : open) {
+                            if (bin[sizes.length] >= sizes[i] && (chosen == null || bin[sizes.length] < chosen[sizes.length])) {
+                                chosen = bin;
+                            }
+                        }
+                        if (chosen == null) {
+                            chosen = new int[sizes.length + 1];
+                            chosen[sizes.length] = capacity;
+                            open.add(chosen);
+                        }
+                        chosen[i]++;
+                        chosen[sizes.length] -= sizes[i];
+                    }
+                }
+                open.forEach(bin -> out.add(contents(bin)));
+            }
+            return out;
+        }
+
+        private java.util.Map<Integer, Integer> contents(int[] bin) {
+            java.util.Map<Integer, Integer> out = new java.util.TreeMap<>();
+            for (int i = 0; i < sizes.length; i++) {
+                if (bin[i] > 0) {
+                    out.put(sizes[i], bin[i]);
+                }
+            }
+            return out;
         }
 
         private long bestFitCores() {

@@ -139,6 +139,32 @@ class CorePackingTest {
         assertTrue(bestFitFailed > 10, "the trials must include cases best fit cannot settle: " + bestFitFailed);
     }
 
+    @Test
+    void theExactSearchHandsOutItsBins() {
+        Random random = new Random(13);
+        int bestFitFailed = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int capacity = 8 + random.nextInt(25);
+            int bins = 4 + random.nextInt(60);
+            List<Integer> pieces = tightlyPackable(random, bins, capacity);
+            if (CorePacking.PieceCounts.of(pieces.stream().map(CorePackingTest::unit).toList(), capacity).coresNeeded() > bins) {
+                bestFitFailed++;
+            }
+            List<java.util.Map<Integer, Integer>> packed = CorePacking.binContents(pieces, capacity, bins);
+            assertTrue(packed != null && packed.size() <= bins, "trial " + trial + ": " + packed);
+            java.util.Map<Integer, Integer> placed = new java.util.TreeMap<>();
+            for (var bin : packed) {
+                assertTrue(bin.entrySet().stream().mapToInt(e -> e.getKey() * e.getValue()).sum() <= capacity, bin.toString());
+                bin.forEach((size, n) -> placed.merge(size, n, Integer::sum));
+            }
+            java.util.Map<Integer, Integer> given = new java.util.TreeMap<>();
+            pieces.forEach(x -> given.merge(x, 1, Integer::sum));
+            assertEquals(given, placed, "trial " + trial);
+        }
+        assertTrue(bestFitFailed > 10, "the trials must include cases best fit cannot settle: " + bestFitFailed);
+        assertEquals(null, CorePacking.binContents(List.of(5, 5, 5), 9, 2));
+    }
+
     /** Every assignment of pieces to bins, for tiny cases. */
     private static boolean bruteForce(List<Integer> pieces, int i, int[] load, int capacity) {
         if (i == pieces.size()) {

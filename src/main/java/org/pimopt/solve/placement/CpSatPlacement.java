@@ -43,7 +43,10 @@ public final class CpSatPlacement {
         if (hint == null) {
             // Neither greedy order packs (a partition that fills the chip, say): start from a packing
             // that only fits, so that the search has a solution and the caller a fallback.
-            hint = ExactFit.pack(problem, deadline);
+            hint = ExactFit.fromCounts(problem);
+            if (hint == null) {
+                hint = ExactFit.pack(problem, deadline);
+            }
             hintName = hint == null ? null : "exact packing";
         }
         if (hint != null) {

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A placement that only has to fit: the fallback when neither first-fit nor snake order packs a
  * partition (both are greedy, and a partition that fills the chip often needs an exact packing)
- * and CP-SAT has no time left to find one. The partitioning engines already proved that the
+ * and CP-SAT has no time left to find one. {@link #fromCounts} reads it off the packing test of the
+ * partitioning engines; {@link #pack} searches item by item when that one gives up. The partitioning engines already proved that the
  * partition packs ({@code CorePacking.fits}), so a depth-first search over the items, largest
  * first, finds a packing; it tries the fullest core that still holds an item first, tries one
  * core among cores with equal room (they are alike for packing), and remembers failed states
@@ -40,6 +41,46 @@ public final class ExactFit {
         Arrays.fill(room, problem.chip().crossbarsPerCore());
         this.binOf = new int[n];
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * A core for every item from the packing the partitioning engines' own test finds
+     * ({@code CorePacking.binContents}: whole-core items alone, the rest by the exact search over
+     * counts of equal sizes, which settles full partitions that the item-by-item search below may
+     * not within its node limit); null when that search gives up.
+     */
+    public static int[] fromCounts(PlacementProblem problem) {
+        int n = problem.items().size();
+        int capacity = problem.chip().crossbarsPerCore();
+        int[] binOf = new int[n];
+        int bins = 0;
+        java.util.List<Integer> pieces = new java.util.ArrayList<>();
+        java.util.Map<Integer, java.util.Deque<Integer>> itemsOfSize = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            int size = problem.items().get(i).size();
+            if (size == capacity) {
+                binOf[i] = bins++;
+            } else {
+                pieces.add(size);
+                itemsOfSize.computeIfAbsent(size, k -> new java.util.ArrayDeque<>()).add(i);
+            }
+        }
+        if (bins > problem.chip().cores()) {
+            return null;
+        }
+        var contents = org.pimopt.cost.CorePacking.binContents(pieces, capacity, problem.chip().cores() - bins);
+        if (contents == null) {
+            return null;
+        }
+        for (var bin : contents) {
+            int b = bins++;
+            bin.forEach((size, count) -> {
+                for (int c = 0; c < count; c++) {
+                    binOf[itemsOfSize.get(size).poll()] = b;
+                }
+            });
+        }
+        return snakeCores(problem, binOf, bins);
     }
 
     /**
@@ -115,16 +156,21 @@ public final class ExactFit {
         for (int i = 0; i < n; i++) {
             bin[order[i]] = binOf[i];
         }
+        return snakeCores(problem, bin, room.length);
+    }
+
+    /** Bins ({@code binOfItem}, numbered below {@code bins}) renamed to cores in snake order, the bin of the lowest item first. */
+    private static int[] snakeCores(PlacementProblem problem, int[] binOfItem, int bins) {
         int[] snake = Baselines.snake(problem.chip());
-        int[] coreOfBin = new int[room.length];
+        int[] coreOfBin = new int[bins];
         Arrays.fill(coreOfBin, -1);
         int next = 0;
-        int[] coreOf = new int[n];
-        for (int item = 0; item < n; item++) {
-            if (coreOfBin[bin[item]] < 0) {
-                coreOfBin[bin[item]] = snake[next++];
+        int[] coreOf = new int[binOfItem.length];
+        for (int item = 0; item < binOfItem.length; item++) {
+            if (coreOfBin[binOfItem[item]] < 0) {
+                coreOfBin[binOfItem[item]] = snake[next++];
             }
-            coreOf[item] = coreOfBin[bin[item]];
+            coreOf[item] = coreOfBin[binOfItem[item]];
         }
         return coreOf;
     }

@@ -48,11 +48,43 @@ class PlacementFallbackTest {
     }
 
     @Test
+    void theEnginesPackingTestGivesAPackingToo() {
+        PlacementProblem p = tight();
+        int[] coreOf = ExactFit.fromCounts(p);
+        assertNotNull(coreOf);
+        assertTrue(p.fits(coreOf));
+    }
+
+    /**
+     * Forty cores filled to the last crossbar by pieces of 5, 4 and 3 (9 = 5 + 4 = 3 + 3 + 3): the
+     * greedy orders and best fit fail, and the packing test's search settles it.
+     */
+    @Test
+    void aFullChipOfMixedPiecesIsPackedFromCounts() {
+        Chip chip = PlacementTest.mesh(5, 8, 9);
+        List<PlacementProblem.Item> items = new ArrayList<>();
+        int id = 0;
+        for (int core = 0; core < 40; core++) {
+            int[] sizes = core % 2 == 0 ? new int[] {4, 5} : new int[] {3, 3, 3};
+            for (int size : sizes) {
+                items.add(new PlacementProblem.Item(id++, 0, 0, 0, size));
+            }
+        }
+        java.util.Collections.shuffle(items, new java.util.Random(5));
+        PlacementProblem p = PlacementProblem.of(chip, items, List.of());
+        int[] coreOf = ExactFit.fromCounts(p);
+        assertNotNull(coreOf);
+        assertTrue(p.fits(coreOf));
+        assertEquals(items.size(), coreOf.length);
+    }
+
+    @Test
     void itemsThatDoNotFitGetNoPacking() {
         Chip chip = PlacementTest.mesh(1, 2, 8);
         List<PlacementProblem.Item> items = List.of(new PlacementProblem.Item(0, 0, 0, 0, 5),
                 new PlacementProblem.Item(1, 0, 0, 0, 5), new PlacementProblem.Item(2, 0, 0, 0, 5));
         assertNull(ExactFit.pack(PlacementProblem.of(chip, items, List.of()), Long.MAX_VALUE));
+        assertNull(ExactFit.fromCounts(PlacementProblem.of(chip, items, List.of())));
     }
 
     /** No time for CP-SAT: the packing is the result, unproven, and named as the fallback it is. */
