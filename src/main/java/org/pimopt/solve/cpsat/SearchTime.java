@@ -11,7 +11,8 @@ import org.pimopt.solve.SolveOptions;
  * constraints, one worker, load average 4.5: 2.4 s), and its time limit is looked at only between
  * presolve steps (the same model: 3.5 s past a 28 s limit, 5.2 s past 38 s; vit-b16 on
  * compass-s, 226k and 345k: 2.2 s past 44 s; densenet121 on compass-l, 52k and 67k: 1.3 s past
- * 4 s). Every CP-SAT call of a strategy (completing the hint, pricing the warm start, the search)
+ * 4 s), and both grow with the machine's load (densenet121 on compass-s at load average 11.6: 14 s
+ * past a 33 s limit). Every CP-SAT call of a strategy (completing the hint, pricing the warm start, the search)
  * takes its limit from here, after the calls before it, so one that runs long shortens the next
  * instead of the deadline moving.
  *
@@ -20,8 +21,12 @@ import org.pimopt.solve.SolveOptions;
  */
 record SearchTime(long deadlineNanos, double marginSeconds, double stepSeconds) {
 
-    /** Margin per variable and constraint of the model: the overruns above are 0.6-1.0e-5 s each. */
-    static final double MARGIN_SECONDS_PER_ELEMENT = 1.2e-5;
+    /**
+     * Margin per variable and constraint of the model and per unit of {@link #loadFactor}: the
+     * overruns above (handover and presolve step together) are 1.6e-6 to 1.1e-5 s each, per unit,
+     * the most on densenet121 on compass-l at load average 10.7 (7.1 s past a 2.8 s limit).
+     */
+    static final double MARGIN_SECONDS_PER_ELEMENT = 1e-5;
 
     /**
      * Least search time worth a call: loading, building and hinting come before it and do not stop
@@ -38,13 +43,26 @@ record SearchTime(long deadlineNanos, double marginSeconds, double stepSeconds) 
      * the search and 1.7 s in completing the hint): 4% of the timeout, at most 3 s.
      */
     static SearchTime of(SolveOptions options, long deadlineNanos, CpModel model) {
-        return of(options, deadlineNanos, (long) model.getBuilder().getVariablesCount() + model.getBuilder().getConstraintsCount());
+        return of(options, deadlineNanos, (long) model.getBuilder().getVariablesCount() + model.getBuilder().getConstraintsCount(),
+                loadFactor());
     }
 
-    /** {@link #of(SolveOptions, long, CpModel)} for a model of {@code elements} variables and constraints. */
-    static SearchTime of(SolveOptions options, long deadlineNanos, long elements) {
-        double step = elements * MARGIN_SECONDS_PER_ELEMENT;
+    /**
+     * {@link #of(SolveOptions, long, CpModel)} for a model of {@code elements} variables and
+     * constraints on a machine with {@code load} runnable processes per core (at least 1).
+     */
+    static SearchTime of(SolveOptions options, long deadlineNanos, long elements, double load) {
+        double step = elements * MARGIN_SECONDS_PER_ELEMENT * Math.max(1, load);
         return new SearchTime(deadlineNanos, Math.max(baseMargin(options), step), step);
+    }
+
+    /**
+     * How many processes want each core: the last minute's load average over the cores, at least 1
+     * (1 where the system does not say). A presolve step takes that many times longer.
+     */
+    static double loadFactor() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? 1 : Math.max(1, load / Runtime.getRuntime().availableProcessors());
     }
 
     /** The margin before a model exists: 4% of the timeout, at most 3 s. */

@@ -34,15 +34,16 @@ class CpSatDeadlineTest {
         SolveOptions minute = new SolveOptions(60_000, 1, 1, line -> {});
         long deadline = System.nanoTime() + 60_000_000_000L;
         // A small model keeps 4% of the timeout back, at most 3 s ...
-        assertEquals(2.4, SearchTime.of(minute, deadline, 10_000).marginSeconds(), 1e-9);
-        assertEquals(0.4, SearchTime.of(new SolveOptions(10_000, 1, 1, line -> {}), deadline, 10_000).marginSeconds(), 1e-9);
+        assertEquals(2.4, SearchTime.of(minute, deadline, 10_000, 1).marginSeconds(), 1e-9);
+        assertEquals(0.4, SearchTime.of(new SolveOptions(10_000, 1, 1, line -> {}), deadline, 10_000, 1).marginSeconds(), 1e-9);
         // ... densenet121's on compass-s (252k variables, 341k constraints) ran 2.4 s in the handover
-        // and up to 5.2 s past its limit in presolve.
-        SearchTime large = SearchTime.of(minute, deadline, 593_000);
+        // and 5.2 s past its limit in presolve at load average 4.5 on 2 cores, 14 s at 11.6.
+        SearchTime large = SearchTime.of(minute, deadline, 593_000, 4.5 / 2);
         assertTrue(large.marginSeconds() > 7, large.toString());
         assertFalse(large.tooShort());
+        assertTrue(SearchTime.of(minute, deadline, 593_000, 11.6 / 2).marginSeconds() > 14);
         // What is left after building is searched only when it is more than the margin.
-        SearchTime late = SearchTime.of(minute, System.nanoTime() + 7_000_000_000L, 593_000);
+        SearchTime late = SearchTime.of(minute, System.nanoTime() + 7_000_000_000L, 593_000, 4.5 / 2);
         assertTrue(late.tooShort(), late.toString());
         assertTrue(late.left() < 0);
     }
