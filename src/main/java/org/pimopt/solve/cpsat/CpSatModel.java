@@ -275,9 +275,10 @@ final class CpSatModel implements PartitionCost.Placement {
     /**
      * Hints the solver with a complete solution: the plan's placement and copies are fixed, CP-SAT
      * completes every auxiliary variable, and the whole assignment becomes the hint. A partial hint
-     * is often dropped by the solver; a complete one is a first solution to improve on.
+     * is often dropped by the solver; a complete one is a first solution to improve on. Its
+     * time goes into {@code stats} ({@link TimedSolve}, entries {@code hint...}).
      */
-    void completeHint(Plan plan, double seconds) {
+    void completeHint(Plan plan, double seconds, Map<String, Object> stats) {
         int before = model.getBuilder().getConstraintsCount();
         int[] partOf = plan.partitionOfUnits(units.size());
         for (int u = 0; u < units.size(); u++) {
@@ -291,7 +292,9 @@ final class CpSatModel implements PartitionCost.Placement {
         }
         com.google.ortools.sat.CpSolver solver = new com.google.ortools.sat.CpSolver();
         solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
-        com.google.ortools.sat.CpSolverStatus status = solver.solve(model);
+        TimedSolve timed = TimedSolve.run(solver, model, null, null);
+        timed.putInto(stats, "hint");
+        com.google.ortools.sat.CpSolverStatus status = timed.status();
         while (model.getBuilder().getConstraintsCount() > before) {
             model.getBuilder().removeConstraints(model.getBuilder().getConstraintsCount() - 1);
         }

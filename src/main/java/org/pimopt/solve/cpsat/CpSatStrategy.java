@@ -70,23 +70,10 @@ public final class CpSatStrategy implements Strategy {
     static final BuildBudget BUILD_BUDGET = new BuildBudget(2.5e-4, 0);
 
     /**
-     * Time kept back from the solver's limit: CP-SAT stops a little after its limit, and more when
-     * other processes share the cores (2.0-4.4 s past 60 s in 8 of 60 runs of scripts/bench-exact.sh
-     * while tests ran beside it; resnet50 at 30 s beside two busy loops: 1.1 s past its limit in
-     * the search and 1.7 s in completing the hint). 4% of the timeout, at most 3 s.
+     * Above this many unit-partition pairs the warm start is hinted as it is, not completed by a
+     * solve: completing it presolves the whole model, and a presolve step does not stop at its
+     * limit (bert-base's EDP model on compass-s, 528 x 54: 26.9 s of a 4.7 s limit).
      */
-    static double stopMargin(SolveOptions options) {
-        return Math.min(3.0, 0.04 * options.timeoutMillis() / 1000.0);
-    }
-
-    /**
-     * Least search time worth loading OR-Tools, building the model and completing the hint for:
-     * those come before the search and do not stop at the deadline (squeezenet1_0 on compass-m at
-     * 5 s: dp-lattice left 0.3 s, and loading, building and hinting took 0.8 s past it).
-     */
-    static final double MIN_SEARCH_SECONDS = 0.5;
-
-    /** Above this many unit-partition pairs the warm start is hinted as it is, not completed by a solve. */
     static final long MAX_PAIRS_TO_COMPLETE_HINT = 20_000;
 
     @Override
@@ -141,45 +128,41 @@ public final class CpSatStrategy implements Strategy {
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
         long pairs = (long) n * k;
-        double searchLeft = (deadline - System.nanoTime()) / 1e9 - stopMargin(options);
-        if (searchLeft < MIN_SEARCH_SECONDS) {
-            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), String.format(java.util.Locale.ROOT,
-                    "%s left for the CP-SAT search, too little to load, build and search the model; a"
-                    + " longer timeout lets it run",
-                    searchLeft <= 0.05 ? "no time was" : String.format(java.util.Locale.ROOT, "%.2f s was", searchLeft)));
+        SolveResult early = beforeBuilding(instance, options, warm, knownBound, n, k, start, deadline);
+        if (early != null) {
+            return early;
         }
-        var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
-        if (decline.isPresent()) {
-            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), decline.get());
-        }
-        // Only now: loading OR-Tools' native library takes about a second on a busy machine.
-        Loader.loadNativeLibraries();
         long building = System.nanoTime();
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         postLimits(model, instance, warm);
         model.model.minimize(model.objective(goal.primary()));
         long built = System.nanoTime();
+        SearchTime time = SearchTime.of(options, deadline, model.model);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("maxPartitions", k);
+        stats.put("buildMs", (built - building) / 1_000_000);
+        stats.put("marginMs", Math.round(time.marginSeconds() * 1000));
+        if (time.tooShort()) {
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), time.tooShortWhy(
+                    "after building the model")).named(name(), millis(start), stats, "");
+        }
         boolean warmFits = warm.plan().partitions().size() <= k;
-        if (warmFits && pairs <= MAX_PAIRS_TO_COMPLETE_HINT) {
-            model.completeHint(warm.plan(), (deadline - System.nanoTime()) / 1e9 / 10);
+        if (warmFits && pairs <= MAX_PAIRS_TO_COMPLETE_HINT && time.hintFits()) {
+            model.completeHint(warm.plan(), time.left() / 10, stats);
         } else if (warmFits) {
-            model.hint(warm.plan());   // completing it would cost a presolve of the whole model
+            model.hint(warm.plan());   // completing it would cost a presolve of the whole model, past what fits
         }
 
         Plan best = warm.plan();
         Double bound = null;
         Status status = Status.FEASIBLE;
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("maxPartitions", k);
-        stats.put("buildMs", (built - building) / 1_000_000);
-        stats.put("hintMs", (System.nanoTime() - built) / 1_000_000);
         // A lexicographic goal is OPTIMAL only when every level is.
         int provenLevels = 0;
         for (int level = 0; level < goal.objectives().size(); level++) {
             Objective objective = goal.objectives().get(level);
             LinearExpr expr = model.objective(objective);
             model.model.minimize(expr);
-            double seconds = (deadline - System.nanoTime()) / 1e9 - stopMargin(options);
+            double seconds = time.left();
             if (seconds <= 0.05 || options.cancelled().get()) {
                 status = Status.FEASIBLE;
                 break;
@@ -193,17 +176,11 @@ public final class CpSatStrategy implements Strategy {
                     ? Math.max(LowerBound.of(instance, objective), knownBound == null ? 0 : knownBound)
                     : Double.NEGATIVE_INFINITY;
             Progress progress = new Progress(model, objective, options, start, floor);
-            // Ctrl-C stops the search at the next solution or log line (stopSearch is only safe
-            // while the solver runs, so it is called from its own callbacks).
-            solver.getParameters().setLogSearchProgress(true).setLogToStdout(System.getenv("CPLOG") != null).setCatchSigintSignal(false);
-            solver.setLogCallback(line -> {
-                if (options.cancelled().get()) {
-                    solver.stopSearch();
-                }
-            });
-            long solving = System.nanoTime();
-            CpSolverStatus result = solver.solve(model.model, progress);
-            stats.put("solveMs" + (level == 0 ? "" : "." + objective.label()), (System.nanoTime() - solving) / 1_000_000);
+            // Ctrl-C stops the search at the next solution or log line (TimedSolve).
+            solver.getParameters().setLogToStdout(System.getenv("CPLOG") != null);
+            TimedSolve timed = TimedSolve.run(solver, model.model, progress, options.cancelled());
+            timed.putInto(stats, "solve" + (level == 0 ? "" : "." + objective.label()));
+            CpSolverStatus result = timed.status();
             if (result == CpSolverStatus.FEASIBLE && progress.reachedFloor()) {
                 result = CpSolverStatus.OPTIMAL;   // stopped on a solution at the every-plan bound
                 stats.put("stoppedAtBound" + (level == 0 ? "" : "." + objective.label()), true);
@@ -244,7 +221,11 @@ public final class CpSatStrategy implements Strategy {
             provenLevels++;
             // Hold this objective at its optimum for the next one.
             model.model.addLessOrEqual(expr, value);
-            model.completeHint(plan, (deadline - System.nanoTime()) / 1e9 / 10);
+            if (pairs <= MAX_PAIRS_TO_COMPLETE_HINT && time.hintFits()) {
+                model.completeHint(plan, time.left() / 10, stats);
+            } else {
+                model.hint(plan);
+            }
         }
         if (provenLevels < goal.objectives().size()) {
             status = Status.FEASIBLE;
@@ -271,46 +252,62 @@ public final class CpSatStrategy implements Strategy {
      */
     private SolveResult solveEdp(Instance instance, SolveOptions options, SolveResult warm, Double knownBound, long start,
                                  long deadline) {
-        Loader.loadNativeLibraries();
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
         SolveResult beyond = WarmStart.beyondEdpLimit(name(), instance, warm, knownBound, k, millis(start));
         if (beyond != null) {
             return beyond;
         }
+        SolveResult early = beforeBuilding(instance, options, warm, knownBound, n, k, start, deadline);
+        if (early != null) {
+            return early;
+        }
+        long building = System.nanoTime();
         CpSatModel model = new CpSatModel(instance, k, fixedOrder);
         postLimits(model, instance, warm);
-        double seconds = (deadline - System.nanoTime()) / 1e9;
+        SearchTime time = SearchTime.of(options, deadline, model.model);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("maxPartitions", k);
+        stats.put("buildMs", (System.nanoTime() - building) / 1_000_000);
+        stats.put("marginMs", Math.round(time.marginSeconds() * 1000));
+        if (time.tooShort()) {
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), time.tooShortWhy(
+                    "after building the model")).named(name(), millis(start), stats, "");
+        }
         // Pricing fixes every placement and copy count, but presolve of a large model (resnet50) still
         // took over 6 s with one worker: a fifth of the budget, or the search never starts.
-        Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5);
+        double seconds = (deadline - System.nanoTime()) / 1e9;
+        Long warmModelEnergy = EdpModel.valueOf(model, warm.plan(), model.energy, seconds / 5, stats);
         if (warmModelEnergy == null) {
             return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), String.format(Locale.ROOT,
-                    "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5));
+                    "pricing the warm start in the EDP model did not finish in %.1f s (a fifth of the budget)", seconds / 5))
+                    .named(name(), millis(start), stats, "");
         }
         long constant = Math.round(warm.metrics().energy().totalPj() * CpSatModel.ENERGY_SCALE) - warmModelEnergy;
         EdpModel edp = new EdpModel(model, warm.metrics(), constant);
         model.model.minimize(edp.product);
-        model.completeHint(warm.plan(), seconds / 10);
+        if ((long) n * k <= MAX_PAIRS_TO_COMPLETE_HINT && time.hintFits()) {
+            model.completeHint(warm.plan(), time.left() / 10, stats);
+        } else {
+            model.hint(warm.plan());   // completing it would cost a presolve of the whole model, past what fits
+        }
+        if (time.tooShort()) {
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), time.tooShortWhy(
+                    "after pricing and hinting the warm start")).named(name(), millis(start), stats, "");
+        }
         CpSolver solver = new CpSolver();
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.05, (deadline - System.nanoTime()) / 1e9 - stopMargin(options)))
-                .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed())
-                .setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
-        solver.setLogCallback(line -> {
-            if (options.cancelled().get()) {
-                solver.stopSearch();
-            }
-        });
-        CpSolverStatus result = solver.solve(model.model);
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("maxPartitions", k);
+        solver.getParameters().setMaxTimeInSeconds(time.left())
+                .setNumWorkers(Math.max(1, options.workers())).setRandomSeed((int) options.seed()).setLogToStdout(false);
+        TimedSolve timed = TimedSolve.run(solver, model.model, null, options.cancelled());
+        timed.putInto(stats, "solve");
+        CpSolverStatus result = timed.status();
         stats.put("status", result.name());
         stats.put("edpTimeUnitPs", edp.timeUnit);
         stats.put("edpEnergyUnitFj", edp.energyUnit);
         stats.put("edpCoarseError", edp.coarseError);
         if (result != CpSolverStatus.OPTIMAL && result != CpSolverStatus.FEASIBLE) {
             return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), "the EDP model found no solution in time ("
-                    + result + ")");
+                    + result + ")").named(name(), millis(start), stats, "");
         }
         Plan plan = model.plan(lit -> solver.booleanValue(lit), var -> solver.value(var));
         if (!Validator.violations(instance, plan).isEmpty()) {
@@ -339,6 +336,29 @@ public final class CpSatStrategy implements Strategy {
                 + " %d ps) x energy (in %d fJ), each rounded up, with coefficients rounded by at most %.3g%%",
                 status == Status.OPTIMAL ? "optimal" : "best found", k, scope(), edp.timeUnit, edp.energyUnit, 100 * rounding);
         return new SolveResult(name(), plan, metrics, status, objective, claim.bound(), millis(start), stats, note);
+    }
+
+    /**
+     * The warm start as the answer when the model is not worth building in the time left (too
+     * little left to search after the least margin, or building it would take half of what is
+     * left, {@link #BUILD_BUDGET}); else null, with OR-Tools loaded.
+     */
+    private SolveResult beforeBuilding(Instance instance, SolveOptions options, SolveResult warm, Double knownBound,
+                                       int n, int k, long start, long deadline) {
+        double searchLeft = (deadline - System.nanoTime()) / 1e9 - SearchTime.baseMargin(options);
+        if (searchLeft < SearchTime.MIN_SEARCH_SECONDS) {
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), String.format(Locale.ROOT,
+                    "%s left for the CP-SAT search, too little to load, build and search the model; a"
+                    + " longer timeout lets it run",
+                    searchLeft <= 0.05 ? "no time was" : String.format(Locale.ROOT, "%.2f s was", searchLeft)));
+        }
+        var decline = BUILD_BUDGET.decline(n, k, deadline - System.nanoTime());
+        if (decline.isPresent()) {
+            return WarmStart.asAnswer(name(), instance, warm, knownBound, millis(start), decline.get());
+        }
+        // Only now: loading OR-Tools' native library takes about a second on a busy machine.
+        Loader.loadNativeLibraries();
+        return null;
     }
 
     /** The goal's limits on the model; energy's part that no plan changes is read off the warm start's pricing. */

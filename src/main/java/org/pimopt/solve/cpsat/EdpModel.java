@@ -6,6 +6,7 @@ import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearExpr;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.StageGraph;
@@ -70,9 +71,9 @@ public final class EdpModel {
     /**
      * The model value of {@code expr} for a plan: its placement and copies fixed, every auxiliary
      * variable at its least (the objective pushes them there in any optimal solution). The model
-     * is left as it was.
+     * is left as it was. Its time goes into {@code stats} ({@link TimedSolve}, entries {@code pricing...}).
      */
-    static Long valueOf(CpSatModel m, Plan plan, LinearExpr expr, double seconds) {
+    static Long valueOf(CpSatModel m, Plan plan, LinearExpr expr, double seconds, Map<String, Object> stats) {
         int before = m.model.getBuilder().getConstraintsCount();
         int[] partOf = plan.partitionOfUnits(m.units().size());
         for (int u = 0; u < m.units().size(); u++) {
@@ -87,7 +88,9 @@ public final class EdpModel {
         m.model.minimize(expr);
         CpSolver solver = new CpSolver();
         solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, seconds)).setNumWorkers(1).setCatchSigintSignal(false);
-        CpSolverStatus status = solver.solve(m.model);
+        TimedSolve timed = TimedSolve.run(solver, m.model, null, null);
+        timed.putInto(stats, "pricing");
+        CpSolverStatus status = timed.status();
         while (m.model.getBuilder().getConstraintsCount() > before) {
             m.model.getBuilder().removeConstraints(m.model.getBuilder().getConstraintsCount() - 1);
         }
