@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One CP-SAT call and where its time went. CP-SAT looks at its time limit only between presolve
  * steps, and one step can run far past it (the hint completion of vit-b16's EDP model on
  * compass-s, one worker: dominance detection alone took 20 s of a 5 s limit), so callers size a
- * call by the model's presolve ({@link CpSatBudget}) and record here what it took: the stats
+ * call by the model's presolve ({@link SearchTime}) and record here what it took: the stats
  * show where a run's time went.
  *
  * @param presolveMs from the call to the end of presolve (the model handed over included), or
@@ -27,7 +27,8 @@ record TimedSolve(CpSolverStatus status, double limitSeconds, long wallMs, long 
     static TimedSolve run(CpSolver solver, CpModel model, CpSolverSolutionCallback callback, AtomicBoolean cancelled) {
         long start = System.nanoTime();
         long[] presolved = {-1};
-        solver.getParameters().setLogSearchProgress(true).setCatchSigintSignal(false);
+        // The log is read for the end of presolve, not shown: the user's terminal gets pimopt's own lines.
+        solver.getParameters().setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
         solver.setLogCallback(line -> {
             if (presolved[0] < 0 && (line.contains("Presolved optimization model") || line.contains("Stopped after presolve")
                     || line.contains("Presolved satisfaction model"))) {

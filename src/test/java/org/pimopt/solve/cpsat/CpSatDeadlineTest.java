@@ -16,6 +16,18 @@ import org.pimopt.solve.dp.DpStrategy;
 class CpSatDeadlineTest {
 
     @Test
+    void theSearchLogIsReadForItsTimesAndNeverPrinted() {
+        com.google.ortools.Loader.loadNativeLibraries();
+        com.google.ortools.sat.CpModel model = new com.google.ortools.sat.CpModel();
+        model.maximize(model.newBoolVar("x"));
+        com.google.ortools.sat.CpSolver solver = new com.google.ortools.sat.CpSolver();
+        TimedSolve run = TimedSolve.run(solver, model, null, null);
+        assertEquals(com.google.ortools.sat.CpSolverStatus.OPTIMAL, run.status());
+        assertTrue(run.presolveMs() >= 0, "the end of presolve is read from the log");
+        assertFalse(solver.getParameters().getLogToStdout(), "CP-SAT's log would go to the user's terminal");
+    }
+
+    @Test
     void withNoTimeLeftEveryObjectiveReturnsItsWarmStartAtOnce() {
         for (String goal : new String[] {"latency", "edp"}) {
             Instance in = Instance.of(TestNetworks.smallResidual(), TestNetworks.chip(2, 4), 4, Goal.parse(goal));
