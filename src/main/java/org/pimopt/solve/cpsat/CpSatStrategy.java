@@ -177,7 +177,6 @@ public final class CpSatStrategy implements Strategy {
                     : Double.NEGATIVE_INFINITY;
             Progress progress = new Progress(model, objective, options, start, floor);
             // Ctrl-C stops the search at the next solution or log line (TimedSolve).
-            solver.getParameters().setLogToStdout(System.getenv("CPLOG") != null);
             TimedSolve timed = TimedSolve.run(solver, model.model, progress, options.cancelled());
             timed.putInto(stats, "solve" + (level == 0 ? "" : "." + objective.label()));
             CpSolverStatus result = timed.status();

@@ -27,8 +27,10 @@ record TimedSolve(CpSolverStatus status, double limitSeconds, long wallMs, long 
     static TimedSolve run(CpSolver solver, CpModel model, CpSolverSolutionCallback callback, AtomicBoolean cancelled) {
         long start = System.nanoTime();
         long[] presolved = {-1};
-        // The log is read for the end of presolve, not shown: the user's terminal gets pimopt's own lines.
-        solver.getParameters().setLogSearchProgress(true).setLogToStdout(false).setCatchSigintSignal(false);
+        // The log is read for the end of presolve, not shown: the user's terminal gets pimopt's own
+        // lines (PIMOPT_CPSAT_LOG set shows it, as for placement, to debug a model).
+        solver.getParameters().setLogSearchProgress(true).setLogToStdout(System.getenv("PIMOPT_CPSAT_LOG") != null)
+                .setCatchSigintSignal(false);
         solver.setLogCallback(line -> {
             if (presolved[0] < 0 && (line.contains("Presolved optimization model") || line.contains("Stopped after presolve")
                     || line.contains("Presolved satisfaction model"))) {
