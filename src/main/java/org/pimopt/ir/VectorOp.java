@@ -1,16 +1,23 @@
 package org.pimopt.ir;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * An op without stationary weights; it runs on the cores' vector units and, in a plan, rides in
  * the partition of its producer. {@link #vectorOps} is its per-sample work in elementary vector
- * operations (one per output element unless stated otherwise).
+ * operations (one per output element unless stated otherwise). The ops read from ONNX models
+ * (Slice, Pad, Resize, Gather, Embedding, Reduce) are declared in {@link OnnxVectorOps} and named
+ * through this interface; the shape rules of the ops that rearrange tensors are in
+ * {@link ShapeArithmetic}.
  */
-public sealed interface VectorOp extends Op {
+public sealed interface VectorOp extends Op, OnnxVectorOps
+        permits VectorOp.Pool, VectorOp.GlobalPool, VectorOp.AdaptivePool, VectorOp.Activation, VectorOp.BatchNorm,
+                VectorOp.LayerNorm, VectorOp.Eltwise, VectorOp.Concat, VectorOp.Split, VectorOp.Softmax,
+                VectorOp.Reshape, VectorOp.Flatten, VectorOp.Transpose, VectorOp.MatMul, VectorOp.Identity,
+                VectorOp.Lrn, VectorOp.ChannelShuffle, VectorOp.Parameter,
+                OnnxVectorOps.Slice, OnnxVectorOps.Pad, OnnxVectorOps.Resize, OnnxVectorOps.Gather,
+                OnnxVectorOps.Embedding, OnnxVectorOps.Reduce {
 
     default long vectorOps(List<Shape> inputs, List<Shape> outputs) {
         return outputs.stream().mapToLong(Shape::elements).sum();
@@ -31,29 +38,13 @@ public sealed interface VectorOp extends Op {
         return List.of(inputs.get(0));
     }
 
-    private static String checkKind(String kind, Set<String> allowed, String op) {
-        String k = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
-        if (!allowed.contains(k)) {
-            throw new IrException(op + " kind '" + kind + "' is not one of " + allowed);
-        }
-        return k;
-    }
-
-    private static Shape image(List<Shape> inputs, String op) {
-        Shape in = inputs.get(0);
-        if (in.rank() != 3) {
-            throw new IrException(op + " expects a CxHxW input, got " + in);
-        }
-        return in;
-    }
-
     Set<String> POOL_KINDS = Set.of("max", "avg");
 
     /** Max or average pooling over a window. */
     record Pool(String poolKind, int kernelH, int kernelW, int strideH, int strideW,
                 int padTop, int padLeft, int padBottom, int padRight, boolean ceilMode) implements VectorOp {
         public Pool {
-            poolKind = checkKind(poolKind, POOL_KINDS, "pool");
+            poolKind = OpKinds.check(poolKind, POOL_KINDS, "pool");
             if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0) {
                 throw new IrException("pool kernel and stride must be positive");
             }
@@ -73,7 +64,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = image(inputs, "pool");
+            Shape in = ShapeArithmetic.image(inputs, "pool");
             int h = Windows.outputSize(in.dim(1), kernelH, strideH, padTop, padBottom, 1, ceilMode, "pool height");
             int w = Windows.outputSize(in.dim(2), kernelW, strideW, padLeft, padRight, 1, ceilMode, "pool width");
             return List.of(Shape.of(in.dim(0), h, w));
@@ -88,7 +79,7 @@ public sealed interface VectorOp extends Op {
     /** Pooling of each channel to one value. */
     record GlobalPool(String poolKind) implements VectorOp {
         public GlobalPool {
-            poolKind = checkKind(poolKind, POOL_KINDS, "global pool");
+            poolKind = OpKinds.check(poolKind, POOL_KINDS, "global pool");
         }
 
         @Override
@@ -98,7 +89,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            return List.of(Shape.of(image(inputs, "global pool").dim(0), 1, 1));
+            return List.of(Shape.of(ShapeArithmetic.image(inputs, "global pool").dim(0), 1, 1));
         }
 
         @Override
@@ -110,7 +101,7 @@ public sealed interface VectorOp extends Op {
     /** Pooling to a fixed output size (torchvision's AdaptiveAvgPool2d). */
     record AdaptivePool(String poolKind, int outH, int outW) implements VectorOp {
         public AdaptivePool {
-            poolKind = checkKind(poolKind, POOL_KINDS, "adaptive pool");
+            poolKind = OpKinds.check(poolKind, POOL_KINDS, "adaptive pool");
             if (outH <= 0 || outW <= 0) {
                 throw new IrException("adaptive pool output size must be positive");
             }
@@ -123,7 +114,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            return List.of(Shape.of(image(inputs, "adaptive pool").dim(0), outH, outW));
+            return List.of(Shape.of(ShapeArithmetic.image(inputs, "adaptive pool").dim(0), outH, outW));
         }
 
         @Override
@@ -138,7 +129,7 @@ public sealed interface VectorOp extends Op {
     /** An element-wise function. PReLU's slopes are not counted (torchvision models have none). */
     record Activation(String function) implements VectorOp {
         public Activation {
-            function = checkKind(function, ACTIVATIONS, "activation");
+            function = OpKinds.check(function, ACTIVATIONS, "activation");
         }
 
         @Override
@@ -211,7 +202,7 @@ public sealed interface VectorOp extends Op {
      */
     record Eltwise(String eltwiseKind) implements VectorOp {
         public Eltwise {
-            eltwiseKind = checkKind(eltwiseKind, ELTWISE_KINDS, "eltwise");
+            eltwiseKind = OpKinds.check(eltwiseKind, ELTWISE_KINDS, "eltwise");
         }
 
         @Override
@@ -244,21 +235,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape first = inputs.get(0);
-            int a = first.normalizeAxis(axis);
-            int total = 0;
-            for (Shape s : inputs) {
-                if (s.rank() != first.rank()) {
-                    throw new IrException("concat inputs " + first + " and " + s + " differ in rank");
-                }
-                for (int i = 0; i < s.rank(); i++) {
-                    if (i != a && s.dim(i) != first.dim(i)) {
-                        throw new IrException("concat inputs " + first + " and " + s + " differ off axis " + axis);
-                    }
-                }
-                total += s.dim(a);
-            }
-            return List.of(first.withDim(a, total));
+            return List.of(ShapeArithmetic.concat(inputs, axis));
         }
     }
 
@@ -283,13 +260,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            int a = in.normalizeAxis(axis);
-            int sum = sizes.stream().mapToInt(Integer::intValue).sum();
-            if (sum != in.dim(a)) {
-                throw new IrException("split sizes " + sizes + " do not add up to " + in.dim(a) + " on axis " + axis);
-            }
-            return sizes.stream().map(s -> in.withDim(a, s)).toList();
+            return ShapeArithmetic.split(inputs.get(0), axis, sizes);
         }
 
         @Override
@@ -333,35 +304,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            List<Integer> dims = new ArrayList<>();
-            long known = 1;
-            int inferred = -1;
-            for (int i = 0; i < target.size(); i++) {
-                int d = target.get(i);
-                if (d == 0) {
-                    if (i >= in.rank()) {
-                        throw new IrException("reshape target " + target + " copies dimension " + i + " that " + in + " lacks");
-                    }
-                    d = in.dim(i);
-                }
-                if (d == -1) {
-                    inferred = i;
-                    dims.add(1);
-                } else {
-                    known *= d;
-                    dims.add(d);
-                }
-            }
-            if (inferred >= 0) {
-                if (known == 0 || in.elements() % known != 0) {
-                    throw new IrException("reshape of " + in + " to " + target + " is impossible");
-                }
-                dims.set(inferred, (int) (in.elements() / known));
-            } else if (known != in.elements()) {
-                throw new IrException("reshape of " + in + " (" + in.elements() + " elements) to " + target + " changes the element count");
-            }
-            return List.of(new Shape(dims));
+            return List.of(ShapeArithmetic.reshape(inputs.get(0), target));
         }
 
         @Override
@@ -379,17 +322,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            if (axis < 0 || axis > in.rank()) {
-                throw new IrException("flatten axis " + axis + " is out of range for " + in);
-            }
-            List<Integer> dims = new ArrayList<>(in.dims().subList(0, axis));
-            long rest = 1;
-            for (int i = axis; i < in.rank(); i++) {
-                rest *= in.dim(i);
-            }
-            dims.add((int) rest);
-            return List.of(new Shape(dims));
+            return List.of(ShapeArithmetic.flatten(inputs.get(0), axis));
         }
 
         @Override
@@ -411,12 +344,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            if (perm.size() != in.rank() || !perm.stream().sorted().toList().equals(
-                    java.util.stream.IntStream.range(0, in.rank()).boxed().toList())) {
-                throw new IrException("transpose perm " + perm + " is not a permutation of " + in.rank() + " axes");
-            }
-            return List.of(new Shape(perm.stream().map(in::dim).toList()));
+            return List.of(ShapeArithmetic.transpose(inputs.get(0), perm));
         }
     }
 
@@ -434,20 +362,7 @@ public sealed interface VectorOp extends Op {
 
         @Override
         public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape a = inputs.get(0);
-            Shape b = inputs.get(1);
-            if (a.rank() < 2 || b.rank() < 2) {
-                throw new IrException("matmul expects operands of rank 2 or more, got " + a + " and " + b);
-            }
-            if (a.last() != b.dim(-2)) {
-                throw new IrException("matmul operands " + a + " and " + b + " do not agree on the inner dimension");
-            }
-            Shape batch = Broadcast.shapes(new Shape(a.dims().subList(0, a.rank() - 2)),
-                    new Shape(b.dims().subList(0, b.rank() - 2)));
-            List<Integer> dims = new ArrayList<>(batch.dims());
-            dims.add(a.dim(-2));
-            dims.add(b.last());
-            return List.of(new Shape(dims));
+            return List.of(ShapeArithmetic.matMul(inputs.get(0), inputs.get(1)));
         }
 
         /** One multiply-accumulate per inner-dimension element of every output. */
@@ -539,276 +454,6 @@ public sealed interface VectorOp extends Op {
         @Override
         public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
             return 0;
-        }
-    }
-
-    // ----- Ops read from ONNX models (Slice, Pad, Resize, Gather, Embedding, Reduce) -----
-
-    /**
-     * A strided slice, ONNX semantics: per listed axis, {@code start} and {@code end} count from the
-     * end when negative and are clamped to the axis; a negative step walks backwards. Empty axes mean
-     * the first {@code starts.size()} axes; empty steps mean 1.
-     */
-    record Slice(List<Integer> axes, List<Integer> starts, List<Integer> ends, List<Integer> steps) implements VectorOp {
-        public Slice {
-            axes = List.copyOf(axes);
-            starts = List.copyOf(starts);
-            ends = List.copyOf(ends);
-            steps = List.copyOf(steps);
-            if (starts.isEmpty() || ends.size() != starts.size()
-                    || (!axes.isEmpty() && axes.size() != starts.size())
-                    || (!steps.isEmpty() && steps.size() != starts.size())) {
-                throw new IrException("slice needs as many starts, ends (and axes, steps if given) as it slices, got starts "
-                        + starts + ", ends " + ends + ", axes " + axes + ", steps " + steps);
-            }
-            if (steps.contains(0)) {
-                throw new IrException("slice steps must not be 0");
-            }
-        }
-
-        @Override
-        public String kind() {
-            return "Slice";
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            List<Integer> dims = new ArrayList<>(in.dims());
-            Set<Integer> seen = new java.util.HashSet<>();
-            for (int i = 0; i < starts.size(); i++) {
-                int axis = in.normalizeAxis(axes.isEmpty() ? i : axes.get(i));
-                if (!seen.add(axis)) {
-                    throw new IrException("slice names axis " + axis + " twice");
-                }
-                long size = sliceLength(in.dim(axis), starts.get(i), ends.get(i), steps.isEmpty() ? 1 : steps.get(i));
-                if (size <= 0) {
-                    throw new IrException("slice " + starts.get(i) + ":" + ends.get(i) + " of axis " + axis + " of " + in + " is empty");
-                }
-                dims.set(axis, (int) size);
-            }
-            return List.of(new Shape(dims));
-        }
-
-        /** Elements a slice keeps along an axis of {@code dim} (ONNX's clamping rules). */
-        static long sliceLength(int dim, long start, long end, long step) {
-            start = start < 0 ? start + dim : start;
-            end = end < 0 ? end + dim : end;
-            if (step > 0) {
-                start = Math.max(0, Math.min(dim, start));
-                end = Math.max(0, Math.min(dim, end));
-                return Math.max(0, (end - start + step - 1) / step);
-            }
-            start = Math.max(-1, Math.min(dim - 1, start));
-            end = Math.max(-1, Math.min(dim - 1, end));
-            return Math.max(0, (start - end + (-step) - 1) / (-step));
-        }
-
-        @Override
-        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
-            return 0;
-        }
-    }
-
-    Set<String> PAD_MODES = Set.of("constant", "reflect", "edge", "wrap");
-
-    /** Padding (or, with negative amounts, cropping) of each dimension at its beginning and end. */
-    record Pad(String mode, List<Integer> begins, List<Integer> ends) implements VectorOp {
-        public Pad {
-            mode = checkKind(mode == null || mode.isEmpty() ? "constant" : mode, PAD_MODES, "pad");
-            begins = List.copyOf(begins);
-            ends = List.copyOf(ends);
-            if (begins.size() != ends.size()) {
-                throw new IrException("pad begins " + begins + " and ends " + ends + " differ in length");
-            }
-        }
-
-        @Override
-        public String kind() {
-            return "Pad";
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            if (begins.size() != in.rank()) {
-                throw new IrException("pad gives " + begins.size() + " dimensions for a " + in + " input");
-            }
-            List<Integer> dims = new ArrayList<>();
-            for (int i = 0; i < in.rank(); i++) {
-                long d = (long) in.dim(i) + begins.get(i) + ends.get(i);
-                if (d <= 0 || d > Integer.MAX_VALUE) {
-                    throw new IrException("pad of " + in + " by " + begins + "/" + ends + " gives dimension " + d);
-                }
-                dims.add((int) d);
-            }
-            return List.of(new Shape(dims));
-        }
-    }
-
-    Set<String> RESIZE_MODES = Set.of("nearest", "linear", "cubic");
-
-    /**
-     * Resampling to new sizes, given either as scale factors (output = floor(input * scale), as ONNX
-     * computes it) or as the output sizes themselves; one list is empty.
-     */
-    record Resize(String mode, List<Double> scales, List<Integer> sizes) implements VectorOp {
-        public Resize {
-            mode = checkKind(mode == null || mode.isEmpty() ? "nearest" : mode, RESIZE_MODES, "resize");
-            scales = List.copyOf(scales);
-            sizes = List.copyOf(sizes);
-            if (scales.isEmpty() == sizes.isEmpty()) {
-                throw new IrException("resize takes either scales or sizes, got scales " + scales + " and sizes " + sizes);
-            }
-            if (scales.stream().anyMatch(s -> !(s > 0) || s.isInfinite()) || sizes.stream().anyMatch(s -> s <= 0)) {
-                throw new IrException("resize scales and sizes must be positive, got " + scales + " / " + sizes);
-            }
-        }
-
-        @Override
-        public String kind() {
-            return "Resize";
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            if (!sizes.isEmpty()) {
-                if (sizes.size() != in.rank()) {
-                    throw new IrException("resize gives " + sizes.size() + " sizes for a " + in + " input");
-                }
-                return List.of(new Shape(sizes));
-            }
-            if (scales.size() != in.rank()) {
-                throw new IrException("resize gives " + scales.size() + " scales for a " + in + " input");
-            }
-            List<Integer> dims = new ArrayList<>();
-            for (int i = 0; i < in.rank(); i++) {
-                double d = Math.floor(in.dim(i) * scales.get(i));
-                if (d < 1 || d > Integer.MAX_VALUE) {
-                    throw new IrException("resize of " + in + " by " + scales + " gives dimension " + d);
-                }
-                dims.add((int) d);
-            }
-            return List.of(new Shape(dims));
-        }
-
-        /** Input samples read per output element: 1 nearest, 4 bilinear, 16 bicubic. */
-        @Override
-        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
-            int taps = switch (mode) {
-                case "linear" -> 4;
-                case "cubic" -> 16;
-                default -> 1;
-            };
-            return outputs.get(0).elements() * taps;
-        }
-    }
-
-    /**
-     * Picks entries along {@code axis} with a fixed tensor of indices of shape {@code indexShape}:
-     * the output is the input with that axis replaced by the index shape (a scalar index, empty
-     * shape, removes the axis: BERT's first-token pooling).
-     */
-    record Gather(int axis, List<Integer> indexShape) implements VectorOp {
-        public Gather {
-            indexShape = List.copyOf(indexShape);
-            if (indexShape.stream().anyMatch(d -> d <= 0)) {
-                throw new IrException("gather index shape " + indexShape + " must be positive");
-            }
-        }
-
-        @Override
-        public String kind() {
-            return "Gather";
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            int a = in.normalizeAxis(axis);
-            List<Integer> dims = new ArrayList<>(in.dims().subList(0, a));
-            dims.addAll(indexShape);
-            dims.addAll(in.dims().subList(a + 1, in.rank()));
-            return List.of(new Shape(dims));
-        }
-    }
-
-    /**
-     * Table lookup (an embedding): rows of the first input, a table (usually a learned
-     * {@link Parameter}), picked by the second, a tensor of indices computed by the network. The
-     * output is the indices' shape followed by a row's shape.
-     */
-    record Embedding() implements VectorOp {
-        @Override
-        public String kind() {
-            return "Embedding";
-        }
-
-        @Override
-        public int arity() {
-            return 2;
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape table = inputs.get(0);
-            Shape indices = inputs.get(1);
-            if (table.rank() < 1) {
-                throw new IrException("embedding table must have at least one dimension");
-            }
-            List<Integer> dims = new ArrayList<>(indices.dims());
-            dims.addAll(table.dims().subList(1, table.rank()));
-            return List.of(new Shape(dims));
-        }
-    }
-
-    Set<String> REDUCE_KINDS = Set.of("mean", "sum", "max", "min", "prod", "l1", "l2");
-
-    /** Reduction over axes (all when empty), keeping them as size 1 or dropping them. */
-    record Reduce(String reduceKind, List<Integer> axes, boolean keepDims) implements VectorOp {
-        public Reduce {
-            reduceKind = checkKind(reduceKind, REDUCE_KINDS, "reduce");
-            axes = List.copyOf(axes);
-        }
-
-        @Override
-        public String kind() {
-            return "Reduce" + switch (reduceKind) {
-                case "l1" -> "L1";
-                case "l2" -> "L2";
-                default -> Character.toUpperCase(reduceKind.charAt(0)) + reduceKind.substring(1);
-            };
-        }
-
-        @Override
-        public List<Shape> outputShapes(List<Shape> inputs) {
-            Shape in = inputs.get(0);
-            Set<Integer> reduced = new java.util.HashSet<>();
-            if (axes.isEmpty()) {
-                for (int i = 0; i < in.rank(); i++) {
-                    reduced.add(i);
-                }
-            }
-            for (int a : axes) {
-                if (!reduced.add(in.normalizeAxis(a))) {
-                    throw new IrException("reduce names axis " + a + " twice");
-                }
-            }
-            List<Integer> dims = new ArrayList<>();
-            for (int i = 0; i < in.rank(); i++) {
-                if (!reduced.contains(i)) {
-                    dims.add(in.dim(i));
-                } else if (keepDims) {
-                    dims.add(1);
-                }
-            }
-            return List.of(new Shape(dims));
-        }
-
-        @Override
-        public long vectorOps(List<Shape> inputs, List<Shape> outputs) {
-            return inputs.get(0).elements();
         }
     }
 }

@@ -2,7 +2,6 @@ package org.pimopt.problem;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,6 @@ import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Layer;
 import org.pimopt.ir.Network;
-import org.pimopt.ir.Shape;
-import org.pimopt.ir.VectorOp;
 
 /**
  * A network lowered onto one chip for one batch size and goal: its weighted ops, their units in a
@@ -30,9 +27,6 @@ import org.pimopt.ir.VectorOp;
  * partition asks of the chip ({@link #profiles}); {@link CostModel} prices that.
  */
 public final class Instance {
-    /** Tensors whose producer is outside the chip: network inputs and model constants. */
-    static final int SOURCE = -1;
-
     private final Network network;
     private final Chip chip;
     private final int batch;
@@ -50,6 +44,7 @@ public final class Instance {
     private final boolean[] fromAPartition;
     private final int[][] layerReaders;
     private final long[] layerVectorOps;
+    private final TrafficRules trafficRules;
 
     /**
      * A tensor as the traffic model sees it: its bytes per sample, the layer that produces it
@@ -114,7 +109,7 @@ public final class Instance {
         }
         this.ops = List.copyOf(opList);
         this.units = List.copyOf(unitList);
-        this.flows = flows(network, chip);
+        this.flows = TrafficRules.flows(network, chip);
         for (Layer l : network.layers()) {
             for (String t : l.node().outputs()) {
                 producerLayer.put(t, l.index());
@@ -151,6 +146,7 @@ public final class Instance {
             fromAPartition[l] = from;
         }
         this.averageHops = Rates.meanHops(chip);
+        this.trafficRules = new TrafficRules(this, opOfLayer, layerProducers, layerReaders);
     }
 
     /** The same network, chip and batch under another goal (its tiling and flows are shared, not rebuilt). */
@@ -174,6 +170,7 @@ public final class Instance {
         this.fromAPartition = base.fromAPartition;
         this.layerReaders = base.layerReaders;
         this.layerVectorOps = base.layerVectorOps;
+        this.trafficRules = new TrafficRules(this, opOfLayer, layerProducers, layerReaders);
     }
 
     public static Instance of(Network network, Chip chip, int batch, Goal goal) {
@@ -239,7 +236,7 @@ public final class Instance {
      * The producers of a layer whose output comes from a partition: weighted layers, and vector
      * layers downstream of one. The others (vector layers fed only by the network's inputs and
      * constants) are there from the start for its timing: such a layer runs where it is first read
-     * ({@link #vectorPartitions}), so it never holds a reader back. Every engine reads this rule here.
+     * (the vector partition rule of {@link #profiles}), so it never holds a reader back. Every engine reads this rule here.
      */
     public List<Integer> partitionProducersOf(int layer) {
         List<Integer> out = new ArrayList<>();
@@ -290,48 +287,6 @@ public final class Instance {
         return reach;
     }
 
-    private static long bytes(Shape shape, Chip chip) {
-        return CrossbarGeometry.ceilDivLong(shape.elements() * chip.activationBits(), 8);
-    }
-
-    private static List<Flow> flows(Network network, Chip chip) {
-        Map<String, List<Integer>> consumers = new HashMap<>();
-        for (Layer l : network.layers()) {
-            for (String t : l.node().inputs()) {
-                consumers.computeIfAbsent(t, k -> new ArrayList<>()).add(l.index());
-            }
-        }
-        List<Flow> out = new ArrayList<>();
-        for (Map.Entry<String, Shape> in : network.inputs().entrySet()) {
-            List<Integer> readers = consumers.getOrDefault(in.getKey(), List.of());
-            out.add(new Flow(in.getKey(), bytes(in.getValue(), chip), SOURCE, false, readers,
-                    receiving(network, in.getKey(), readers), false));
-        }
-        for (Layer l : network.layers()) {
-            boolean constant = l.op() instanceof VectorOp.Parameter;
-            List<String> names = l.node().outputs();
-            for (int i = 0; i < names.size(); i++) {
-                String t = names.get(i);
-                List<Integer> readers = consumers.getOrDefault(t, List.of());
-                out.add(new Flow(t, bytes(l.outputShapes().get(i), chip), constant ? SOURCE : l.index(), constant,
-                        readers, receiving(network, t, readers), network.outputs().contains(t)));
-            }
-        }
-        return out;
-    }
-
-    /** Readers of tensor {@code t} that receive it over the NoC: weighted layers, and vector layers not reading it first. */
-    private static List<Integer> receiving(Network network, String t, List<Integer> readers) {
-        List<Integer> out = new ArrayList<>();
-        for (int c : readers) {
-            Layer reader = network.layers().get(c);
-            if (reader.isWeighted() || !reader.node().inputs().get(0).equals(t)) {
-                out.add(c);
-            }
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(out));
-    }
-
     /**
      * What each partition asks of the chip when unit {@code u} runs in partition
      * {@code partitionOf[u]} (0-based, every unit placed) and op {@code o} has
@@ -365,63 +320,9 @@ public final class Instance {
     public record Traffic(int[] partitionOf, int[] vectorPart, long[] perSample, long[] perBatch, double[] nocBytes,
                           long[] localBytes, long[] localTransfers) {}
 
-    /** The traffic of an assignment, as {@link #profiles} states it. */
+    /** The traffic of an assignment, as {@link #profiles} states it ({@link TrafficRules} computes it). */
     public Traffic traffic(int[] partitionOf, int partitions) {
-        int layers = network.layers().size();
-        // Partitions in which each weighted layer computes: those of its units.
-        BitSet[] layerParts = new BitSet[layers];
-        for (UnitRef u : units) {
-            int layer = ops.get(u.op()).layer().index();
-            if (layerParts[layer] == null) {
-                layerParts[layer] = new BitSet(partitions);
-            }
-            layerParts[layer].set(partitionOf[u.id()]);
-        }
-        int[] vectorPart = vectorPartitions(layerParts);
-        long[] perSample = new long[partitions];
-        long[] perBatch = new long[partitions];
-        double[] nocBytes = new double[partitions];
-        long[] localBytes = new long[partitions];
-        long[] localTransfers = new long[partitions];
-        BitSet readers = new BitSet(partitions);
-        BitSet receivers = new BitSet(partitions);
-        for (Flow f : flows) {
-            readers.clear();
-            receivers.clear();
-            for (int c : f.consumerLayers()) {
-                BitSet at = opOfLayer[c] >= 0 ? layerParts[c] : null;
-                if (at != null) {
-                    readers.or(at);
-                } else {
-                    readers.set(vectorPart[c]);
-                }
-                if (f.receivingLayers().contains(c)) {
-                    if (at != null) {
-                        receivers.or(at);
-                    } else {
-                        receivers.set(vectorPart[c]);
-                    }
-                }
-            }
-            if (f.producerLayer() == SOURCE) {
-                for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
-                    (f.perBatch() ? perBatch : perSample)[q] += f.bytes();
-                }
-                continue;
-            }
-            int op = opOfLayer[f.producerLayer()];
-            if (op < 0) {
-                slice(f.bytes(), vectorPart[f.producerLayer()], readers, receivers, f.networkOutput(), perSample, nocBytes,
-                        localBytes, localTransfers);
-            } else {
-                OpInfo info = ops.get(op);
-                for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    slice(sliceBytes(f, u), partitionOf[u], readers, receivers, f.networkOutput(), perSample, nocBytes, localBytes,
-                            localTransfers);
-                }
-            }
-        }
-        return new Traffic(partitionOf.clone(), vectorPart, perSample, perBatch, nocBytes, localBytes, localTransfers);
+        return trafficRules.traffic(partitionOf, partitions);
     }
 
     /** Partition {@code p}'s profile with its traffic known and {@code replicas[o]} copies of each op. */
@@ -467,53 +368,6 @@ public final class Instance {
     /** Metrics of a whole assignment, straight from the cost model. */
     public BatchMetrics evaluate(int[] partitionOf, int partitions, int[][] replicas) {
         return CostModel.batch(chip, batch, profiles(partitionOf, partitions, replicas));
-    }
-
-    private void slice(long bytes, int producer, BitSet readers, BitSet receivers, boolean output, long[] perSample,
-                       double[] noc, long[] localBytes, long[] localTransfers) {
-        boolean leaves = output;
-        for (int q = readers.nextSetBit(0); q >= 0; q = readers.nextSetBit(q + 1)) {
-            if (q != producer) {
-                perSample[q] += bytes;
-                leaves = true;
-            } else if (receivers.get(q)) {
-                noc[q] += bytes * averageHops;
-                localBytes[q] += bytes;
-                localTransfers[q]++;
-            }
-        }
-        if (leaves) {
-            perSample[producer] += bytes;
-        }
-    }
-
-    /** Partition of every vector layer (weighted layers: -1 here). */
-    private int[] vectorPartitions(BitSet[] layerParts) {
-        int layers = network.layers().size();
-        int[] part = new int[layers];
-        Arrays.fill(part, -1);
-        for (int l = 0; l < layers; l++) {
-            if (opOfLayer[l] >= 0) {
-                continue;
-            }
-            int p = -1;
-            for (int src : layerProducers[l]) {
-                p = Math.max(p, opOfLayer[src] >= 0 ? layerParts[src].length() - 1 : part[src]);
-            }
-            part[l] = p;
-        }
-        // Layers fed only by inputs and constants run where they are first read.
-        for (int l = layers - 1; l >= 0; l--) {
-            if (opOfLayer[l] >= 0 || part[l] >= 0) {
-                continue;
-            }
-            int p = Integer.MAX_VALUE;
-            for (int r : layerReaders[l]) {
-                p = Math.min(p, opOfLayer[r] >= 0 ? layerParts[r].nextSetBit(0) : part[r]);
-            }
-            part[l] = p == Integer.MAX_VALUE ? 0 : p;
-        }
-        return part;
     }
 
     private PartitionProfile partitionProfile(int p, int[] partitionOf, int[] replicas, long perSample, long perBatch,

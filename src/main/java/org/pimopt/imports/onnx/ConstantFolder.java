@@ -4,8 +4,6 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.LongBinaryOperator;
 import org.pimopt.imports.onnx.ConstTensor.Kind;
 
 /**
@@ -20,12 +18,14 @@ final class ConstantFolder {
     private final List<ConstTensor> in;
     private final Attributes attrs;
     private final long opset;
+    private final ConstantArithmetic arithmetic;
 
     private ConstantFolder(NodeProto node, List<ConstTensor> in, long opset) {
         this.node = node;
         this.in = in;
         this.attrs = new Attributes(node);
         this.opset = opset;
+        this.arithmetic = new ConstantArithmetic(node, in);
     }
 
     /** The node's outputs, or null; {@code in} holds null for absent optional inputs. */
@@ -109,34 +109,34 @@ final class ConstantFolder {
             case "Slice" -> single(slice());
             case "ConstantOfShape" -> List.of(constantOfShape());
             case "Range" -> single(allData() ? range() : null);
-            case "Add" -> single(binary((a, b) -> a + b, Long::sum));
-            case "Sub" -> single(binary((a, b) -> a - b, (a, b) -> a - b));
-            case "Mul" -> single(binary((a, b) -> a * b, (a, b) -> a * b));
-            case "Div" -> single(binary((a, b) -> a / b, (a, b) -> {
+            case "Add" -> single(arithmetic.binary((a, b) -> a + b, Long::sum));
+            case "Sub" -> single(arithmetic.binary((a, b) -> a - b, (a, b) -> a - b));
+            case "Mul" -> single(arithmetic.binary((a, b) -> a * b, (a, b) -> a * b));
+            case "Div" -> single(arithmetic.binary((a, b) -> a / b, (a, b) -> {
                 if (b == 0) {
                     throw new IllegalArgumentException("integer division by zero");
                 }
                 return a / b;
             }));
-            case "Mod" -> single(binary((a, b) -> a % b, (a, b) -> b == 0 ? 0 : Math.floorMod(a, b)));
-            case "Pow" -> single(binary(Math::pow, (a, b) -> (long) Math.pow(a, b)));
-            case "Min" -> single(in.size() == 2 ? binary(Math::min, Math::min) : null);
-            case "Max" -> single(in.size() == 2 ? binary(Math::max, Math::max) : null);
-            case "Equal" -> single(compare((a, b) -> a == b ? 1 : 0));
-            case "Less" -> single(compare((a, b) -> a < b ? 1 : 0));
-            case "Greater" -> single(compare((a, b) -> a > b ? 1 : 0));
-            case "LessOrEqual" -> single(compare((a, b) -> a <= b ? 1 : 0));
-            case "GreaterOrEqual" -> single(compare((a, b) -> a >= b ? 1 : 0));
-            case "And" -> single(compare((a, b) -> a != 0 && b != 0 ? 1 : 0));
-            case "Or" -> single(compare((a, b) -> a != 0 || b != 0 ? 1 : 0));
-            case "Not" -> single(unaryInt(a -> a == 0 ? 1 : 0));
-            case "Neg" -> single(unary(a -> -a));
-            case "Abs" -> single(unary(Math::abs));
-            case "Floor" -> single(unary(Math::floor));
-            case "Ceil" -> single(unary(Math::ceil));
-            case "Sqrt" -> single(unary(Math::sqrt));
-            case "Reciprocal" -> single(unary(a -> 1 / a));
-            case "Where" -> single(where());
+            case "Mod" -> single(arithmetic.binary((a, b) -> a % b, (a, b) -> b == 0 ? 0 : Math.floorMod(a, b)));
+            case "Pow" -> single(arithmetic.binary(Math::pow, (a, b) -> (long) Math.pow(a, b)));
+            case "Min" -> single(in.size() == 2 ? arithmetic.binary(Math::min, Math::min) : null);
+            case "Max" -> single(in.size() == 2 ? arithmetic.binary(Math::max, Math::max) : null);
+            case "Equal" -> single(arithmetic.compare((a, b) -> a == b ? 1 : 0));
+            case "Less" -> single(arithmetic.compare((a, b) -> a < b ? 1 : 0));
+            case "Greater" -> single(arithmetic.compare((a, b) -> a > b ? 1 : 0));
+            case "LessOrEqual" -> single(arithmetic.compare((a, b) -> a <= b ? 1 : 0));
+            case "GreaterOrEqual" -> single(arithmetic.compare((a, b) -> a >= b ? 1 : 0));
+            case "And" -> single(arithmetic.compare((a, b) -> a != 0 && b != 0 ? 1 : 0));
+            case "Or" -> single(arithmetic.compare((a, b) -> a != 0 || b != 0 ? 1 : 0));
+            case "Not" -> single(arithmetic.unaryInt(x(), a -> a == 0 ? 1 : 0));
+            case "Neg" -> single(arithmetic.unary(x(), a -> -a));
+            case "Abs" -> single(arithmetic.unary(x(), Math::abs));
+            case "Floor" -> single(arithmetic.unary(x(), Math::floor));
+            case "Ceil" -> single(arithmetic.unary(x(), Math::ceil));
+            case "Sqrt" -> single(arithmetic.unary(x(), Math::sqrt));
+            case "Reciprocal" -> single(arithmetic.unary(x(), a -> 1 / a));
+            case "Where" -> single(arithmetic.where());
             default -> null;
         };
     }
@@ -185,149 +185,6 @@ final class ConstantFolder {
     private static long clampAxis(long a, int rank) {
         long v = a < 0 ? a + rank : a;
         return Math.max(0, Math.min(rank, v));
-    }
-
-    // ----- element-wise arithmetic with broadcasting -----
-
-    /** Index into an operand of dims {@code dims} for output position {@code flat} of {@code out}. */
-    private static int sourceIndex(long flat, List<Long> out, List<Long> dims) {
-        long index = 0;
-        long stride = 1;
-        int offset = out.size() - dims.size();
-        for (int i = out.size() - 1; i >= 0; i--) {
-            long coord = flat % out.get(i);
-            flat /= out.get(i);
-            int j = i - offset;
-            if (j >= 0) {
-                long d = dims.get(j);
-                index += (d == 1 ? 0 : coord) * stride;
-                stride *= d;
-            }
-        }
-        return (int) index;
-    }
-
-    private List<Long> broadcastDims() {
-        List<List<Long>> shapes = new ArrayList<>();
-        for (ConstTensor t : in) {
-            shapes.add(t.dims());
-        }
-        return ShapeMath.broadcast(shapes);
-    }
-
-    private ConstTensor binary(DoubleBinaryOperator real, LongBinaryOperator integer) {
-        if (in.size() != 2 || in.get(0) == null || in.get(1) == null) {
-            return null;
-        }
-        List<Long> out = broadcastDims();
-        if (!allData()) {
-            // A weight scaled by a constant (a folded normalization) keeps its dims and its name.
-            for (ConstTensor t : in) {
-                if (!t.hasData() && t.dims().equals(out)) {
-                    return t.withoutData(t.name(), out);
-                }
-            }
-            return null;
-        }
-        long n = ShapeMath.product(out);
-        ConstTensor a = in.get(0);
-        ConstTensor b = in.get(1);
-        if (a.kind() == Kind.INT && b.kind() == Kind.INT) {
-            if (n > ConstTensor.MAX_INT_VALUES) {
-                return null;
-            }
-            long[] v = new long[(int) n];
-            for (int i = 0; i < n; i++) {
-                v[i] = integer.applyAsLong(a.intAt(sourceIndex(i, out, a.dims())), b.intAt(sourceIndex(i, out, b.dims())));
-            }
-            return ConstTensor.ofInts(outName(), out, v);
-        }
-        if (n > ConstTensor.MAX_REAL_VALUES) {
-            return null;
-        }
-        double[] v = new double[(int) n];
-        for (int i = 0; i < n; i++) {
-            v[i] = real.applyAsDouble(a.realAt(sourceIndex(i, out, a.dims())), b.realAt(sourceIndex(i, out, b.dims())));
-        }
-        return ConstTensor.ofReals(outName(), out, v);
-    }
-
-    private ConstTensor compare(DoubleBinaryOperator test) {
-        if (in.size() != 2 || in.get(0) == null || in.get(1) == null || !allData()) {
-            return null;
-        }
-        List<Long> out = broadcastDims();
-        long n = ShapeMath.product(out);
-        if (n > ConstTensor.MAX_INT_VALUES) {
-            return null;
-        }
-        long[] v = new long[(int) n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (long) test.applyAsDouble(in.get(0).realAt(sourceIndex(i, out, in.get(0).dims())),
-                    in.get(1).realAt(sourceIndex(i, out, in.get(1).dims())));
-        }
-        return ConstTensor.ofInts(outName(), out, v);
-    }
-
-    private ConstTensor unary(java.util.function.DoubleUnaryOperator f) {
-        if (!x().hasData()) {
-            return null;
-        }
-        int n = (int) x().elements();
-        if (x().kind() == Kind.INT && !node.getOpType().equals("Sqrt") && !node.getOpType().equals("Reciprocal")) {
-            long[] v = new long[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = (long) f.applyAsDouble(x().intAt(i));
-            }
-            return ConstTensor.ofInts(outName(), x().dims(), v);
-        }
-        if (n > ConstTensor.MAX_REAL_VALUES) {
-            return null;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = f.applyAsDouble(x().realAt(i));
-        }
-        return ConstTensor.ofReals(outName(), x().dims(), v);
-    }
-
-    private ConstTensor unaryInt(java.util.function.LongUnaryOperator f) {
-        if (!x().hasData()) {
-            return null;
-        }
-        long[] v = new long[(int) x().elements()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = f.applyAsLong(x().intAt(i));
-        }
-        return ConstTensor.ofInts(outName(), x().dims(), v);
-    }
-
-    private ConstTensor where() {
-        if (in.size() != 3 || in.contains(null) || !allData()) {
-            return null;
-        }
-        List<Long> out = broadcastDims();
-        long n = ShapeMath.product(out);
-        ConstTensor c = input(0);
-        ConstTensor a = input(1);
-        ConstTensor b = input(2);
-        boolean integer = a.kind() == Kind.INT && b.kind() == Kind.INT;
-        if (n > (integer ? ConstTensor.MAX_INT_VALUES : ConstTensor.MAX_REAL_VALUES)) {
-            return null;
-        }
-        long[] iv = integer ? new long[(int) n] : null;
-        double[] rv = integer ? null : new double[(int) n];
-        for (int i = 0; i < n; i++) {
-            boolean pick = c.intAt(sourceIndex(i, out, c.dims())) != 0;
-            ConstTensor src = pick ? a : b;
-            int j = sourceIndex(i, out, src.dims());
-            if (integer) {
-                iv[i] = src.intAt(j);
-            } else {
-                rv[i] = src.realAt(j);
-            }
-        }
-        return integer ? ConstTensor.ofInts(outName(), out, iv) : ConstTensor.ofReals(outName(), out, rv);
     }
 
     // ----- data movement -----
@@ -393,7 +250,7 @@ final class ConstantFolder {
         if (ShapeMath.product(out) > limit) {
             return null;
         }
-        return remap(x(), out, flat -> sourceIndex(flat, out, x().dims()));
+        return remap(x(), out, flat -> ConstantArithmetic.sourceIndex(flat, out, x().dims()));
     }
 
     private ConstTensor concat() {
