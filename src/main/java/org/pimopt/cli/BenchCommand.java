@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
-    @Option(names = "--verify", description = "Re-check every OPTIMAL of an exact engine as 'solve --verify' does (a sixth of"
-            + " the time limit, 2-10 s, each, outside the engine's time); the verdict goes to the 'verified' column.")
+    @Option(names = "--verify", description = "Re-check every OPTIMAL of an exact engine as 'solve --verify' does (a third of"
+            + " the time limit, 2-20 s, each, outside the engine's time); the verdict goes to the 'verified' column.")
     boolean verify;
 
     @Option(names = "--list", description = "Print the suite's case keys (of --shard, if given), one a line, and run nothing.")
