@@ -37,8 +37,9 @@ public final class CaseRunner {
 
         /**
          * Time for re-checking one OPTIMAL ({@code bench --verify}): a third of the limit, 2 to 20 s.
-         * Most checks end in a second or two; 10 s (the earlier sixth of a 60 s limit) left four proven plans of
-         * compass-m and -l unchecked with two cases running side by side (each confirmed alone).
+         * Most checks end in a second or two; 10 s (the earlier sixth of a 60 s limit) left four
+         * proven plans of compass-m and -l unchecked with two cases running side by side, of which
+         * three confirm alone in 6-9 s (mobilenet_v2 on compass-l at batch 1 needs more than 13 s).
          */
         double verifySeconds() {
             return Math.max(2, Math.min(20, timeoutMillis / 3000.0));
