@@ -100,7 +100,7 @@ public final class CrossCheck {
         }
     }
 
-    /** "StackOverflowError at org.pimopt.solve.mip.MipModel.ready(MipModel.java:120)": the cause in one line. */
+    /** "StackOverflowError at org.pimopt.solve.mip.MipTraffic.ready(MipTraffic.java:84)": the cause in one line. */
     static String cause(Throwable t) {
         String where = "";
         for (StackTraceElement e : t.getStackTrace()) {

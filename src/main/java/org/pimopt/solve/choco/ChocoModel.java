@@ -7,8 +7,6 @@ import java.util.TreeMap;
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.variables.BoolVar;
 import org.chocosolver.solver.variables.IntVar;
-import org.pimopt.cost.CostModel;
-import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.Objective;
 import org.pimopt.cost.Rates;
 import org.pimopt.hw.Chip;
@@ -26,7 +24,10 @@ import org.pimopt.solve.copies.CopyCounts;
  * variables and constraints, posted with Choco's own propagators (element, times, min/max,
  * clauses). Choco's integers are 32-bit, so times are in {@link #timeScale} units per ns and
  * energies in {@link #energyScale} per pJ, CP-SAT's 1000 when the instance's bounds allow it and
- * coarser by powers of ten when they do not.
+ * coarser by powers of ten when they do not. This class places units into partitions in order and
+ * keeps precedence; the other families are posted by {@link ChocoCopies} (copies, capacity,
+ * packing), {@link ChocoTraffic} (where vector layers run, what moves) and
+ * {@link ChocoPartitionCost} (time, writes, energy), in that order.
  */
 final class ChocoModel {
     /** CP-SAT's scales (1 ps, 1 fJ): an OPTIMAL claim is made only at these. */
@@ -51,9 +52,9 @@ final class ChocoModel {
     private final IntVar cells;
     private final IntVar dram;
     /** Whether some variable's domain was cut short of what plans may need (then nothing is proven). */
-    boolean domainsCut;
+    final boolean domainsCut;
     /** Largest relative error of a rounded time or energy coefficient at the chosen scales. */
-    double roundingError;
+    final double roundingError;
 
     /**
      * @param needed     the objectives to build (latency and energy variables are built only when needed,
@@ -72,7 +73,6 @@ final class ChocoModel {
         // product of the domains: gigabytes on 500-unit networks. Plain sum propagators are enough.
         this.model.getSettings().setEnableTableSubstitution(false);
         int n = units.size();
-        int batch = instance.batch();
         Bounds bounds = new Bounds(latencyCap, energyCap);
         this.timeScale = bounds.timeScale;
         this.energyScale = bounds.energyScale;
@@ -131,255 +131,17 @@ final class ChocoModel {
             }
         }
 
-        // Copies (only counts at which ceil(N/r) drops: any other count is dominated), capacity, packing.
-        copies = new IntVar[ops.size()][k];
-        int perCore = chip.crossbarsPerCore();
-        List<List<IntVar>> crossbarTerms = lists(k);
-        List<List<IntVar>> rowTerms = lists(k);
-        List<List<IntVar>> cellTerms = lists(k);
-        List<List<IntVar>> wholeTerms = lists(k);
-        List<TreeMap<Integer, List<IntVar>>> pieceTerms = new ArrayList<>();
-        for (int p = 0; p < k; p++) {
-            pieceTerms.add(new TreeMap<>());
-        }
-        IntVar[][] stage = new IntVar[ops.size()][k];
-        for (OpInfo op : ops) {
-            int o = op.index();
-            int max = instance.maxCopies(op);
-            int[] useful = op.usefulCopies(max);
-            int[] table = new int[max];
-            for (int r = 1; r <= max; r++) {
-                table[r - 1] = Math.toIntExact((op.positions() + r - 1) / r);
-            }
-            for (int p = 0; p < k; p++) {
-                IntVar r = model.intVar("copies_" + o + "_" + p, useful);
-                copies[o][p] = r;
-                decisions.add(r);
-                IntVar steps = model.intVar("steps_" + o + "_" + p, 1, Math.toIntExact(op.positions()));
-                model.element(steps, table, r, 1).post();
-                stage[o][p] = model.intVar("stage_" + o + "_" + p, 0, Math.toIntExact(op.positions()));
-                model.times(steps, active[o][p], stage[o][p]).post();
-                crossbarTerms.get(p).add(times(op, p, r, ref -> ref.crossbars(), "xb"));
-                rowTerms.get(p).add(times(op, p, r, ref -> ref.unit().rowsProgrammed(), "rows"));
-                cellTerms.get(p).add(times(op, p, r, ref -> ref.unit().cellsWritten(), "cells"));
-                boolean anyWhole = false;
-                TreeMap<Integer, Boolean> sizes = new TreeMap<>();
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    int xb = units.get(u).crossbars();
-                    anyWhole |= xb >= perCore;
-                    if (xb % perCore != 0) {
-                        sizes.put(xb % perCore, true);
-                    }
-                }
-                if (anyWhole) {
-                    wholeTerms.get(p).add(times(op, p, r, ref -> ref.crossbars() / perCore, "cores"));
-                }
-                for (int s : sizes.keySet()) {
-                    pieceTerms.get(p).computeIfAbsent(s, z -> new ArrayList<>())
-                            .add(times(op, p, r, ref -> ref.crossbars() % perCore == s ? 1 : 0, "pieces" + s));
-                }
-            }
-        }
-        IntVar[] rows = new IntVar[k];
-        IntVar[] cellsIn = new IntVar[k];
-        IntVar[] weightBytes = new IntVar[k];
-        for (int p = 0; p < k; p++) {
-            model.sum(crossbarTerms.get(p).toArray(new IntVar[0]), "<=", Math.toIntExact(chip.totalCrossbars())).post();
-            rows[p] = sum(rowTerms.get(p), bounds.rowsPerPartition, "rows_" + p);
-            cellsIn[p] = sum(cellTerms.get(p), bounds.cellsPerPartition, "cells_in_" + p);
-            int[] wb = new int[n];
-            for (int u = 0; u < n; u++) {
-                wb[u] = Math.toIntExact(units.get(u).unit().weightBytes());
-            }
-            weightBytes[p] = model.intVar("weight_bytes_in_" + p, 0, bounds.int32(bounds.weightBytesPerPartition));
-            model.scalar(column(x, p), wb, "=", weightBytes[p]).post();
-            packCores(p, wholeTerms.get(p), pieceTerms.get(p));
-        }
-
-        // Traffic.
+        // Copies, capacity and packing; traffic; time, writes and energy per partition.
+        ChocoCopies copyFamily = new ChocoCopies(this, active, bounds, decisions);
+        copies = copyFamily.copies;
         ChocoTraffic traffic = new ChocoTraffic(this, active, first, last, bounds);
-
-        // Time, writes and energy per partition (cost/CostModel.partition; coefficients from cost/Rates).
-        Rates rates = Rates.of(chip);
-        int mvmTime = timeCoef(rates.mvmNs() * timeScale, needed);
-        int byteTime = timeCoef(rates.dramNsPerByte() * timeScale, needed);
-        int rowTime = timeCoef(rates.rowWriteNs() * timeScale, needed);
-        int[] crossbarTime = new int[n];
-        for (int u = 0; u < n; u++) {
-            // Only where it can bind (CostModel.crossbarWriteCanBind); 0: the other terms imply it.
-            crossbarTime[u] = CostModel.crossbarWriteCanBind(chip, units.get(u).unit())
-                    ? timeCoef(units.get(u).unit().mostRowsOfCrossbar() * rates.crossbarRowNs() * timeScale, needed) : 0;
-        }
-        int crossbarTimeMax = java.util.Arrays.stream(crossbarTime).max().orElse(0);
-        List<Integer> vectorLayers = new ArrayList<>();
-        for (Layer l : instance.network().layers()) {
-            if (traffic.vectorAt[l.index()] != null && l.vectorOps() > 0) {
-                vectorLayers.add(l.index());
-            }
-        }
-        List<IntVar> totalTerms = new ArrayList<>();
-        List<Integer> totalCoefs = new ArrayList<>();
-        List<IntVar> cellsTotal = new ArrayList<>();
-        List<IntVar> dramTerms = new ArrayList<>();
-        List<Integer> dramCoefs = new ArrayList<>();
-        List<IntVar> energyTerms = new ArrayList<>();
-        List<Integer> energyCoefs = new ArrayList<>();
-        int maxStage = 0;
-        long pathBound = 0;
-        for (OpInfo op : ops) {
-            maxStage = Math.max(maxStage, Math.toIntExact(op.positions()));
-            pathBound += op.positions();
-        }
-        for (int p = 0; p < k; p++) {
-            IntVar io = traffic.bytesPerSample(p);
-            IntVar[] at = new IntVar[vectorLayers.size()];
-            double[] vectorUnits = new double[at.length];
-            for (int i = 0; i < at.length; i++) {
-                at[i] = traffic.vectorAt[vectorLayers.get(i)][p];
-                vectorUnits[i] = instance.network().layers().get(vectorLayers.get(i)).vectorOps() * rates.vectorNsPerOp() * timeScale;
-            }
-            IntVar vector = fineTime("vector_" + p, at, vectorUnits, needed);
-            IntVar noc = fineTime("noc_time_" + p, new IntVar[] {traffic.nocBytes(p), traffic.transfers(p)},
-                    new double[] {rates.nocNsPerByte() * timeScale, rates.nocNsPerTransfer() * timeScale}, needed);
-            IntVar bottleneck = model.intVar("bottleneck_" + p, 0,
-                    bounds.int32(Math.max(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime), vector.getUB())));
-            // The critical path of the partition's dataflow (as in CpSatModel): an op finishes its first
-            // sample its stage after the ops it reads; an absent op has stage 0 and passes their finish on.
-            int pathUb = bounds.int32(pathBound * mvmTime);
-            IntVar criticalPath = model.intVar("critical_path_" + p, 0, pathUb);
-            IntVar[] finish = new IntVar[ops.size()];
-            for (OpInfo op : ops) {
-                int o = op.index();
-                model.scalar(new IntVar[] {bottleneck, stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
-                finish[o] = model.intVar("finish_" + o + "_" + p, 0, pathUb);
-                model.scalar(new IntVar[] {finish[o], stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
-                for (int pred : op.predecessors()) {
-                    model.scalar(new IntVar[] {finish[o], finish[pred], stage[o][p]}, new int[] {1, -1, -mvmTime}, ">=", 0).post();
-                }
-                model.arithm(criticalPath, ">=", finish[o]).post();
-            }
-            totalTerms.add(criticalPath);
-            totalCoefs.add(1);
-            model.arithm(bottleneck, ">=", vector).post();
-            // The vector stage in the fill; the first sample's DRAM traffic and on-chip transfers.
-            totalTerms.addAll(List.of(vector, io, noc));
-            totalCoefs.addAll(List.of(1, byteTime, 1));
-            model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
-            IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
-                    + (long) weightBytes[p].getUB() * byteTime + crossbarTimeMax));
-            model.scalar(new IntVar[] {write, rows[p]}, new int[] {1, -rowTime}, ">=", 0).impliedBy(multi);
-            model.scalar(new IntVar[] {write, weightBytes[p]}, new int[] {1, -byteTime}, ">=", 0).impliedBy(multi);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
-            // One constraint per op when its units agree, as they mostly do.
-            for (OpInfo op : ops) {
-                int most = 0;
-                int least = Integer.MAX_VALUE;
-                for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    most = Math.max(most, crossbarTime[u]);
-                    least = Math.min(least, crossbarTime[u]);
-                }
-                for (int u = op.firstUnit(); u <= op.lastUnit() && most > 0; u++) {
-                    if (crossbarTime[u] == 0) {
-                        continue;
-                    }
-                    BoolVar in = most == least ? active[op.index()][p] : x[u][p];
-                    model.scalar(new IntVar[] {write, in}, new int[] {1, -crossbarTime[u]}, ">=", 0).impliedBy(multi);
-                    if (most == least) {
-                        break;
-                    }
-                }
-            }
-            totalTerms.addAll(List.of(bottleneck, write, traffic.bytesPerBatch(p)));
-            totalCoefs.addAll(List.of(batch - 1, 1, byteTime));
-
-            IntVar cellsCounted = model.intVar("cells_" + p, 0, cellsIn[p].getUB());
-            model.arithm(cellsCounted, ">=", cellsIn[p]).impliedBy(multi);
-            IntVar weightsCounted = model.intVar("weight_bytes_" + p, 0, weightBytes[p].getUB());
-            model.arithm(weightsCounted, ">=", weightBytes[p]).impliedBy(multi);
-            cellsTotal.add(cellsCounted);
-            dramTerms.addAll(List.of(io, traffic.bytesPerBatch(p), weightsCounted));
-            dramCoefs.addAll(List.of(batch, 1, 1));
-            energyTerms.addAll(List.of(cellsCounted, io, traffic.bytesPerBatch(p), weightsCounted, traffic.nocBytes(p)));
-            energyCoefs.addAll(List.of(
-                    energyCoef(chip.writeEnergyPjPerCell() * energyScale, needed),
-                    energyCoef(batch * chip.dramPjPerByte() * energyScale, needed),
-                    energyCoef(chip.dramPjPerByte() * energyScale, needed),
-                    energyCoef(chip.dramPjPerByte() * energyScale, needed),
-                    energyCoef(batch * instance.averageHops() * chip.pjPerByteHop() * energyScale, needed)));
-        }
-        boolean withEnergy = needed.contains(Objective.ENERGY);
-        latency = withEnergy || needed.contains(Objective.LATENCY)
-                ? linear(totalTerms, totalCoefs, bounds.latencyUb(), "latency") : null;
-        if (withEnergy) {
-            // Static power over the batch: W x ns = 1e3 pJ.
-            energyTerms.add(latency);
-            energyCoefs.add(coef(chip.staticPowerW() * 1e3 * energyScale / timeScale));
-            energy = linear(energyTerms, energyCoefs, bounds.energyUb(), "energy");
-        } else {
-            energy = null;
-        }
-        cells = linear(cellsTotal, java.util.Collections.nCopies(cellsTotal.size(), 1), LIMIT, "cells");
-        dram = linear(dramTerms, dramCoefs, LIMIT, "dram");
-
-    }
-
-    /**
-     * A time in time units no less than {@code sum_i exact_i vars_i}, posted as
-     * {@code D t >= sum_i c_i vars_i} with {@code c_i = exact_i D} rounded: D is the power of ten that
-     * makes the smallest coefficient at least 1,000 (0.05% rounding), lowered until the sum at the
-     * variables' upper bounds fits 32 bits; any rounding left is recorded like other coefficients'.
-     * For terms of less than a time unit each (one vector operation, one byte over a NoC link).
-     */
-    private IntVar fineTime(String name, IntVar[] vars, double[] exact, java.util.Set<Objective> needed) {
-        double smallest = Double.POSITIVE_INFINITY;
-        double total = 0;
-        for (int i = 0; i < vars.length; i++) {
-            if (exact[i] > 0) {
-                smallest = Math.min(smallest, exact[i]);
-                total += exact[i] * vars[i].getUB();
-            }
-        }
-        IntVar t = model.intVar(name, 0, (int) Math.min(LIMIT, (long) Math.ceil(total) + 1));
-        if (total == 0) {
-            model.arithm(t, "=", 0).post();
-            return t;
-        }
-        long d = 1;
-        while (smallest * d < 1000 && total * d * 10 <= LIMIT && d < 1_000_000_000L) {
-            d *= 10;
-        }
-        IntVar[] all = java.util.Arrays.copyOf(vars, vars.length + 1);
-        int[] c = new int[all.length];
-        for (int i = 0; i < vars.length; i++) {
-            c[i] = -timeCoef(exact[i] * d, needed);
-        }
-        all[vars.length] = t;
-        c[vars.length] = (int) d;
-        model.scalar(all, c, ">=", 0).post();
-        return t;
-    }
-
-    /** A coefficient rounded to an integer, its relative error recorded. */
-    private int coef(double exactValue) {
-        long r = Math.round(exactValue);
-        if (exactValue > 0) {
-            roundingError = Math.max(roundingError, Math.abs(r - exactValue) / exactValue);
-        }
-        return Math.toIntExact(Math.min(r, LIMIT));
-    }
-
-    /**
-     * A time coefficient; its rounding matters only when latency or energy (which prices static
-     * power over the latency) is an objective. Cells written and DRAM bytes are exact integers.
-     */
-    private int timeCoef(double exactValue, java.util.Set<Objective> needed) {
-        return needed.contains(Objective.LATENCY) || needed.contains(Objective.ENERGY)
-                ? coef(exactValue) : (int) Math.min(Math.round(exactValue), LIMIT);
-    }
-
-    /** An energy coefficient; its rounding matters only when energy is an objective. */
-    private int energyCoef(double exactValue, java.util.Set<Objective> needed) {
-        return needed.contains(Objective.ENERGY) ? coef(exactValue) : (int) Math.min(Math.round(exactValue), LIMIT);
+        ChocoPartitionCost cost = new ChocoPartitionCost(this, active, multi, copyFamily, traffic, bounds, needed);
+        latency = cost.latency;
+        energy = cost.energy;
+        cells = cost.cells;
+        dram = cost.dram;
+        domainsCut = cost.domainsCut;
+        roundingError = cost.roundingError;
     }
 
     IntVar objective(Objective o) {
@@ -416,134 +178,6 @@ final class ChocoModel {
             case ENERGY -> energyScale;
             default -> 1;
         };
-    }
-
-
-
-    /** {@code copies * sum_{u in op} w(u) x[u][p]} as a variable. */
-    private IntVar times(OpInfo op, int p, IntVar r, java.util.function.ToLongFunction<UnitRef> weight, String name) {
-        int count = op.unitCount();
-        IntVar[] vars = new IntVar[count];
-        int[] w = new int[count];
-        long max = 0;
-        for (int i = 0; i < count; i++) {
-            vars[i] = x[op.firstUnit() + i][p];
-            w[i] = Math.toIntExact(weight.applyAsLong(units.get(op.firstUnit() + i)));
-            max += w[i];
-        }
-        IntVar base = model.intVar(name + "1_" + op.index() + "_" + p, 0, Math.toIntExact(max));
-        model.scalar(vars, w, "=", base).post();
-        if (r.getUB() == 1) {
-            return base;
-        }
-        IntVar product = model.intVar(name + "_" + op.index() + "_" + p, 0, Math.toIntExact(Math.min(LIMIT, max * r.getUB())));
-        model.times(base, r, product).post();
-        return product;
-    }
-
-    private void packCores(int p, List<IntVar> whole, TreeMap<Integer, List<IntVar>> pieces) {
-        int perCore = chip.crossbarsPerCore();
-        int cores = chip.cores();
-        IntVar wholeCores = sum(whole, cores, "whole_cores_" + p);
-        if (pieces.isEmpty()) {
-            return;
-        }
-        BoolVar[] open = model.boolVarArray("open_" + p, cores);
-        IntVar[] load = new IntVar[cores];
-        Map<Integer, List<IntVar>> placed = new TreeMap<>();
-        for (int c = 0; c < cores; c++) {
-            List<IntVar> ys = new ArrayList<>();
-            List<Integer> sizes = new ArrayList<>();
-            for (int size : pieces.keySet()) {
-                IntVar y = model.intVar("in_core_" + p + "_" + c + "_" + size, 0, perCore / size);
-                ys.add(y);
-                sizes.add(size);
-                placed.computeIfAbsent(size, z -> new ArrayList<>()).add(y);
-            }
-            load[c] = model.intVar("load_" + p + "_" + c, 0, perCore);
-            model.scalar(ys.toArray(new IntVar[0]), sizes.stream().mapToInt(Integer::intValue).toArray(), "=", load[c]).post();
-            model.scalar(new IntVar[] {load[c], open[c]}, new int[] {1, -perCore}, "<=", 0).post();
-            if (c > 0) {
-                model.addClausesBoolLe(open[c], open[c - 1]);
-                model.arithm(load[c - 1], ">=", load[c]).post();
-            }
-        }
-        IntVar[] all = new IntVar[cores + 1];
-        System.arraycopy(open, 0, all, 0, cores);
-        all[cores] = wholeCores;
-        model.sum(all, "<=", cores).post();
-        for (var e : pieces.entrySet()) {
-            IntVar count = sum(e.getValue(), LIMIT, "pieces_" + p + "_" + e.getKey());
-            model.sum(placed.get(e.getKey()).toArray(new IntVar[0]), "=", count).post();
-        }
-    }
-
-    private IntVar sum(List<IntVar> terms, long max, String name) {
-        long ub = 0;
-        for (IntVar t : terms) {
-            ub += t.getUB();
-        }
-        IntVar s = model.intVar(name, 0, Math.toIntExact(Math.min(Math.min(max, ub), LIMIT)));
-        if (terms.isEmpty()) {
-            model.arithm(s, "=", 0).post();
-        } else {
-            model.sum(terms.toArray(new IntVar[0]), "=", s).post();
-        }
-        return s;
-    }
-
-    /** A weighted sum as a variable whose domain is capped at {@code cap} (a bound no plan of interest exceeds). */
-    private IntVar linear(List<IntVar> terms, List<Integer> coefs, long cap, String name) {
-        long ub = 0;
-        for (int i = 0; i < terms.size(); i++) {
-            ub += (long) terms.get(i).getUB() * coefs.get(i);
-        }
-        if (ub > LIMIT && cap >= LIMIT) {
-            domainsCut = true;
-        }
-        long most = Math.min(ub, Math.min(cap, LIMIT));
-        IntVar s = model.intVar(name, 0, Math.toIntExact(most));
-        // Every term is non-negative, so none exceeds the sum's cap: tighten them before Choco
-        // builds the sum, whose intermediate bounds otherwise saturate 32 bits on large networks.
-        for (int i = 0; i < terms.size(); i++) {
-            IntVar t = terms.get(i);
-            long c = coefs.get(i);
-            if (c > 0 && (long) t.getUB() * c > most && !t.isInstantiated()) {
-                try {
-                    t.updateUpperBound((int) (most / c), org.chocosolver.solver.Cause.Null);
-                } catch (org.chocosolver.solver.exception.ContradictionException impossible) {
-                    throw new IllegalStateException("term " + t.getName() + " of " + name + " cannot be non-negative", impossible);
-                }
-            }
-        }
-        long tightened = 0;
-        for (int i = 0; i < terms.size(); i++) {
-            tightened += (long) terms.get(i).getUB() * coefs.get(i);
-        }
-        if (tightened >= Integer.MAX_VALUE) {
-            // Choco's sum propagator adds the terms' bounds in 32 bits: it could prune wrongly, so
-            // nothing found with this model is claimed optimal. (Long sums are split by Choco into
-            // intermediate variables, which refuse such bounds outright.)
-            domainsCut = true;
-        }
-        model.scalar(terms.toArray(new IntVar[0]), coefs.stream().mapToInt(Integer::intValue).toArray(), "=", s).post();
-        return s;
-    }
-
-    private static BoolVar[] column(BoolVar[][] x, int p) {
-        BoolVar[] c = new BoolVar[x.length];
-        for (int u = 0; u < x.length; u++) {
-            c[u] = x[u][p];
-        }
-        return c;
-    }
-
-    private static List<List<IntVar>> lists(int k) {
-        List<List<IntVar>> out = new ArrayList<>();
-        for (int p = 0; p < k; p++) {
-            out.add(new ArrayList<>());
-        }
-        return out;
     }
 
     static boolean isConstant(Layer layer) {
