@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pimopt.check.PlanEnumerator;
 import org.pimopt.cost.BatchMetrics;
@@ -27,6 +28,7 @@ import org.pimopt.solve.registry.Strategies;
  * Tolerances: dp-exact prices with the cost model itself (1e-9 relative); cpsat-fixed as in
  * {@link ExactEnginesTest} (2.5 d for sums, 4.5 d plus its coarse-unit error for EDP).
  */
+@Tag("slow")   // 38 s: kept out of the README's 5-minute run; CI runs it with scripts/test-slow.sh
 class FixedOrderExactTest {
     private static final List<String> GOALS = List.of("latency", "energy", "writes", "dram", "latency,writes", "edp");
 
