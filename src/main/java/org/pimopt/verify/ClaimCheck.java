@@ -90,7 +90,9 @@ public final class ClaimCheck {
 
     /** The simulator in the model's form prices the plan as claimed. */
     private static Check simulator(Instance instance, Plan plan, Objective primary, double claimed) {
-        SimResult sim = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE));
+        // Without the plan's layout (solve --place attaches one): the claim is the model's, which
+        // prices transfers at the mean hop distance, not between the cores the layout chose.
+        SimResult sim = Simulator.run(instance, plan, SimConfig.analytic(Schedule.PIPELINE).withLayout(false));
         BatchMetrics m = new BatchMetrics(sim.batch(), sim.latencyNs(), sim.energy(), sim.cellsWritten(), sim.dramBytes(),
                 List.of());
         double priced = primary.of(m);
