@@ -39,14 +39,8 @@ public final class Replicator {
      * decreasing: a sufficient test, cheap enough to call for every candidate copy).
      */
     private boolean fits(Map<Integer, PieceCounts> ops, Map<Integer, Integer> replicas) {
-        PieceCounts[] parts = new PieceCounts[ops.size()];
-        int[] times = new int[ops.size()];
-        int i = 0;
-        for (var e : ops.entrySet()) {
-            parts[i] = e.getValue();
-            times[i++] = replicas.getOrDefault(e.getKey(), 1);
-        }
-        return PieceCounts.sum(parts, times, chip.crossbarsPerCore()).fitsQuickly(chip);
+        Ops view = new Ops(ops);
+        return view.fit(view.copiesOf(replicas));
     }
 
     /** Whether one copy of these units fits. */
