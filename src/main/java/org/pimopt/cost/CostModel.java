@@ -21,10 +21,10 @@ public final class CostModel {
      * written every batch (true whenever a plan has two or more partitions; a single partition's
      * weights are written once and amortized away).
      * <ul>
-     *   <li>compute: {@code T = IO + N + CP + V + (B-1) * max(max_k S_k, V, IO) + IO1}. The first
-     *       sample pays its DRAM traffic {@code IO} (inputs loaded, outputs stored), its on-chip
-     *       transfers {@code N}, the critical path {@code CP} through the partition's stages (one
-     *       per op: the units of an op compute side by side; an op waits for the ops it reads) and
+     *   <li>compute: {@code T = IO + CP + V + (B-1) * max(max_k S_k, V, IO) + IO1}. The first
+     *       sample pays its DRAM traffic {@code IO} (inputs loaded, outputs stored), the critical
+     *       path {@code CP} through the partition's stages (one per op: the units of an op compute
+     *       side by side; an op waits for the ops it reads and their on-chip transfers to it) and
      *       the pooled vector stage {@code V} (the partition's vector work on the vector units of
      *       every core); samples follow at the rate of the slowest stage or the DRAM channel.
      *       Per-batch loads {@code IO1} add their transfer once;
@@ -40,9 +40,16 @@ public final class CostModel {
 
     /**
      * The MVM stages' times: their part of the fill, the critical path of the partition's dataflow
-     * ({@link StageGraph#criticalPath}), and the slowest.
+     * with the on-chip transfers on it ({@link StageGraph#criticalPath}), the slowest stage, and the
+     * transfers' share of the path (the path less the same path without transfers; reported, not
+     * priced twice).
      */
-    public record StageTimes(double fillNs, double slowestNs) {
+    public record StageTimes(double fillNs, double slowestNs, double transferNs) {
+        /** Times whose transfers' share is not told apart (the floors of the searches). */
+        public StageTimes(double fillNs, double slowestNs) {
+            this(fillNs, slowestNs, 0);
+        }
+
         public static StageTimes of(Chip chip, PartitionProfile p) {
             double[] ns = new double[p.stages().size()];
             double slowest = 0;
@@ -50,7 +57,8 @@ public final class CostModel {
                 ns[i] = stageNs(chip, p.stages().get(i));
                 slowest = Math.max(slowest, ns[i]);
             }
-            return new StageTimes(StageGraph.criticalPath(p.stages(), ns), slowest);
+            double path = StageGraph.criticalPath(p, ns);
+            return new StageTimes(path, slowest, path - StageGraph.stagesOnly(p.stages(), ns));
         }
     }
 
@@ -59,10 +67,15 @@ public final class CostModel {
         return vectorOps * Rates.of(chip).vectorNsPerOp();
     }
 
-    /** On-chip transfer time per sample: each transfer's head latency (mean hops) plus its bytes over one link. */
+    /** On-chip transfer time of {@code transfers} transfers of {@code bytes} in all, one after another: each one's head latency (mean hops) plus the bytes over one link. */
     public static double nocNs(Chip chip, long bytes, long transfers) {
         Rates rates = Rates.of(chip);
         return transfers * rates.nocNsPerTransfer() + bytes * rates.nocNsPerByte();
+    }
+
+    /** One on-chip transfer of {@code bytes}: its head latency at the mean hop distance plus the bytes over one link. */
+    public static double transferNs(Chip chip, long bytes) {
+        return nocNs(chip, bytes, 1);
     }
 
     /**
@@ -76,9 +89,9 @@ public final class CostModel {
         double slowest = times.slowestNs();
         double ioNs = p.dramBytesPerSample() * rates.dramNsPerByte();
         double vectorNs = p.vectorOpsPerSample() * rates.vectorNsPerOp();
-        double nocNs = p.nocTransfersPerSample() * rates.nocNsPerTransfer() + p.nocBytesPerSample() * rates.nocNsPerByte();
+        double nocNs = times.transferNs();
         double bottleneck = Math.max(slowest, vectorNs);
-        double compute = ioNs + nocNs + fill + vectorNs + (batch - 1) * Math.max(bottleneck, ioNs)
+        double compute = ioNs + fill + vectorNs + (batch - 1) * Math.max(bottleneck, ioNs)
                 + p.dramBytesPerBatch() * rates.dramNsPerByte();
         double write = 0;
         long cells = 0;

@@ -25,20 +25,39 @@ import java.util.List;
  * @param crossbarRowsMax       the most rows written into one crossbar of the partition
  *                              ({@link Unit#mostRowsOfCrossbar}); one write slot writes a crossbar,
  *                              so programming takes at least this many rows' time
+ * @param transferOnlyNs        the longest chain of on-chip transfers between vector layers that no
+ *                              stage lies on (from a layer reading nothing made in the partition);
+ *                              the critical path is at least this ({@link StageGraph#criticalPath})
  */
 public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long dramBytesPerBatch,
                                long crossbarsUsed, long rowsProgrammed, long cellsWritten, long weightBytes,
                                long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample,
-                               long nocBytesPerSample, long nocTransfersPerSample, long crossbarRowsMax) {
+                               long nocBytesPerSample, long nocTransfersPerSample, long crossbarRowsMax,
+                               double transferOnlyNs) {
 
     /**
      * One pipeline stage: an op's units in this partition, {@code replicas} copies of each.
      * {@code after}: the positions, in the profile's stage list, of the stages whose output it reads
-     * (directly or through vector layers); each is earlier in the list.
+     * (directly or through vector layers); each is earlier in the list. {@code afterNs[j]}: the
+     * on-chip transfers between stage {@code after[j]}'s output and this stage (the longest chain of
+     * them through vector layers; 0 when it reads the stage without a transfer); {@code leadNs}: the
+     * longest chain of transfers into it from vector layers that read nothing made in the partition;
+     * {@code tailNs}: the longest chain of transfers from its output into the partition's vector
+     * layers. The critical path ({@link StageGraph#criticalPath}) adds them to the stages' times.
      */
-    public record Stage(int op, long mvmStepsPerSample, int replicas, List<Integer> after) {
+    public record Stage(int op, long mvmStepsPerSample, int replicas, List<Integer> after, double[] afterNs,
+                        double leadNs, double tailNs) {
         public Stage {
             after = List.copyOf(after);
+            if (afterNs.length != after.size()) {
+                throw new IllegalArgumentException("one transfer time per stage read: " + after.size() + " stages, "
+                        + afterNs.length + " times");
+            }
+        }
+
+        /** A stage reading {@code after} without transfers. */
+        public Stage(int op, long mvmStepsPerSample, int replicas, List<Integer> after) {
+            this(op, mvmStepsPerSample, replicas, after, new double[after.size()], 0, 0);
         }
 
         /** A stage that reads no other stage of its partition. */

@@ -12,8 +12,29 @@ import java.util.List;
 public final class StageGraph {
     private StageGraph() {}
 
-    /** The longest path through the stages, stage {@code i} taking {@code ns[i]}. */
+    /**
+     * The longest path through the stages, stage {@code i} taking {@code ns[i]}, with the on-chip
+     * transfers on the path ({@link PartitionProfile.Stage#afterNs}, {@code leadNs}, {@code tailNs}):
+     * a stage starts when the latest of what it reads has crossed the NoC to it.
+     */
     public static double criticalPath(List<PartitionProfile.Stage> stages, double[] ns) {
+        double[] finish = new double[stages.size()];
+        double longest = 0;
+        for (int i = 0; i < finish.length; i++) {
+            PartitionProfile.Stage stage = stages.get(i);
+            double start = stage.leadNs();
+            List<Integer> after = stage.after();
+            for (int j = 0; j < after.size(); j++) {
+                start = Math.max(start, finish[after.get(j)] + stage.afterNs()[j]);
+            }
+            finish[i] = start + ns[i];
+            longest = Math.max(longest, finish[i] + stage.tailNs());
+        }
+        return longest;
+    }
+
+    /** The longest path through the stages without their transfers (what the transfers add to it is reported). */
+    static double stagesOnly(List<PartitionProfile.Stage> stages, double[] ns) {
         double[] finish = new double[stages.size()];
         double longest = 0;
         for (int i = 0; i < finish.length; i++) {
@@ -25,6 +46,11 @@ public final class StageGraph {
             longest = Math.max(longest, finish[i]);
         }
         return longest;
+    }
+
+    /** {@link #criticalPath(List, double[])} of a partition, with its chains of transfers that no stage lies on. */
+    public static double criticalPath(PartitionProfile p, double[] ns) {
+        return Math.max(p.transferOnlyNs(), criticalPath(p.stages(), ns));
     }
 
     /**

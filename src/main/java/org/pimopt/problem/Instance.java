@@ -318,17 +318,27 @@ public final class Instance {
      * choices computes it once ({@link #profile(Traffic, int, int[])} then prices each choice).
      */
     public record Traffic(int[] partitionOf, int[] vectorPart, long[] perSample, long[] perBatch, double[] nocBytes,
-                          long[] localBytes, long[] localTransfers) {}
+                          long[] localBytes, long[] localTransfers, TransferPaths.Lazy paths) {}
 
     /** The traffic of an assignment, as {@link #profiles} states it ({@link TrafficRules} computes it). */
     public Traffic traffic(int[] partitionOf, int partitions) {
         return trafficRules.traffic(partitionOf, partitions);
     }
 
+    /**
+     * The transfer time of tensor {@code f} into a layer of partition {@code p} that receives it over
+     * the NoC, when unit {@code u} runs in {@code partitionOf[u]}: one transfer of the tensor when a
+     * vector layer makes it, one per slice of its producer's units in {@code p} otherwise (the
+     * profiles' critical paths and the simulator's model-form transfers read it here).
+     */
+    public double transferNs(Flow f, int p, int[] partitionOf) {
+        return trafficRules.transferNs(f, p, partitionOf);
+    }
+
     /** Partition {@code p}'s profile with its traffic known and {@code replicas[o]} copies of each op. */
     public PartitionProfile profile(Traffic t, int p, int[] replicas) {
         return partitionProfile(p, t.partitionOf(), replicas, t.perSample()[p], t.perBatch()[p], t.nocBytes()[p],
-                t.vectorPart(), t.localBytes()[p], t.localTransfers()[p]);
+                t.vectorPart(), t.localBytes()[p], t.localTransfers()[p], t.paths().of(p));
     }
 
     /** Most copies of an op worth having: no more than its MVM steps, nor than the chip holds of its smallest unit. */
@@ -371,7 +381,8 @@ public final class Instance {
     }
 
     private PartitionProfile partitionProfile(int p, int[] partitionOf, int[] replicas, long perSample, long perBatch,
-                                              double nocBytes, int[] vectorPart, long localBytes, long localTransfers) {
+                                              double nocBytes, int[] vectorPart, long localBytes, long localTransfers,
+                                              TransferPaths.Graph paths) {
         boolean[] holds = new boolean[ops.size()];   // ops with a unit here: one stage each, in op order
         long crossbars = 0;
         long rows = 0;
@@ -396,18 +407,19 @@ public final class Instance {
             mvms += op.positions() * unit.crossbars();
             noc += partialSumByteHops(u);
         }
+        // One stage per op here, in op order, after the ops it reads with the transfers between them.
         List<PartitionProfile.Stage> stages = new ArrayList<>();
         int[] stageOf = new int[holds.length];
         for (int op = 0; op < holds.length; op++) {
             if (holds[op]) {
                 stageOf[op] = stages.size();
+                int i = paths.indexOf(op);
                 List<Integer> after = new ArrayList<>();
-                for (int pred : ops.get(op).predecessors()) {
-                    if (holds[pred]) {
-                        after.add(stageOf[pred]);
-                    }
+                for (int pred : paths.preds()[i]) {
+                    after.add(stageOf[pred]);
                 }
-                stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op], after));
+                stages.add(new PartitionProfile.Stage(op, ops.get(op).positions(), replicas[op], after, paths.edgeNs()[i],
+                        paths.leadNs()[i], paths.tailNs()[i]));
             }
         }
         long vectorOps = 0;
@@ -417,6 +429,6 @@ public final class Instance {
             }
         }
         return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc,
-                localBytes, localTransfers, crossbarRows);
+                localBytes, localTransfers, crossbarRows, paths.transferOnlyNs());
     }
 }

@@ -36,6 +36,7 @@ final class TrafficRules {
     private final int[][] layerProducers;
     private final int[][] layerReaders;
     private final double averageHops;
+    private final TransferPaths transferPaths;
 
     /** The rules of a fully built {@code instance}, whose layer graph the arrays give (they are shared, not copied). */
     TrafficRules(Instance instance, int[] opOfLayer, int[][] layerProducers, int[][] layerReaders) {
@@ -48,6 +49,12 @@ final class TrafficRules {
         this.layerProducers = layerProducers;
         this.layerReaders = layerReaders;
         this.averageHops = instance.averageHops();
+        this.transferPaths = new TransferPaths(instance, opOfLayer);
+    }
+
+    /** The transfer time of flow {@code f} into a receiving layer of partition {@code p} ({@link TransferPaths#flowNs}). */
+    double transferNs(Flow f, int p, int[] partitionOf) {
+        return transferPaths.flowNs(f, p, partitionOf);
     }
 
     private static long bytes(Shape shape, Chip chip) {
@@ -149,7 +156,9 @@ final class TrafficRules {
                 }
             }
         }
-        return new Traffic(partitionOf.clone(), vectorPart, perSample, perBatch, nocBytes, localBytes, localTransfers);
+        int[] assignment = partitionOf.clone();
+        return new Traffic(assignment, vectorPart, perSample, perBatch, nocBytes, localBytes, localTransfers,
+                new TransferPaths.Lazy(transferPaths, assignment, layerParts, vectorPart, partitions));
     }
 
     private void slice(long bytes, int producer, BitSet readers, BitSet receivers, boolean output, long[] perSample,

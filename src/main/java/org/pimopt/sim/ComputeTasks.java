@@ -16,7 +16,7 @@ import org.pimopt.problem.Instance;
  * tasks), a vector layer runs on the partition's pooled vector units, and an input produced in the
  * partition is waited for through {@link NocRoutes}. The switches off put each effect in the cost
  * model's form (sample I/O as one transfer, samples issued at the model's period, the vector
- * stage and on-chip transfers as delays at the end of a sample's chain).
+ * stage as one task at the end of a sample's chain, on-chip transfers at the model's time).
  */
 final class ComputeTasks {
     private final PartitionTasks tasks;
@@ -190,22 +190,12 @@ final class ComputeTasks {
     }
 
     /**
-     * The model's form of the effects switched off, after a sample's layers: the on-chip
-     * transfers as one delay of the model's length (nocLatency off) and the partition's vector
-     * work as one task on the pooled vector units (vectorTime off), in that order at the end of
-     * the sample's chain. Returns the task after which the sample is done.
+     * The model's form of the vector stage when vector time is off: the partition's vector work as
+     * one task on the pooled vector units at the end of the sample's chain. Returns the task after
+     * which the sample is done.
      */
     private int modelledStages(int sampleDone, int s) {
         int end = sampleDone;
-        if (!config.nocLatency()) {
-            double ns = moves.localTransfersPerSample[p] * rates.nocNsPerTransfer()
-                    + moves.localBytesPerSample[p] * rates.nocNsPerByte();
-            if (ns > 0) {
-                int d = tasks.task(Timeline.NOC, -1, ns, -1, s, 0);
-                engine.depend(d, end);
-                end = d;
-            }
-        }
         if (!config.vectorTime()) {
             long ops = 0;
             for (Layer l : tasks.layers()) {

@@ -27,9 +27,8 @@ final class DataMovement {
     final long[] loadPerBatch;
     /** Bytes that stay in their partition and cross the NoC to a receiving reader, times the instance's mean hop distance. */
     final double[] nocByteHopsPerSample;
-    /** Bytes that stay in their partition, and how many slices carry them (the model's on-chip transfers). */
-    final long[] localBytesPerSample;
-    final long[] localTransfersPerSample;
+    /** Where each unit runs (the model's on-chip transfers count the slices of a partition's own units). */
+    final int[] partitionOfUnit;
     /** Slices read in a partition that runs before the one producing them. */
     final List<EarlyRead> violations = new ArrayList<>();
 
@@ -52,8 +51,7 @@ final class DataMovement {
         storePerSample = new long[partitions];
         loadPerBatch = new long[partitions];
         nocByteHopsPerSample = new double[partitions];
-        localBytesPerSample = new long[partitions];
-        localTransfersPerSample = new long[partitions];
+        this.partitionOfUnit = partitionOfUnit.clone();
         for (Instance.Flow f : instance.flows()) {
             TreeSet<Integer> readers = new TreeSet<>();
             TreeSet<Integer> receivers = new TreeSet<>();
@@ -93,8 +91,6 @@ final class DataMovement {
             if (q == producer) {
                 if (receivers.contains(q)) {
                     nocByteHopsPerSample[q] += bytes * hops;
-                    localBytesPerSample[q] += bytes;
-                    localTransfersPerSample[q]++;
                 }
             } else {
                 loadPerSample[q] += bytes;

@@ -25,7 +25,9 @@ final class NocRoutes {
     private final Chip chip;
     private final Map<List<Integer>, double[]> hopsOfPair = new HashMap<>();
     private final Map<Integer, int[]> coresOfLayer = new HashMap<>();
-    private final Map<String, Long> tensorBytes = new HashMap<>();
+    private final Map<String, Instance.Flow> flows = new HashMap<>();
+    /** The model's transfer time of each tensor into a receiving layer of this partition. */
+    private final Map<String, Double> modelNs = new HashMap<>();
     /** With a layout: byte-hops per sample of the partition's in-partition transfers between placed cores. */
     private double placedByteHops;
 
@@ -59,7 +61,8 @@ final class NocRoutes {
                     rowsRead.add(src[r]);
                 }
             }
-            if (instance.opOfLayer(l.index()) < 0 && i == 0) {
+            Instance.Flow flow = flowOf(inputs.get(i));
+            if (flow == null || !flow.receivingLayers().contains(l.index())) {
                 // A vector layer runs where its first input is: that input does not move.
                 deps.addAll(rowsRead);
                 continue;
@@ -68,16 +71,25 @@ final class NocRoutes {
             if (graph.layout != null && s == 0 && y == 0) {
                 // The whole tensor crosses the mesh between the placed cores, once per sample and
                 // reader: every producer copy sends its share to every reader copy.
-                placedByteHops += (double) bytesOf(inputs.get(i)) * pair[0];
+                placedByteHops += (double) flow.bytes() * pair[0];
             }
-            // The transfer ends when the farthest reader copy has its part.
-            int hops = graph.config.nocLatency() ? (int) pair[1] : 0;
-            if (hops == 0) {
+            // With NoC latency on, the transfer ends when the farthest reader copy has its part;
+            // off, it takes the model's time (mean hops, the slices made in this partition).
+            double ns;
+            if (graph.config.nocLatency()) {
+                double bytes = (double) flow.bytes() * (need[1] - need[0] + 1) / src.length;
+                ns = pair[1] * chip.hopNs() + (pair[1] > 0 ? bytes / chip.linkGBps() : 0);
+            } else if (flow.producerLayer() < 0) {
+                ns = 0;   // a model constant: loaded from DRAM once per batch, never sent over the NoC in the model
+            } else {
+                ns = modelNs.computeIfAbsent(flow.name(),
+                        t -> instance.transferNs(flow, tasks.p, tasks.moves.partitionOfUnit)) * (need[1] - need[0] + 1) / src.length;
+            }
+            if (ns == 0) {
                 deps.addAll(rowsRead);
                 continue;
             }
-            double bytes = (double) bytesOf(inputs.get(i)) * (need[1] - need[0] + 1) / src.length;
-            int transfer = tasks.task(Timeline.NOC, -1, hops * chip.hopNs() + bytes / chip.linkGBps(), l.index(), s, 0);
+            int transfer = tasks.task(Timeline.NOC, -1, ns, l.index(), s, 0);
             for (int r : rowsRead) {
                 tasks.engine.depend(transfer, r);
             }
@@ -146,13 +158,13 @@ final class NocRoutes {
         return Math.abs(a / cols - b / cols) + Math.abs(a % cols - b % cols);
     }
 
-    private long bytesOf(String tensor) {
-        if (tensorBytes.isEmpty()) {
+    private Instance.Flow flowOf(String tensor) {
+        if (flows.isEmpty()) {
             for (Instance.Flow f : instance.flows()) {
-                tensorBytes.put(f.name(), f.bytes());
+                flows.put(f.name(), f);
             }
         }
-        return tensorBytes.getOrDefault(tensor, 0L);
+        return flows.get(tensor);
     }
 
     /**

@@ -79,15 +79,14 @@ public final class LowerBound {
         double perBatchNs = whole.dramBytesPerBatch() / chip.dramGBps();
         // Every vector layer runs in one partition: the vector stages add up to the whole network's,
         // in the fills and in the steady states. The first sample of some partition loads each
-        // network input and stores each output. One partition moves every tensor on chip.
+        // network input and stores each output. On-chip transfers lie on the critical paths, where
+        // they do not add up, so the bound leaves them out.
         double vectorNs = CostModel.vectorNs(chip, whole.vectorOpsPerSample());
-        double firstSample = ioNs + vectorNs
-                + (onePartition ? CostModel.nocNs(chip, whole.nocBytesPerSample(), whole.nocTransfersPerSample())
-                        : sliceMovesNs(instance));
+        double firstSample = ioNs + vectorNs;
         // The fill is the critical path of each partition's dataflow, at least its stages' sum over the
         // chains of a cover of the network's dataflow (a partition's dataflow is no wider).
         int chains = StageGraph.chains(whole.stages());
-        double latency = (onePartition ? sharedChipNs(instance, ioNs, vectorNs, chains) : splitNs(instance, ioNs, vectorNs, chains))
+        double latency = (onePartition ? sharedChipNs(instance, whole, ioNs, vectorNs, chains) : splitNs(instance, ioNs, vectorNs, chains))
                 + firstSample + perBatchNs;
         // Weights are read and cells written once per batch when there are two partitions or more.
         double dram = (double) batch * whole.dramBytesPerSample() + whole.dramBytesPerBatch()
@@ -99,37 +98,6 @@ public final class LowerBound {
                 + dram * chip.dramPjPerByte()
                 + CostModel.staticPj(chip, latency);
         return new Floor(latency, energy, cells, dram);
-    }
-
-    /**
-     * What a first sample pays, at least, to move the slices of tensors between layers: a slice
-     * (a weighted unit's share of an op's output, or a vector layer's whole output) with a reader
-     * that receives it over the NoC ({@link Instance.Flow#receivingLayers}) either crosses the NoC
-     * in its partition ({@code h t_hop + b / link}) or, that reader running elsewhere, is stored
-     * and loaded ({@code 2 b t_byte}, or one load for a network output, whose store every plan pays
-     * and the network's own traffic counts). Each slice costs the cheaper of the two at least.
-     */
-    private static double sliceMovesNs(Instance instance) {
-        Chip chip = instance.chip();
-        double byteNs = 1.0 / chip.dramGBps();
-        double total = 0;
-        for (Instance.Flow f : instance.flows()) {
-            if (f.producerLayer() < 0 || f.receivingLayers().isEmpty()) {
-                continue;   // no reader that takes it over the NoC: it may stay where it is
-            }
-            int op = instance.opOfLayer(f.producerLayer());
-            int dramMoves = f.networkOutput() ? 1 : 2;
-            if (op < 0) {
-                total += Math.min(CostModel.nocNs(chip, f.bytes(), 1), dramMoves * f.bytes() * byteNs);
-                continue;
-            }
-            OpInfo info = instance.ops().get(op);
-            for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                long share = instance.sliceBytes(f, u);
-                total += Math.min(CostModel.nocNs(chip, share, 1), dramMoves * share * byteNs);
-            }
-        }
-        return total;
     }
 
     /**
@@ -194,8 +162,69 @@ public final class LowerBound {
             // sum_p (CP_p + theta rows_p) >= sum_p (stages_p + theta rows_p) / chains.
             fill = Math.max(fill, (1 - theta) * CostModel.weightLoadNs(chip, weightBytes) + perOp / chains);
         }
+        // Or: the writes of every unit once, beside the longest path of the network through all
+        // partitions' critical paths and DRAM traffic (pathThroughPartitionsNs).
+        long allRows = 0;
+        for (long r : rows) {
+            allRows += r;
+        }
+        double writes = Math.max(CostModel.weightLoadNs(chip, weightBytes), CostModel.rowWriteNs(chip, allRows));
+        fill = Math.max(fill, writes + pathThroughPartitionsNs(instance, most));
         double steady = Math.max(Math.max(work / capacity, slowestStage), Math.max(ioNs, vectorNs));
         return fill + (instance.batch() - 1) * steady;
+    }
+
+    /**
+     * A path of the network's layers crosses the plan's partitions in order: the layers it has in
+     * a partition lie on a path of that partition's dataflow, so the partition's critical path is
+     * at least their stages and the transfers between them; an edge between partitions is paid in
+     * DRAM traffic instead (the tensor stored where it is made and loaded where it is read, both in
+     * the first sample's {@code IO_p}; a network output's store is counted with the network's own
+     * traffic). A path uses each tensor once, so no store or load is counted twice, and
+     * {@code sum_p (IO_p + CP_p)} is at least the heaviest path with each op at its least stage
+     * ({@code most} copies) and each received slice at the cheaper of its transfer and its DRAM moves.
+     */
+    private static double pathThroughPartitionsNs(Instance instance, long[] most) {
+        Chip chip = instance.chip();
+        double byteNs = 1.0 / chip.dramGBps();
+        int layers = instance.network().layers().size();
+        double[] edge = new double[instance.flows().size()];
+        java.util.List<java.util.List<int[]>> inEdges = new java.util.ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            inEdges.add(new java.util.ArrayList<>());
+        }
+        for (int fi = 0; fi < instance.flows().size(); fi++) {
+            Instance.Flow f = instance.flows().get(fi);
+            if (f.producerLayer() < 0) {
+                continue;
+            }
+            int dramMoves = f.networkOutput() ? 1 : 2;
+            int op = instance.opOfLayer(f.producerLayer());
+            if (op < 0) {
+                edge[fi] = Math.min(CostModel.transferNs(chip, f.bytes()), dramMoves * f.bytes() * byteNs);
+            } else {
+                OpInfo info = instance.ops().get(op);
+                for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                    long share = instance.sliceBytes(f, u);
+                    edge[fi] += Math.min(CostModel.transferNs(chip, share), dramMoves * share * byteNs);
+                }
+            }
+            for (int c : f.consumerLayers()) {
+                inEdges.get(c).add(new int[] {f.producerLayer(), f.receivingLayers().contains(c) ? fi : -1});
+            }
+        }
+        double[] finish = new double[layers];
+        double longest = 0;
+        for (int l = 0; l < layers; l++) {
+            double start = 0;
+            for (int[] e : inEdges.get(l)) {
+                start = Math.max(start, finish[e[0]] + (e[1] >= 0 ? edge[e[1]] : 0));
+            }
+            int op = instance.opOfLayer(l);
+            finish[l] = start + (op < 0 ? 0 : steps(instance.ops().get(op).positions(), most[op]) * chip.mvmLatencyNs());
+            longest = Math.max(longest, finish[l]);
+        }
+        return longest;
     }
 
     /**
@@ -244,7 +273,7 @@ public final class LowerBound {
      * optimum); over {@code M}, the fill {@code g(M)} does not increase, so on a grid
      * {@code m_0 < m_1 < ...}, {@code min_M g(M) + (B-1) M >= min_i g(m_(i+1)) + (B-1) m_i}.
      */
-    private static double sharedChipNs(Instance instance, double ioNs, double vectorNs, int chains) {
+    private static double sharedChipNs(Instance instance, PartitionProfile whole, double ioNs, double vectorNs, int chains) {
         Chip chip = instance.chip();
         double t = chip.mvmLatencyNs();
         int n = instance.ops().size();
@@ -264,8 +293,11 @@ public final class LowerBound {
             totalWork += work[op.index()];
         }
         floorM = Math.max(floorM, totalWork / capacity);
-        // The fill is the critical path, at least the stages' sum over the chains of a cover.
-        double free = fillAt(least, work, capacity, Double.POSITIVE_INFINITY) / chains;
+        // The fill is the critical path, at least the stages' sum over the chains of a cover, and
+        // at least the path itself with every stage at its least and the one partition's transfers
+        // on its edges (the whole network's profile is that partition's).
+        double path = StageGraph.criticalPath(whole, least);
+        double free = Math.max(path, fillAt(least, work, capacity, Double.POSITIVE_INFINITY) / chains);
         int batch = instance.batch();
         if (batch == 1) {
             return free;
@@ -274,11 +306,11 @@ public final class LowerBound {
         double top = Math.max(floorM, largestStage(least, work, capacity)) * (1 + 1e-9);
         int steps = 2000;
         double ratio = Math.pow(top / floorM, 1.0 / steps);
-        double best = fillAt(least, work, capacity, top) / chains + (batch - 1) * top;
+        double best = Math.max(path, fillAt(least, work, capacity, top) / chains) + (batch - 1) * top;
         double m = floorM;
         for (int i = 0; i < steps; i++) {
             double next = i == steps - 1 ? top : m * ratio;
-            best = Math.min(best, fillAt(least, work, capacity, next) / chains + (batch - 1) * m);
+            best = Math.min(best, Math.max(path, fillAt(least, work, capacity, next) / chains) + (batch - 1) * m);
             m = next;
         }
         return best;

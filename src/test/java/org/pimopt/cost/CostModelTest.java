@@ -15,13 +15,15 @@ class CostModelTest {
 
     private static PartitionProfile profile() {
         return new PartitionProfile(
-                List.of(new PartitionProfile.Stage(0, 100, 1), new PartitionProfile.Stage(1, 50, 2, List.of(0))),
-                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2, 128);
+                List.of(new PartitionProfile.Stage(0, 100, 1),
+                        new PartitionProfile.Stage(1, 50, 2, List.of(0), new double[] {TRANSFER_NS}, 0, 0)),
+                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2, 128, 0);
     }
 
-    // The profile's first sample: IO 1280 B / 12.8 GB/s = 100 ns; two on-chip transfers of 1600 B in
-    // all, 2 x 2.5 mean hops (4 x 4 mesh) x 2 ns + 1600 B / 16 GB/s = 110 ns; vector stage 500 ops over
-    // 16 cores x 12 units x 1 op/ns = 2.604 ns.
+    // The profile's first sample: IO 1280 B / 12.8 GB/s = 100 ns; stage 1 reads stage 0 through two
+    // on-chip transfers of 1600 B in all, 2 x 2.5 mean hops (4 x 4 mesh) x 2 ns + 1600 B / 16 GB/s =
+    // 110 ns on the path between them; vector stage 500 ops over 16 cores x 12 units x 1 op/ns = 2.604 ns.
+    private static final double TRANSFER_NS = 2 * CostModel.transferNs(CHIP, 800);
     private static final double VECTOR_NS = 500 / 192.0;
     private static final double COMPUTE_NS = 100 + 110 + 10_000 + 2_500 + VECTOR_NS + 3 * 10_000.0;
 
@@ -37,6 +39,7 @@ class CostModelTest {
         PartitionMetrics m = CostModel.partition(CHIP, 4, profile(), true);
         // IO = 1280 B / 12.8 GB/s = 100 ns < slowest stage 10 us.
         assertEquals(100.0, m.ioNs(), 1e-9);
+        assertEquals(110.0, TRANSFER_NS, 1e-9);
         assertEquals(110.0, m.nocNs(), 1e-9);
         assertEquals(VECTOR_NS, m.vectorNs(), 1e-12);
         assertEquals(COMPUTE_NS, m.computeNs(), 1e-9);
@@ -56,7 +59,7 @@ class CostModelTest {
         PartitionProfile p = profile();
         PartitionProfile tall = new PartitionProfile(p.stages(), p.dramBytesPerSample(), p.dramBytesPerBatch(),
                 p.crossbarsUsed(), p.rowsProgrammed(), p.cellsWritten(), p.weightBytes(), p.crossbarMvmsPerSample(),
-                p.vectorOpsPerSample(), p.nocByteHopsPerSample(), p.nocBytesPerSample(), p.nocTransfersPerSample(), 1500);
+                p.vectorOpsPerSample(), p.nocByteHopsPerSample(), p.nocBytesPerSample(), p.nocTransfersPerSample(), 1500, 0);
         // 1500 rows of one crossbar x 2 ns on its own slot = 3000 ns, above the slots' 800 and DRAM's 2000.
         assertEquals(3_000.0, CostModel.partition(CHIP, 4, tall, true).writeNs(), 1e-9);
         assertEquals(0.0, CostModel.partition(CHIP, 4, tall, false).writeNs(), 1e-9);
@@ -65,7 +68,7 @@ class CostModelTest {
     @Test
     void dramBoundPartitionsRunAtTheRateOfDram() {
         PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
-                128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1);
+                128_000, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0);
         // IO = 10 us per sample dominates the 100 ns stage; the first sample pays it too.
         assertEquals(10_000 + 100 + 7 * 10_000.0, CostModel.partition(CHIP, 8, p, true).computeNs(), 1e-9);
     }
@@ -76,7 +79,7 @@ class CostModelTest {
         List<PartitionProfile.Stage> stages = List.of(new PartitionProfile.Stage(0, 100, 1),
                 new PartitionProfile.Stage(1, 50, 2, List.of(0)), new PartitionProfile.Stage(2, 50, 1, List.of(0)),
                 new PartitionProfile.Stage(3, 10, 1, List.of(1, 2)));
-        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1);
+        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0);
         CostModel.StageTimes times = CostModel.StageTimes.of(CHIP, p);
         assertEquals(10_000 + 5_000 + 1_000.0, times.fillNs(), 1e-9);
         assertEquals(10_000.0, times.slowestNs(), 1e-9);
@@ -90,7 +93,7 @@ class CostModelTest {
     void vectorBoundPartitionsRunAtTheRateOfTheChipsVectorUnits() {
         // 192,000 vector ops per sample over 192 ops/ns: 1 us, ten times the one 100 ns MVM stage.
         PartitionProfile p = new PartitionProfile(List.of(new PartitionProfile.Stage(0, 1, 1)),
-                0, 0, 1, 1, 1, 1, 1, 192_000, 0, 0, 0, 1);
+                0, 0, 1, 1, 1, 1, 1, 192_000, 0, 0, 0, 1, 0);
         PartitionMetrics m = CostModel.partition(CHIP, 8, p, true);
         assertEquals(1_000.0, m.vectorNs(), 1e-9);
         assertEquals(1_000.0, m.bottleneckNs(), 1e-9);

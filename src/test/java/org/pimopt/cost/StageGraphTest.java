@@ -28,6 +28,20 @@ class StageGraphTest {
     }
 
     @Test
+    void transfersOnTheEdgesLengthenThePathTheyLieOn() {
+        // a -> b with 5 ns of transfers between them, c alone with 2 ns into it and 3 ns after it.
+        List<PartitionProfile.Stage> stages = List.of(
+                new PartitionProfile.Stage(0, 1, 1),
+                new PartitionProfile.Stage(1, 1, 1, List.of(0), new double[] {5}, 0, 0),
+                new PartitionProfile.Stage(2, 1, 1, List.of(), new double[0], 2, 3));
+        assertEquals(1 + 5 + 1, StageGraph.criticalPath(stages, new double[] {1, 1, 1}), 1e-12);
+        assertEquals(2 + 4 + 3, StageGraph.criticalPath(stages, new double[] {1, 1, 4}), 1e-12);
+        PartitionProfile p = new PartitionProfile(stages, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 20);
+        assertEquals(20, StageGraph.criticalPath(p, new double[] {1, 1, 4}), 1e-12);
+        assertEquals(2 + 4 + 3 - 4, StageGraph.criticalPath(stages, new double[] {1, 1, 4}) - StageGraph.stagesOnly(stages, new double[] {1, 1, 4}), 1e-12);
+    }
+
+    @Test
     void theCoverInStageOrderLetsTheBranchContinueTheMainPath() {
         // The downsample starts a chain that c and d extend: the main path is split in two.
         assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1}, StageGraph.chainOf(RESIDUAL));

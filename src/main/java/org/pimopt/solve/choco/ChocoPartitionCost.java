@@ -96,31 +96,19 @@ final class ChocoPartitionCost {
                 vectorUnits[i] = instance.network().layers().get(vectorLayers.get(i)).vectorOps() * rates.vectorNsPerOp() * timeScale;
             }
             IntVar vector = fineTime("vector_" + p, at, vectorUnits, needed);
-            IntVar noc = fineTime("noc_time_" + p, new IntVar[] {traffic.nocBytes(p), traffic.transfers(p)},
-                    new double[] {rates.nocNsPerByte() * timeScale, rates.nocNsPerTransfer() * timeScale}, needed);
             IntVar bottleneck = model.intVar("bottleneck_" + p, 0,
                     bounds.int32(Math.max(Math.max((long) maxStage * mvmTime, (long) io.getUB() * byteTime), vector.getUB())));
-            // The critical path of the partition's dataflow (as in CpSatModel): an op finishes its first
-            // sample its stage after the ops it reads; an absent op has stage 0 and passes their finish on.
-            int pathUb = bounds.int32(pathBound * mvmTime);
-            IntVar criticalPath = model.intVar("critical_path_" + p, 0, pathUb);
-            IntVar[] finish = new IntVar[ops.size()];
             for (OpInfo op : ops) {
-                int o = op.index();
-                model.scalar(new IntVar[] {bottleneck, stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
-                finish[o] = model.intVar("finish_" + o + "_" + p, 0, pathUb);
-                model.scalar(new IntVar[] {finish[o], stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
-                for (int pred : op.predecessors()) {
-                    model.scalar(new IntVar[] {finish[o], finish[pred], stage[o][p]}, new int[] {1, -1, -mvmTime}, ">=", 0).post();
-                }
-                model.arithm(criticalPath, ">=", finish[o]).post();
+                model.scalar(new IntVar[] {bottleneck, stage[op.index()][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
             }
+            // The critical path of the partition's dataflow, with the on-chip transfers on its edges.
+            IntVar criticalPath = criticalPath(m, active, x, stage, traffic, p, mvmTime, bounds.int32(pathBound * mvmTime), needed);
             totalTerms.add(criticalPath);
             totalCoefs.add(1);
             model.arithm(bottleneck, ">=", vector).post();
-            // The vector stage in the fill; the first sample's DRAM traffic and on-chip transfers.
-            totalTerms.addAll(List.of(vector, io, noc));
-            totalCoefs.addAll(List.of(1, byteTime, 1));
+            // The vector stage in the fill; the first sample's DRAM traffic.
+            totalTerms.addAll(List.of(vector, io));
+            totalCoefs.addAll(List.of(1, byteTime));
             model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
             IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
                     + (long) weightBytes[p].getUB() * byteTime + crossbarTimeMax));
@@ -177,6 +165,95 @@ final class ChocoPartitionCost {
         }
         cells = linear(cellsTotal, java.util.Collections.nCopies(cellsTotal.size(), 1), LIMIT, "cells");
         dram = linear(dramTerms, dramCoefs, LIMIT, "dram");
+    }
+
+    /**
+     * The critical path of partition {@code p}'s dataflow (formulations/partitioning.md, "Critical
+     * path"; as cpsat/Traffic states it): a potential per layer that can run in {@code p}, an op's at
+     * least its stage after each layer it reads, a vector layer's at least each layer it reads; an
+     * edge into a layer receiving its tensor over the NoC adds the transfer time of the tensor's
+     * slices made in {@code p} (one variable per tensor, {@link #fineTime}). An edge holds when its
+     * reading layer runs in {@code p}; nothing of {@code p} reads through a layer outside it.
+     */
+    private IntVar criticalPath(ChocoModel m, BoolVar[][] active, BoolVar[][] x, IntVar[][] stage, ChocoTraffic traffic,
+                                int p, int mvmTime, int stagesUb, Set<Objective> needed) {
+        Instance instance = m.instance;
+        List<Layer> layers = instance.network().layers();
+        List<Instance.Flow> flows = instance.flows();
+        Rates rates = Rates.of(instance.chip());
+        IntVar[] transfer = new IntVar[flows.size()];
+        long transfersUb = 0;
+        for (int fi = 0; fi < flows.size(); fi++) {
+            Instance.Flow f = flows.get(fi);
+            if (f.producerLayer() < 0 || f.receivingLayers().isEmpty()) {
+                continue;
+            }
+            int op = instance.opOfLayer(f.producerLayer());
+            List<IntVar> at = new ArrayList<>();
+            List<Double> ns = new ArrayList<>();
+            if (op < 0) {
+                if (traffic.vectorAt[f.producerLayer()] == null) {
+                    continue;
+                }
+                at.add(traffic.vectorAt[f.producerLayer()][p]);
+                ns.add(CostModel.transferNs(instance.chip(), f.bytes()) * m.timeScale);
+            } else {
+                OpInfo info = instance.ops().get(op);
+                for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                    at.add(x[u][p]);
+                    ns.add(CostModel.transferNs(instance.chip(), instance.sliceBytes(f, u)) * m.timeScale);
+                }
+            }
+            transfer[fi] = fineTime("transfer_" + fi + "_" + p, at.toArray(IntVar[]::new),
+                    ns.stream().mapToDouble(Double::doubleValue).toArray(), needed);
+            transfersUb += transfer[fi].getUB();
+        }
+        int ub = (int) Math.min(LIMIT, (long) stagesUb + transfersUb);
+        IntVar path = model.intVar("critical_path_" + p, 0, ub);
+        IntVar[] finish = new IntVar[layers.size()];
+        List<List<int[]>> inEdges = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            inEdges.add(new ArrayList<>());
+        }
+        for (int fi = 0; fi < flows.size(); fi++) {
+            Instance.Flow f = flows.get(fi);
+            if (f.producerLayer() >= 0) {
+                for (int c : f.consumerLayers()) {
+                    inEdges.get(c).add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(c) ? 1 : 0});
+                }
+            }
+        }
+        for (Layer l : layers) {
+            int li = l.index();
+            int o = instance.opOfLayer(li);
+            BoolVar here = o >= 0 ? active[o][p] : (traffic.vectorAt[li] == null ? null : traffic.vectorAt[li][p]);
+            if (here == null) {
+                continue;
+            }
+            finish[li] = model.intVar("finish_" + li + "_" + p, 0, ub);
+            if (o >= 0) {
+                model.scalar(new IntVar[] {finish[li], stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
+            }
+            for (int[] e : inEdges.get(li)) {
+                if (finish[e[0]] == null) {
+                    continue;
+                }
+                List<IntVar> vars = new ArrayList<>(List.of(finish[li], finish[e[0]]));
+                List<Integer> coefs = new ArrayList<>(List.of(1, -1));
+                if (o >= 0) {
+                    vars.add(stage[o][p]);
+                    coefs.add(-mvmTime);
+                }
+                if (e[2] == 1 && transfer[e[1]] != null) {
+                    vars.add(transfer[e[1]]);
+                    coefs.add(-1);
+                }
+                model.scalar(vars.toArray(IntVar[]::new), coefs.stream().mapToInt(Integer::intValue).toArray(), ">=", 0)
+                        .impliedBy(here);
+            }
+            model.arithm(path, ">=", finish[li]).post();
+        }
+        return path;
     }
 
     /**

@@ -29,8 +29,6 @@ final class ChocoTraffic {
     private final IntVar[] perSampleVar;
     private final IntVar[] perBatchVar;
     private final IntVar[] nocVar;
-    private final List<List<IntVar>> transfers = new ArrayList<>();
-    private final IntVar[] transfersVar;
     /** Per vector layer (null for weighted and constant ones): runs in partition p. */
     final BoolVar[][] vectorAt;
 
@@ -46,7 +44,6 @@ final class ChocoTraffic {
             perBatchBytes.add(new ArrayList<>());
             noc.add(new ArrayList<>());
             nocBytes.add(new ArrayList<>());
-            transfers.add(new ArrayList<>());
         }
         List<Layer> all = in.network().layers();
         IntVar[] vpart = new IntVar[all.size()];
@@ -130,14 +127,11 @@ final class ChocoTraffic {
         perSampleVar = new IntVar[k];
         perBatchVar = new IntVar[k];
         nocVar = new IntVar[k];
-        transfersVar = new IntVar[k];
         int cap = bounds.int32(maxBytes + 1);
         for (int p = 0; p < k; p++) {
             perSampleVar[p] = post(perSample.get(p), perSampleBytes.get(p), cap, "dram_per_sample_" + p);
             perBatchVar[p] = post(perBatch.get(p), perBatchBytes.get(p), cap, "dram_per_batch_" + p);
             nocVar[p] = post(noc.get(p), nocBytes.get(p), cap, "noc_" + p);
-            List<Integer> ones = java.util.Collections.nCopies(transfers.get(p).size(), 1);
-            transfersVar[p] = post(transfers.get(p), ones, bounds.int32(transfers.get(p).size()), "transfers_" + p);
         }
     }
 
@@ -172,7 +166,6 @@ final class ChocoTraffic {
                 BoolVar local = model.boolVar("local_" + name + "_" + q);
                 model.addClauses(new BoolVar[] {local}, new BoolVar[] {recv[q], at[q]});
                 add(noc, nocBytes, q, local, bytes);
-                transfers.get(q).add(local);
             }
             BoolVar store = model.boolVar("store_" + name + "_" + q);
             model.addClauses(new BoolVar[] {store}, new BoolVar[] {leaves, at[q]});
@@ -192,8 +185,4 @@ final class ChocoTraffic {
         return nocVar[p];
     }
 
-    /** On-chip transfers per sample in partition {@code p}: the slices read where they are produced. */
-    IntVar transfers(int p) {
-        return transfersVar[p];
-    }
 }

@@ -5,6 +5,7 @@ import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearArgument;
 import com.google.ortools.sat.LinearExpr;
 import com.google.ortools.sat.Literal;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -167,10 +168,6 @@ final class HeldPartition implements PartitionCost.Placement, PartitionCost.Flow
         return LinearExpr.constant(profile.nocBytesPerSample());
     }
 
-    @Override
-    public LinearExpr transfers(int p) {
-        return LinearExpr.constant(profile.nocTransfersPerSample());
-    }
 
     @Override
     public LinearExpr vectorOps(int p) {
@@ -183,13 +180,43 @@ final class HeldPartition implements PartitionCost.Placement, PartitionCost.Flow
         return Math.max(profile.dramBytesPerSample(), profile.nocBytesPerSample());
     }
 
-    @Override
-    public long maxTransfers() {
-        return profile.nocTransfersPerSample();
-    }
 
     @Override
     public long maxVectorOps() {
         return profile.vectorOpsPerSample();
+    }
+
+    @Override
+    public long maxTransferTime() {
+        double most = profile.transferOnlyNs();
+        for (PartitionProfile.Stage st : profile.stages()) {
+            most += st.leadNs() + st.tailNs();
+            for (double ns : st.afterNs()) {
+                most += ns;
+            }
+        }
+        return CpSatModel.fineTime(most) / CpSatModel.FINE + 1;
+    }
+
+    /** The held unit set's dataflow: its stages with the transfers between them as constants (the profile's). */
+    @Override
+    public void postCriticalPath(int p, LinearExpr[] stageTime, IntVar path, long maxTime) {
+        long fine = CpSatModel.FINE;
+        List<PartitionProfile.Stage> stages = profile.stages();
+        IntVar[] finish = new IntVar[stages.size()];
+        model.addGreaterOrEqual(LinearExpr.term(path, fine), CpSatModel.fineTime(profile.transferOnlyNs()));
+        for (int i = 0; i < finish.length; i++) {
+            PartitionProfile.Stage st = stages.get(i);
+            finish[i] = model.newIntVar(0, maxTime, "finish_" + st.op());
+            LinearExpr own = stageTime[st.op()];
+            model.addGreaterOrEqual(LinearExpr.term(finish[i], fine), LinearExpr.newBuilder().addTerm(own, fine)
+                    .add(CpSatModel.fineTime(st.leadNs())).build());
+            for (int j = 0; j < st.after().size(); j++) {
+                model.addGreaterOrEqual(LinearExpr.term(finish[i], fine), LinearExpr.newBuilder().addTerm(own, fine)
+                        .addTerm(finish[st.after().get(j)], fine).add(CpSatModel.fineTime(st.afterNs()[j])).build());
+            }
+            model.addGreaterOrEqual(LinearExpr.term(path, fine), LinearExpr.newBuilder().addTerm(finish[i], fine)
+                    .add(CpSatModel.fineTime(st.tailNs())).build());
+        }
     }
 }

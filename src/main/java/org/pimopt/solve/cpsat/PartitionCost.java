@@ -53,15 +53,22 @@ final class PartitionCost {
 
         LinearArgument nocBytes(int p);
 
-        LinearExpr transfers(int p);
-
         LinearExpr vectorOps(int p);
 
         long maxBytesPerSample();
 
-        long maxTransfers();
-
         long maxVectorOps();
+
+        /**
+         * Posts {@code path >= } every path of partition {@code p}'s dataflow, in time units: op
+         * {@code o} takes {@code stageTime[o]} (null: it is never in {@code p}), and an edge into a
+         * layer that receives its tensor over the NoC the transfer time of the tensor's slices made in
+         * {@code p} (formulations/partitioning.md, "Critical path"). {@code maxTime} bounds any path.
+         */
+        void postCriticalPath(int p, LinearExpr[] stageTime, IntVar path, long maxTime);
+
+        /** The most transfer time, in time units, any path of a partition can carry. */
+        long maxTransferTime();
     }
 
     private final CpModel model;
@@ -126,8 +133,6 @@ final class PartitionCost {
         long byteTime = Math.round(rates.dramNsPerByte() * CpSatModel.TIME_SCALE);
         long rowTime = Math.round(rates.rowWriteNs() * CpSatModel.TIME_SCALE);
         long vectorTime = CpSatModel.fineTime(rates.vectorNsPerOp());
-        long nocByteTime = CpSatModel.fineTime(rates.nocNsPerByte());
-        long transferTime = CpSatModel.fineTime(rates.nocNsPerTransfer());
         long fine = CpSatModel.FINE;
         LinearExprBuilder total = LinearExpr.newBuilder();
         LinearExprBuilder cellsTotal = LinearExpr.newBuilder();
@@ -140,7 +145,7 @@ final class PartitionCost {
         }
         long maxIo = traffic.maxBytesPerSample() * byteTime;
         long maxVector = traffic.maxVectorOps() * vectorTime / fine + 1;
-        long maxNoc = (traffic.maxBytesPerSample() * nocByteTime + traffic.maxTransfers() * transferTime) / fine + 1;
+        long maxPath = maxTime + traffic.maxTransferTime() + 1;
         long maxRows = 0;
         long maxCells = 0;
         long maxWeightBytes = 0;
@@ -153,7 +158,7 @@ final class PartitionCost {
         }
         long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxCrossbarRows * Math.round(rates.crossbarRowNs() * CpSatModel.TIME_SCALE) + 1;
         long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
-        long partitionBound = maxTime + maxVector + maxNoc + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
+        long partitionBound = maxPath + maxVector + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
         // Per unit, its most-written crossbar's rows where that term can bind, else 0
         // (CostModel.crossbarWriteCanBind); per op, whether its units agree.
         long[] crossbarRows = new long[n];
@@ -168,12 +173,10 @@ final class PartitionCost {
         for (int p = 0; p < k; p++) {
             IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
             LinearExprBuilder fill = LinearExpr.newBuilder();
-            // The critical path of the partition's dataflow: an op finishes its first sample its stage
-            // after the ops it reads. An op absent from p has stage 0 and passes its inputs' finish on;
-            // no op of p reads one through it (partitions follow the dependencies), so an op certainly
-            // absent is left out.
-            IntVar criticalPath = model.newIntVar(0, maxTime, "critical_path_" + p);
-            IntVar[] finish = new IntVar[ops.size()];
+            // The critical path of the partition's dataflow with the on-chip transfers on its edges:
+            // an op finishes its first sample its stage after what it reads has crossed to it.
+            IntVar criticalPath = model.newIntVar(0, maxPath, "critical_path_" + p);
+            LinearExpr[] stageTime = new LinearExpr[ops.size()];
             for (OpInfo op : ops) {
                 Literal active = placement.active(op.index(), p);
                 if (active == null) {
@@ -185,16 +188,9 @@ final class PartitionCost {
                 IntVar stage = model.newIntVar(0, op.positions(), "stage_" + op.index() + "_" + p);
                 model.addGreaterOrEqual(stage, steps).onlyEnforceIf(active);
                 model.addGreaterOrEqual(LinearExpr.term(bottleneck, 1), LinearExpr.term(stage, mvmTime));
-                IntVar done = model.newIntVar(0, maxTime, "finish_" + op.index() + "_" + p);
-                model.addGreaterOrEqual(done, LinearExpr.term(stage, mvmTime));
-                for (int pred : op.predecessors()) {
-                    if (finish[pred] != null) {
-                        model.addGreaterOrEqual(done, LinearExpr.newBuilder().add(finish[pred]).addTerm(stage, mvmTime).build());
-                    }
-                }
-                model.addGreaterOrEqual(criticalPath, done);
-                finish[op.index()] = done;
+                stageTime[op.index()] = LinearExpr.term(stage, mvmTime);
             }
+            traffic.postCriticalPath(p, stageTime, criticalPath, maxPath);
             fill.add(criticalPath);
             // The pooled vector stage: in the fill and a candidate for the slowest stage.
             IntVar vector = model.newIntVar(0, maxVector, "vector_" + p);
@@ -202,12 +198,8 @@ final class PartitionCost {
                     LinearExpr.newBuilder().addTerm(traffic.vectorOps(p), vectorTime).build());
             model.addGreaterOrEqual(bottleneck, vector);
             fill.add(vector);
-            // The first sample's DRAM traffic and on-chip transfers.
+            // The first sample's DRAM traffic.
             fill.addTerm(traffic.bytesPerSample(p), byteTime);
-            IntVar noc = model.newIntVar(0, maxNoc, "noc_time_" + p);
-            model.addGreaterOrEqual(LinearExpr.term(noc, fine), LinearExpr.newBuilder()
-                    .addTerm(traffic.nocBytes(p), nocByteTime).add(LinearExpr.term(traffic.transfers(p), transferTime)).build());
-            fill.add(noc);
             model.addGreaterOrEqual(bottleneck, LinearExpr.term(traffic.bytesPerSample(p), byteTime));
             LinearExpr weightBytes = placement.weightBytes(p);
             IntVar write = model.newIntVar(0, writeBound, "write_" + p);

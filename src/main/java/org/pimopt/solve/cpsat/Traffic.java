@@ -26,11 +26,14 @@ final class Traffic implements PartitionCost.Flows {
     private final IntVar[] perSampleVar;
     private final IntVar[] perBatchVar;
     private final IntVar[] nocVar;
-    private final LinearExprBuilder[] transfers;
     private final LinearExprBuilder[] vectorOps;
     private long maxBytes;
-    private long maxTransfers;
     private long maxVectorOps;
+    private long maxTransferTime;
+    private final BoolVar[][] active;
+    private final BoolVar[][] vp;
+    /** Per layer, what it reads from other layers: {producer layer, flow index, 1 when received over the NoC}. */
+    private final List<List<int[]>> inEdges = new ArrayList<>();
 
     Traffic(CpSatModel m, BoolVar[][] active, IntVar[] first, IntVar[] last) {
         this.m = m;
@@ -45,12 +48,12 @@ final class Traffic implements PartitionCost.Flows {
             perBatch[p] = LinearExpr.newBuilder();
             noc[p] = LinearExpr.newBuilder();
         }
-        transfers = CpSatModel.builders(k);
         vectorOps = CpSatModel.builders(k);
 
         // Partition of each vector layer, as an integer and one-hot.
+        this.active = active;
         IntVar[] vpart = new IntVar[layers];
-        BoolVar[][] vp = new BoolVar[layers][];
+        vp = new BoolVar[layers][];
         List<Layer> all = in.network().layers();
         for (Layer l : all) {
             if (in.opOfLayer(l.index()) >= 0 || CpSatModel.isConstant(l)) {
@@ -96,6 +99,22 @@ final class Traffic implements PartitionCost.Flows {
             maxVectorOps += ops;
         }
 
+        for (int l = 0; l < layers; l++) {
+            inEdges.add(new ArrayList<>());
+        }
+        List<Instance.Flow> flows = in.flows();
+        for (int fi = 0; fi < flows.size(); fi++) {
+            Instance.Flow f = flows.get(fi);
+            if (f.producerLayer() < 0) {
+                continue;
+            }
+            for (int c : f.consumerLayers()) {
+                inEdges.get(c).add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(c) ? 1 : 0});
+            }
+            if (!f.receivingLayers().isEmpty()) {
+                maxTransferTime += transferTime(f, u -> true) / CpSatModel.FINE + 1;
+            }
+        }
         for (Instance.Flow f : in.flows()) {
             if (f.consumerLayers().isEmpty() && !f.networkOutput()) {
                 continue;
@@ -156,7 +175,6 @@ final class Traffic implements PartitionCost.Flows {
     private void slice(long bytes, BoolVar[] at, BoolVar[] read, BoolVar[] recv, boolean output, String name) {
         int k = m.k;
         maxBytes += 2 * bytes;
-        maxTransfers++;
         BoolVar leaves = m.model.newBoolVar("leaves_" + name);
         if (output) {
             m.model.addEquality(leaves, 1);
@@ -172,7 +190,6 @@ final class Traffic implements PartitionCost.Flows {
                 BoolVar local = m.model.newBoolVar("local_" + name + "_" + q);
                 m.model.addBoolOr(new com.google.ortools.sat.Literal[] {recv[q].not(), at[q].not(), local});
                 noc[q].addTerm(local, bytes);
-                transfers[q].addTerm(local, 1);
             }
             // store where produced, if it leaves
             BoolVar store = m.model.newBoolVar("store_" + name + "_" + q);
@@ -201,11 +218,6 @@ final class Traffic implements PartitionCost.Flows {
         return maxBytes;
     }
 
-    /** On-chip transfers per sample in partition {@code p}: the slices read where they are produced. */
-    @Override
-    public LinearExpr transfers(int p) {
-        return transfers[p].build();
-    }
 
     /** Vector operations per sample of the vector layers that run in partition {@code p}. */
     @Override
@@ -213,13 +225,86 @@ final class Traffic implements PartitionCost.Flows {
         return vectorOps[p].build();
     }
 
-    @Override
-    public long maxTransfers() {
-        return maxTransfers;
-    }
 
     @Override
     public long maxVectorOps() {
         return maxVectorOps;
+    }
+
+    @Override
+    public long maxTransferTime() {
+        return maxTransferTime;
+    }
+
+    /**
+     * The critical path over the partition's layers: a potential per layer that can run in
+     * {@code p}, an op's at least its stage after each layer it reads, a vector layer's (no time of
+     * its own: the pooled vector stage follows the path) at least each layer it reads; an edge into
+     * a layer receiving its tensor over the NoC adds the transfers of the tensor's slices made in
+     * {@code p}. The edges hold when the reading layer runs in {@code p}; nothing of {@code p} reads
+     * through a layer outside it (partitions follow the dependencies).
+     */
+    @Override
+    public void postCriticalPath(int p, LinearExpr[] stageTime, IntVar path, long maxTime) {
+        List<Layer> all = in.network().layers();
+        IntVar[] finish = new IntVar[all.size()];
+        long fine = CpSatModel.FINE;
+        for (Layer l : all) {
+            int li = l.index();
+            int op = in.opOfLayer(li);
+            com.google.ortools.sat.Literal here = op >= 0 ? (stageTime[op] == null ? null : active[op][p])
+                    : (vp[li] == null ? null : vp[li][p]);
+            if (here == null) {
+                continue;
+            }
+            finish[li] = m.model.newIntVar(0, maxTime, "finish_" + li + "_" + p);
+            if (op >= 0) {
+                m.model.addGreaterOrEqual(finish[li], stageTime[op]);
+            }
+            for (int[] e : inEdges.get(li)) {
+                IntVar from = finish[e[0]];
+                if (from == null) {
+                    continue;
+                }
+                LinearExprBuilder start = LinearExpr.newBuilder().addTerm(from, fine);
+                if (op >= 0) {
+                    start.addTerm(stageTime[op], fine);
+                }
+                if (e[2] == 1) {
+                    Instance.Flow f = in.flows().get(e[1]);
+                    int producerOp = in.opOfLayer(e[0]);
+                    if (producerOp < 0) {
+                        start.addTerm(vp[e[0]][p], transferTime(f, u -> true));
+                    } else {
+                        OpInfo info = in.ops().get(producerOp);
+                        for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+                            int unit = u;
+                            start.addTerm(m.x[u][p], transferTime(f, x -> x == unit));
+                        }
+                    }
+                }
+                m.model.addGreaterOrEqual(LinearExpr.term(finish[li], fine), start.build()).onlyEnforceIf(here);
+            }
+            m.model.addGreaterOrEqual(path, finish[li]);
+        }
+    }
+
+    /**
+     * Transfer time, in 1/FINE time units, of flow {@code f}'s slices whose unit passes {@code unit}
+     * (a vector layer's output: the whole tensor, one transfer); cost/CostModel.transferNs.
+     */
+    private long transferTime(Instance.Flow f, java.util.function.IntPredicate unit) {
+        int op = in.opOfLayer(f.producerLayer());
+        if (op < 0) {
+            return CpSatModel.fineTime(org.pimopt.cost.CostModel.transferNs(in.chip(), f.bytes()));
+        }
+        OpInfo info = in.ops().get(op);
+        long total = 0;
+        for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
+            if (unit.test(u)) {
+                total += CpSatModel.fineTime(org.pimopt.cost.CostModel.transferNs(in.chip(), in.sliceBytes(f, u)));
+            }
+        }
+        return total;
     }
 }

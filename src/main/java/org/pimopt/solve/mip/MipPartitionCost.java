@@ -39,7 +39,6 @@ final class MipPartitionCost {
         Lin[] perSample = traffic.perSample;
         Lin[] perBatch = traffic.perBatch;
         Lin[] noc = traffic.noc;
-        Lin[] transfers = traffic.transfers;
         Lin[][] layerAt = traffic.layerAt;
         CopyCounts.Density density = CopyCounts.Density.of(units);
         double rowsPerXbar = density.rowsPerCrossbar();
@@ -52,26 +51,18 @@ final class MipPartitionCost {
         double tByte = rates.dramNsPerByte();
         double tRow = rates.rowWriteNs();
         double capacity = chip.totalCrossbars();
+        // The critical path of each partition's dataflow, with the on-chip transfers on its edges.
+        MPVariable[] paths = MipCriticalPath.post(solver, instance, k, x, copies, traffic);
         for (int p = 0; p < k; p++) {
             MPVariable bottleneck = solver.makeNumVar(0, inf, "bottleneck_p" + p);
-            // The critical path of the partition's dataflow (as in CpSatModel): finish[o] >= its stage
-            // after each op it reads; an absent op has stage 0 and passes its inputs' finish on.
-            MPVariable criticalPath = solver.makeNumVar(0, inf, "critical_path_p" + p);
-            MPVariable[] finish = new MPVariable[ops.size()];
             for (OpInfo op : ops) {
                 int o = op.index();
                 Lin.geq(solver, Lin.of(bottleneck), new Lin().add(stage[o][p], tMvm), "slowest_o" + o + "_p" + p);
-                finish[o] = solver.makeNumVar(0, inf, "finish_o" + o + "_p" + p);
-                Lin.geq(solver, Lin.of(finish[o]), new Lin().add(stage[o][p], tMvm), "finishes_o" + o + "_p" + p);
-                for (int pred : op.predecessors()) {
-                    Lin.geq(solver, Lin.of(finish[o]), new Lin().add(finish[pred], 1).add(stage[o][p], tMvm),
-                            "after_o" + o + "_o" + pred + "_p" + p);
-                }
-                Lin.geq(solver, Lin.of(criticalPath), Lin.of(finish[o]), "path_o" + o + "_p" + p);
             }
+            MPVariable criticalPath = paths[p];
             Lin fill = new Lin().add(criticalPath, 1);
             Lin.geq(solver, Lin.of(bottleneck), new Lin().add(perSample[p], tByte), "slowestio_p" + p);
-            // The pooled vector stage (fill and slowest), the first sample's DRAM traffic and on-chip transfers.
+            // The pooled vector stage (fill and slowest) and the first sample's DRAM traffic.
             Lin vector = new Lin();
             for (Layer l : instance.network().layers()) {
                 if (layerAt[l.index()] != null) {
@@ -79,8 +70,7 @@ final class MipPartitionCost {
                 }
             }
             Lin.geq(solver, Lin.of(bottleneck), vector, "slowestvector_p" + p);
-            fill.add(vector).add(perSample[p], tByte).add(noc[p], rates.nocNsPerByte())
-                    .add(transfers[p], rates.nocNsPerTransfer());
+            fill.add(vector).add(perSample[p], tByte);
             // Writes count only with two or more partitions. Units in p >= 1 imply that; partition 0
             // subtracts the most it can hold when it is alone (multi = 0).
             Lin off = p == 0 ? Lin.constant(1).add(multi, -1) : new Lin();

@@ -28,7 +28,6 @@ final class MipTraffic {
     final Lin[] perSample;            // DRAM bytes per sample, per partition
     final Lin[] perBatch;             // DRAM bytes loaded once per batch, per partition
     final Lin[] noc;                  // on-chip bytes per sample, per partition
-    final Lin[] transfers;            // on-chip transfers (slices read where produced) per sample, per partition
     final Lin[][] layerAt;            // vector layer l runs in p (one-hot, linear in the variables)
     private final Lin[][] readyMemo;  // vector layer's output done by the end of p (cumulative)
 
@@ -45,12 +44,10 @@ final class MipTraffic {
         perSample = new Lin[k];
         perBatch = new Lin[k];
         noc = new Lin[k];
-        transfers = new Lin[k];
         for (int p = 0; p < k; p++) {
             perSample[p] = new Lin();
             perBatch[p] = new Lin();
             noc[p] = new Lin();
-            transfers[p] = new Lin();
         }
         int layers = instance.network().layers().size();
         layerAt = new Lin[layers][];
@@ -243,7 +240,6 @@ final class MipTraffic {
                 MPVariable local = solver.makeNumVar(0, 1, "local_" + name + "_p" + q);
                 Lin.geq(solver, Lin.of(local), new Lin().add(recv[q]).add(at[q]).addConstant(-1), "localif_" + name + "_p" + q);
                 noc[q].add(local, bytes);
-                transfers[q].add(local, 1);
             }
         }
     }
