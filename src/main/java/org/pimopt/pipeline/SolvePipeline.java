@@ -20,7 +20,6 @@ import org.pimopt.report.ConvergencePlot;
 import org.pimopt.report.SolveReport;
 import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Status;
 import org.pimopt.solve.placement.JointPlacement;
 import org.pimopt.solve.registry.StrategyRun;
 import org.pimopt.verify.ClaimCheck;
@@ -136,7 +135,8 @@ public final class SolvePipeline {
         List<SolveResult> bestFirst = new ArrayList<>(results);
         SolveResult first = best;
         bestFirst.sort(Comparator.comparing(r -> r != null && r.strategy().equals(first.strategy()) ? 0 : 1));
-        Map<String, ClaimCheck.Report> verdicts = options.verify() && !interrupted ? verifyClaims(results) : Map.of();
+        Map<String, ClaimCheck.Report> verdicts = options.verify() && !interrupted ? Verification.everyOptimal(instance, results,
+                options.budget().verifyMillis(true), options.workers()) : Map.of();
         PlanSimulations.Simulations sims = !options.simulate() ? PlanSimulations.Simulations.NONE
                 : PlanSimulations.simulate(instance, bestFirst, options.budget().simulateUntilNanos(), this::warn);
         Map<String, String> verification = new LinkedHashMap<>();
@@ -159,18 +159,6 @@ public final class SolvePipeline {
                 + " partitions with their placements): NoC byte-hops " + m.get("byte_hops") + " (first-fit "
                 + m.get("byte_hops_first_fit") + ", snake " + m.get("byte_hops_snake") + "); batch latency with the write schedule "
                 + m.get("latency_ns") + " ns; the joint row is simulated with this layout";
-    }
-
-    /** Every OPTIMAL re-checked, each in an equal share of the time kept for it (at least half a second). */
-    private Map<String, ClaimCheck.Report> verifyClaims(List<SolveResult> results) {
-        List<SolveResult> claims = results.stream().filter(r -> r != null && r.status() == Status.OPTIMAL && r.plan() != null)
-                .toList();
-        Map<String, ClaimCheck.Report> out = new LinkedHashMap<>();
-        for (SolveResult r : claims) {
-            out.put(r.strategy(), ClaimCheck.of(options.instance(), r,
-                    Math.max(0.5, options.budget().verifyMillis(true) / 1000.0 / claims.size()), options.workers()));
-        }
-        return out;
     }
 
     private void warn(String line) {
