@@ -59,8 +59,8 @@ public record PipelineOptions(Instance instance, List<Strategy> strategies, Budg
                 errLines, noticeLines, cancel, convergence);
     }
 
-    public PipelineOptions withCancel(AtomicBoolean flag, Convergence log) {
+    public PipelineOptions withCancel(AtomicBoolean flag, Convergence engines) {
         return new PipelineOptions(instance, strategies, budget, seed, workers, place, joint, simulate, verify, out, planSource,
-                this.log, notices, flag, log);
+                log, notices, flag, engines);
     }
 }
