@@ -37,6 +37,15 @@ class PackageLoopsTest {
         assertEquals(List.of(), loops, "package loops (each: packages that reach one another)");
     }
 
+    /** The pipeline runs below the commands that call it: cli and bench use it, it uses neither. */
+    @Test
+    void thePipelineUsesNeitherTheCommandsNorTheBenchmarks() throws IOException {
+        Set<String> used = packageUses(SOURCES).get("org.pimopt.pipeline");
+        assertTrue(used != null && used.contains("org.pimopt.solve"), "pipeline's uses not read: " + used);
+        assertEquals(List.of(), used.stream().filter(p -> p.startsWith("org.pimopt.cli") || p.startsWith("org.pimopt.bench"))
+                .toList());
+    }
+
     @Test
     void aLoopIsFound() {
         Map<String, Set<String>> uses = new TreeMap<>();

@@ -8,6 +8,8 @@ import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.Goal;
 import org.pimopt.hw.Chip;
 import org.pimopt.hw.ChipLoader;
+import org.pimopt.pipeline.SolvePipeline;
+import org.pimopt.pipeline.Verification;
 import org.pimopt.plan.Validator;
 import org.pimopt.problem.Instance;
 import org.pimopt.report.SolveReport;
@@ -15,7 +17,6 @@ import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
 import org.pimopt.solve.Strategy;
 import org.pimopt.solve.registry.Strategies;
-import org.pimopt.verify.ClaimCheck;
 
 /**
  * Runs every strategy of one case, as {@code pimopt solve} does: heuristics first in the listed
@@ -24,6 +25,12 @@ import org.pimopt.verify.ClaimCheck;
  * by the {@link Validator} (a failing plan is recorded as {@code ERROR} with a note "invalid plan: ..." and reported on the
  * alarm channel) and then scored by the {@link PlanScorer}. Each row carries the peak memory of its run, validation and
  * scoring included ({@link MemoryPeak}: the JVM's heap in use and the process's resident set).
+ *
+ * <p>The instance is lowered and OPTIMALs re-checked by the pipeline's stages ({@link SolvePipeline#lower},
+ * {@link Verification}), as for {@code solve}. The strategy loop stays here, not in {@link SolvePipeline}:
+ * a benchmark gives every strategy the whole limit rather than a share of one deadline, opens a memory
+ * window per strategy and scores each plan as it comes, and keeps an invalid plan's claimed figures in
+ * its row (solve's loop drops the plan), so running it through solve's loop would change the rows.
  */
 public final class CaseRunner {
     /**
@@ -64,7 +71,8 @@ public final class CaseRunner {
         Instance instance;
         try {
             Chip chip = ChipLoader.load(c.hardware());
-            instance = Instance.of(Models.load(c.model(), chip), chip, c.batch(), Goal.parse(c.goal()));
+            // The lowering of 'pimopt solve', without limits (a case's goal has none).
+            instance = SolvePipeline.lower(Models.load(c.model(), chip), chip, c.batch(), Goal.parse(c.goal()), List.of());
         } catch (RuntimeException e) {
             alarms.accept("ERROR " + c.key() + ": cannot build the instance: " + e.getMessage());
             return c.strategies().stream().map(s -> error(c, s, -1, 0, "instance: " + e.getMessage())).toList();
@@ -170,16 +178,7 @@ public final class CaseRunner {
 
     /** The verdict of re-checking an OPTIMAL of an exact engine, with --verify; empty otherwise. */
     private String verified(Instance instance, SolveResult r) {
-        if (!settings.verify() || r.status() != org.pimopt.solve.Status.OPTIMAL || r.plan() == null
-                || !(Strategies.isExact(r.strategy()) || r.strategy().equals("dp-lattice"))) {
-            return "";
-        }
-        try {
-            ClaimCheck.Report report = ClaimCheck.of(instance, r, settings.verifySeconds(), settings.workers());
-            return report.verdict().name();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return "ERROR";
-        }
+        return settings.verify() ? Verification.verdictOfProof(instance, r, settings.verifySeconds(), settings.workers()) : "";
     }
 
     private ResultRow error(BenchCase c, String strategy, int units, long wallMillis, String note) {

@@ -1,7 +1,6 @@
 package org.pimopt.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +13,19 @@ import org.pimopt.cost.Goal;
 import org.pimopt.cost.Limits;
 import org.pimopt.hw.Chip;
 import org.pimopt.ir.Network;
-import org.pimopt.plan.PlanIo;
+import org.pimopt.pipeline.Budget;
+import org.pimopt.pipeline.PipelineOptions;
+import org.pimopt.pipeline.PipelineResult;
+import org.pimopt.pipeline.PlanSimulations;
+import org.pimopt.pipeline.SolvePipeline;
 import org.pimopt.plan.PlanSource;
 import org.pimopt.problem.Instance;
-import org.pimopt.proto.PlanFile;
-import org.pimopt.report.ConvergencePlot;
 import org.pimopt.report.SolveReport;
 import org.pimopt.solve.Convergence;
-import org.pimopt.solve.SolveOptions;
 import org.pimopt.solve.SolveResult;
-import org.pimopt.solve.Status;
 import org.pimopt.solve.Strategy;
-import org.pimopt.solve.placement.JointPlacement;
+import org.pimopt.solve.pareto.ParetoGoals;
 import org.pimopt.solve.registry.Strategies;
-import org.pimopt.solve.registry.StrategyRun;
 import org.pimopt.verify.ClaimCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,9 +119,6 @@ final class SolveCommand implements Callable<Integer> {
     /** How the exact engines' objective and bound moved, written as convergence.csv and .svg. */
     private final Convergence convergence = new Convergence();
 
-    /** The joint model's answer, when --joint ran it. */
-    private JointPlacement.Solved jointSolved;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -138,10 +133,11 @@ final class SolveCommand implements Callable<Integer> {
         this.strategyByName = strategyByName;
     }
 
-    private long startNanos;
-
     @picocli.CommandLine.ParentCommand
     Main parent;
+
+    /** When the command began (the budget's start), for the report's timeline. */
+    private long startNanos;
 
     @Override
     public Integer call() {
@@ -154,7 +150,7 @@ final class SolveCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new PimoptException("--workers must be at least 1, got " + workers);
         }
-        org.pimopt.solve.pareto.ParetoGoals front = pareto == null ? null : org.pimopt.solve.pareto.ParetoGoals.parse(pareto);
+        ParetoGoals front = pareto == null ? null : ParetoGoals.parse(pareto);
         if (front != null && paretoPoints < 2) {
             throw new PimoptException("--pareto-points must be at least 2 (the front's two ends), got " + paretoPoints);
         }
@@ -170,24 +166,38 @@ final class SolveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
-        Limits limits = Limits.parse(limitStatements, chip, batch);
-        Instance instance = Instance.of(network, chip, batch, goal.withLimits(limits));
+        Instance instance = SolvePipeline.lower(network, chip, batch, goal, limitStatements);
         if (!json) {
             stdout.printf("%s on %s, batch %d, objective %s%s: %d weighted layers, %d units, at least %d partition(s)%n",
-                    network.name(), chip.name(), batch, goal, limits.isEmpty() ? "" : ", limits " + limits.stated(),
-                    instance.ops().size(), instance.units().size(), instance.tiling().minPartitions());
+                    network.name(), chip.name(), batch, goal, instance.goal().limits().isEmpty() ? "" : ", limits "
+                    + instance.goal().limits().stated(), instance.ops().size(), instance.units().size(),
+                    instance.tiling().minPartitions());
             stdout.flush();
         }
-        SolveResult[] byPosition = new SolveResult[chosen.size()];
-        // Ctrl-C: stop the running strategy, keep what was found, write the files, then exit.
+        java.util.function.Consumer<String> errLine = line -> {
+            err.println(line);
+            err.flush();
+        };
+        PrintWriter noticesTo = json ? err : stdout;
         AtomicBoolean cancelled = new AtomicBoolean();
+        PipelineOptions options = PipelineOptions.of(instance, chosen, new Budget(start, timeoutMillis))
+                .withSeed(seed, workers).withStages(place, joint, !noSimulate, verify).withOut(out, planSource())
+                .withLines(errLine, line -> {
+                    noticesTo.println(line);
+                    noticesTo.flush();
+                }).withCancel(cancelled, convergence);
+        SolvePipeline pipeline = new SolvePipeline(options);
+        // Ctrl-C: stop the running strategy, keep what was found, write the files, then exit.
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             cancelled.set(true);
             try {
                 if (!written.await(3, TimeUnit.SECONDS)) {
                     // The running strategy did not stop in time: write what the others found.
-                    finish(instance, java.util.Arrays.asList(byPosition), stdout, true);
+                    PipelineResult r = pipeline.interrupted();
+                    if (r != null) {
+                        report(r, stdout);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -196,9 +206,17 @@ final class SolveCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (front != null) {
-                return ParetoStep.run(this, front, instance, chosen, start, cancelled, stdout, err);
+                if (place || joint || verify) {
+                    throw new PimoptException("--pareto does not combine with --place, --joint or --verify yet: place or"
+                            + " verify a point's plan afterwards ('pimopt place --plan " + out.resolve("plans").resolve("pareto-1.json")
+                            + "')");
+                }
+                return ParetoStep.run(this, options, front, stdout, err);
             }
-            return run(instance, chosen, byPosition, start, cancelled, stdout, err);
+            PipelineResult result = pipeline.run();
+            int code = report(result, stdout);
+            // Files are written; an engine that failed is still a failure of the command.
+            return code == 0 && result.anyStrategyFailed() ? Main.ENGINE_FAILED : code;
         } finally {
             written.countDown();
             try {
@@ -209,212 +227,75 @@ final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Instance instance, List<Strategy> chosen, SolveResult[] byPosition, long start,
-                    AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
-        if (joint) {
-            Integer done = runJoint(instance, start, cancelled, stdout, err);
-            if (done != null) {
-                return done;
-            }
+    /** Tells the user what the pipeline came to (its files are written) and gives the exit code. */
+    private int report(PipelineResult r, PrintWriter stdout) {
+        PrintWriter err = spec.commandLine().getErr();
+        String before = r.interrupted() ? " before the interrupt" : "";
+        switch (r.kind()) {
+            case REPORTED_ELSEWHERE:
+                return 0;
+            case NO_PLAN:
+                // An instance with no valid plan within a strategy's limits, or every strategy stopped
+                // before it had one: no files written (a plan file from an earlier run is left as it was).
+                err.println("pimopt: no plan found" + before + ", nothing written to " + out + ": " + r.whyNoPlan());
+                err.flush();
+                stdout.flush();
+                return Main.USER_ERROR;
+            case NO_PLAN_MEETS_LIMITS:
+                // The strategies' table (model figures), and how near any plan comes.
+                if (!json) {
+                    stdout.println();
+                    stdout.print(SolveReport.table(r.instance(), r.results(), java.util.Map.of(), java.util.Map.of()));
+                }
+                stdout.flush();
+                err.println("pimopt: no plan meets the limits (" + r.instance().goal().limits().stated() + ")" + before
+                        + ", nothing written to " + out + "; " + r.whyNoPlanMeetsLimits());
+                err.flush();
+                return Main.USER_ERROR;
+            default:
+                break;
         }
-        // With --place the strategies leave the last quarter of the budget to placement; without,
-        // a reserve for simulating and writing (placement keeps that reserve for itself).
-        long deadline = start + (place ? timeoutMillis * 3 / 4 : timeoutMillis - reserveMillis()) * 1_000_000L
-                - verifyMillis() * 1_000_000L;
-        // Heuristics first: they are quick; the exact engines then share what is left of the budget.
-        // A strategy that fails is an ERROR row; the others' plans stand.
-        StrategyRun runner = new StrategyRun(instance, millis -> new SolveOptions(millis, seed, workers, line -> {
-            err.println(line);
-            err.flush();
-        }).withCancel(cancelled).withConvergence(convergence), line -> {
-            err.println(line);
-            err.flush();
-        });
-        runner.run(chosen, deadline, byPosition);
-        List<SolveResult> results = java.util.Arrays.asList(byPosition);
-        int code = finish(instance, results, stdout, false);
-        // Files are written; an engine that failed is still a failure of the command.
-        boolean failed = results.stream().anyMatch(r -> r != null && r.status() == Status.ERROR);
-        return code == 0 && failed ? Main.ENGINE_FAILED : code;
-    }
-
-    /**
-     * The joint model on a small instance: its result is the only row, already placed. Returns null
-     * (after one line saying why) when the instance is outside the model, and the strategies run.
-     */
-    private Integer runJoint(Instance instance, long start, AtomicBoolean cancelled, PrintWriter stdout, PrintWriter err) {
-        // A tenth of the budget stays for simulating and writing the result.
-        long left = Math.max(1, timeoutMillis * 9 / 10 - (System.nanoTime() - start) / 1_000_000L);
-        SolveOptions options = new SolveOptions(left, seed, workers, line -> {
-            err.println(line);
-            err.flush();
-        }).withCancel(cancelled);
-        JointPlacement.Outcome outcome = JointPlacement.solve(instance, options);
-        if (outcome instanceof JointPlacement.Solved solved) {
-            jointSolved = solved;
-            return finish(instance, List.of(solved.result()), stdout, false);
-        }
-        String why = ((JointPlacement.Declined) outcome).why();
-        PrintWriter to = json ? err : stdout;
-        to.println("joint: not used, running the strategies then placement instead: " + why);
-        to.flush();
-        return null;
-    }
-
-    private boolean finished;
-
-    /** Writes the files and prints the report, once, whoever gets here first (main or Ctrl-C). */
-    private synchronized int finish(Instance instance, List<SolveResult> all, PrintWriter stdout, boolean interrupted) {
-        if (finished) {
-            return 0;
-        }
-        finished = true;
-        List<SolveResult> results = all.stream().filter(java.util.Objects::nonNull).toList();
-        SolveResult best = SolveResult.best(instance, results);
-        String placedLine = null;
-        if (jointSolved != null) {
-            java.util.Map<String, String> m = PlaceCommand.summary(instance, jointSolved.placed(), jointSolved.replacement());
-            placedLine = "placed by the joint model (" + best.status() + " among plans of at most " + jointSolved.partitions()
-                    + " partitions with their placements): NoC byte-hops " + m.get("byte_hops") + " (first-fit "
-                    + m.get("byte_hops_first_fit") + ", snake " + m.get("byte_hops_snake") + "); batch latency with the write schedule "
-                    + m.get("latency_ns") + " ns; the joint row is simulated with this layout";
-        } else if (best != null && place && !interrupted) {
-            // What is left of the budget, less a reserve for simulating and writing, half for
-            // placement and half for the write schedule; each keeps a fallback if it runs out.
-            long left = Math.max(1, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L - reserveMillis());
-            SolveOptions half = new SolveOptions(Math.max(1, left / 2), seed, workers, line -> {});
-            PlaceStep.Outcome placing = PlaceStep.run(instance, best, half);
-            placedLine = placing.line();
-            if (placing.placed()) {
-                best = placing.best();
-                // The best strategy's row is simulated with its layout, as the plan written carries it.
-                SolveResult placedBest = best;
-                results = results.stream().map(r -> r == null || !r.strategy().equals(placedBest.strategy()) ? r : placedBest).toList();
-            }
-        }
-        if (best == null && instance.goal().limits().isEmpty()) {
-            return noPlan(results, stdout, interrupted);
-        }
-        if (best == null || !instance.goal().meetsLimits(best.metrics())) {
-            return noPlanMeetsLimits(instance, results, stdout, interrupted);
-        }
-        if (best != null) {
-            PlanFile file = PlanIo.toProto(instance, best.plan(), best.strategy(), planSource());
-            PlanIo.writeJson(out.resolve("plan.json"), file);
-            PlanIo.writeBinary(out.resolve("plan.pb"), file);
-        }
-        // Simulations start until the budget's end (the last one and writing may use some of the two
-        // seconds over that are promised), the best plan's first.
-        long simulateUntil = startNanos + timeoutMillis * 1_000_000L;
-        List<SolveResult> bestFirst = new ArrayList<>(results);
-        SolveResult first = best;
-        bestFirst.sort(java.util.Comparator.comparing(r -> r != null && r.strategy().equals(first.strategy()) ? 0 : 1));
-        java.util.Map<String, ClaimCheck.Report> checked = verify && !interrupted ? verifyClaims(instance, results)
-                : java.util.Map.of();
-        java.util.Map<String, String> verification = new java.util.LinkedHashMap<>();
-        checked.forEach((strategy, report) -> verification.put(strategy, report.line()));
-        PlanSimulations.Simulations sims = noSimulate ? PlanSimulations.Simulations.NONE
-                : PlanSimulations.simulate(instance, bestFirst, simulateUntil, spec.commandLine().getErr());
-        String summary = SolveReport.json(instance, results, sims.results(), sims.skipped(), verification);
-        PlanIo.writeAtomically(out.resolve("summary.json"), summary.getBytes(StandardCharsets.UTF_8));
-        boolean converged = ConvergencePlot.write(convergence, instance.goal().primary(), startNanos, out);
+        Instance instance = r.instance();
+        SolveResult best = r.best();
+        PlanSimulations.Simulations sims = r.simulations();
+        java.util.Map<String, String> verification = r.verificationLines();
         if (json) {
-            stdout.print(summary);
+            stdout.print(r.summaryJson());
         } else {
             stdout.println();
-            if (interrupted) {
+            if (r.interrupted()) {
                 stdout.println("interrupted: results so far");
             }
-            stdout.print(SolveReport.table(instance, results, sims.results(), sims.skipped()));
-            if (best != null) {
-                stdout.println();
-                stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
-                stdout.print(SolveReport.partitions(instance, best.plan()));
-                stdout.println();
-                if (placedLine != null) {
-                    stdout.println(placedLine);
-                }
-                verification.forEach((strategy, line) -> stdout.println("verify " + strategy + ": " + line));
-                stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json")
-                        + (converged ? ", " + out.resolve("convergence.csv") + ", " + out.resolve("convergence.svg") : ""));
+            stdout.print(SolveReport.table(instance, r.results(), sims.results(), sims.skipped()));
+            stdout.println();
+            stdout.println("best: " + best.strategy() + ", " + best.plan().partitions().size() + " partition(s)");
+            stdout.print(SolveReport.partitions(instance, best.plan()));
+            stdout.println();
+            if (r.placedLine() != null) {
+                stdout.println(r.placedLine());
             }
+            verification.forEach((strategy, line) -> stdout.println("verify " + strategy + ": " + line));
+            stdout.println("wrote " + out.resolve("plan.json") + ", " + out.resolve("plan.pb") + ", " + out.resolve("summary.json")
+                    + (r.converged() ? ", " + out.resolve("convergence.csv") + ", " + out.resolve("convergence.svg") : ""));
         }
-        report.write(this, instance, results, sims.results(), sims.skipped(), verification, convergence, startNanos, stdout);
+        report.write(this, instance, r.results(), sims.results(), sims.skipped(), verification, convergence,
+                startNanos, stdout);
         stdout.flush();
-        if (checked.values().stream().anyMatch(r -> r.verdict() == ClaimCheck.Verdict.FAILED)) {
-            PrintWriter err = spec.commandLine().getErr();
-            checked.forEach((strategy, r) -> {
-                if (r.verdict() == ClaimCheck.Verdict.FAILED) {
-                    err.println("pimopt: " + strategy + "'s OPTIMAL did not verify: " + r.line());
+        if (r.verifyFailed()) {
+            r.verdicts().forEach((strategy, v) -> {
+                if (v.verdict() == ClaimCheck.Verdict.FAILED) {
+                    err.println("pimopt: " + strategy + "'s OPTIMAL did not verify: " + v.line());
                 }
             });
             err.flush();
             return Main.ENGINE_FAILED;
         }
-        return best == null ? 1 : 0;
+        return 0;
     }
 
-    /** Time kept for --verify: a quarter of the timeout. */
     /** How the plans of this solve record their network and chip. */
     PlanSource planSource() {
         return model.source(hardware.hardware);
-    }
-
-    private long verifyMillis() {
-        return verify ? timeoutMillis / 4 : 0;
-    }
-
-    /** Every OPTIMAL re-checked, each in an equal share of the time kept for it. */
-    private java.util.Map<String, ClaimCheck.Report> verifyClaims(Instance instance, List<SolveResult> results) {
-        List<SolveResult> claims = results.stream().filter(r -> r != null && r.status() == Status.OPTIMAL && r.plan() != null)
-                .toList();
-        java.util.Map<String, ClaimCheck.Report> out = new java.util.LinkedHashMap<>();
-        for (SolveResult r : claims) {
-            out.put(r.strategy(), ClaimCheck.of(instance, r, Math.max(0.5, verifyMillis() / 1000.0 / claims.size()), workers));
-        }
-        return out;
-    }
-
-    /**
-     * No strategy found a plan (an instance with no valid plan within a strategy's limits, or every
-     * strategy stopped before it had one): the statuses, one line saying so on stderr, no files
-     * written (a plan file from an earlier run in --out is left as it was), exit code 2.
-     */
-    private int noPlan(List<SolveResult> results, PrintWriter stdout, boolean interrupted) {
-        StringBuilder why = new StringBuilder();
-        for (SolveResult r : results) {
-            why.append(why.length() == 0 ? "" : "; ").append(r.strategy()).append(' ').append(r.status());
-            if (r.note() != null && !r.note().isEmpty()) {
-                why.append(" (").append(r.note()).append(')');
-            }
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("pimopt: no plan found" + (interrupted ? " before the interrupt" : "") + ", nothing written to "
-                + out + ": " + (why.length() == 0 ? "no strategy ran" : why));
-        err.flush();
-        stdout.flush();
-        return Main.USER_ERROR;
-    }
-
-    /**
-     * Plans were found, but none meets the limits: the strategies' table (model figures), one line
-     * on stderr saying how near any plan comes (the exact portfolio's proof, when it ran), no files
-     * written, exit code 2.
-     */
-    private int noPlanMeetsLimits(Instance instance, List<SolveResult> results, PrintWriter stdout, boolean interrupted) {
-        if (!json) {
-            stdout.println();
-            stdout.print(SolveReport.table(instance, results, java.util.Map.of(), java.util.Map.of()));
-        }
-        stdout.flush();
-        String why = results.stream().filter(r -> r.status() == Status.INFEASIBLE || r.strategy().equals("exact"))
-                .map(r -> r.strategy() + " " + r.status() + ": " + r.note())
-                .findFirst().orElse("no exact engine ran, so nothing is proven; run with --strategy exact to learn whether any plan can");
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("pimopt: no plan meets the limits (" + instance.goal().limits().stated() + ")"
-                + (interrupted ? " before the interrupt" : "") + ", nothing written to " + out + "; " + why);
-        err.flush();
-        return Main.USER_ERROR;
     }
 
     /**
@@ -433,10 +314,5 @@ final class SolveCommand implements Callable<Integer> {
         }
         throw new PimoptException("-o/--out names the output folder, and '" + name + "' is an objective: give it with"
                 + " --objective " + name + " (or write the folder as ./" + name + ")");
-    }
-
-    /** Milliseconds of the budget kept for simulating and writing: a tenth of it, at most 3 s. */
-    private long reserveMillis() {
-        return Math.min(3_000, timeoutMillis / 10);
     }
 }

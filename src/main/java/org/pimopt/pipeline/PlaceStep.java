@@ -1,4 +1,4 @@
-package org.pimopt.cli;
+package org.pimopt.pipeline;
 
 import java.util.Map;
 import org.pimopt.PimoptException;
@@ -11,26 +11,41 @@ import org.pimopt.solve.placement.Placer;
 import org.pimopt.solve.replacement.Replacement;
 
 /**
- * {@code solve --place}'s last step: the best plan's tiles on cores and its write schedule. It
+ * Placement of a solved plan: {@code pimopt place}'s whole work ({@link #layOut}) and {@code solve
+ * --place}'s last step ({@link #run}): the best plan's tiles on cores and its write schedule. It
  * never costs the user the partitioning already found: a partition the solver places nothing for
  * in its share keeps a first-fit, snake or packing layout (said in the line), and when placement
  * fails outright (or runs out of memory) the plan is kept without a layout and the line says why.
  */
-final class PlaceStep {
+public final class PlaceStep {
     private PlaceStep() {}
 
     /** The best result, with its layout when placement succeeded, and the line that reports it. */
-    record Outcome(SolveResult best, boolean placed, String line) {}
+    public record Outcome(SolveResult best, boolean placed, String line) {}
 
-    static Outcome run(Instance instance, SolveResult best, SolveOptions half) {
+    /** A plan with its tiles on cores and its write schedule: the layout, and how each half of the work went. */
+    public record LaidOut(Plan plan, Placer.Placed placed, Replacement.Result replacement) {}
+
+    /**
+     * Tiles on cores ({@link Placer}), then the write schedule ({@link Replacement}), each in the
+     * budget of {@code half}; the plan with that layout, checked by the {@link Validator}.
+     */
+    public static LaidOut layOut(Instance instance, Plan plan, SolveOptions half) {
+        Placer.Placed placed = Placer.place(instance, plan, half);
+        Replacement.Result rep = Replacement.solve(instance, plan, placed.tiles(), half);
+        Plan withLayout = plan.withLayout(rep.layout());
+        Validator.check(instance, withLayout);
+        return new LaidOut(withLayout, placed, rep);
+    }
+
+    public static Outcome run(Instance instance, SolveResult best, SolveOptions half) {
         try {
-            Placer.Placed placed = Placer.place(instance, best.plan(), half);
-            Replacement.Result rep = Replacement.solve(instance, best.plan(), placed.tiles(), half);
-            Plan withLayout = best.plan().withLayout(rep.layout());
-            Validator.check(instance, withLayout);
+            LaidOut laid = layOut(instance, best.plan(), half);
+            Placer.Placed placed = laid.placed();
+            Plan withLayout = laid.plan();
             SolveResult laidOut = new SolveResult(best.strategy(), withLayout, best.metrics(), best.status(), best.objective(),
                     best.bound(), best.wallMillis(), best.stats(), best.note());
-            Map<String, String> m = PlaceCommand.summary(instance, placed, rep);
+            Map<String, String> m = PlacementFigures.of(instance, placed, laid.replacement());
             String fallbacks = placed.fallbacks();
             String line = "placed: NoC byte-hops " + m.get("byte_hops") + " (first-fit " + baseline(m.get("byte_hops_first_fit"))
                     + ", snake " + baseline(m.get("byte_hops_snake")) + "), " + m.get("placements_optimal")

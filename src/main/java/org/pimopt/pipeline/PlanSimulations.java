@@ -1,7 +1,7 @@
-package org.pimopt.cli;
+package org.pimopt.pipeline;
 
-import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 import org.pimopt.PimoptException;
 import org.pimopt.problem.Instance;
 import org.pimopt.sim.Schedule;
@@ -14,12 +14,12 @@ import org.pimopt.solve.SolveResult;
  * The referee's pass over a solve's plans ({@code solve}, {@code solve --pareto}): every plan through
  * the simulator within the command's deadline and the heap, each one it cannot run named with why.
  */
-final class PlanSimulations {
+public final class PlanSimulations {
     private PlanSimulations() {}
 
     /** Simulated plans by strategy, and why a plan with none was not simulated. */
-    record Simulations(java.util.Map<String, SimResult> results, java.util.Map<String, String> skipped) {
-        static final Simulations NONE = new Simulations(java.util.Map.of(), java.util.Map.of());
+    public record Simulations(java.util.Map<String, SimResult> results, java.util.Map<String, String> skipped) {
+        public static final Simulations NONE = new Simulations(java.util.Map.of(), java.util.Map.of());
     }
 
     /** Bytes the event engine holds per task (its arrays and a share of edges), for the guard below. */
@@ -52,9 +52,10 @@ final class PlanSimulations {
      * Every plan through the simulator (pipeline schedule, physical effects on), by strategy. A
      * simulation is a referee, not the answer: one that would not fit in memory, or would end past
      * the promised two seconds after {@code untilNanos}, is not started; one that runs out of memory
-     * or that the simulator refuses leaves its columns empty; each with the reason.
+     * or that the simulator refuses leaves its columns empty; each with the reason, also given to
+     * {@code warnings} as a line as it happens (a long solve shows it at once, not at the end).
      */
-    static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, PrintWriter err) {
+    public static Simulations simulate(Instance instance, List<SolveResult> results, long untilNanos, Consumer<String> warnings) {
         java.util.Map<String, SimResult> sims = new java.util.LinkedHashMap<>();
         java.util.Map<String, String> skipped = new java.util.LinkedHashMap<>();
         Runtime rt = Runtime.getRuntime();
@@ -86,8 +87,7 @@ final class PlanSimulations {
             }
             if (why != null) {
                 skipped.put(r.strategy(), why);
-                err.println("pimopt: warning: " + r.strategy() + ": " + why);
-                err.flush();
+                warnings.accept("pimopt: warning: " + r.strategy() + ": " + why);
             }
         }
         return new Simulations(sims, skipped);
