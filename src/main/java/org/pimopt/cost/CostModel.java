@@ -29,8 +29,8 @@ public final class CostModel {
      *       every core); samples follow at the rate of the slowest stage or the DRAM channel.
      *       Per-batch loads {@code IO1} add their transfer once;
      *   <li>write: {@code W = max(rows * writeNsPerRow / writeParallelism, weightBytes / dramGBps,
-     *       crossbarRowsMax * writeNsPerRow)}: the write slots share the rows, the DRAM channel brings
-     *       the weights, and no slot writes one crossbar faster than row by row.
+     *       max over units of unitProgramNs)}: the write slots share the rows, the DRAM channel brings
+     *       the weights, and no unit is written before its weights arrive ({@link #unitProgramNs}).
      * </ul>
      * formulations/partitioning.md ("Time") states it in full.
      */
@@ -98,7 +98,7 @@ public final class CostModel {
         long weightBytes = 0;
         if (programmed) {
             write = Math.max(Math.max(rowWriteNs(chip, p.rowsProgrammed()), weightLoadNs(chip, p.weightBytes())),
-                    p.crossbarRowsMax() * rates.crossbarRowNs());
+                    p.unitProgramNsMax());
             cells = p.cellsWritten();
             weightBytes = p.weightBytes();
         }
@@ -154,14 +154,14 @@ public final class CostModel {
     }
 
     /**
-     * Whether unit {@code u}'s most-written crossbar can set the write time of a partition that
-     * holds it: not when its row-by-row time is at most the unit's own rows over the write slots or
-     * its own weights over DRAM, which the partition's other two terms exceed already. Engines post
-     * the crossbar term only for units where it can bind.
+     * One unit programmed alone: its weights fetched from DRAM, then one copy written, its rows at
+     * the write slots' rate and no faster than its most-written crossbar row by row. No crossbar of
+     * a unit is written before the unit's weights arrive, so a partition is programmed no faster
+     * than this for any of its units (formulations/partitioning.md, "Time of a partition").
      */
-    public static boolean crossbarWriteCanBind(Chip chip, Unit u) {
-        double crossbar = u.mostRowsOfCrossbar() * chip.writeNsPerRow();
-        return crossbar > rowWriteNs(chip, u.rowsProgrammed()) && crossbar > weightLoadNs(chip, u.weightBytes());
+    public static double unitProgramNs(Chip chip, Unit u) {
+        return weightLoadNs(chip, u.weightBytes())
+                + Math.max(rowWriteNs(chip, u.rowsProgrammed()), u.mostRowsOfCrossbar() * chip.writeNsPerRow());
     }
 
     /** Time to read {@code bytes} of weights from DRAM. */

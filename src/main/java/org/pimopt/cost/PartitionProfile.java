@@ -22,9 +22,9 @@ import java.util.List;
  *                              over the NoC (each unit's slice of a tensor once, when read where
  *                              it is produced)
  * @param nocTransfersPerSample how many such transfers (slices) a sample makes
- * @param crossbarRowsMax       the most rows written into one crossbar of the partition
- *                              ({@link Unit#mostRowsOfCrossbar}); one write slot writes a crossbar,
- *                              so programming takes at least this many rows' time
+ * @param unitProgramNsMax      the longest any one unit of the partition takes to be programmed
+ *                              alone, its weights fetched and then written
+ *                              ({@link CostModel#unitProgramNs}): programming takes at least this
  * @param transferOnlyNs        the longest chain of on-chip transfers between vector layers that no
  *                              stage lies on (from a layer reading nothing made in the partition);
  *                              the critical path is at least this ({@link StageGraph#criticalPath})
@@ -32,7 +32,7 @@ import java.util.List;
 public record PartitionProfile(List<Stage> stages, long dramBytesPerSample, long dramBytesPerBatch,
                                long crossbarsUsed, long rowsProgrammed, long cellsWritten, long weightBytes,
                                long crossbarMvmsPerSample, long vectorOpsPerSample, double nocByteHopsPerSample,
-                               long nocBytesPerSample, long nocTransfersPerSample, long crossbarRowsMax,
+                               long nocBytesPerSample, long nocTransfersPerSample, double unitProgramNsMax,
                                double transferOnlyNs) {
 
     /**

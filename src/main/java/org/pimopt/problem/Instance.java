@@ -386,7 +386,7 @@ public final class Instance {
         boolean[] holds = new boolean[ops.size()];   // ops with a unit here: one stage each, in op order
         long crossbars = 0;
         long rows = 0;
-        long crossbarRows = 0;
+        double unitProgram = 0;
         long cells = 0;
         long weightBytes = 0;
         long mvms = 0;
@@ -401,7 +401,7 @@ public final class Instance {
             holds[u.op()] = true;
             crossbars += (long) unit.crossbars() * r;
             rows += unit.rowsProgrammed() * r;
-            crossbarRows = Math.max(crossbarRows, unit.mostRowsOfCrossbar());
+            unitProgram = Math.max(unitProgram, CostModel.unitProgramNs(chip, unit));
             cells += unit.cellsWritten() * r;
             weightBytes += unit.weightBytes();
             mvms += op.positions() * unit.crossbars();
@@ -429,6 +429,6 @@ public final class Instance {
             }
         }
         return new PartitionProfile(stages, perSample, perBatch, crossbars, rows, cells, weightBytes, mvms, vectorOps, noc,
-                localBytes, localTransfers, crossbarRows, paths.transferOnlyNs());
+                localBytes, localTransfers, unitProgram, paths.transferOnlyNs());
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pimopt.cost.CostModel;
 import org.pimopt.cost.Unit;
 import org.pimopt.hw.Chip;
 import org.pimopt.plan.Layout;
@@ -169,19 +170,27 @@ final class Programming {
                 engine.depend(done, w);
             }
         }
-        if (!config.writeSlots() && !copies.isEmpty()) {
-            // The model's form: no partition is programmed faster than its most-written crossbar
-            // row by row (CostModel.partition), which whole crossbars on slots give by themselves.
-            // Copies written early (beside the previous partition) and the others, each from its start.
-            long[] rows = new long[2];
-            for (int i = 0; i < copies.size(); i++) {
-                int e = early[i] ? 1 : 0;
-                rows[e] = Math.max(rows[e], tasks.instance.units().get(copies.get(i)[0]).unit().mostRowsOfCrossbar());
+        if (!config.writeWaitsForFetch()) {
+            // The model's form of writes waiting for fetches: no unit is programmed faster than
+            // its own fetch followed by its own write (CostModel.unitProgramNs), from when it may start.
+            for (int u : tasks.part.units()) {
+                Unit unit = tasks.instance.units().get(u).unit();
+                int alone = engine.addTask(Timeline.BARRIER, -1, CostModel.unitProgramNs(chip, unit), p, p, -1, 0);
+                engine.depend(alone, unitEarly.get(u) ? previousProgrammed : start);
+                engine.depend(done, alone);
             }
-            for (int e = 0; e < 2; e++) {
-                int floor = engine.addTask(Timeline.BARRIER, -1, rows[e] * chip.writeNsPerRow(), p, p, -1, 0);
-                engine.depend(floor, e == 1 ? previousProgrammed : start);
-                engine.depend(done, floor);
+        }
+        if (!config.writeSlots() && !copies.isEmpty()) {
+            // The model's form: no unit is programmed faster than its most-written crossbar row by
+            // row, which whole crossbars on slots give by themselves: from its fetch when writes
+            // wait for fetches, else from when it may start (the unit's time alone above covers it).
+            if (config.writeWaitsForFetch()) {
+                for (int u : tasks.part.units()) {
+                    Unit unit = tasks.instance.units().get(u).unit();
+                    int floor = engine.addTask(Timeline.BARRIER, -1, unit.mostRowsOfCrossbar() * chip.writeNsPerRow(), p, p, -1, 0);
+                    engine.depend(floor, fetchOf.get(u));
+                    engine.depend(done, floor);
+                }
             }
         }
         engine.depend(done, start);

@@ -24,7 +24,8 @@ package org.pimopt.sim;
  *                           (off: the model's form, a fluid write engine of {@code writeParallelism}
  *                           rows at a time, the partition's most-written crossbar row by row beside it)
  * @param writeWaitsForFetch a unit's crossbars are written only after its weights arrived from DRAM
- *                           (off: fetching and writing overlap perfectly, as in the model's max)
+ *                           (off: the model's form: fetching and writing overlap, and no unit is
+ *                           programmed faster than its own fetch followed by its own write)
  * @param nocLatency         a layer's input crosses the mesh from its producer's cores: the hops to the
  *                           farthest reader core times {@code hopNs} plus the bytes over one link (no
  *                           contention modelled; off: the model's on-chip transfer time, one delay per

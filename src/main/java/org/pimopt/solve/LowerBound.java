@@ -169,6 +169,9 @@ public final class LowerBound {
             allRows += r;
         }
         double writes = Math.max(CostModel.weightLoadNs(chip, weightBytes), CostModel.rowWriteNs(chip, allRows));
+        for (UnitRef unit : instance.units()) {
+            writes = Math.max(writes, CostModel.unitProgramNs(chip, unit.unit()));   // some partition programs it
+        }
         fill = Math.max(fill, writes + pathThroughPartitionsNs(instance, most));
         double steady = Math.max(Math.max(work / capacity, slowestStage), Math.max(ioNs, vectorNs));
         return fill + (instance.batch() - 1) * steady;

@@ -17,7 +17,7 @@ class CostModelTest {
         return new PartitionProfile(
                 List.of(new PartitionProfile.Stage(0, 100, 1),
                         new PartitionProfile.Stage(1, 50, 2, List.of(0), new double[] {TRANSFER_NS}, 0, 0)),
-                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2, 128, 0);
+                1280, 0, 12, 6400, 100_000, 25_600, 1000, 500, 200.0, 1600, 2, 256.0, 0);
     }
 
     // The profile's first sample: IO 1280 B / 12.8 GB/s = 100 ns; stage 1 reads stage 0 through two
@@ -55,14 +55,24 @@ class CostModelTest {
     }
 
     @Test
-    void noPartitionIsProgrammedFasterThanItsMostWrittenCrossbarRowByRow() {
+    void noPartitionIsProgrammedFasterThanItsSlowestUnitAlone() {
         PartitionProfile p = profile();
         PartitionProfile tall = new PartitionProfile(p.stages(), p.dramBytesPerSample(), p.dramBytesPerBatch(),
                 p.crossbarsUsed(), p.rowsProgrammed(), p.cellsWritten(), p.weightBytes(), p.crossbarMvmsPerSample(),
-                p.vectorOpsPerSample(), p.nocByteHopsPerSample(), p.nocBytesPerSample(), p.nocTransfersPerSample(), 1500, 0);
-        // 1500 rows of one crossbar x 2 ns on its own slot = 3000 ns, above the slots' 800 and DRAM's 2000.
+                p.vectorOpsPerSample(), p.nocByteHopsPerSample(), p.nocBytesPerSample(), p.nocTransfersPerSample(), 3000.0, 0);
+        // One unit fetched and then written alone in 3000 ns, above the slots' 800 and DRAM's 2000.
         assertEquals(3_000.0, CostModel.partition(CHIP, 4, tall, true).writeNs(), 1e-9);
         assertEquals(0.0, CostModel.partition(CHIP, 4, tall, false).writeNs(), 1e-9);
+    }
+
+    @Test
+    void aUnitIsFetchedBeforeItIsWritten() {
+        // 25,600 weight bytes over 12.8 GB/s = 2000 ns, then 6,400 rows over 16 slots x 2 ns = 800 ns
+        // (its most-written crossbar, 200 rows of 32, row by row: 400 ns); on two crossbars 3,200 rows each take 6,400 ns.
+        Unit spread = new Unit(0, 0, 32, 1, 0, 1, 1, 6400, 1, 25_600);
+        assertEquals(2000 + 800.0, CostModel.unitProgramNs(CHIP, spread), 1e-9);
+        Unit tall = new Unit(0, 0, 2, 1, 0, 1, 1, 6400, 1, 25_600);
+        assertEquals(2000 + 3200 * 2.0, CostModel.unitProgramNs(CHIP, tall), 1e-9);
     }
 
     @Test

@@ -61,13 +61,12 @@ final class ChocoPartitionCost {
         int mvmTime = timeCoef(rates.mvmNs() * timeScale, needed);
         int byteTime = timeCoef(rates.dramNsPerByte() * timeScale, needed);
         int rowTime = timeCoef(rates.rowWriteNs() * timeScale, needed);
-        int[] crossbarTime = new int[n];
+        // Each unit's time programmed alone (CostModel.unitProgramNs): no unit is written before its weights arrive.
+        int[] unitTime = new int[n];
         for (int u = 0; u < n; u++) {
-            // Only where it can bind (CostModel.crossbarWriteCanBind); 0: the other terms imply it.
-            crossbarTime[u] = CostModel.crossbarWriteCanBind(chip, units.get(u).unit())
-                    ? timeCoef(units.get(u).unit().mostRowsOfCrossbar() * rates.crossbarRowNs() * timeScale, needed) : 0;
+            unitTime[u] = timeCoef(CostModel.unitProgramNs(chip, units.get(u).unit()) * timeScale, needed);
         }
-        int crossbarTimeMax = java.util.Arrays.stream(crossbarTime).max().orElse(0);
+        int unitTimeMax = java.util.Arrays.stream(unitTime).max().orElse(0);
         List<Integer> vectorLayers = new ArrayList<>();
         for (Layer l : instance.network().layers()) {
             if (traffic.vectorAt[l.index()] != null && l.vectorOps() > 0) {
@@ -111,24 +110,24 @@ final class ChocoPartitionCost {
             totalCoefs.addAll(List.of(1, byteTime));
             model.scalar(new IntVar[] {bottleneck, io}, new int[] {1, -byteTime}, ">=", 0).post();
             IntVar write = model.intVar("write_" + p, 0, bounds.int32((long) rows[p].getUB() * rowTime
-                    + (long) weightBytes[p].getUB() * byteTime + crossbarTimeMax));
+                    + (long) weightBytes[p].getUB() * byteTime + unitTimeMax));
             model.scalar(new IntVar[] {write, rows[p]}, new int[] {1, -rowTime}, ">=", 0).impliedBy(multi);
             model.scalar(new IntVar[] {write, weightBytes[p]}, new int[] {1, -byteTime}, ">=", 0).impliedBy(multi);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
+            // No unit is written before its weights arrive: its time programmed alone.
             // One constraint per op when its units agree, as they mostly do.
             for (OpInfo op : ops) {
                 int most = 0;
                 int least = Integer.MAX_VALUE;
                 for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    most = Math.max(most, crossbarTime[u]);
-                    least = Math.min(least, crossbarTime[u]);
+                    most = Math.max(most, unitTime[u]);
+                    least = Math.min(least, unitTime[u]);
                 }
                 for (int u = op.firstUnit(); u <= op.lastUnit() && most > 0; u++) {
-                    if (crossbarTime[u] == 0) {
+                    if (unitTime[u] == 0) {
                         continue;
                     }
                     BoolVar in = most == least ? active[op.index()][p] : x[u][p];
-                    model.scalar(new IntVar[] {write, in}, new int[] {1, -crossbarTime[u]}, ">=", 0).impliedBy(multi);
+                    model.scalar(new IntVar[] {write, in}, new int[] {1, -unitTime[u]}, ">=", 0).impliedBy(multi);
                     if (most == least) {
                         break;
                     }

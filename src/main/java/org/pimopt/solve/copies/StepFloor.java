@@ -379,7 +379,7 @@ public final class StepFloor {
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
-                    base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax(), base.transferOnlyNs());
+                    base.nocBytesPerSample(), base.nocTransfersPerSample(), base.unitProgramNsMax(), base.transferOnlyNs());
         return CostModel.asPlan(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
     }
 

@@ -174,7 +174,7 @@ final class SubtreeFloors {
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
                 a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
                 base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
-                base.nocBytesPerSample(), base.nocTransfersPerSample(), base.crossbarRowsMax(), base.transferOnlyNs());
+                base.nocBytesPerSample(), base.nocTransfersPerSample(), base.unitProgramNsMax(), base.transferOnlyNs());
         return CostModel.asPlan(instance.chip(), instance.batch(), p, block.programmed(),
                 new CostModel.StageTimes(Math.max((a.fillNs() + f.fillSteps() * t) / bounds.chains, a.pathNs()),
                         Math.max(a.slowestNs(), f.slowestSteps() * t)));

@@ -149,26 +149,23 @@ final class PartitionCost {
         long maxRows = 0;
         long maxCells = 0;
         long maxWeightBytes = 0;
-        long maxCrossbarRows = 0;
+        // Per unit, its time programmed alone (cost/CostModel.unitProgramNs); per op, whether its units agree.
+        long[] unitProgram = new long[n];
+        long maxUnitProgram = 0;
         for (UnitRef u : units) {
             maxRows += u.unit().rowsProgrammed() * instance.maxCopies(ops.get(u.op()));
             maxCells += u.unit().cellsWritten() * instance.maxCopies(ops.get(u.op()));
             maxWeightBytes += u.unit().weightBytes();
-            maxCrossbarRows = Math.max(maxCrossbarRows, u.unit().mostRowsOfCrossbar());
+            unitProgram[u.id()] = (long) Math.ceil(CostModel.unitProgramNs(chip, u.unit()) * CpSatModel.TIME_SCALE);
+            maxUnitProgram = Math.max(maxUnitProgram, unitProgram[u.id()]);
         }
-        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxCrossbarRows * Math.round(rates.crossbarRowNs() * CpSatModel.TIME_SCALE) + 1;
+        long writeBound = maxRows * rowTime + maxWeightBytes * byteTime + maxUnitProgram + 1;
         long slowestBound = Math.max(Math.max(maxTime, maxIo), maxVector);
         long partitionBound = maxPath + maxVector + (batch - 1L) * slowestBound + writeBound + 2 * maxIo + 1;
-        // Per unit, its most-written crossbar's rows where that term can bind, else 0
-        // (CostModel.crossbarWriteCanBind); per op, whether its units agree.
-        long[] crossbarRows = new long[n];
-        for (UnitRef u : units) {
-            crossbarRows[u.id()] = CostModel.crossbarWriteCanBind(chip, u.unit()) ? u.unit().mostRowsOfCrossbar() : 0;
-        }
         boolean[] unitsAgree = new boolean[ops.size()];
         for (OpInfo op : ops) {
             unitsAgree[op.index()] = java.util.stream.IntStream.rangeClosed(op.firstUnit(), op.lastUnit())
-                    .allMatch(u -> crossbarRows[u] == crossbarRows[op.firstUnit()]);
+                    .allMatch(u -> unitProgram[u] == unitProgram[op.firstUnit()]);
         }
         for (int p = 0; p < k; p++) {
             IntVar bottleneck = model.newIntVar(0, slowestBound, "bottleneck_" + p);
@@ -206,19 +203,15 @@ final class PartitionCost {
             model.addGreaterOrEqual(LinearExpr.term(write, 1), scaled(rowsProgrammed[p], rowTime)).onlyEnforceIf(multi);
             model.addGreaterOrEqual(LinearExpr.term(write, 1), LinearExpr.newBuilder().addTerm(weightBytes, byteTime).build())
                     .onlyEnforceIf(multi);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar,
-            // where it can bind (one constraint per op when its units agree, as they mostly do).
+            // No unit is written before its weights arrive: each unit's time programmed alone (one
+            // constraint per op when its units agree, as they mostly do).
             for (OpInfo op : ops) {
                 if (placement.active(op.index(), p) == null) {
                     continue;
                 }
                 for (int u = op.firstUnit(); u <= op.lastUnit(); u++) {
-                    if (crossbarRows[u] == 0) {
-                        continue;
-                    }
                     Literal in = unitsAgree[op.index()] ? placement.active(op.index(), p) : placement.unitIn(u, p);
-                    model.addGreaterOrEqual(write, Math.round(crossbarRows[u] * rates.crossbarRowNs() * CpSatModel.TIME_SCALE))
-                            .onlyEnforceIf(new Literal[] {in, multi});
+                    model.addGreaterOrEqual(write, unitProgram[u]).onlyEnforceIf(new Literal[] {in, multi});
                     if (unitsAgree[op.index()]) {
                         break;
                     }

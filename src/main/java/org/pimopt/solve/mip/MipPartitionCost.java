@@ -78,14 +78,11 @@ final class MipPartitionCost {
             Lin.geq(solver, Lin.of(write), new Lin().add(rows[p], tRow).add(off, -tRow * rowsPerXbar * capacity), "writerows_p" + p);
             Lin.geq(solver, Lin.of(write), new Lin().add(weightBytes[p], tByte).add(off, -tByte * bytesPerXbar * capacity),
                     "writebytes_p" + p);
-            // No slot writes one crossbar faster than row by row: the unit's most-written crossbar.
+            // No unit is written before its weights arrive: each unit's time programmed alone.
             for (UnitRef ref : units) {
-                if (!CostModel.crossbarWriteCanBind(chip, ref.unit())) {
-                    continue;   // the other two terms imply it
-                }
-                double crossbarNs = ref.unit().mostRowsOfCrossbar() * rates.crossbarRowNs();
-                Lin.geq(solver, Lin.of(write), new Lin().add(x[ref.id()][p], crossbarNs).add(off, -crossbarNs),
-                        "writecrossbar_u" + ref.id() + "_p" + p);
+                double unitNs = CostModel.unitProgramNs(chip, ref.unit());
+                Lin.geq(solver, Lin.of(write), new Lin().add(x[ref.id()][p], unitNs).add(off, -unitNs),
+                        "writeunit_u" + ref.id() + "_p" + p);
             }
             MPVariable cellsCounted = solver.makeNumVar(0, inf, "cells_p" + p);
             Lin.geq(solver, Lin.of(cellsCounted), new Lin().add(cellsIn[p]).add(off, -cellsPerXbar * capacity), "cellsif_p" + p);

@@ -177,7 +177,7 @@ public final class JointPlacement {
             PartitionProfile e = estimated.get(p);
             profiles.add(new PartitionProfile(e.stages(), e.dramBytesPerSample(), e.dramBytesPerBatch(), e.crossbarsUsed(),
                     e.rowsProgrammed(), e.cellsWritten(), e.weightBytes(), e.crossbarMvmsPerSample(), e.vectorOpsPerSample(),
-                    byteHops[p], e.nocBytesPerSample(), e.nocTransfersPerSample(), e.crossbarRowsMax(), e.transferOnlyNs()));
+                    byteHops[p], e.nocBytesPerSample(), e.nocTransfersPerSample(), e.unitProgramNsMax(), e.transferOnlyNs()));
         }
         return CostModel.batch(instance.chip(), instance.batch(), profiles);
     }
