@@ -6,6 +6,7 @@ import java.util.Map;
 import org.pimopt.cost.BatchMetrics;
 import org.pimopt.cost.CorePacking;
 import org.pimopt.cost.CostModel;
+import org.pimopt.cost.CrossbarGeometry;
 import org.pimopt.cost.PartitionMetrics;
 import org.pimopt.cost.PartitionProfile;
 import org.pimopt.cost.StageGraph;
@@ -137,6 +138,7 @@ public final class StepFloor {
             chainOfOp.put(base.stages().get(i).op(), chainOfStage[i]);
         }
         int cover = StageGraph.chains(base.stages());
+        double[] chainTransfers = transfersAlong(base.stages(), chainOfStage);
         List<OpFloor> ops = new ArrayList<>();
         for (var e : byOp.entrySet()) {
             OpInfo op = instance.ops().get(e.getKey());
@@ -150,11 +152,38 @@ public final class StepFloor {
             most = Math.max(most, op.positions());
         }
         // With a stage of `most` steps allowed every op may have one copy: the relaxation unbounded.
-        Relaxed unbounded = relax(ops, most, programmed, cover);
+        Relaxed unbounded = relax(ops, most, programmed, cover, chainTransfers);
         if (instance.batch() == 1) {
             return price(base, programmed, unbounded, 0);
         }
-        return coupled(base, programmed, ops, most, unbounded, cover);
+        return coupled(base, programmed, ops, most, unbounded, cover, chainTransfers);
+    }
+
+    /**
+     * Per chain of a cover along the dataflow's edges ({@link StageGraph#heaviestChains}: each
+     * stage of a chain reads the one before it), the on-chip transfers a path through it carries:
+     * into its first stage, between its stages, out of its last. A chain lies on a path, so the
+     * critical path is at least its stages' sum plus these.
+     */
+    static double[] transfersAlong(List<PartitionProfile.Stage> stages, int[] chainOf) {
+        int chains = 0;
+        for (int c : chainOf) {
+            chains = Math.max(chains, c + 1);
+        }
+        double[] ns = new double[chains];
+        int[] last = new int[chains];
+        java.util.Arrays.fill(last, -1);
+        for (int i = 0; i < stages.size(); i++) {
+            PartitionProfile.Stage stage = stages.get(i);
+            int c = chainOf[i];
+            int j = stage.after().indexOf(last[c]);
+            ns[c] += last[c] < 0 ? stage.leadNs() : j >= 0 ? stage.afterNs()[j] : 0;
+            last[c] = i;
+        }
+        for (int c = 0; c < chains; c++) {
+            ns[c] += last[c] >= 0 ? stages.get(last[c]).tailNs() : 0;
+        }
+        return ns;
     }
 
     /**
@@ -190,7 +219,7 @@ public final class StepFloor {
      */
     private record Relaxed(double fillNs, double fillAndRowsNs, long rows, long cells, long freeAbove) {}
 
-    private Relaxed relax(List<OpFloor> ops, long slowestSteps, boolean programmed, int cover) {
+    private Relaxed relax(List<OpFloor> ops, long slowestSteps, boolean programmed, int cover, double[] chainTransfers) {
         List<Hull> fill = new ArrayList<>();
         List<Hull> fillRows = new ArrayList<>();
         double[] from = new double[ops.size()];
@@ -219,17 +248,24 @@ public final class StepFloor {
             freeAbove = Math.max(freeAbove, (op.positions() + whole - 1) / whole);
             chains = Math.max(chains, op.chain() + 1);
         }
-        if (chains > 1 && Double.isFinite(least)) {
+        if (chains == 1) {
+            // One chain along the edges holds every stage: the path is its sum and its transfers.
+            least += chainTransfers[0];
+            leastWithRows += chainTransfers[0];
+        } else if (Double.isFinite(least)) {
             // The fill is the critical path of the dataflow: at least the sum over the chains of a
-            // cover, and at least each chain's own least sum, its ops sharing what the others leave.
-            // The sum over C is taken with the fewest chains of a cover (StageGraph.chains).
+            // cover, and at least each chain's own least sum, its ops sharing what the others leave,
+            // with the transfers along it. The sum over C is taken with the fewest chains of a cover
+            // (StageGraph.chains).
             double[] path = {least / cover, programmed ? leastWithRows / cover : Double.NaN};
+            double hi = least;
             for (int k = 0; k < chains; k++) {
                 double[] onChain = chainRelaxed(ops, from, slowestSteps, k, programmed);
-                path[0] = Math.max(path[0], onChain[0]);
-                path[1] = Math.max(path[1], onChain[1]);
+                path[0] = Math.max(path[0], onChain[0] + chainTransfers[k]);
+                path[1] = Math.max(path[1], onChain[1] + chainTransfers[k]);
+                hi += chainTransfers[k];
             }
-            least = Math.max(path[0], longestChainAtLeast(ops, from, chains, path[0], least));
+            least = Math.max(path[0], longestChainAtLeast(ops, from, chains, chainTransfers, path[0], hi));
             leastWithRows = path[1];
         }
         return new Relaxed(least, leastWithRows, rows, cells, freeAbove);
@@ -241,7 +277,8 @@ public final class StepFloor {
      * longest chain of any choice of copies. Found by bisection between {@code lo} (a floor) and
      * {@code hi} (reachable); returns the bisection's floor side.
      */
-    private double longestChainAtLeast(List<OpFloor> ops, double[] from, int chains, double lo, double hi) {
+    private double longestChainAtLeast(List<OpFloor> ops, double[] from, int chains, double[] chainTransfers, double lo,
+                                       double hi) {
         double[][][] paths = new double[chains][][];
         for (int k = 0; k < chains; k++) {
             List<Hull> hulls = new ArrayList<>();
@@ -257,8 +294,8 @@ public final class StepFloor {
         for (int step = 0; step < 40 && hi - lo > 1e-9 * hi; step++) {
             double mid = (lo + hi) / 2;
             double crossbars = 0;
-            for (double[][] path : paths) {
-                crossbars += HullRelaxation.crossbarsAt(path, mid);
+            for (int k = 0; k < chains; k++) {
+                crossbars += HullRelaxation.crossbarsAt(paths[k], mid - chainTransfers[k]);
             }
             if (crossbars <= capacity) {
                 hi = mid;
@@ -314,7 +351,7 @@ public final class StepFloor {
      * the least exact corner. The floor is the least corner in each figure over the ranges.
      */
     private BatchMetrics coupled(PartitionProfile base, boolean programmed, List<OpFloor> ops, long most,
-                                 Relaxed unbounded, int cover) {
+                                 Relaxed unbounded, int cover, double[] chainTransfers) {
         long least = Math.min(most, leastSlowestSteps(ops));
         record Range(long a, long b, Relaxed atB, BatchMetrics corner, boolean exact) {}
         java.util.Comparator<BatchMetrics> order = instance.goal().comparator()::compare;
@@ -330,12 +367,12 @@ public final class StepFloor {
         BatchMetrics beyond = price(base, programmed, unbounded, free);
         add.accept(new Range(free, Long.MAX_VALUE, unbounded, beyond, true));
         if (least < free) {
-            Relaxed below = relax(ops, free - 1, programmed, cover);
+            Relaxed below = relax(ops, free - 1, programmed, cover, chainTransfers);
             // Stages the traffic per sample or the vector stage outlasts: the rate is theirs, one corner for all.
             PartitionMetrics beyondPart = beyond.partitions().get(0);
             long plateau = (long) Math.floor(Math.max(beyondPart.ioNs(), beyondPart.vectorNs()) / t);
             if (plateau >= least && plateau < free - 1) {
-                Relaxed atPlateau = relax(ops, plateau, programmed, cover);
+                Relaxed atPlateau = relax(ops, plateau, programmed, cover, chainTransfers);
                 add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
                 add.accept(new Range(plateau + 1, free - 1, below, price(base, programmed, below, plateau + 1),
                         plateau + 1 == free - 1));
@@ -350,7 +387,7 @@ public final class StepFloor {
             }
             open.poll();
             long m = (r.a() + r.b()) / 2;
-            Relaxed atM = relax(ops, m, programmed, cover);
+            Relaxed atM = relax(ops, m, programmed, cover, chainTransfers);
             add.accept(new Range(r.a(), m, atM, price(base, programmed, atM, r.a()), r.a() == m));
             add.accept(new Range(m + 1, r.b(), r.atB(), price(base, programmed, r.atB(), m + 1), m + 1 == r.b()));
         }
@@ -376,11 +413,37 @@ public final class StepFloor {
         if (programmed) {
             rows = Math.max(rows, SubtreeFloors.rowsMakingUp(r.fillAndRowsNs(), r.fillNs(), rowNs));
         }
+        BatchMetrics cover = priced(base, programmed, rows, r.cells(), new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
+        // The critical path itself, every op at its most copies and the transfers on its edges, is
+        // a second floor of the fill: priced with the relaxation's own rows, not those made up from
+        // the smaller fill (beside a larger fill they would overstate).
+        double path = leastPath(base);
+        if (path <= r.fillNs()) {
+            return cover;
+        }
+        BatchMetrics both = FloorMetrics.tighter(cover, priced(base, programmed, r.rows(), r.cells(),
+                new CostModel.StageTimes(path, slowestSteps * t)));
+        // The partition's DRAM and vector figures, which the ranges read, are the same at both corners.
+        return new BatchMetrics(both.batch(), both.latencyNs(), both.energy(), both.cellsWritten(), both.dramBytes(),
+                cover.partitions());
+    }
+
+    private BatchMetrics priced(PartitionProfile base, boolean programmed, long rows, long cells, CostModel.StageTimes times) {
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
-                base.crossbarsUsed(), rows, r.cells(), base.weightBytes(), base.crossbarMvmsPerSample(),
+                base.crossbarsUsed(), rows, cells, base.weightBytes(), base.crossbarMvmsPerSample(),
                 base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
-                    base.nocBytesPerSample(), base.nocTransfersPerSample(), base.unitProgramNsMax(), base.transferOnlyNs());
-        return CostModel.asPlan(chip, instance.batch(), p, programmed, new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
+                base.nocBytesPerSample(), base.nocTransfersPerSample(), base.unitProgramNsMax(), base.transferOnlyNs());
+        return CostModel.asPlan(chip, instance.batch(), p, programmed, times);
+    }
+
+    /** The critical path of the step's dataflow with each op at its most copies ({@link Instance#maxCopies}) and the transfers on the edges. */
+    private double leastPath(PartitionProfile base) {
+        double[] ns = new double[base.stages().size()];
+        for (int i = 0; i < ns.length; i++) {
+            OpInfo op = instance.ops().get(base.stages().get(i).op());
+            ns[i] = (double) CrossbarGeometry.ceilDivLong(op.positions(), instance.maxCopies(op)) * t;
+        }
+        return StageGraph.criticalPath(base, ns);
     }
 
     /** The hull of an op whose copy takes {@code crossbars} (in this floor's measure) and writes {@code rows}, built once. */

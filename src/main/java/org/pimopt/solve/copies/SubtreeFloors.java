@@ -98,7 +98,7 @@ final class SubtreeFloors {
                 freeRows = Math.max(f.rows(), (long) Math.floor((assigned.rows() + freeRows) / (double) bounds.chains) - assigned.rows());
             }
             LowerPoint g = new LowerPoint(freeFill, Math.max(f.slowestSteps(), leastSlowest), freeRows, f.cells(), f.halfCores());
-            out.add(() -> price(g, assigned));
+            out.add(() -> price(g, f.rows(), assigned));
         }
         return out;
     }
@@ -168,16 +168,31 @@ final class SubtreeFloors {
         return StageGraph.criticalPath(base.stages(), ns);
     }
 
-    /** One lower point priced with what the rest of the span takes. */
-    private BatchMetrics price(LowerPoint f, Assigned a) {
+    /**
+     * One lower point priced with what the rest of the span takes, at two corners, each below every
+     * choice above it: the fill over the chains' cover with the rows that make up fill plus writing
+     * ({@code f.rows()}), and the critical path (the assigned ops' stages, the free ops' at their
+     * most copies, the transfers on the edges) with the free ops' least rows ({@code leastRows}).
+     * The rows made up belong with the smaller fill: beside a larger one they would overstate.
+     */
+    private BatchMetrics price(LowerPoint f, long leastRows, Assigned a) {
         double t = instance.chip().mvmLatencyNs();
+        double slowest = Math.max(a.slowestNs(), f.slowestSteps() * t);
+        double coverFill = (a.fillNs() + f.fillSteps() * t) / bounds.chains;
+        BatchMetrics cover = priced(a, f, a.rows() + f.rows(), new CostModel.StageTimes(coverFill, slowest));
+        if (a.pathNs() <= coverFill) {
+            return cover;
+        }
+        BatchMetrics path = priced(a, f, a.rows() + leastRows, new CostModel.StageTimes(a.pathNs(), slowest));
+        return FloorMetrics.tighter(cover, path);
+    }
+
+    private BatchMetrics priced(Assigned a, LowerPoint f, long rows, CostModel.StageTimes times) {
         PartitionProfile p = new PartitionProfile(base.stages(), base.dramBytesPerSample(), base.dramBytesPerBatch(),
-                a.crossbars(), a.rows() + f.rows(), a.cells() + f.cells(), base.weightBytes(),
+                a.crossbars(), rows, a.cells() + f.cells(), base.weightBytes(),
                 base.crossbarMvmsPerSample(), base.vectorOpsPerSample(), base.nocByteHopsPerSample(),
                 base.nocBytesPerSample(), base.nocTransfersPerSample(), base.unitProgramNsMax(), base.transferOnlyNs());
-        return CostModel.asPlan(instance.chip(), instance.batch(), p, block.programmed(),
-                new CostModel.StageTimes(Math.max((a.fillNs() + f.fillSteps() * t) / bounds.chains, a.pathNs()),
-                        Math.max(a.slowestNs(), f.slowestSteps() * t)));
+        return CostModel.asPlan(instance.chip(), instance.batch(), p, block.programmed(), times);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pimopt.check.PlanEnumerator;
 import org.pimopt.cost.Objective;
@@ -66,6 +67,7 @@ class LatticeDpTest {
 
     /** On a real network it finds no worse than dp-exact, which searches a subset of its plans. */
     @Test
+    @Tag("slow")   // up to two minutes (two searches of squeezenet1_1): CI runs it with scripts/test-slow.sh
     void neverWorseThanTheFixedOrderOptimum() {
         for (String goal : List.of("latency", "edp")) {
             Instance in = Instance.of(org.pimopt.imports.ModelCatalog.load("squeezenet1_1", java.util.Map.of()),
