@@ -168,8 +168,11 @@ final class SolveCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
+        // bench's synthetic networks (sized for the chip) by name too, so that one case of the
+        // scaling suite can be run alone (scripts/deadline-check.sh).
+        Network network = org.pimopt.bench.SyntheticNetworks.isSynthetic(model.model)
+                ? org.pimopt.bench.SyntheticNetworks.byName(model.model, chip) : model.load(spec.commandLine().getErr());
         Limits limits = Limits.parse(limitStatements, chip, batch);
         Instance instance = Instance.of(network, chip, batch, goal.withLimits(limits));
         if (!json) {

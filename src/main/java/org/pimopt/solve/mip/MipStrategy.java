@@ -99,7 +99,7 @@ public final class MipStrategy implements Strategy {
                 : WarmStart.partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
         MPSolver solver = createSolver("CBC");
         try {
-            MipModel model = new MipModel(solver, instance, k);
+            MipModel model = new MipModel(solver, instance, k, org.pimopt.solve.BuildDeadline.none());
             model.minimize(model.objective(instance.goal().primary()));
             return mps ? solver.exportModelAsMpsFormat(false, false) : solver.exportModelAsLpFormat(false);
         } finally {
@@ -139,7 +139,14 @@ public final class MipStrategy implements Strategy {
             return WarmStart.asAnswer(name, instance, warm, millis(start), decline.get());
         }
         long building = System.nanoTime();
-        MipModel model = new MipModel(solver, instance, k);
+        long teardown = BUILD_BUDGET.teardownNanos(instance.units().size(), k);
+        MipModel model;
+        try {
+            // The build must leave the backend a search and the teardown after it.
+            model = new MipModel(solver, instance, k, new org.pimopt.solve.BuildDeadline(deadline - teardown, options.cancelled()));
+        } catch (org.pimopt.solve.BuildDeadline.Passed late) {
+            return WarmStart.asAnswer(name, instance, warm, millis(start), late.getMessage());
+        }
         if (!goal.limits().isEmpty()) {
             model.postLimits(goal.limits(), instance.planIndependentEnergyPj(warm.metrics().energy()));
         }
