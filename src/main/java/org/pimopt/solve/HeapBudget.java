@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether a model of an estimated size may be built in this JVM's heap. A model that does not fit
+ * Whether a model of an estimated size may be built in this JVM's heap (or, for native solvers,
+ * in the machine's memory). A model that does not fit
  * does not fail fast: the collector runs ever longer as the heap fills, and everything else in the
  * JVM slows with it. In `bench --suite scaling --jobs 2` the Choco model of the 1000-unit DAG
  * filled the 6 GB heap for 341 s, and beside it dp on vgg11 took 161 s and the MILP on alexnet
@@ -58,6 +59,36 @@ public final class HeapBudget {
             held = rt.totalMemory() - rt.freeMemory();
         }
         return Math.max(0, max - held);
+    }
+
+    /**
+     * The reason to decline a model held outside the Java heap (a native solver's) of {@code bytes}
+     * estimated bytes, or empty when it fits: more than half of the memory the system has available
+     * (MemAvailable of /proc/meminfo; where the system does not say, nothing is declined). The
+     * machine is shared, and a native model that does not fit takes it down with the JVM (the
+     * MILP of a 1000-unit network was killed by the operating system at 24 GB).
+     */
+    public static Optional<String> declineNative(String what, long bytes) {
+        long available = availableSystemBytes();
+        if (available <= 0 || bytes <= available / 2) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s would take about %s of memory, more than half of the %s the"
+                + " system has available", what, mib(bytes), mib(available)));
+    }
+
+    /** MemAvailable of /proc/meminfo in bytes, or 0 where it cannot be read. */
+    static long availableSystemBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            // not Linux, or a format this does not know: no check
+        }
+        return 0;
     }
 
     private static String mib(long bytes) {

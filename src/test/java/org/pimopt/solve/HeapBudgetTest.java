@@ -24,4 +24,15 @@ class HeapBudgetTest {
         long free = HeapBudget.freeBytes();
         assertTrue(free > 0 && free <= Runtime.getRuntime().maxMemory(), "free " + free);
     }
+
+    /** Where the system says what memory it has (Linux), a native model larger than it is declined. */
+    @Test
+    void aNativeModelBeyondHalfTheAvailableMemoryIsDeclined() {
+        long available = HeapBudget.availableSystemBytes();
+        if (available > 0) {
+            assertTrue(HeapBudget.declineNative("the MILP", 2 * available).orElseThrow().startsWith(
+                    "the MILP would take about"));
+            assertEquals(Optional.empty(), HeapBudget.declineNative("the MILP", available / 4));
+        }
+    }
 }

@@ -80,8 +80,8 @@ final class ChocoClock implements Criterion, IVariableMonitor<IntVar> {
         if (build <= left / 2) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "%s would take about %.1f s to build, %s; a longer timeout or"
-                + " fewer partitions (solve --strategy with bench's --max-partitions) lets it run", what, build,
+        return Optional.of(String.format(Locale.ROOT, "%s would take about %.1f s to build, %s; a longer timeout"
+                + " lets it run", what, build,
                 left < 0.05 ? "no time was left for it" : String.format(Locale.ROOT, "more than half of the %.1f s left", left)));
     }
 

@@ -40,6 +40,13 @@ public final class MipStrategy implements Strategy {
     static final long MAX_UNIT_PARTITION_PAIRS = 40_000;
 
     /**
+     * Memory per unit-partition pair of the process running SCIP on the model (compass-s, batch
+     * 16, peak resident set less the JVM's 0.5 GB): alexnet (7.4k pairs) 58 KB, vgg11 (22k) 100
+     * KB, synthetic-chain-200-s1 (15.6k; 342k variables) 205 KB.
+     */
+    static final long NATIVE_BYTES_PER_PAIR = 200_000;
+
+    /**
      * Build and presolve time per unit-partition pair: vgg16 on compass-s (209 units x 139
      * partitions) with a 5 s limit ran 11.7 s, SCIP still in presolve; with 20 s, 4.2 s to build,
      * the search on time, then 2.5 s to read the plan and free the model.
@@ -141,6 +148,11 @@ public final class MipStrategy implements Strategy {
             return WarmStart.asAnswer(name, instance, warm, millis(start), String.format(Locale.ROOT,
                     "the MILP of %d units x %d partitions (%d pairs, more than %d) would need more memory than"
                             + " a workstation has", instance.units().size(), k, pairs, MAX_UNIT_PARTITION_PAIRS));
+        }
+        var memory = org.pimopt.solve.HeapBudget.declineNative(String.format(Locale.ROOT, "the MILP of %d units x %d"
+                + " partitions", instance.units().size(), k), pairs * NATIVE_BYTES_PER_PAIR);
+        if (memory.isPresent()) {
+            return WarmStart.asAnswer(name, instance, warm, millis(start), memory.get());
         }
         var decline = BUILD_BUDGET.decline(instance.units().size(), k, deadline - System.nanoTime());
         if (decline.isPresent()) {
