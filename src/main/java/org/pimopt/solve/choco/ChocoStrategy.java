@@ -244,7 +244,7 @@ public final class ChocoStrategy implements Strategy {
                         value / scale));
             }
         }
-        // A contradiction raised by the clock ends the search as if it had been exhausted.
+        // Choco reports a search the clock cut as STOPPED; the flag is kept too, should it ever end as TERMINATED.
         boolean complete = solver.getSearchState() == SearchState.TERMINATED && !clock.fired();
         long lb = found == null ? 0 : solver.getObjectiveManager().getBestLB().longValue();
         return new Search(found, value, complete, solver.getNodeCount(), solver.getFailCount(), lb, clock.fired(),
