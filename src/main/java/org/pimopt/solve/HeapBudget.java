@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class HeapBudget {
     /** Share of the free heap one model may take: room for a second case beside it and for the search. */
     public static final double SHARE = 0.4;
+    /** Share of the system's available memory one native model may take. */
+    public static final double NATIVE_SHARE = 0.75;
 
     private HeapBudget() {}
 
@@ -63,18 +65,19 @@ public final class HeapBudget {
 
     /**
      * The reason to decline a model held outside the Java heap (a native solver's) of {@code bytes}
-     * estimated bytes, or empty when it fits: more than half of the memory the system has available
-     * (MemAvailable of /proc/meminfo; where the system does not say, nothing is declined). The
+     * estimated bytes, or empty when it fits: more than {@link #NATIVE_SHARE} of the memory the system
+     * has available (MemAvailable of /proc/meminfo; where the system does not say, nothing is declined).
+     * The estimates are the worst measured per unit of size, so a share near all of it is kept. The
      * machine is shared, and a native model that does not fit takes it down with the JVM (the
      * MILP of a 1000-unit network was killed by the operating system at 24 GB).
      */
     public static Optional<String> declineNative(String what, long bytes) {
         long available = availableSystemBytes();
-        if (available <= 0 || bytes <= available / 2) {
+        if (available <= 0 || bytes <= NATIVE_SHARE * available) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "%s would take about %s of memory, more than half of the %s the"
-                + " system has available", what, mib(bytes), mib(available)));
+        return Optional.of(String.format(Locale.ROOT, "%s would take about %s of memory, more than %.0f%% of the %s the"
+                + " system has available", what, mib(bytes), 100 * NATIVE_SHARE, mib(available)));
     }
 
     /** MemAvailable of /proc/meminfo in bytes, or 0 where it cannot be read. */

@@ -25,7 +25,7 @@ class HeapBudgetTest {
         assertTrue(free > 0 && free <= Runtime.getRuntime().maxMemory(), "free " + free);
     }
 
-    /** Where the system says what memory it has (Linux), a native model larger than it is declined. */
+    /** Where the system says what memory it has (Linux), a native model larger than its share is declined. */
     @Test
     void aNativeModelBeyondHalfTheAvailableMemoryIsDeclined() {
         long available = HeapBudget.availableSystemBytes();

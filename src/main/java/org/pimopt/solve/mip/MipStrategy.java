@@ -42,7 +42,7 @@ public final class MipStrategy implements Strategy {
     /**
      * Memory per unit-partition pair of the process running SCIP on the model (compass-s, batch
      * 16, peak resident set less the JVM's 0.5 GB): alexnet (7.4k pairs) 58 KB, vgg11 (22k) 100
-     * KB, synthetic-chain-200-s1 (15.6k; 342k variables) 205 KB.
+     * KB, vgg19 (29.5k) 124 KB, synthetic-chain-200-s1 (15.6k; 342k variables) 205 KB, the most.
      */
     static final long NATIVE_BYTES_PER_PAIR = 200_000;
 
@@ -171,8 +171,11 @@ public final class MipStrategy implements Strategy {
             model.postLimits(goal.limits(), instance.planIndependentEnergyPj(warm.metrics().energy()));
         }
         long buildMs = (System.nanoTime() - building) / 1_000_000;
-        // Now that the model's size is known: freeing it grows with it and with the load.
-        teardown = Math.max(teardown, teardownNanos(solver.numVariables() + (long) solver.numConstraints()));
+        // Now that the model's size is known: freeing it, and how far the backend runs past its
+        // limit, grow with it and with the load.
+        long elements = solver.numVariables() + (long) solver.numConstraints();
+        teardown = Math.max(teardown, afterSearchNanos(elements, TEARDOWN_SECONDS_PER_ELEMENT));
+        long overshoot = afterSearchNanos(elements, OVERSHOOT_SECONDS_PER_ELEMENT);
         boolean warmFits = warm.plan().partitions().size() <= k;
         // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
         boolean hints = backend.equals("SCIP");
@@ -197,6 +200,7 @@ public final class MipStrategy implements Strategy {
         stats.put("constraints", solver.numConstraints());
         stats.put("buildMs", buildMs);
         stats.put("teardownMs", teardown / 1_000_000);
+        stats.put("overshootMs", overshoot / 1_000_000);
         Plan best = warm.plan();
         Double bound = null;
         Status status = Status.FEASIBLE;
@@ -207,9 +211,11 @@ public final class MipStrategy implements Strategy {
             Objective objective = goal.objectives().get(level);
             Lin expr = model.objective(objective);
             model.minimize(expr);
-            long millisLeft = (deadline - teardown - System.nanoTime()) / 1_000_000;
+            long millisLeft = (deadline - teardown - overshoot - System.nanoTime()) / 1_000_000;
             if (millisLeft <= 50 || options.cancelled().get()) {
-                trouble = "; out of time";
+                trouble = options.cancelled().get() ? "; cancelled" : String.format(Locale.ROOT, "; timed out: no time was"
+                        + " left for %s after building, beside the %.1f s kept for %s's overrun and freeing the model",
+                        level == 0 ? "the search" : "level " + (level + 1), (teardown + overshoot) / 1e9, backend);
                 break;
             }
             solver.setTimeLimit(Math.max(1, millisLeft / (goal.objectives().size() - level)));
@@ -273,18 +279,25 @@ public final class MipStrategy implements Strategy {
 
     /**
      * Seconds per variable and constraint, per process waiting for each core, to keep for reading
-     * the plan and freeing the backend's model after the search: synthetic-chain-200-s1 on
-     * compass-s (78 partitions, 342k variables, 357k constraints), SCIP, load average 5 on 2
-     * cores: 3.8 s to free, 2.2e-6 s per element and unit of load; the per-pair estimate of
-     * {@link #BUILD_BUDGET} (1.6 s there) was measured on a model of fewer variables per pair.
+     * the plan and freeing the backend's model after the search: SCIP on compass-s, 2 cores:
+     * synthetic-chain-200-s1 (78 partitions, 699k variables and constraints) at load average 5,
+     * 3.8 s to free, 2.2e-6 s per element and unit of load; vgg19 (129 partitions, 709k) at
+     * load 6.4, 6.8 s, 3.0e-6. The per-pair estimate of {@link #BUILD_BUDGET} (1.6 s for the
+     * chain) was measured on a model of fewer variables per pair.
      */
-    static final double TEARDOWN_SECONDS_PER_ELEMENT = 2.5e-6;
+    static final double TEARDOWN_SECONDS_PER_ELEMENT = 3e-6;
+    /**
+     * The same for how far SCIP runs past its time limit (and past interruptSolve, both looked at
+     * between presolve steps): vgg19 above, 4.9 s past a 10.8 s limit, 2.2e-6 s per element and
+     * unit of load; status NOT_SOLVED.
+     */
+    static final double OVERSHOOT_SECONDS_PER_ELEMENT = 2.5e-6;
 
-    /** Time to keep for freeing a model of {@code elements} variables and constraints at the current load. */
-    static long teardownNanos(long elements) {
+    /** Time to keep after the search for a model of {@code elements} variables and constraints at the current load. */
+    static long afterSearchNanos(long elements, double secondsPerElement) {
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         double factor = load < 0 ? 1 : Math.max(1, load / Runtime.getRuntime().availableProcessors());
-        return (long) (elements * TEARDOWN_SECONDS_PER_ELEMENT * factor * 1e9);
+        return (long) (elements * secondsPerElement * factor * 1e9);
     }
 
     /**
