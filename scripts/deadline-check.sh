@@ -34,7 +34,8 @@ scaling_cases="alexnet:compass-s:16:latency:mip alexnet:compass-s:16:latency:cho
   synthetic-chain-200-s1:compass-s:16:latency:mip synthetic-chain-200-s1:compass-s:16:latency:choco
   synthetic-chain-1000-s1:compass-s:16:latency:choco synthetic-dag-500-s1:compass-s:16:latency:choco
   synthetic-dag-1000-s1:compass-s:16:latency:choco synthetic-dag-200-s1:compass-s:16:latency:choco
-  vgg11:compass-s:16:latency:choco vgg11:compass-s:16:latency:mip"
+  vgg11:compass-s:16:latency:choco vgg11:compass-s:16:latency:mip vgg19:compass-s:16:latency:mip
+  synthetic-dag-200-s1:compass-s:16:latency:mip"
 extra=()
 while getopts "t:w:r:o:g:s:h" opt; do
   case "$opt" in
