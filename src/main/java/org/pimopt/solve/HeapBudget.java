@@ -9,10 +9,12 @@ import java.util.Optional;
 /**
  * Whether a model of an estimated size may be built in this JVM's heap (or, for native solvers,
  * in the machine's memory). A model that does not fit does not fail fast: the collector runs ever
- * longer as the heap fills, and everything else in the JVM slows with it. In `bench --suite scaling --jobs 2` the Choco model of the 1000-unit DAG
- * filled the 6 GB heap for 341 s, and beside it dp on vgg11 took 161 s and the MILP on alexnet
- * 94 s of their 30 s (alone, the Choco model took 316 s, 247 s of it in full collections). So an engine estimates its model's size first and declines, with a
- * one-line reason, one that would take more than {@link #SHARE} of the heap still free.
+ * longer as the heap fills, and everything else in the JVM slows with it. In `bench --suite
+ * scaling --jobs 2` the Choco model of the 1000-unit DAG filled the 6 GB heap for 341 s, and
+ * beside it dp on vgg11 took 161 s and the MILP on alexnet 94 s of their 30 s (alone, the Choco
+ * model took 316 s, 247 s of it in full collections). So an engine estimates its model's size
+ * first and declines, with a one-line reason, one that would take more than {@link #SHARE} of
+ * the heap still free.
  */
 public final class HeapBudget {
     /** Share of the free heap one model may take: room for a second case beside it and for the search. */
