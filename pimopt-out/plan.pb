@@ -1,209 +1,162 @@
 
-vgg16	compass-s"latency*exact:É
+alexnet	compass-s"latency*mip:_
 features.0#0
-features.2#0
-features.5#0
-features.7#0
-features.7#1
+features.3#0
+features.3#1
+features.3#2
+
+features.0
+
+features.3àÊ :2
+features.6#0
+features.6#1
+
+features.6 Ó p:N
+features.6#2
+features.6#3
+features.6#4
+features.6#5
+
+features.6àĞ p:N
+features.8#0
+features.8#1
+features.8#2
+features.8#3
+
+features.8À¦ p:T
 features.10#0
 features.10#1
 features.10#2
-features.10#3
-
-features.0
-
-features.2
-
-features.5
-
-features.7€Œ :T
-features.12#0
-features.12#1
-features.12#2
-features.12#3
-features.12€€1 :T
-features.14#0
-features.14#1
-features.14#2
-features.14#3
-features.14€Ğ :
-features.17#0
-features.17#1
-features.17#2
-features.17#3
-features.17#4
-features.17#5
-features.17#6
-features.17#7
-features.17€° :
-features.19#0
-features.19#1
-features.19#2
-features.19#3
-features.19#4
-features.19#5
-features.19#6
-features.19#7€À :
-features.21#0
-features.21#1
-features.21#2
-features.21#3
-features.21#4
-features.21#5
-features.21#6
-features.21#7€¨ :
-features.24#0
-features.24#1
-features.24#2
-features.24#3
-features.24#4
-features.24#5
-features.24#6
-features.24#7€ :
-features.26#0
-features.26#1
-features.26#2
-features.26#3
-features.26#4
-features.26#5
-features.26#6
-features.26#7€ :
-features.28#0
-features.28#1
-features.28#2
-features.28#3
-features.28#4
-features.28#5
-features.28#6
-features.28#7€ê :
-classifier.0#0 b b:
-classifier.0#1 b b:
-classifier.0#2 b b:
-classifier.0#3 b b:
-classifier.0#4 b b:
-classifier.0#5 b b:
-classifier.0#6 b b:
-classifier.0#7 b b:
-classifier.0#8 b b:
-classifier.0#9 b b:
-classifier.0#10 b b:
-classifier.0#11 b b:
-classifier.0#12 b b:
-classifier.0#13 b b:
-classifier.0#14 b b:
-classifier.0#15 b b:
-classifier.0#16 b b:
-classifier.0#17 b b:
-classifier.0#18 b b:
-classifier.0#19 b b:
-classifier.0#20 b b:
-classifier.0#21 b b:
-classifier.0#22 b b:
-classifier.0#23 b b:
-classifier.0#24 b b:
-classifier.0#25 b b:
-classifier.0#26 b b:
-classifier.0#27 b b:
-classifier.0#28 b b:
-classifier.0#29 b b:
-classifier.0#30 b b:
-classifier.0#31 b b:
-classifier.0#32 b b:
-classifier.0#33 b b:
-classifier.0#34 b b:
-classifier.0#35 b b:
-classifier.0#36 b b:
-classifier.0#37 b b:
-classifier.0#38 b b:
-classifier.0#39 b b:
-classifier.0#40 b b:
-classifier.0#41 b b:
-classifier.0#42 b b:
-classifier.0#43 b b:
-classifier.0#44 b b:
-classifier.0#45 b b:
-classifier.0#46 b b:
-classifier.0#47 b b:
-classifier.0#48 b b:
-classifier.0#49 b b:
-classifier.0#50 b b:
-classifier.0#51 b b:
-classifier.0#52 b b:
-classifier.0#53 b b:
-classifier.0#54 b b:
-classifier.0#55 b b:
-classifier.0#56 b b:
-classifier.0#57 b b:
-classifier.0#58 b b:
-classifier.0#59 b b:
-classifier.0#60 b b:
-classifier.0#61 b b:
-classifier.0#62 b b:
-classifier.0#63à b:†
-classifier.3#0
-classifier.3#1
-classifier.3#2
-classifier.3#3
-classifier.3#4
-classifier.3#5
-classifier.3#6
-classifier.3#7€ €:Œ
-classifier.3#8
-classifier.3#9
-classifier.3#10
-classifier.3#11
-classifier.3#12
-classifier.3#13
-classifier.3#14
-classifier.3#15€ €:
-classifier.3#16
-classifier.3#17
-classifier.3#18
-classifier.3#19
-classifier.3#20
-classifier.3#21
-classifier.3#22
-classifier.3#23€ €:
-classifier.3#24
-classifier.3#25
-classifier.3#26
-classifier.3#27
-classifier.3#28
-classifier.3#29
-classifier.3#30
-classifier.3#31€ €:
-classifier.3#32
-classifier.3#33
-classifier.3#34
-classifier.3#35
-classifier.3#36
-classifier.3#37
-classifier.3#38
-classifier.3#39€ €:
-classifier.3#40
-classifier.3#41
-classifier.3#42
-classifier.3#43
-classifier.3#44
-classifier.3#45
-classifier.3#46
-classifier.3#47€ €:
-classifier.3#48
-classifier.3#49
-classifier.3#50
-classifier.3#51
-classifier.3#52
-classifier.3#53
-classifier.3#54
-classifier.3#55€ €:
-classifier.3#56
-classifier.3#57
-classifier.3#58
-classifier.3#59
-classifier.3#60
-classifier.3#61
-classifier.3#62
-classifier.3#63€. €:‡
+features.10#3
+features.10€Í :F
+classifier.1#0
+classifier.1#1
+classifier.1#2
+classifier.1#3€% :F
+classifier.1#4
+classifier.1#5
+classifier.1#6
+classifier.1#7€% :H
+classifier.1#8
+classifier.1#9
+classifier.1#10
+classifier.1#11€% :J
+classifier.1#12
+classifier.1#13
+classifier.1#14
+classifier.1#15€% :J
+classifier.1#16
+classifier.1#17
+classifier.1#18
+classifier.1#19€% :J
+classifier.1#20
+classifier.1#21
+classifier.1#22
+classifier.1#23€% :J
+classifier.1#24
+classifier.1#25
+classifier.1#26
+classifier.1#27€% :J
+classifier.1#28
+classifier.1#29
+classifier.1#30
+classifier.1#31€% :J
+classifier.1#32
+classifier.1#33
+classifier.1#34
+classifier.1#35€% :J
+classifier.1#36
+classifier.1#37
+classifier.1#38
+classifier.1#39€% :J
+classifier.1#40
+classifier.1#41
+classifier.1#42
+classifier.1#43€% :J
+classifier.1#44
+classifier.1#45
+classifier.1#46
+classifier.1#47€% :J
+classifier.1#48
+classifier.1#49
+classifier.1#50
+classifier.1#51€% :J
+classifier.1#52
+classifier.1#53
+classifier.1#54
+classifier.1#55€% :J
+classifier.1#56
+classifier.1#57
+classifier.1#58
+classifier.1#59€% :J
+classifier.1#60
+classifier.1#61
+classifier.1#62
+classifier.1#63€C :†
+classifier.4#0
+classifier.4#1
+classifier.4#2
+classifier.4#3
+classifier.4#4
+classifier.4#5
+classifier.4#6
+classifier.4#7€ €:Œ
+classifier.4#8
+classifier.4#9
+classifier.4#10
+classifier.4#11
+classifier.4#12
+classifier.4#13
+classifier.4#14
+classifier.4#15€ €:
+classifier.4#16
+classifier.4#17
+classifier.4#18
+classifier.4#19
+classifier.4#20
+classifier.4#21
+classifier.4#22
+classifier.4#23€ €:
+classifier.4#24
+classifier.4#25
+classifier.4#26
+classifier.4#27
+classifier.4#28
+classifier.4#29
+classifier.4#30
+classifier.4#31€ €:
+classifier.4#32
+classifier.4#33
+classifier.4#34
+classifier.4#35
+classifier.4#36
+classifier.4#37
+classifier.4#38
+classifier.4#39€ €:
+classifier.4#40
+classifier.4#41
+classifier.4#42
+classifier.4#43
+classifier.4#44
+classifier.4#45
+classifier.4#46
+classifier.4#47€ €:
+classifier.4#48
+classifier.4#49
+classifier.4#50
+classifier.4#51
+classifier.4#52
+classifier.4#53
+classifier.4#54
+classifier.4#55€ €:
+classifier.4#56
+classifier.4#57
+classifier.4#58
+classifier.4#59
+classifier.4#60
+classifier.4#61
+classifier.4#62
+classifier.4#63€. €:†
 classifier.6#0
 classifier.6#1
 classifier.6#2
@@ -211,12 +164,13 @@ features.7€Œ :T
 classifier.6#4
 classifier.6#5
 classifier.6#6
-classifier.6#15ô €:‹
-classifier.6#7
+classifier.6#7€ €:Œ
 classifier.6#8
 classifier.6#9
 classifier.6#10
 classifier.6#11
 classifier.6#12
 classifier.6#13
-classifier.6#14€ €B8	şÿÿÇˆBsA—˜4Âˆ@¾õ¨òB!¾õ¨òÜA)İ²ãk!C0€ª•“8 Í>
+classifier.6#14
+classifier.6#15ô €B8	VUU•êGAïû8tğ³@`,y÷æKğA!`,y÷æK°A)Õ¡J\ÈB0€âš‚8 ­¬R
+alexnet2	compass-s

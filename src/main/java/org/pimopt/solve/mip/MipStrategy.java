@@ -176,6 +176,7 @@ public final class MipStrategy implements Strategy {
         long elements = solver.numVariables() + (long) solver.numConstraints();
         teardown = Math.max(teardown, afterSearchNanos(elements, TEARDOWN_SECONDS_PER_ELEMENT));
         long overshoot = afterSearchNanos(elements, OVERSHOOT_SECONDS_PER_ELEMENT);
+        long presolve = afterSearchNanos(elements, PRESOLVE_SECONDS_PER_ELEMENT);
         boolean warmFits = warm.plan().partitions().size() <= k;
         // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
         boolean hints = backend.equals("SCIP");
@@ -212,10 +213,12 @@ public final class MipStrategy implements Strategy {
             Lin expr = model.objective(objective);
             model.minimize(expr);
             long millisLeft = (deadline - teardown - overshoot - System.nanoTime()) / 1_000_000;
-            if (millisLeft <= 50 || options.cancelled().get()) {
-                trouble = options.cancelled().get() ? "; cancelled" : String.format(Locale.ROOT, "; timed out: no time was"
-                        + " left for %s after building, beside the %.1f s kept for %s's overrun and freeing the model",
-                        level == 0 ? "the search" : "level " + (level + 1), (teardown + overshoot) / 1e9, backend);
+            // A search shorter than the backend's presolve of the model finds nothing and runs past its limit.
+            if (millisLeft <= Math.max(50, presolve / 1_000_000) || options.cancelled().get()) {
+                trouble = options.cancelled().get() ? "; cancelled" : String.format(Locale.ROOT, "; timed out: %.1f s was"
+                        + " left for %s after building, less than the %.1f s %s's presolve of this model takes, beside the"
+                        + " %.1f s kept for its overrun and freeing the model", Math.max(0, millisLeft) / 1e3,
+                        level == 0 ? "the search" : "level " + (level + 1), presolve / 1e9, backend, (teardown + overshoot) / 1e9);
                 break;
             }
             solver.setTimeLimit(Math.max(1, millisLeft / (goal.objectives().size() - level)));
@@ -292,6 +295,12 @@ public final class MipStrategy implements Strategy {
      * unit of load; status NOT_SOLVED.
      */
     static final double OVERSHOOT_SECONDS_PER_ELEMENT = 2.5e-6;
+    /**
+     * The least search worth starting, per variable and constraint and unit of load: SCIP did not
+     * get through presolve of vgg19's model (709k) in 15.7 s at load 6.4 (NOT_SOLVED), nor of
+     * synthetic-chain-200-s1's (699k) in `bench --jobs 2` at load 8, 55 s for a 30 s limit.
+     */
+    static final double PRESOLVE_SECONDS_PER_ELEMENT = 5e-6;
 
     /** Time to keep after the search for a model of {@code elements} variables and constraints at the current load. */
     static long afterSearchNanos(long elements, double secondsPerElement) {
