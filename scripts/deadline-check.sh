@@ -7,7 +7,8 @@
 # objective and strategy, one at a time.
 #
 # Usage: scripts/deadline-check.sh [options] CASE...
-#   CASE         NET:PRESET:BATCH:OBJECTIVE:STRATEGY, e.g. vit-b16:compass-s:1:edp:cpsat
+#   CASE         NET:PRESET:BATCH:OBJECTIVE:STRATEGY, e.g. vit-b16:compass-s:1:edp:cpsat; NET may be one of
+#                bench's synthetic networks (synthetic-dag-1000-s1: the scaling suite's cases)
 #   -t SECONDS   timeout (default: 60)
 #   -w WORKERS   solver threads (default: 1, as each run of `bench --jobs 2` on 2 cores)
 #   -r N         runs of each case (default: 1)
@@ -15,6 +16,10 @@
 #   -g SECONDS   allowed overrun (default: 2)
 # Example (the overruns of results/exact.md at 60 s):
 #   scripts/deadline-check.sh vit-b16:compass-s:1:edp:cpsat densenet121:compass-l:16:latency:exact
+# The overruns of results/scaling.md at 30 s (mip, choco): scripts/deadline-check.sh -t 30 -s scaling
+#   -s SET       add a named set of cases: 'scaling' (mip and choco on the scaling suite's overruns)
+# PIMOPT_JAR=FILE runs that jar instead of this tree's (e.g. an older build, for a before/after);
+# every row also has the process's peak resident memory (MB, from /usr/bin/time when present).
 # Each row also has the load average at the start of the run (the machine may be shared) and the
 # strategy's timing stats (buildMs, marginMs, hint/pricing/solve wall, limit and presolve ms).
 # Exit status: 0 when every run ended within the limit and wrote a plan, 1 otherwise.
@@ -25,29 +30,42 @@ workers=1
 runs=1
 csv=results/deadline-check.csv
 grace=2
-while getopts "t:w:r:o:g:h" opt; do
+scaling_cases="alexnet:compass-s:16:latency:mip alexnet:compass-s:16:latency:choco
+  synthetic-chain-200-s1:compass-s:16:latency:mip synthetic-chain-200-s1:compass-s:16:latency:choco
+  synthetic-chain-1000-s1:compass-s:16:latency:choco synthetic-dag-500-s1:compass-s:16:latency:choco
+  synthetic-dag-1000-s1:compass-s:16:latency:choco synthetic-dag-200-s1:compass-s:16:latency:choco
+  vgg11:compass-s:16:latency:choco vgg11:compass-s:16:latency:mip vgg19:compass-s:16:latency:mip
+  synthetic-dag-200-s1:compass-s:16:latency:mip"
+extra=()
+while getopts "t:w:r:o:g:s:h" opt; do
   case "$opt" in
     t) timeout=$OPTARG ;;
     w) workers=$OPTARG ;;
     r) runs=$OPTARG ;;
     o) csv=$OPTARG ;;
     g) grace=$OPTARG ;;
-    h) sed -n '2,21p' "$0"; exit 0 ;;
+    s) [ "$OPTARG" = scaling ] || { echo "deadline-check: unknown set '$OPTARG' (scaling)" >&2; exit 2; }
+       read -r -a extra <<< "$(echo $scaling_cases)" ;;
+    h) sed -n '2,25p' "$0"; exit 0 ;;
     *) exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
+set -- "$@" "${extra[@]}"
 [ $# -gt 0 ] || { echo "deadline-check: name at least one case NET:PRESET:BATCH:OBJECTIVE:STRATEGY" >&2; exit 2; }
 # Build once here, and run a copy, which a rebuild cannot change mid-sweep.
-./pimopt --version > /dev/null
+[ -n "${PIMOPT_JAR:-}" ] || ./pimopt --version > /dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 jar="$work/pimopt-all.jar"
-cp target/pimopt-all.jar "$jar"
+cp "${PIMOPT_JAR:-target/pimopt-all.jar}" "$jar"
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$work/rss")
 mkdir -p "$(dirname "$csv")"
-[ -s "$csv" ] || echo "network,hardware,batch,objective,strategy,timeout_s,workers,load1,wall_s,over_s,strategy_s,status,plan,ok,commit,stats" > "$csv"
+[ -s "$csv" ] || echo "network,hardware,batch,objective,strategy,timeout_s,workers,load1,wall_s,over_s,strategy_s,status,plan,ok,commit,stats,rss_mb" > "$csv"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src pom.xml models 2>/dev/null || commit="$commit+changes"
+[ -z "${PIMOPT_JAR:-}" ] || commit="jar:$(basename "$PIMOPT_JAR")"
 bad=0 done=0 worst=-999
 for c in "$@"; do
   IFS=: read -r net hw batch objective strategy <<< "$c"
@@ -60,7 +78,8 @@ for c in "$@"; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     start=$(date +%s%N)
     set +e
-    java ${PIMOPT_JAVA_OPTS:-} -jar "$jar" solve --model "$net" --hw "$hw" --batch "$batch" --objective "$objective" \
+    rm -f "$work/rss"
+    "${timer[@]}" java ${PIMOPT_JAVA_OPTS:-} -jar "$jar" solve --model "$net" --hw "$hw" --batch "$batch" --objective "$objective" \
       --strategy "$strategy" --timeout "${timeout}s" --workers "$workers" --no-simulate --out "$out" > "$work/log" 2>&1
     code=$?
     set -e
@@ -83,7 +102,8 @@ print("%.2f" % (r["wallMillis"] / 1000), r["status"], stats or "-")' "$out/summa
     [ "$ok" = yes ] || { bad=$((bad + 1)); tail -n 3 "$work/log" | sed "s/^/  $c: /" >&2; }
     worst=$(awk -v a="$worst" -v b="$over" 'BEGIN { print (b > a) ? b : a }')
     done=$((done + 1))
-    line="$net,$hw,$batch,$objective,$strategy,$timeout,$workers,$load,$wall,$over,$strategy_s,$status,$plan,$ok,$commit,$stats"
+    rss=$( [ -s "$work/rss" ] && awk '{ printf "%d", $1 / 1024 }' "$work/rss" | tail -n 1 || echo "")
+    line="$net,$hw,$batch,$objective,$strategy,$timeout,$workers,$load,$wall,$over,$strategy_s,$status,$plan,$ok,$commit,$stats,$rss"
     echo "$line" >> "$csv"
     echo "$line"
   done

@@ -164,8 +164,11 @@ final class SolveCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Network network = model.load(spec.commandLine().getErr());
         Chip chip = hardware.load();
+        // bench's synthetic networks (sized for the chip) by name too, so that one case of the
+        // scaling suite can be run alone (scripts/deadline-check.sh).
+        Network network = org.pimopt.bench.SyntheticNetworks.isSynthetic(model.model)
+                ? org.pimopt.bench.SyntheticNetworks.byName(model.model, chip) : model.load(spec.commandLine().getErr());
         Instance instance = SolvePipeline.lower(network, chip, batch, goal, limitStatements);
         if (!json) {
             stdout.printf("%s on %s, batch %d, objective %s%s: %d weighted layers, %d units, at least %d partition(s)%n",

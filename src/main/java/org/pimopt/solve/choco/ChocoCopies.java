@@ -55,6 +55,7 @@ final class ChocoCopies {
         }
         stage = new IntVar[ops.size()][k];
         for (OpInfo op : ops) {
+            m.build.check("copies");
             int o = op.index();
             int max = instance.maxCopies(op);
             int[] useful = op.usefulCopies(max);
@@ -95,6 +96,7 @@ final class ChocoCopies {
         cellsIn = new IntVar[k];
         weightBytes = new IntVar[k];
         for (int p = 0; p < k; p++) {
+            m.build.check("core packing");
             model.sum(crossbarTerms.get(p).toArray(new IntVar[0]), "<=", Math.toIntExact(chip.totalCrossbars())).post();
             rows[p] = sum(rowTerms.get(p), bounds.rowsPerPartition, "rows_" + p);
             cellsIn[p] = sum(cellTerms.get(p), bounds.cellsPerPartition, "cells_in_" + p);

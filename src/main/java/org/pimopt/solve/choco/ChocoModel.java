@@ -55,14 +55,20 @@ final class ChocoModel {
     final boolean domainsCut;
     /** Largest relative error of a rounded time or energy coefficient at the chosen scales. */
     final double roundingError;
+    /** Looked at between families and in their loops: building runs before any solver limit. */
+    final org.pimopt.solve.BuildDeadline build;
 
     /**
      * @param needed     the objectives to build (latency and energy variables are built only when needed,
      *                   so their bounds never cut plans off for other objectives)
      * @param latencyCap a bound no plan of interest exceeds, in ns (from the warm start), or infinity
      * @param energyCap  the same for energy, in pJ
+     * @param build      the building's deadline: {@link org.pimopt.solve.BuildDeadline.Passed} leaves the
+     *                   constructor when it passes
      */
-    ChocoModel(Instance instance, int maxPartitions, java.util.Set<Objective> needed, double latencyCap, double energyCap) {
+    ChocoModel(Instance instance, int maxPartitions, java.util.Set<Objective> needed, double latencyCap, double energyCap,
+               org.pimopt.solve.BuildDeadline build) {
+        this.build = build;
         this.instance = instance;
         this.chip = instance.chip();
         this.units = instance.units();
@@ -81,6 +87,7 @@ final class ChocoModel {
         part = new IntVar[n];
         x = new BoolVar[n][k];
         for (int u = 0; u < n; u++) {
+            build.check("placement");
             part[u] = model.intVar("part_" + u, 0, k - 1);
             for (int p = 0; p < k; p++) {
                 x[u][p] = model.boolVar("x_" + u + "_" + p);
@@ -90,6 +97,7 @@ final class ChocoModel {
         decisions.addAll(List.of(part));
         BoolVar[] used = new BoolVar[k];
         for (int p = 0; p < k; p++) {
+            build.check("placement");
             used[p] = model.boolVar("used_" + p);
             BoolVar[] here = new BoolVar[n];
             for (int u = 0; u < n; u++) {
@@ -107,6 +115,7 @@ final class ChocoModel {
         IntVar[] last = new IntVar[ops.size()];
         BoolVar[][] active = new BoolVar[ops.size()][k];
         for (OpInfo op : ops) {
+            build.check("precedence");
             int o = op.index();
             IntVar[] mine = new IntVar[op.unitCount()];
             for (int i = 0; i < mine.length; i++) {
@@ -134,8 +143,11 @@ final class ChocoModel {
         // Copies, capacity and packing; traffic; time, writes and energy per partition.
         ChocoCopies copyFamily = new ChocoCopies(this, active, bounds, decisions);
         copies = copyFamily.copies;
+        build.check("traffic");
         ChocoTraffic traffic = new ChocoTraffic(this, active, first, last, bounds);
+        build.check("partition costs");
         ChocoPartitionCost cost = new ChocoPartitionCost(this, active, multi, copyFamily, traffic, bounds, needed);
+        build.check("partition costs");
         latency = cost.latency;
         energy = cost.energy;
         cells = cost.cells;

@@ -63,6 +63,12 @@ public final class ChocoStrategy implements Strategy {
         int n = instance.units().size();
         int k = WarmStart.partitionLimit(maxPartitions, warm.plan(), n);
         boolean warmFits = warm.plan().partitions().size() <= k;
+        var decline = ChocoClock.decline(instance, k, deadline - System.nanoTime());
+        if (decline.isPresent()) {
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), decline.get());
+        }
+        // Kept back from the building's and the search's time for what follows them.
+        long margin = ChocoClock.marginNanos(ChocoClock.elements(instance, k));
 
         Plan best = warm.plan();
         Double bound = null;
@@ -89,14 +95,20 @@ public final class ChocoStrategy implements Strategy {
         int provenLevels = 0;
         for (int level = 0; level < goal.objectives().size(); level++) {
             Objective objective = goal.objectives().get(level);
-            long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
+            long millisLeft = (deadline - margin - System.nanoTime()) / 1_000_000;
             if (millisLeft <= 50 || options.cancelled().get()) {
                 trouble = "; out of time";
                 break;
             }
             ChocoModel cm;
+            long building = System.nanoTime();
             try {
-                cm = new ChocoModel(instance, k, needed, latencyCap, energyCap);
+                cm = new ChocoModel(instance, k, needed, latencyCap, energyCap,
+                        new org.pimopt.solve.BuildDeadline(deadline - margin, options.cancelled()));
+            } catch (org.pimopt.solve.BuildDeadline.Passed late) {
+                proven = false;
+                trouble = "; " + late.getMessage();
+                break;
             } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
                 // Sums whose bounds overflow Choco's 32-bit integers even at the coarsest scale.
                 proven = false;
@@ -108,6 +120,7 @@ public final class ChocoStrategy implements Strategy {
                 trouble = "; the Choco model of " + n + " units does not fit the Java heap";
                 break;
             }
+            stats.put("buildMs" + (level == 0 ? "" : "." + objective.label()), (System.nanoTime() - building) / 1_000_000);
             roundingError = Math.max(roundingError, cm.roundingError);
             proven &= !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR;
             domainsCut |= cm.domainsCut;
@@ -119,8 +132,19 @@ public final class ChocoStrategy implements Strategy {
                 cm.model.arithm(cm.objective(goal.objectives().get(i)), "<=", Math.toIntExact(held.get(i))).post();
             }
             IntVar obj = cm.objective(objective);
-            Search search = search(cm, obj, options, warmFits ? warm.plan() : null,
-                    Math.max(1, millisLeft / (goal.objectives().size() - level)), start, objective.label(), cm.scale(objective));
+            long levelLeft = (deadline - margin - System.nanoTime()) / (goal.objectives().size() - level);
+            Search search;
+            try {
+                search = search(cm, obj, options, warmFits ? warm.plan() : null, System.nanoTime() + levelLeft, start,
+                        objective.label(), cm.scale(objective));
+            } catch (OutOfMemoryError full) {
+                // The search's own structures (learnt clauses, trail) outgrew the heap; the model is garbage now.
+                cm = null;
+                proven = false;
+                trouble = "; the Choco search of " + n + " units ran out of Java heap";
+                break;
+            }
+            stats.put("searchMs" + (level == 0 ? "" : "." + objective.label()), search.millis());
             Plan found = search.found();
             long value = search.value();
             boolean complete = search.complete();
@@ -132,7 +156,8 @@ public final class ChocoStrategy implements Strategy {
                             "no plan of at most " + k + " partitions" + (goal.limits().isEmpty() ? ""
                                     : " meets the limits (" + goal.limits().stated() + ")"));
                 }
-                trouble = complete ? "; level " + (level + 1) + " found no plan (rounded model)" : "; no solution in time";
+                trouble = complete ? "; level " + (level + 1) + " found no plan (rounded model)"
+                        : search.timedOut() ? "; timed out before the search found a plan" : "; no solution in time";
                 break;
             }
             if (!Validator.violations(instance, found).isEmpty()) {
@@ -174,16 +199,22 @@ public final class ChocoStrategy implements Strategy {
                 millis(start), stats, note);
     }
 
-    /** What one search found: its last (best) plan and value, whether it completed, and its effort. */
-    private record Search(Plan found, long value, boolean complete, long nodes, long fails, long bestLowerBound) {}
+    /**
+     * What one search found: its last (best) plan and value, whether it completed, its effort, and
+     * whether the deadline stopped it (then it is not complete).
+     */
+    private record Search(Plan found, long value, boolean complete, long nodes, long fails, long bestLowerBound,
+                          boolean timedOut, long millis) {}
 
     /**
      * Minimizes {@code obj}: dom/wdeg over partitions and copies (ties by the seed), smallest value
      * first, then the smallest-domain lower bound on everything else; the warm plan as hints; a
-     * progress line at most once a second.
+     * progress line at most once a second; stopped at {@code deadlineNanos} by {@link ChocoClock},
+     * during propagation too.
      */
-    private static Search search(ChocoModel cm, IntVar obj, SolveOptions options, Plan warm, long millis, long start,
+    private static Search search(ChocoModel cm, IntVar obj, SolveOptions options, Plan warm, long deadlineNanos, long start,
                                  String label, double scale) {
+        long searching = System.nanoTime();
         cm.model.setObjective(Model.MINIMIZE, obj);
         Solver solver = cm.model.getSolver();
         IntVar[] decisions = cm.decisions.toArray(new IntVar[0]);
@@ -194,8 +225,12 @@ public final class ChocoStrategy implements Strategy {
         if (warm != null) {
             hint(cm, solver, warm);
         }
-        solver.limitTime(millis);
-        solver.addStopCriterion(() -> options.cancelled().get());
+        ChocoClock clock = new ChocoClock(deadlineNanos, options.cancelled());
+        solver.addStopCriterion(clock);
+        for (IntVar v : decisions) {
+            v.addMonitor(clock);
+        }
+        obj.addMonitor(clock);
         Plan found = null;
         long value = -1;
         long lastProgress = System.nanoTime();
@@ -209,9 +244,11 @@ public final class ChocoStrategy implements Strategy {
                         value / scale));
             }
         }
-        boolean complete = solver.getSearchState() == SearchState.TERMINATED;
+        // Choco reports a search the clock cut as STOPPED; the flag is kept too, should it ever end as TERMINATED.
+        boolean complete = solver.getSearchState() == SearchState.TERMINATED && !clock.fired();
         long lb = found == null ? 0 : solver.getObjectiveManager().getBestLB().longValue();
-        return new Search(found, value, complete, solver.getNodeCount(), solver.getFailCount(), lb);
+        return new Search(found, value, complete, solver.getNodeCount(), solver.getFailCount(), lb, clock.fired(),
+                (System.nanoTime() - searching) / 1_000_000);
     }
 
     /**
@@ -230,6 +267,11 @@ public final class ChocoStrategy implements Strategy {
         if (beyond != null) {
             return beyond;
         }
+        var decline = ChocoClock.decline(instance, k, deadline - System.nanoTime());
+        if (decline.isPresent()) {
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), decline.get());
+        }
+        long margin = ChocoClock.marginNanos(ChocoClock.elements(instance, k));
         org.pimopt.cost.BatchMetrics wm = warm.metrics();
         var e = wm.energy();
         double constant = instance.planIndependentEnergyPj(e);
@@ -243,8 +285,14 @@ public final class ChocoStrategy implements Strategy {
         ChocoModel cm;
         ChocoEdp edp;
         try {
-            cm = new ChocoModel(instance, k, java.util.EnumSet.of(Objective.LATENCY, Objective.ENERGY), latencyCap, energyCap);
+            cm = new ChocoModel(instance, k, java.util.EnumSet.of(Objective.LATENCY, Objective.ENERGY), latencyCap, energyCap,
+                    new org.pimopt.solve.BuildDeadline(deadline - margin, options.cancelled()));
             edp = new ChocoEdp(cm, cm.objective(Objective.LATENCY), cm.objective(Objective.ENERGY), latencyMin, energyMin, constant);
+        } catch (org.pimopt.solve.BuildDeadline.Passed late) {
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), late.getMessage());
+        } catch (OutOfMemoryError full) {
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), "the Choco EDP model of " + n
+                    + " units does not fit the Java heap");
         } catch (org.chocosolver.solver.exception.SolverException | ArithmeticException tooLarge) {
             return WarmStart.asAnswer(name(), instance, warm, millis(start),
                     "the EDP model's bounds overflow Choco's 32-bit integers (" + tooLarge.getMessage() + ")");
@@ -253,13 +301,20 @@ public final class ChocoStrategy implements Strategy {
         stats.put("energyScalePerPj", cm.energyScale);
         stats.put("roundingError", cm.roundingError);
         stats.put("edpCoarseError", edp.coarseError);
-        long millisLeft = (deadline - System.nanoTime()) / 1_000_000;
+        long millisLeft = (deadline - margin - System.nanoTime()) / 1_000_000;
         if (millisLeft <= 50 || options.cancelled().get()) {
             return WarmStart.asAnswer(name(), instance, warm, millis(start), "no time left to search");
         }
         double perSample2 = (double) instance.batch() * instance.batch();
-        Search search = search(cm, edp.product, options, warm.plan(), millisLeft, start, "edp",
-                perSample2 * cm.timeScale * cm.energyScale / ((double) edp.timeUnit * edp.energyUnit));
+        Search search;
+        try {
+            search = search(cm, edp.product, options, warm.plan(), deadline - margin, start, "edp",
+                    perSample2 * cm.timeScale * cm.energyScale / ((double) edp.timeUnit * edp.energyUnit));
+        } catch (OutOfMemoryError full) {
+            cm = null;
+            return WarmStart.asAnswer(name(), instance, warm, millis(start), "the Choco EDP search of " + n
+                    + " units ran out of Java heap");
+        }
         stats.put("nodes", search.nodes());
         stats.put("fails", search.fails());
         boolean fine = !cm.domainsCut && cm.roundingError <= MAX_ROUNDING_ERROR && edp.coarseError <= MAX_ROUNDING_ERROR;
@@ -283,7 +338,8 @@ public final class ChocoStrategy implements Strategy {
                         + " rounded by at most %.3g%%, coarse units add at most %.3g%%%s%s",
                 answer.status() == Status.OPTIMAL ? "optimal" : "best found", k, edp.timeUnit, cm.timeScale, edp.energyUnit,
                 cm.energyScale, 100 * cm.roundingError, 100 * edp.coarseError,
-                search.complete() || search.found() == null ? "" : "; stopped at the time limit",
+                search.complete() ? "" : search.found() == null ? "; timed out before the search found a plan"
+                        : "; stopped at the time limit",
                 search.complete() && !fine ? String.format(Locale.ROOT, " (above %.2g%% at the finest scales that fit Choco's"
                         + " 32-bit integers: not claimed optimal)", 100 * MAX_ROUNDING_ERROR) : "");
         return new SolveResult(name(), answer.plan(), answer.metrics(), answer.status(), answer.objective(),

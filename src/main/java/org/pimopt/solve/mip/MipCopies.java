@@ -28,7 +28,7 @@ final class MipCopies {
     final Lin[] cellsIn;              // cells written in p, all copies
     final Lin[] weightBytes;          // weight bytes read from DRAM to program p (each unit once)
 
-    MipCopies(MPSolver solver, Instance instance, MPVariable[][] x, int k) {
+    MipCopies(MPSolver solver, Instance instance, MPVariable[][] x, int k, org.pimopt.solve.BuildDeadline build) {
         this.solver = solver;
         this.chip = instance.chip();
         List<UnitRef> units = instance.units();
@@ -46,6 +46,7 @@ final class MipCopies {
             int o = op.index();
             counts[o] = op.usefulCopies(instance.maxCopies(op));
             for (int p = 0; p < k; p++) {
+                build.check("copies");
                 z[o][p] = new MPVariable[counts[o].length + 1];
                 Lin one = new Lin();
                 stage[o][p] = new Lin();
@@ -87,6 +88,7 @@ final class MipCopies {
         cellsIn = new Lin[k];
         weightBytes = new Lin[k];
         for (int p = 0; p < k; p++) {
+            build.check("core packing");
             Lin crossbars = new Lin();
             Lin whole = new Lin();
             TreeMap<Integer, Lin> pieces = new TreeMap<>();

@@ -39,7 +39,12 @@ final class MipModel {
 
     private final Lin[][] cum;        // cum[u][p] = sum_{q <= p} x[u][q]
 
-    MipModel(MPSolver solver, Instance instance, int maxPartitions) {
+    /**
+     * Builds the model into {@code solver}; {@code build} is looked at in every loop and between the
+     * families (building comes before the backend's clock), and
+     * {@link org.pimopt.solve.BuildDeadline.Passed} leaves the constructor when it passes.
+     */
+    MipModel(MPSolver solver, Instance instance, int maxPartitions, org.pimopt.solve.BuildDeadline build) {
         this.solver = solver;
         this.instance = instance;
         this.units = instance.units();
@@ -50,6 +55,7 @@ final class MipModel {
         // 1. Every unit once; partitions used in order, empty ones last.
         x = new MPVariable[n][k];
         for (int u = 0; u < n; u++) {
+            build.check("placement");
             Lin once = new Lin();
             for (int p = 0; p < k; p++) {
                 x[u][p] = solver.makeBoolVar("x_u" + u + "_p" + p);
@@ -59,6 +65,7 @@ final class MipModel {
         }
         MPVariable[] used = new MPVariable[k];
         for (int p = 0; p < k; p++) {
+            build.check("placement");
             used[p] = solver.makeBoolVar("used_p" + p);
             Lin any = new Lin();
             for (int u = 0; u < n; u++) {
@@ -74,6 +81,7 @@ final class MipModel {
         Lin multi = k > 1 ? Lin.of(used[1]) : new Lin();
         cum = new Lin[n][k];
         for (int u = 0; u < n; u++) {
+            build.check("placement");
             Lin c = new Lin();
             for (int p = 0; p < k; p++) {
                 c = new Lin().add(c).add(x[u][p], 1);
@@ -85,6 +93,7 @@ final class MipModel {
         MPVariable[] first = new MPVariable[ops.size()];
         MPVariable[] last = new MPVariable[ops.size()];
         for (OpInfo op : ops) {
+            build.check("precedence");
             int o = op.index();
             first[o] = solver.makeNumVar(0, k - 1, "first_o" + o);
             last[o] = solver.makeNumVar(0, k - 1, "last_o" + o);
@@ -101,11 +110,14 @@ final class MipModel {
         }
 
         // 3, 4. Copies, capacity and packing; 5. where vector layers run, and traffic; 6. time, writes, energy.
-        MipCopies copies = new MipCopies(solver, instance, x, k);
+        MipCopies copies = new MipCopies(solver, instance, x, k, build);
         counts = copies.counts;
         z = copies.z;
+        build.check("traffic");
         MipTraffic traffic = new MipTraffic(solver, instance, k, x, cum, copies.act);
+        build.check("partition costs");
         MipPartitionCost cost = new MipPartitionCost(solver, instance, k, x, multi, copies, traffic);
+        build.check("partition costs");
         latency = cost.latency;
         energy = cost.energy;
         cells = cost.cells;

@@ -40,6 +40,13 @@ public final class MipStrategy implements Strategy {
     static final long MAX_UNIT_PARTITION_PAIRS = 40_000;
 
     /**
+     * Memory per unit-partition pair of the process running SCIP on the model (compass-s, batch
+     * 16, peak resident set less the JVM's 0.5 GB): alexnet (7.4k pairs) 58 KB, vgg11 (22k) 100
+     * KB, vgg19 (29.5k) 124 KB, synthetic-chain-200-s1 (15.6k; 342k variables) 205 KB, the most.
+     */
+    static final long NATIVE_BYTES_PER_PAIR = 200_000;
+
+    /**
      * Build and presolve time per unit-partition pair: vgg16 on compass-s (209 units x 139
      * partitions) with a 5 s limit ran 11.7 s, SCIP still in presolve; with 20 s, 4.2 s to build,
      * the search on time, then 2.5 s to read the plan and free the model.
@@ -99,7 +106,7 @@ public final class MipStrategy implements Strategy {
                 : WarmStart.partitionLimit(null, new DpStrategy().solve(instance, SolveOptions.defaults()).plan(), instance.units().size());
         MPSolver solver = createSolver("CBC");
         try {
-            MipModel model = new MipModel(solver, instance, k);
+            MipModel model = new MipModel(solver, instance, k, org.pimopt.solve.BuildDeadline.none());
             model.minimize(model.objective(instance.goal().primary()));
             return mps ? solver.exportModelAsMpsFormat(false, false) : solver.exportModelAsLpFormat(false);
         } finally {
@@ -110,13 +117,21 @@ public final class MipStrategy implements Strategy {
 
     @Override
     public SolveResult solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
         MPSolver solver = createSolver(backend);
+        SolveResult result;
         try {
-            return solve(instance, options, solver);
+            result = solve(instance, options, solver);
         } finally {
             // Freed here, on this thread: OR-Tools can crash when a finalizer frees a solver.
             solver.delete();
         }
+        // Freeing SCIP's model is part of the engine's time (synthetic-chain-200-s1 on compass-s,
+        // 342k variables: seconds under load), so the wall time and the stats include it.
+        Map<String, Object> stats = new LinkedHashMap<>(result.stats());
+        stats.put("freeMs", millis(start) - result.wallMillis());
+        return new SolveResult(result.strategy(), result.plan(), result.metrics(), result.status(), result.objective(),
+                result.bound(), millis(start), stats, result.note());
     }
 
     private SolveResult solve(Instance instance, SolveOptions options, MPSolver solver) {
@@ -134,16 +149,34 @@ public final class MipStrategy implements Strategy {
                     "the MILP of %d units x %d partitions (%d pairs, more than %d) would need more memory than"
                             + " a workstation has", instance.units().size(), k, pairs, MAX_UNIT_PARTITION_PAIRS));
         }
+        var memory = org.pimopt.solve.HeapBudget.declineNative(String.format(Locale.ROOT, "the MILP of %d units x %d"
+                + " partitions", instance.units().size(), k), pairs * NATIVE_BYTES_PER_PAIR);
+        if (memory.isPresent()) {
+            return WarmStart.asAnswer(name, instance, warm, millis(start), memory.get());
+        }
         var decline = BUILD_BUDGET.decline(instance.units().size(), k, deadline - System.nanoTime());
         if (decline.isPresent()) {
             return WarmStart.asAnswer(name, instance, warm, millis(start), decline.get());
         }
         long building = System.nanoTime();
-        MipModel model = new MipModel(solver, instance, k);
+        long teardown = BUILD_BUDGET.teardownNanos(instance.units().size(), k);
+        MipModel model;
+        try {
+            // The build must leave the backend a search and the teardown after it.
+            model = new MipModel(solver, instance, k, new org.pimopt.solve.BuildDeadline(deadline - teardown, options.cancelled()));
+        } catch (org.pimopt.solve.BuildDeadline.Passed late) {
+            return WarmStart.asAnswer(name, instance, warm, millis(start), late.getMessage());
+        }
         if (!goal.limits().isEmpty()) {
             model.postLimits(goal.limits(), instance.planIndependentEnergyPj(warm.metrics().energy()));
         }
         long buildMs = (System.nanoTime() - building) / 1_000_000;
+        // Now that the model's size is known: freeing it, and how far the backend runs past its
+        // limit, grow with it and with the load.
+        long elements = solver.numVariables() + (long) solver.numConstraints();
+        teardown = Math.max(teardown, afterSearchNanos(elements, TEARDOWN_SECONDS_PER_ELEMENT));
+        long overshoot = afterSearchNanos(elements, OVERSHOOT_SECONDS_PER_ELEMENT);
+        long presolve = afterSearchNanos(elements, PRESOLVE_SECONDS_PER_ELEMENT);
         boolean warmFits = warm.plan().partitions().size() <= k;
         // OR-Tools 9.15 crashes in HiGHS when given a hint; CBC takes neither hints nor threads here.
         boolean hints = backend.equals("SCIP");
@@ -167,6 +200,8 @@ public final class MipStrategy implements Strategy {
         stats.put("variables", solver.numVariables());
         stats.put("constraints", solver.numConstraints());
         stats.put("buildMs", buildMs);
+        stats.put("teardownMs", teardown / 1_000_000);
+        stats.put("overshootMs", overshoot / 1_000_000);
         Plan best = warm.plan();
         Double bound = null;
         Status status = Status.FEASIBLE;
@@ -177,13 +212,17 @@ public final class MipStrategy implements Strategy {
             Objective objective = goal.objectives().get(level);
             Lin expr = model.objective(objective);
             model.minimize(expr);
-            long millisLeft = (deadline - BUILD_BUDGET.teardownNanos(instance.units().size(), k) - System.nanoTime()) / 1_000_000;
-            if (millisLeft <= 50 || options.cancelled().get()) {
-                trouble = "; out of time";
+            long millisLeft = (deadline - teardown - overshoot - System.nanoTime()) / 1_000_000;
+            // A search shorter than the backend's presolve of the model finds nothing and runs past its limit.
+            if (millisLeft <= Math.max(50, presolve / 1_000_000) || options.cancelled().get()) {
+                trouble = options.cancelled().get() ? "; cancelled" : String.format(Locale.ROOT, "; timed out: %.1f s was"
+                        + " left for %s after building, less than the %.1f s %s's presolve of this model takes, beside the"
+                        + " %.1f s kept for its overrun and freeing the model", Math.max(0, millisLeft) / 1e3,
+                        level == 0 ? "the search" : "level " + (level + 1), presolve / 1e9, backend, (teardown + overshoot) / 1e9);
                 break;
             }
             solver.setTimeLimit(Math.max(1, millisLeft / (goal.objectives().size() - level)));
-            Thread watcher = cancelWatcher(solver, options, deadline - BUILD_BUDGET.teardownNanos(instance.units().size(), k));
+            Thread watcher = cancelWatcher(solver, options, deadline - teardown);
             long solving = System.nanoTime();
             MPSolver.ResultStatus result = solver.solve(params);
             watcher.interrupt();
@@ -239,6 +278,35 @@ public final class MipStrategy implements Strategy {
                 status == Status.OPTIMAL ? "optimal" : "best found", k, backend, trouble);
         return new SolveResult(name, answer.plan(), answer.metrics(), status, answer.objective(), answer.bound(),
                 millis(start), stats, note);
+    }
+
+    /**
+     * Seconds per variable and constraint, per process waiting for each core, to keep for reading
+     * the plan and freeing the backend's model after the search: SCIP on compass-s, 2 cores:
+     * synthetic-chain-200-s1 (78 partitions, 699k variables and constraints) at load average 5,
+     * 3.8 s to free, 2.2e-6 s per element and unit of load; vgg19 (129 partitions, 709k) at
+     * load 6.4, 6.8 s, 3.0e-6. The per-pair estimate of {@link #BUILD_BUDGET} (1.6 s for the
+     * chain) was measured on a model of fewer variables per pair.
+     */
+    static final double TEARDOWN_SECONDS_PER_ELEMENT = 3e-6;
+    /**
+     * The same for how far SCIP runs past its time limit (and past interruptSolve, both looked at
+     * between presolve steps): vgg19 above, 4.9 s past a 10.8 s limit, 2.2e-6 s per element and
+     * unit of load; status NOT_SOLVED.
+     */
+    static final double OVERSHOOT_SECONDS_PER_ELEMENT = 2.5e-6;
+    /**
+     * The least search worth starting, per variable and constraint and unit of load: SCIP did not
+     * get through presolve of vgg19's model (709k) in 15.7 s at load 6.4 (NOT_SOLVED), nor of
+     * synthetic-chain-200-s1's (699k) in `bench --jobs 2` at load 8, 55 s for a 30 s limit.
+     */
+    static final double PRESOLVE_SECONDS_PER_ELEMENT = 5e-6;
+
+    /** Time to keep after the search for a model of {@code elements} variables and constraints at the current load. */
+    static long afterSearchNanos(long elements, double secondsPerElement) {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double factor = load < 0 ? 1 : Math.max(1, load / Runtime.getRuntime().availableProcessors());
+        return (long) (elements * secondsPerElement * factor * 1e9);
     }
 
     /**
