@@ -335,6 +335,26 @@ public final class Instance {
         return trafficRules.transferNs(f, p, partitionOf);
     }
 
+    /**
+     * A tensor a layer reads from another layer: its producer, its index in {@link #flows}, and
+     * whether the layer receives it over the NoC when both run in one partition.
+     */
+    public record Read(int producerLayer, int flow, boolean received) {}
+
+    /** What layer {@code layer} reads from other layers (network inputs and model constants come from DRAM and are not listed). */
+    public List<Read> readsOf(int layer) {
+        return trafficRules.transferPaths().readsOf(layer);
+    }
+
+    /**
+     * The transfer time of one slice of tensor {@code f}: unit {@code unit}'s share, or, for
+     * {@code unit = -1}, a vector producer's whole tensor ({@link CostModel#transferNs}); what
+     * {@link #transferNs} adds up over a partition's slices, for the engines that state it per unit.
+     */
+    public double sliceTransferNs(Flow f, int unit) {
+        return trafficRules.transferPaths().sliceNs(f, unit);
+    }
+
     /** Partition {@code p}'s profile with its traffic known and {@code replicas[o]} copies of each op. */
     public PartitionProfile profile(Traffic t, int p, int[] replicas) {
         return partitionProfile(p, t.partitionOf(), replicas, t.perSample()[p], t.perBatch()[p], t.nocBytes()[p],

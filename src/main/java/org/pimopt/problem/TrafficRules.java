@@ -57,6 +57,10 @@ final class TrafficRules {
         return transferPaths.flowNs(f, p, partitionOf);
     }
 
+    TransferPaths transferPaths() {
+        return transferPaths;
+    }
+
     private static long bytes(Shape shape, Chip chip) {
         return CrossbarGeometry.ceilDivLong(shape.elements() * chip.activationBits(), 8);
     }

@@ -71,6 +71,8 @@ public final class TransferPaths {
     private final List<Flow> flows;
     /** Per layer, the tensors it reads from other layers: {producer layer, flow index, 1 if it receives it over the NoC}. */
     private final int[][][] inEdges;
+    /** The same as records, for the engines ({@link Instance#readsOf}). */
+    private final List<List<Instance.Read>> reads = new ArrayList<>();
     /** Per layer, the last layer that reads it (itself when none): a path from it ends there at the latest. */
     private final int[] lastReader;
 
@@ -96,6 +98,7 @@ public final class TransferPaths {
                 edges.add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(l.index()) ? 1 : 0});
             }
             inEdges[l.index()] = edges.toArray(int[][]::new);
+            reads.add(edges.stream().map(e -> new Instance.Read(e[0], e[1], e[2] == 1)).toList());
         }
         lastReader = new int[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
@@ -114,16 +117,25 @@ public final class TransferPaths {
     double flowNs(Flow f, int p, int[] partitionOf) {
         int op = opOfLayer[f.producerLayer()];
         if (op < 0) {
-            return CostModel.transferNs(chip, f.bytes());
+            return sliceNs(f, -1);
         }
         OpInfo info = instance.ops().get(op);
         double ns = 0;
         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
             if (partitionOf[u] == p) {
-                ns += CostModel.transferNs(chip, instance.sliceBytes(f, u));
+                ns += sliceNs(f, u);
             }
         }
         return ns;
+    }
+
+    /** One slice's transfer: unit {@code unit}'s share of {@code f}, or ({@code -1}) a vector producer's whole tensor. */
+    double sliceNs(Flow f, int unit) {
+        return CostModel.transferNs(chip, unit < 0 ? f.bytes() : instance.sliceBytes(f, unit));
+    }
+
+    List<Instance.Read> readsOf(int layer) {
+        return reads.get(layer);
     }
 
     /** Partition {@code p}'s graph when weighted layer {@code l} computes in {@code layerParts[l]} and vector layers in {@code vectorPart}. */

@@ -192,10 +192,6 @@ public final class LowerBound {
         double byteNs = 1.0 / chip.dramGBps();
         int layers = instance.network().layers().size();
         double[] edge = new double[instance.flows().size()];
-        java.util.List<java.util.List<int[]>> inEdges = new java.util.ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            inEdges.add(new java.util.ArrayList<>());
-        }
         for (int fi = 0; fi < instance.flows().size(); fi++) {
             Instance.Flow f = instance.flows().get(fi);
             if (f.producerLayer() < 0) {
@@ -204,24 +200,20 @@ public final class LowerBound {
             int dramMoves = f.networkOutput() ? 1 : 2;
             int op = instance.opOfLayer(f.producerLayer());
             if (op < 0) {
-                edge[fi] = Math.min(CostModel.transferNs(chip, f.bytes()), dramMoves * f.bytes() * byteNs);
+                edge[fi] = Math.min(instance.sliceTransferNs(f, -1), dramMoves * f.bytes() * byteNs);
             } else {
                 OpInfo info = instance.ops().get(op);
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                    long share = instance.sliceBytes(f, u);
-                    edge[fi] += Math.min(CostModel.transferNs(chip, share), dramMoves * share * byteNs);
+                    edge[fi] += Math.min(instance.sliceTransferNs(f, u), dramMoves * instance.sliceBytes(f, u) * byteNs);
                 }
-            }
-            for (int c : f.consumerLayers()) {
-                inEdges.get(c).add(new int[] {f.producerLayer(), f.receivingLayers().contains(c) ? fi : -1});
             }
         }
         double[] finish = new double[layers];
         double longest = 0;
         for (int l = 0; l < layers; l++) {
             double start = 0;
-            for (int[] e : inEdges.get(l)) {
-                start = Math.max(start, finish[e[0]] + (e[1] >= 0 ? edge[e[1]] : 0));
+            for (Instance.Read read : instance.readsOf(l)) {
+                start = Math.max(start, finish[read.producerLayer()] + (read.received() ? edge[read.flow()] : 0));
             }
             int op = instance.opOfLayer(l);
             finish[l] = start + (op < 0 ? 0 : steps(instance.ops().get(op).positions(), most[op]) * chip.mvmLatencyNs());

@@ -195,12 +195,12 @@ final class ChocoPartitionCost {
                     continue;
                 }
                 at.add(traffic.vectorAt[f.producerLayer()][p]);
-                ns.add(CostModel.transferNs(instance.chip(), f.bytes()) * m.timeScale);
+                ns.add(instance.sliceTransferNs(f, -1) * m.timeScale);
             } else {
                 OpInfo info = instance.ops().get(op);
                 for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
                     at.add(x[u][p]);
-                    ns.add(CostModel.transferNs(instance.chip(), instance.sliceBytes(f, u)) * m.timeScale);
+                    ns.add(instance.sliceTransferNs(f, u) * m.timeScale);
                 }
             }
             transfer[fi] = fineTime("transfer_" + fi + "_" + p, at.toArray(IntVar[]::new),
@@ -210,18 +210,6 @@ final class ChocoPartitionCost {
         int ub = (int) Math.min(LIMIT, (long) stagesUb + transfersUb);
         IntVar path = model.intVar("critical_path_" + p, 0, ub);
         IntVar[] finish = new IntVar[layers.size()];
-        List<List<int[]>> inEdges = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
-            inEdges.add(new ArrayList<>());
-        }
-        for (int fi = 0; fi < flows.size(); fi++) {
-            Instance.Flow f = flows.get(fi);
-            if (f.producerLayer() >= 0) {
-                for (int c : f.consumerLayers()) {
-                    inEdges.get(c).add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(c) ? 1 : 0});
-                }
-            }
-        }
         for (Layer l : layers) {
             int li = l.index();
             int o = instance.opOfLayer(li);
@@ -233,18 +221,18 @@ final class ChocoPartitionCost {
             if (o >= 0) {
                 model.scalar(new IntVar[] {finish[li], stage[o][p]}, new int[] {1, -mvmTime}, ">=", 0).post();
             }
-            for (int[] e : inEdges.get(li)) {
-                if (finish[e[0]] == null) {
+            for (Instance.Read read : instance.readsOf(li)) {
+                if (finish[read.producerLayer()] == null) {
                     continue;
                 }
-                List<IntVar> vars = new ArrayList<>(List.of(finish[li], finish[e[0]]));
+                List<IntVar> vars = new ArrayList<>(List.of(finish[li], finish[read.producerLayer()]));
                 List<Integer> coefs = new ArrayList<>(List.of(1, -1));
                 if (o >= 0) {
                     vars.add(stage[o][p]);
                     coefs.add(-mvmTime);
                 }
-                if (e[2] == 1 && transfer[e[1]] != null) {
-                    vars.add(transfer[e[1]]);
+                if (read.received() && transfer[read.flow()] != null) {
+                    vars.add(transfer[read.flow()]);
                     coefs.add(-1);
                 }
                 model.scalar(vars.toArray(IntVar[]::new), coefs.stream().mapToInt(Integer::intValue).toArray(), ">=", 0)

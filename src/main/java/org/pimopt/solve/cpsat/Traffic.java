@@ -32,8 +32,6 @@ final class Traffic implements PartitionCost.Flows {
     private long maxTransferTime;
     private final BoolVar[][] active;
     private final BoolVar[][] vp;
-    /** Per layer, what it reads from other layers: {producer layer, flow index, 1 when received over the NoC}. */
-    private final List<List<int[]>> inEdges = new ArrayList<>();
 
     Traffic(CpSatModel m, BoolVar[][] active, IntVar[] first, IntVar[] last) {
         this.m = m;
@@ -99,19 +97,8 @@ final class Traffic implements PartitionCost.Flows {
             maxVectorOps += ops;
         }
 
-        for (int l = 0; l < layers; l++) {
-            inEdges.add(new ArrayList<>());
-        }
-        List<Instance.Flow> flows = in.flows();
-        for (int fi = 0; fi < flows.size(); fi++) {
-            Instance.Flow f = flows.get(fi);
-            if (f.producerLayer() < 0) {
-                continue;
-            }
-            for (int c : f.consumerLayers()) {
-                inEdges.get(c).add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(c) ? 1 : 0});
-            }
-            if (!f.receivingLayers().isEmpty()) {
+        for (Instance.Flow f : in.flows()) {
+            if (f.producerLayer() >= 0 && !f.receivingLayers().isEmpty()) {
                 maxTransferTime += transferTime(f, u -> true) / CpSatModel.FINE + 1;
             }
         }
@@ -261,8 +248,8 @@ final class Traffic implements PartitionCost.Flows {
             if (op >= 0) {
                 m.model.addGreaterOrEqual(finish[li], stageTime[op]);
             }
-            for (int[] e : inEdges.get(li)) {
-                IntVar from = finish[e[0]];
+            for (Instance.Read read : in.readsOf(li)) {
+                IntVar from = finish[read.producerLayer()];
                 if (from == null) {
                     continue;
                 }
@@ -270,11 +257,11 @@ final class Traffic implements PartitionCost.Flows {
                 if (op >= 0) {
                     start.addTerm(stageTime[op], fine);
                 }
-                if (e[2] == 1) {
-                    Instance.Flow f = in.flows().get(e[1]);
-                    int producerOp = in.opOfLayer(e[0]);
+                if (read.received()) {
+                    Instance.Flow f = in.flows().get(read.flow());
+                    int producerOp = in.opOfLayer(read.producerLayer());
                     if (producerOp < 0) {
-                        start.addTerm(vp[e[0]][p], transferTime(f, u -> true));
+                        start.addTerm(vp[read.producerLayer()][p], transferTime(f, u -> true));
                     } else {
                         OpInfo info = in.ops().get(producerOp);
                         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
@@ -296,13 +283,13 @@ final class Traffic implements PartitionCost.Flows {
     private long transferTime(Instance.Flow f, java.util.function.IntPredicate unit) {
         int op = in.opOfLayer(f.producerLayer());
         if (op < 0) {
-            return CpSatModel.fineTime(org.pimopt.cost.CostModel.transferNs(in.chip(), f.bytes()));
+            return CpSatModel.fineTime(in.sliceTransferNs(f, -1));
         }
         OpInfo info = in.ops().get(op);
         long total = 0;
         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
             if (unit.test(u)) {
-                total += CpSatModel.fineTime(org.pimopt.cost.CostModel.transferNs(in.chip(), in.sliceBytes(f, u)));
+                total += CpSatModel.fineTime(in.sliceTransferNs(f, u));
             }
         }
         return total;

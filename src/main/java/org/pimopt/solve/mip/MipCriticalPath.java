@@ -4,7 +4,6 @@ import com.google.ortools.linearsolver.MPSolver;
 import com.google.ortools.linearsolver.MPVariable;
 import java.util.ArrayList;
 import java.util.List;
-import org.pimopt.cost.CostModel;
 import org.pimopt.ir.Layer;
 import org.pimopt.problem.Instance;
 import org.pimopt.problem.OpInfo;
@@ -28,25 +27,13 @@ final class MipCriticalPath {
         double tMvm = instance.chip().mvmLatencyNs();
         List<Layer> layers = instance.network().layers();
         List<Instance.Flow> flows = instance.flows();
-        // Per layer what it reads from other layers, {producer, flow, received over the NoC}, and the
-        // longest any path can be (every op's steps at one copy, every transfer): the big M.
-        List<List<int[]>> inEdges = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
-            inEdges.add(new ArrayList<>());
-        }
+        // The longest any path can be (every op's steps at one copy, every transfer): the big M.
         double bigM = 1;
         for (OpInfo op : instance.ops()) {
             bigM += op.positions() * tMvm;
         }
-        for (int fi = 0; fi < flows.size(); fi++) {
-            Instance.Flow f = flows.get(fi);
-            if (f.producerLayer() < 0) {
-                continue;
-            }
-            for (int c : f.consumerLayers()) {
-                inEdges.get(c).add(new int[] {f.producerLayer(), fi, f.receivingLayers().contains(c) ? 1 : 0});
-            }
-            if (!f.receivingLayers().isEmpty()) {
+        for (Instance.Flow f : flows) {
+            if (f.producerLayer() >= 0 && !f.receivingLayers().isEmpty()) {
                 bigM += transfer(instance, f, -1);
             }
         }
@@ -66,16 +53,17 @@ final class MipCriticalPath {
                 if (o >= 0) {
                     Lin.geq(solver, Lin.of(finish[li]), own, "finishes_l" + li + "_p" + p);
                 }
-                for (int[] e : inEdges.get(li)) {
-                    if (finish[e[0]] == null) {
+                for (Instance.Read read : instance.readsOf(li)) {
+                    int a = read.producerLayer();
+                    if (finish[a] == null) {
                         continue;
                     }
-                    Lin start = new Lin().add(finish[e[0]], 1).add(own);
-                    if (e[2] == 1) {
-                        Instance.Flow f = flows.get(e[1]);
-                        int producerOp = instance.opOfLayer(e[0]);
+                    Lin start = new Lin().add(finish[a], 1).add(own);
+                    if (read.received()) {
+                        Instance.Flow f = flows.get(read.flow());
+                        int producerOp = instance.opOfLayer(a);
                         if (producerOp < 0) {
-                            start.add(traffic.layerAt[e[0]][p], transfer(instance, f, -1));
+                            start.add(traffic.layerAt[a][p], transfer(instance, f, -1));
                         } else {
                             OpInfo info = instance.ops().get(producerOp);
                             for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
@@ -85,7 +73,7 @@ final class MipCriticalPath {
                     }
                     // finish >= start - M (1 - here)
                     start.add(here, bigM).addConstant(-bigM);
-                    Lin.geq(solver, Lin.of(finish[li]), start, "after_l" + li + "_l" + e[0] + "_p" + p);
+                    Lin.geq(solver, Lin.of(finish[li]), start, "after_l" + li + "_l" + a + "_p" + p);
                 }
                 Lin.geq(solver, Lin.of(path[p]), Lin.of(finish[li]), "path_l" + li + "_p" + p);
             }
@@ -97,13 +85,13 @@ final class MipCriticalPath {
     private static double transfer(Instance instance, Instance.Flow f, int unit) {
         int op = instance.opOfLayer(f.producerLayer());
         if (op < 0) {
-            return CostModel.transferNs(instance.chip(), f.bytes());
+            return instance.sliceTransferNs(f, -1);
         }
         OpInfo info = instance.ops().get(op);
         double ns = 0;
         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
             if (unit < 0 || u == unit) {
-                ns += CostModel.transferNs(instance.chip(), instance.sliceBytes(f, u));
+                ns += instance.sliceTransferNs(f, u);
             }
         }
         return ns;
