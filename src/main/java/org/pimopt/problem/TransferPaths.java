@@ -30,9 +30,9 @@ public final class TransferPaths {
      * An op-level transfer graph of one partition, ops in op order: {@code preds[i]} the ops that
      * op {@code ops[i]} reads in the partition, {@code edgeNs[i][j]} the longest transfer path from
      * {@code preds[i][j]}'s output to op {@code ops[i]}; {@code leadNs[i]} the longest from a source
-     * ({@link #NONE}-free: 0 when there is none), {@code tailNs[i]} the longest from the op's output to
-     * a vector layer of the partition (0 when none), {@code transferOnlyNs} the longest from a source
-     * to a vector layer.
+     * (0 when there is none), {@code tailNs[i]} the longest from the op's output to a vector layer
+     * of the partition (0 when none), {@code transferOnlyNs} the longest from a source to a vector
+     * layer.
      */
     public record Graph(int[] ops, int[][] preds, double[][] edgeNs, double[] leadNs, double[] tailNs, double transferOnlyNs) {
         int indexOf(int op) {
@@ -164,7 +164,7 @@ public final class TransferPaths {
         }
         double[] lead = new double[m];
         double[] tail = new double[m];
-        List<List<int[]>> predsOf = new ArrayList<>();
+        List<List<Integer>> predsOf = new ArrayList<>();
         List<List<Double>> nsOf = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             predsOf.add(new ArrayList<>());
@@ -218,7 +218,7 @@ public final class TransferPaths {
                 }
                 if (opOfLayer[l] >= 0) {
                     int reader = Arrays.binarySearch(ops, opOfLayer[l]);
-                    predsOf.get(reader).add(new int[] {ops[i]});
+                    predsOf.get(reader).add(ops[i]);
                     nsOf.get(reader).add(best);
                 } else {
                     dist[l] = best;
@@ -231,11 +231,11 @@ public final class TransferPaths {
         int[][] preds = new int[m][];
         double[][] edgeNs = new double[m][];
         for (int i = 0; i < m; i++) {
-            List<int[]> ps = predsOf.get(i);
+            List<Integer> ps = predsOf.get(i);
             preds[i] = new int[ps.size()];
             edgeNs[i] = new double[ps.size()];
             for (int j = 0; j < ps.size(); j++) {
-                preds[i][j] = ps.get(j)[0];
+                preds[i][j] = ps.get(j);
                 edgeNs[i][j] = nsOf.get(i).get(j);
             }
         }
