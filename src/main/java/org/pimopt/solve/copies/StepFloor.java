@@ -153,10 +153,11 @@ public final class StepFloor {
         }
         // With a stage of `most` steps allowed every op may have one copy: the relaxation unbounded.
         Relaxed unbounded = relax(ops, most, programmed, cover, chainTransfers);
+        double path = leastPath(base);
         if (instance.batch() == 1) {
-            return price(base, programmed, unbounded, 0);
+            return price(base, programmed, unbounded, 0, path);
         }
-        return coupled(base, programmed, ops, most, unbounded, cover, chainTransfers);
+        return coupled(base, programmed, ops, most, unbounded, cover, chainTransfers, path);
     }
 
     /**
@@ -351,7 +352,7 @@ public final class StepFloor {
      * the least exact corner. The floor is the least corner in each figure over the ranges.
      */
     private BatchMetrics coupled(PartitionProfile base, boolean programmed, List<OpFloor> ops, long most,
-                                 Relaxed unbounded, int cover, double[] chainTransfers) {
+                                 Relaxed unbounded, int cover, double[] chainTransfers, double path) {
         long least = Math.min(most, leastSlowestSteps(ops));
         record Range(long a, long b, Relaxed atB, BatchMetrics corner, boolean exact) {}
         java.util.Comparator<BatchMetrics> order = instance.goal().comparator()::compare;
@@ -364,7 +365,7 @@ public final class StepFloor {
             }
         };
         long free = Math.max(least, unbounded.freeAbove());
-        BatchMetrics beyond = price(base, programmed, unbounded, free);
+        BatchMetrics beyond = price(base, programmed, unbounded, free, path);
         add.accept(new Range(free, Long.MAX_VALUE, unbounded, beyond, true));
         if (least < free) {
             Relaxed below = relax(ops, free - 1, programmed, cover, chainTransfers);
@@ -373,11 +374,11 @@ public final class StepFloor {
             long plateau = (long) Math.floor(Math.max(beyondPart.ioNs(), beyondPart.vectorNs()) / t);
             if (plateau >= least && plateau < free - 1) {
                 Relaxed atPlateau = relax(ops, plateau, programmed, cover, chainTransfers);
-                add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least), true));
-                add.accept(new Range(plateau + 1, free - 1, below, price(base, programmed, below, plateau + 1),
+                add.accept(new Range(least, plateau, atPlateau, price(base, programmed, atPlateau, least, path), true));
+                add.accept(new Range(plateau + 1, free - 1, below, price(base, programmed, below, plateau + 1, path),
                         plateau + 1 == free - 1));
             } else {
-                add.accept(new Range(least, free - 1, below, price(base, programmed, below, least), least == free - 1));
+                add.accept(new Range(least, free - 1, below, price(base, programmed, below, least, path), least == free - 1));
             }
         }
         for (int split = 0; split < splits; split++) {
@@ -388,8 +389,8 @@ public final class StepFloor {
             open.poll();
             long m = (r.a() + r.b()) / 2;
             Relaxed atM = relax(ops, m, programmed, cover, chainTransfers);
-            add.accept(new Range(r.a(), m, atM, price(base, programmed, atM, r.a()), r.a() == m));
-            add.accept(new Range(m + 1, r.b(), r.atB(), price(base, programmed, r.atB(), m + 1), m + 1 == r.b()));
+            add.accept(new Range(r.a(), m, atM, price(base, programmed, atM, r.a(), path), r.a() == m));
+            add.accept(new Range(m + 1, r.b(), r.atB(), price(base, programmed, r.atB(), m + 1, path), m + 1 == r.b()));
         }
         BatchMetrics floor = null;
         for (Range r : open) {
@@ -408,7 +409,7 @@ public final class StepFloor {
      * plus row-writing time over its least fill (latency grows with the fill one for one, with the
      * rows at most so); cells at least its copies'.
      */
-    private BatchMetrics price(PartitionProfile base, boolean programmed, Relaxed r, long slowestSteps) {
+    private BatchMetrics price(PartitionProfile base, boolean programmed, Relaxed r, long slowestSteps, double path) {
         long rows = r.rows();
         if (programmed) {
             rows = Math.max(rows, SubtreeFloors.rowsMakingUp(r.fillAndRowsNs(), r.fillNs(), rowNs));
@@ -416,8 +417,7 @@ public final class StepFloor {
         BatchMetrics cover = priced(base, programmed, rows, r.cells(), new CostModel.StageTimes(r.fillNs(), slowestSteps * t));
         // The critical path itself, every op at its most copies and the transfers on its edges, is
         // a second floor of the fill: priced with the relaxation's own rows, not those made up from
-        // the smaller fill (beside a larger fill they would overstate).
-        double path = leastPath(base);
+        // the smaller fill (beside a larger fill they would overstate). {@code path}: leastPath(base).
         if (path <= r.fillNs()) {
             return cover;
         }

@@ -99,7 +99,7 @@ final class Traffic implements PartitionCost.Flows {
 
         for (Instance.Flow f : in.flows()) {
             if (f.producerLayer() >= 0 && !f.receivingLayers().isEmpty()) {
-                maxTransferTime += transferTime(f, u -> true) / CpSatModel.FINE + 1;
+                maxTransferTime += transferTime(f) / CpSatModel.FINE + 1;
             }
         }
         for (Instance.Flow f : in.flows()) {
@@ -261,12 +261,11 @@ final class Traffic implements PartitionCost.Flows {
                     Instance.Flow f = in.flows().get(read.flow());
                     int producerOp = in.opOfLayer(read.producerLayer());
                     if (producerOp < 0) {
-                        start.addTerm(vp[read.producerLayer()][p], transferTime(f, u -> true));
+                        start.addTerm(vp[read.producerLayer()][p], transferTime(f));
                     } else {
                         OpInfo info = in.ops().get(producerOp);
                         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                            int unit = u;
-                            start.addTerm(m.x[u][p], transferTime(f, x -> x == unit));
+                            start.addTerm(m.x[u][p], CpSatModel.fineTime(in.sliceTransferNs(f, u)));
                         }
                     }
                 }
@@ -277,10 +276,10 @@ final class Traffic implements PartitionCost.Flows {
     }
 
     /**
-     * Transfer time, in 1/FINE time units, of flow {@code f}'s slices whose unit passes {@code unit}
-     * (a vector layer's output: the whole tensor, one transfer); cost/CostModel.transferNs.
+     * Transfer time, in 1/FINE time units, of all of flow {@code f}'s slices (a vector layer's
+     * output: the whole tensor, one transfer); Instance.sliceTransferNs.
      */
-    private long transferTime(Instance.Flow f, java.util.function.IntPredicate unit) {
+    private long transferTime(Instance.Flow f) {
         int op = in.opOfLayer(f.producerLayer());
         if (op < 0) {
             return CpSatModel.fineTime(in.sliceTransferNs(f, -1));
@@ -288,9 +287,7 @@ final class Traffic implements PartitionCost.Flows {
         OpInfo info = in.ops().get(op);
         long total = 0;
         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-            if (unit.test(u)) {
-                total += CpSatModel.fineTime(in.sliceTransferNs(f, u));
-            }
+            total += CpSatModel.fineTime(in.sliceTransferNs(f, u));
         }
         return total;
     }

@@ -34,7 +34,7 @@ final class MipCriticalPath {
         }
         for (Instance.Flow f : flows) {
             if (f.producerLayer() >= 0 && !f.receivingLayers().isEmpty()) {
-                bigM += transfer(instance, f, -1);
+                bigM += transfer(instance, f);
             }
         }
         MPVariable[] path = new MPVariable[k];
@@ -63,11 +63,11 @@ final class MipCriticalPath {
                         Instance.Flow f = flows.get(read.flow());
                         int producerOp = instance.opOfLayer(a);
                         if (producerOp < 0) {
-                            start.add(traffic.layerAt[a][p], transfer(instance, f, -1));
+                            start.add(traffic.layerAt[a][p], transfer(instance, f));
                         } else {
                             OpInfo info = instance.ops().get(producerOp);
                             for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-                                start.add(x[u][p], transfer(instance, f, u));
+                                start.add(x[u][p], instance.sliceTransferNs(f, u));
                             }
                         }
                     }
@@ -81,8 +81,8 @@ final class MipCriticalPath {
         return path;
     }
 
-    /** Transfer time of flow {@code f}: unit {@code unit}'s slice, or every slice ({@code -1}); a vector layer's output whole. */
-    private static double transfer(Instance instance, Instance.Flow f, int unit) {
+    /** Transfer time of all of flow {@code f}'s slices; a vector layer's output whole. */
+    private static double transfer(Instance instance, Instance.Flow f) {
         int op = instance.opOfLayer(f.producerLayer());
         if (op < 0) {
             return instance.sliceTransferNs(f, -1);
@@ -90,9 +90,7 @@ final class MipCriticalPath {
         OpInfo info = instance.ops().get(op);
         double ns = 0;
         for (int u = info.firstUnit(); u <= info.lastUnit(); u++) {
-            if (unit < 0 || u == unit) {
-                ns += instance.sliceTransferNs(f, u);
-            }
+            ns += instance.sliceTransferNs(f, u);
         }
         return ns;
     }
